@@ -1,0 +1,7 @@
+namespace DetEval.Data;
+
+/// <summary>An object category.</summary>
+/// <param name="Id">The category id.</param>
+/// <param name="Name">The category name.</param>
+/// <param name="Supercategory">The COCO supercategory, when given.</param>
+public sealed record Category(long Id, string Name, string? Supercategory = null);

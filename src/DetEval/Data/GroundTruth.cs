@@ -1,0 +1,25 @@
+using DetEval.Geometry;
+using DetEval.Masks;
+
+namespace DetEval.Data;
+
+/// <summary>A ground-truth annotation.</summary>
+/// <param name="Id">The annotation id.</param>
+/// <param name="ImageId">The image it belongs to.</param>
+/// <param name="CategoryId">Its category.</param>
+/// <param name="Box">Its box in COCO form.</param>
+/// <param name="Area">Its area as given by the dataset (COCO: the segment area); used for the area ranges.</param>
+/// <param name="IsCrowd">A crowd region: matched by IoU over the detection's area and may absorb many detections.</param>
+/// <param name="Ignore">The dataset's own <c>ignore</c> flag (the COCO reference ignores it unless told otherwise).</param>
+/// <param name="Segmentation">The mask (polygons or RLE), when the dataset has one.</param>
+/// <param name="Difficult">The Pascal VOC <c>difficult</c> flag.</param>
+public sealed record GroundTruth(
+    long Id,
+    long ImageId,
+    long CategoryId,
+    Box Box,
+    double Area,
+    bool IsCrowd = false,
+    bool Ignore = false,
+    Segmentation? Segmentation = null,
+    bool Difficult = false);
