@@ -1,0 +1,39 @@
+using DetEval.Data;
+using DetEval.Matching;
+
+namespace DetEval.Evaluation;
+
+/// <summary>One-shot COCO evaluation of a results set against a dataset (pycocotools' evaluate, accumulate, summarize).</summary>
+public static class CocoEvaluation
+{
+    /// <summary>
+    /// Evaluates <paramref name="detections"/> against <paramref name="dataset"/>: a
+    /// <see cref="DetectionEvaluator"/> updated with every image of the dataset, then computed.
+    /// </summary>
+    /// <param name="dataset">The ground truth.</param>
+    /// <param name="detections">The results; every image id must be in the dataset.</param>
+    /// <param name="options">The parameters; <see cref="EvaluationOptions.Coco"/> when null.</param>
+    public static EvaluationResult Evaluate(DetectionDataset dataset, DetectionSet detections, EvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(detections);
+        var evaluator = new DetectionEvaluator(options ?? EvaluationOptions.Coco(), dataset.Categories);
+        var byImage = ImageGroups.Build(dataset, detections);
+        var records = new ImageMatch?[dataset.Images.Count];
+        Parallel.For(0, dataset.Images.Count, i =>
+        {
+            var image = dataset.Images[i];
+            records[i] = evaluator.MatchOrNull(image, byImage.Truths(i), byImage.Detections(i));
+        });
+
+        foreach (var record in records)
+        {
+            if (record is not null)
+            {
+                evaluator.Add(record);
+            }
+        }
+
+        return evaluator.Compute();
+    }
+}

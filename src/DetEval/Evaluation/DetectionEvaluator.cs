@@ -1,0 +1,167 @@
+using DetEval.Data;
+using DetEval.Matching;
+using DetEval.Metrics;
+
+namespace DetEval.Evaluation;
+
+/// <summary>
+/// Incremental COCO-protocol evaluation: <see cref="Update(ImageInfo, IReadOnlyList{GroundTruth}, ReadOnlySpan{Detection})"/>
+/// matches an image at once and keeps only its compact match records; <see cref="Compute"/> pools them.
+/// </summary>
+/// <remarks>
+/// Thread-safe: updates match outside the lock and append under a short one. Results do not depend on
+/// the order of updates: <see cref="Compute"/> sorts images by id and breaks score ties as the
+/// reference does (image id, then rank within the image).
+/// </remarks>
+public sealed partial class DetectionEvaluator
+{
+    private readonly MatchContext context;
+    private readonly object gate = new();
+    private readonly List<ImageMatch> images = [];
+    private readonly HashSet<long> seen = [];
+    private EvaluationResult? cached;
+
+    /// <summary>Creates an evaluator for <paramref name="categories"/> with <paramref name="options"/>.</summary>
+    /// <param name="options">The parameters, e.g. <see cref="EvaluationOptions.Coco"/>.</param>
+    /// <param name="categories">The dataset's categories (only their ids matter).</param>
+    public DetectionEvaluator(EvaluationOptions options, IEnumerable<Category> categories)
+        : this(options, categories.Select(c => c.Id))
+    {
+    }
+
+    /// <summary>Creates an evaluator for the given category ids.</summary>
+    /// <param name="options">The parameters.</param>
+    /// <param name="categoryIds">The dataset's category ids.</param>
+    public DetectionEvaluator(EvaluationOptions options, IEnumerable<long> categoryIds)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        context = new MatchContext(options, categoryIds, CreateIou(options));
+    }
+
+    /// <summary>The parameters.</summary>
+    public EvaluationOptions Options => context.Options;
+
+    /// <summary>The number of images recorded so far.</summary>
+    public int ImageCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return images.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Matches one image's detections against its ground truths and records the result. Detections
+    /// of categories outside the evaluation are dropped (as the reference does).
+    /// </summary>
+    /// <param name="image">The image (its size is needed to rasterise polygons).</param>
+    /// <param name="truths">The image's ground truths, in dataset order.</param>
+    /// <param name="detections">The image's detections, in file order (ties in score keep this order).</param>
+    /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
+    public void Update(ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(truths);
+        if (!context.Includes(image.Id))
+        {
+            return;
+        }
+
+        var match = ImageMatcher.Match(context, image, truths, detections);
+        Add(match);
+    }
+
+    /// <summary>Records one image given by id (enough for boxes and RLE masks).</summary>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="truths">The image's ground truths.</param>
+    /// <param name="detections">The image's detections, in file order.</param>
+    public void Update(long imageId, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections) =>
+        Update(new ImageInfo(imageId, 0, 0), truths, detections);
+
+    /// <summary>
+    /// Computes the result over every image recorded so far. The state is unchanged; the result is
+    /// cached until the next update.
+    /// </summary>
+    public EvaluationResult Compute()
+    {
+        ImageMatch[] snapshot;
+        lock (gate)
+        {
+            if (cached is not null)
+            {
+                return cached;
+            }
+
+            snapshot = [.. images];
+        }
+
+        var result = ComputeFrom(snapshot);
+        lock (gate)
+        {
+            if (images.Count == snapshot.Length)
+            {
+                cached = result;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Forgets every recorded image.</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            images.Clear();
+            seen.Clear();
+            cached = null;
+        }
+    }
+
+    /// <summary>Matches an image without recording it (null when the image is filtered out).</summary>
+    internal ImageMatch? MatchOrNull(ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections) =>
+        context.Includes(image.Id) ? ImageMatcher.Match(context, image, truths, detections) : null;
+
+    internal void Add(ImageMatch match)
+    {
+        lock (gate)
+        {
+            if (!seen.Add(match.ImageId))
+            {
+                throw new InvalidOperationException($"image {match.ImageId} was already recorded");
+            }
+
+            images.Add(match);
+            cached = null;
+        }
+    }
+
+    private EvaluationResult ComputeFrom(ImageMatch[] records)
+    {
+        // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
+        Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));
+        var arrays = CocoAccumulator.Accumulate(records, context);
+        var counts = new (int Gt, int Crowd, int Dt)[context.CategoryIds.Length];
+        foreach (var record in records)
+        {
+            for (int c = 0; c < record.CellCount; c++)
+            {
+                ref var entry = ref counts[record.CellCategory[c]];
+                entry.Gt += record.CellCounts[c * 3];
+                entry.Crowd += record.CellCounts[(c * 3) + 1];
+                entry.Dt += record.CellCounts[(c * 3) + 2];
+            }
+        }
+
+        return new EvaluationResult(context.Options, context.CategoryIds, arrays, records.Length, counts);
+    }
+
+    private static CellIou CreateIou(EvaluationOptions options) => options.IouType switch
+    {
+        IouType.Bbox => BoxCellIou.Instance,
+        _ => throw new NotSupportedException($"IoU type {options.IouType} is not supported yet"),
+    };
+}

@@ -1,0 +1,147 @@
+using DetEval.Metrics;
+
+namespace DetEval.Evaluation;
+
+/// <summary>
+/// The outcome of a COCO-protocol evaluation: the reference's <c>precision</c>, <c>recall</c> and
+/// <c>scores</c> arrays, the 12 summary stats and per-category stats.
+/// </summary>
+public sealed class EvaluationResult
+{
+    private readonly Accumulation arrays;
+
+    internal EvaluationResult(EvaluationOptions options, long[] categoryIds, Accumulation arrays, int imageCount, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
+    {
+        Options = options;
+        CategoryIds = categoryIds;
+        this.arrays = arrays;
+        ImageCount = imageCount;
+        Stats = Summarize(null);
+        var categories = new CategoryResult[categoryIds.Length];
+        for (int k = 0; k < categoryIds.Length; k++)
+        {
+            categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt);
+        }
+
+        Categories = categories;
+    }
+
+    /// <summary>The parameters used.</summary>
+    public EvaluationOptions Options { get; }
+
+    /// <summary>Category ids in array order (sorted; <c>[-1]</c> when categories were not used).</summary>
+    public IReadOnlyList<long> CategoryIds { get; }
+
+    /// <summary>The number of images that took part.</summary>
+    public int ImageCount { get; }
+
+    /// <summary>The 12 summary stats (<c>COCOeval.stats</c>).</summary>
+    public CocoStats Stats { get; }
+
+    /// <summary>Per-category stats, in <see cref="CategoryIds"/> order.</summary>
+    public IReadOnlyList<CategoryResult> Categories { get; }
+
+    /// <summary>Shape of <see cref="Precision"/>: T, R, K, A, M.</summary>
+    public (int T, int R, int K, int A, int M) Shape => (arrays.T, arrays.R, arrays.K, arrays.A, arrays.M);
+
+    /// <summary><c>precision[T,R,K,A,M]</c> in C order; -1 where a category has no ground truth.</summary>
+    public ReadOnlySpan<double> Precision => arrays.Precision;
+
+    /// <summary><c>recall[T,K,A,M]</c> in C order; -1 where a category has no ground truth.</summary>
+    public ReadOnlySpan<double> Recall => arrays.Recall;
+
+    /// <summary><c>scores[T,R,K,A,M]</c>: the score at which each precision sample is reached.</summary>
+    public ReadOnlySpan<double> Scores => arrays.Scores;
+
+    /// <summary>One entry of <see cref="Precision"/>.</summary>
+    public double PrecisionAt(int thresholdIndex, int recallIndex, int categoryIndex, int areaIndex, int maxDetIndex) =>
+        arrays.Precision[arrays.PrecisionIndex(thresholdIndex, recallIndex, categoryIndex, areaIndex, maxDetIndex)];
+
+    /// <summary>One entry of <see cref="Recall"/>.</summary>
+    public double RecallAt(int thresholdIndex, int categoryIndex, int areaIndex, int maxDetIndex) =>
+        arrays.Recall[arrays.RecallIndex(thresholdIndex, categoryIndex, areaIndex, maxDetIndex)];
+
+    /// <summary>One entry of <see cref="Scores"/>.</summary>
+    public double ScoreAt(int thresholdIndex, int recallIndex, int categoryIndex, int areaIndex, int maxDetIndex) =>
+        arrays.Scores[arrays.PrecisionIndex(thresholdIndex, recallIndex, categoryIndex, areaIndex, maxDetIndex)];
+
+    /// <summary>
+    /// The reference's <c>_summarize</c>: the mean of the entries &gt; -1 of precision (or recall) at the
+    /// given IoU threshold (all when null), area label and max-detections value, over one category
+    /// (all when null); -1 when there are none.
+    /// </summary>
+    public double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, int? categoryIndex = null)
+    {
+        var o = Options;
+        var values = new List<double>();
+        for (int t = 0; t < arrays.T; t++)
+        {
+            // Parity: np.where(iouThr == p.iouThrs) compares doubles exactly.
+            if (iouThreshold is double thr && o.IouThresholds[t] != thr)
+            {
+                continue;
+            }
+
+            if (averagePrecision)
+            {
+                for (int r = 0; r < arrays.R; r++)
+                {
+                    AddCells(values, t, r, areaLabel, maxDetections, categoryIndex);
+                }
+            }
+            else
+            {
+                AddCells(values, t, -1, areaLabel, maxDetections, categoryIndex);
+            }
+        }
+
+        return NumpyMath.MeanOfDefined(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values));
+    }
+
+    private void AddCells(List<double> values, int t, int r, string areaLabel, int maxDetections, int? categoryIndex)
+    {
+        int k0 = categoryIndex ?? 0, k1 = categoryIndex.HasValue ? categoryIndex.Value + 1 : arrays.K;
+        for (int k = k0; k < k1; k++)
+        {
+            for (int a = 0; a < arrays.A; a++)
+            {
+                if (Options.AreaRanges[a].Label != areaLabel)
+                {
+                    continue;
+                }
+
+                for (int m = 0; m < arrays.M; m++)
+                {
+                    if (Options.MaxDetections[m] != maxDetections)
+                    {
+                        continue;
+                    }
+
+                    values.Add(r >= 0 ? PrecisionAt(t, r, k, a, m) : RecallAt(t, k, a, m));
+                }
+            }
+        }
+    }
+
+    private CocoStats Summarize(int? k)
+    {
+        var md = Options.MaxDetections;
+        int third = md[Math.Min(2, md.Count - 1)];
+        // Parity: the reference reads AP at a literal maxDets=100 and the other "100" lines at maxDets[2].
+        int apMax = Options.SummaryUsesLastMaxDetections ? md[^1] : 100;
+        int last = Options.SummaryUsesLastMaxDetections ? md[^1] : third;
+        return new CocoStats(
+            Summarize(true, null, "all", apMax, k),
+            Summarize(true, 0.5, "all", last, k),
+            Summarize(true, 0.75, "all", last, k),
+            Summarize(true, null, "small", last, k),
+            Summarize(true, null, "medium", last, k),
+            Summarize(true, null, "large", last, k),
+            Summarize(false, null, "all", md[0], k),
+            Summarize(false, null, "all", md[Math.Min(1, md.Count - 1)], k),
+            Summarize(false, null, "all", last, k),
+            Summarize(false, null, "small", last, k),
+            Summarize(false, null, "medium", last, k),
+            Summarize(false, null, "large", last, k));
+    }
+}

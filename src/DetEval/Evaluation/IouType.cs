@@ -1,0 +1,11 @@
+namespace DetEval.Evaluation;
+
+/// <summary>What the IoU is computed on.</summary>
+public enum IouType
+{
+    /// <summary>Boxes (<c>iouType='bbox'</c>).</summary>
+    Bbox,
+
+    /// <summary>Masks (<c>iouType='segm'</c>), compared as RLE.</summary>
+    Segm,
+}

@@ -1,0 +1,272 @@
+using System.Text.Json;
+using DetEval.Data;
+using DetEval.Formats.Json;
+using DetEval.Geometry;
+using DetEval.Masks;
+
+namespace DetEval.Formats.Coco;
+
+/// <summary>
+/// Reads COCO ground truth and results files by streaming them with <see cref="Utf8JsonReader"/>:
+/// no DOM is built, and a results file costs memory per detection kept, not per byte.
+/// </summary>
+public static partial class CocoReader
+{
+    /// <summary>Reads a COCO ground-truth file (<c>images</c>, <c>categories</c>, <c>annotations</c>).</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <exception cref="DetEvalInputException">The file is missing, malformed or inconsistent.</exception>
+    public static DetectionDataset ReadGroundTruth(string path)
+    {
+        var images = new List<ImageInfo>();
+        var categories = new List<Category>();
+        var annotations = new List<GroundTruth>();
+        using var json = new JsonFileStreamer(path);
+        if (json.Next(out _) != JsonTokenType.StartObject)
+        {
+            throw new DetEvalInputException(path, "$", "expected a COCO ground-truth object with images, categories and annotations");
+        }
+
+        bool sawImages = false, sawCategories = false, sawAnnotations = false;
+        while (json.Next(out string? name) == JsonTokenType.PropertyName)
+        {
+            switch (name)
+            {
+                case "images":
+                    sawImages = true;
+                    Expect(json.StreamValue((e, _) => images.Add(ReadImage(e)), null, "$.images"), path, "$.images");
+                    break;
+                case "categories":
+                    sawCategories = true;
+                    Expect(json.StreamValue((e, _) => categories.Add(ReadCategory(e)), null, "$.categories"), path, "$.categories");
+                    break;
+                case "annotations":
+                    sawAnnotations = true;
+                    Expect(json.StreamValue((e, _) => annotations.Add(ReadAnnotation(e)), null, "$.annotations"), path, "$.annotations");
+                    break;
+                default:
+                    json.StreamValue(null, null, "$." + name);
+                    break;
+            }
+        }
+
+        if (!sawImages || !sawCategories)
+        {
+            throw new DetEvalInputException(path, "$", $"missing \"{(sawImages ? "categories" : "images")}\"; a COCO ground-truth file needs images, categories and annotations");
+        }
+
+        _ = sawAnnotations; // A ground truth without annotations is legal: every AP is then -1.
+        var dataset = new DetectionDataset(images, categories, annotations, path);
+        Validate(dataset);
+        return dataset;
+    }
+
+    private static void Expect(int elements, string path, string place)
+    {
+        if (elements < 0)
+        {
+            throw new DetEvalInputException(path, place, "expected an array");
+        }
+    }
+
+    private static void Validate(DetectionDataset dataset)
+    {
+        string path = dataset.Source;
+        var categoryIds = new HashSet<long>();
+        for (int i = 0; i < dataset.Categories.Count; i++)
+        {
+            if (!categoryIds.Add(dataset.Categories[i].Id))
+            {
+                throw new DetEvalInputException(path, $"$.categories[{i}].id", $"duplicate category id {dataset.Categories[i].Id}");
+            }
+        }
+
+        var annotationIds = new HashSet<long>();
+        for (int i = 0; i < dataset.GroundTruths.Count; i++)
+        {
+            var gt = dataset.GroundTruths[i];
+            if (!annotationIds.Add(gt.Id))
+            {
+                throw new DetEvalInputException(path, $"$.annotations[{i}].id", $"duplicate annotation id {gt.Id}");
+            }
+
+            if (dataset.IndexOfImage(gt.ImageId) < 0)
+            {
+                throw new DetEvalInputException(path, $"$.annotations[{i}].image_id", $"image id {gt.ImageId} is not among the images");
+            }
+        }
+    }
+
+    private static ImageInfo ReadImage(ReadOnlySpan<byte> element)
+    {
+        var reader = new Utf8JsonReader(element);
+        reader.Read();
+        ExpectObject(ref reader);
+        long? id = null;
+        int width = 0, height = 0;
+        string? fileName = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = JsonValues.ReadId(ref reader, ".id");
+            }
+            else if (reader.ValueTextEquals("width"u8))
+            {
+                reader.Read();
+                width = JsonValues.ReadInt(ref reader, ".width", 0, 1_000_000);
+            }
+            else if (reader.ValueTextEquals("height"u8))
+            {
+                reader.Read();
+                height = JsonValues.ReadInt(ref reader, ".height", 0, 1_000_000);
+            }
+            else if (reader.ValueTextEquals("file_name"u8))
+            {
+                reader.Read();
+                fileName = JsonValues.ReadString(ref reader, ".file_name");
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new ImageInfo(id ?? throw new JsonFieldException("", "image has no \"id\""), width, height, fileName);
+    }
+
+    private static Category ReadCategory(ReadOnlySpan<byte> element)
+    {
+        var reader = new Utf8JsonReader(element);
+        reader.Read();
+        ExpectObject(ref reader);
+        long? id = null;
+        string? name = null, super = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = JsonValues.ReadId(ref reader, ".id");
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                name = JsonValues.ReadString(ref reader, ".name");
+            }
+            else if (reader.ValueTextEquals("supercategory"u8))
+            {
+                reader.Read();
+                super = JsonValues.ReadString(ref reader, ".supercategory");
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        long categoryId = id ?? throw new JsonFieldException("", "category has no \"id\"");
+        return new Category(categoryId, name ?? categoryId.ToString(System.Globalization.CultureInfo.InvariantCulture), super);
+    }
+
+    private static GroundTruth ReadAnnotation(ReadOnlySpan<byte> element)
+    {
+        var reader = new Utf8JsonReader(element);
+        reader.Read();
+        ExpectObject(ref reader);
+        long? id = null, imageId = null, categoryId = null;
+        Box? box = null;
+        double? area = null;
+        bool crowd = false, ignore = false;
+        Segmentation? segmentation = null;
+        Span<double> bb = stackalloc double[4];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = JsonValues.ReadId(ref reader, ".id");
+            }
+            else if (reader.ValueTextEquals("image_id"u8))
+            {
+                reader.Read();
+                imageId = JsonValues.ReadId(ref reader, ".image_id");
+            }
+            else if (reader.ValueTextEquals("category_id"u8))
+            {
+                reader.Read();
+                categoryId = JsonValues.ReadId(ref reader, ".category_id");
+            }
+            else if (reader.ValueTextEquals("bbox"u8))
+            {
+                reader.Read();
+                box = ReadBox(ref reader, bb);
+            }
+            else if (reader.ValueTextEquals("area"u8))
+            {
+                reader.Read();
+                area = JsonValues.ReadDouble(ref reader, ".area");
+            }
+            else if (reader.ValueTextEquals("iscrowd"u8))
+            {
+                reader.Read();
+                crowd = JsonValues.ReadFlag(ref reader, ".iscrowd");
+            }
+            else if (reader.ValueTextEquals("ignore"u8))
+            {
+                reader.Read();
+                ignore = JsonValues.ReadFlag(ref reader, ".ignore");
+            }
+            else if (reader.ValueTextEquals("segmentation"u8))
+            {
+                reader.Read();
+                segmentation = reader.TokenType == JsonTokenType.Null ? null : CocoSegmentationParser.Read(ref reader, ".segmentation");
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (id is null || imageId is null || categoryId is null)
+        {
+            throw new JsonFieldException("", $"annotation has no \"{(id is null ? "id" : imageId is null ? "image_id" : "category_id")}\"");
+        }
+
+        if (box is null && segmentation is null)
+        {
+            throw new JsonFieldException("", "annotation has neither \"bbox\" nor \"segmentation\"");
+        }
+
+        var b = box ?? default;
+        // Without an "area" the reference would fail; we take the box area, which is what most converters meant.
+        return new GroundTruth(id.Value, imageId.Value, categoryId.Value, b, area ?? b.Area, crowd, ignore, segmentation);
+    }
+
+    private static Box ReadBox(ref Utf8JsonReader reader, scoped Span<double> bb)
+    {
+        JsonValues.ReadNumbers(ref reader, ".bbox", bb, 4);
+        return CheckedBox(bb);
+    }
+
+    private static Box CheckedBox(scoped ReadOnlySpan<double> bb)
+    {
+        if (bb[2] < 0 || bb[3] < 0)
+        {
+            throw new JsonFieldException(".bbox", $"box [{bb[0]}, {bb[1]}, {bb[2]}, {bb[3]}] has a negative width or height; expected [x, y, w, h]");
+        }
+
+        return new Box(bb[0], bb[1], bb[2], bb[3]);
+    }
+
+    private static void ExpectObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonFieldException("", $"expected an object, got {JsonFileStreamer.Describe(reader.TokenType)}");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace DetEval.Formats.Coco;
+
+/// <summary>How a COCO results file is read.</summary>
+public sealed record CocoResultsOptions
+{
+    /// <summary>Where segmentation results take their area from; the reference's rule by default.</summary>
+    public ResultAreaSource AreaSource { get; init; } = ResultAreaSource.Reference;
+
+    /// <summary>The most detections accepted from one file; more is an input error (memory stays bounded).</summary>
+    public int MaxDetections { get; init; } = 50_000_000;
+}

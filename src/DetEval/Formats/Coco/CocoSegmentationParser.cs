@@ -1,0 +1,112 @@
+using System.Text.Json;
+using DetEval.Formats.Json;
+using DetEval.Masks;
+
+namespace DetEval.Formats.Coco;
+
+/// <summary>Reads a COCO <c>segmentation</c> value: polygons, or RLE with list or string counts.</summary>
+internal static class CocoSegmentationParser
+{
+    public static Segmentation Read(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var polygons = new List<double[]>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                polygons.Add(JsonValues.ReadNumberList(ref reader, $"{field}[{polygons.Count}]"));
+            }
+
+            return Segmentation.FromPolygons(polygons);
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonFieldException(field, $"expected polygons or an RLE object, got {JsonFileStreamer.Describe(reader.TokenType)}");
+        }
+
+        int height = -1, width = -1;
+        Span<double> size = stackalloc double[2];
+        string? compressed = null;
+        List<uint>? counts = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("size"u8))
+            {
+                reader.Read();
+                JsonValues.ReadNumbers(ref reader, field + ".size", size, 2);
+                height = CheckSize(size[0], field + ".size[0]");
+                width = CheckSize(size[1], field + ".size[1]");
+            }
+            else if (reader.ValueTextEquals("counts"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    compressed = reader.GetString();
+                }
+                else if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    counts = [];
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        double c = JsonValues.ReadDouble(ref reader, $"{field}.counts[{counts.Count}]");
+                        if (c < 0 || c > uint.MaxValue || Math.Floor(c) != c)
+                        {
+                            throw new JsonFieldException($"{field}.counts[{counts.Count}]", $"run length {c} is not a non-negative integer");
+                        }
+
+                        counts.Add((uint)c);
+                    }
+                }
+                else
+                {
+                    throw new JsonFieldException(field + ".counts", $"expected a string or an array of numbers, got {JsonFileStreamer.Describe(reader.TokenType)}");
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (height < 0)
+        {
+            throw new JsonFieldException(field, "RLE has no size [h, w]");
+        }
+
+        if (compressed is not null)
+        {
+            return Segmentation.FromCompressed(compressed, height, width);
+        }
+
+        if (counts is null)
+        {
+            throw new JsonFieldException(field, "RLE has no counts");
+        }
+
+        long sum = 0;
+        foreach (uint c in counts)
+        {
+            sum += c;
+        }
+
+        if (sum != (long)height * width)
+        {
+            throw new JsonFieldException(field + ".counts", $"RLE counts sum to {sum}, expected height*width = {(long)height * width}");
+        }
+
+        return Segmentation.FromRle(new Rle(height, width, [.. counts]));
+    }
+
+    private static int CheckSize(double v, string field)
+    {
+        if (v < 0 || v > 1_000_000 || Math.Floor(v) != v)
+        {
+            throw new JsonFieldException(field, $"RLE size {v} is not an integer in [0, 1000000]");
+        }
+
+        return (int)v;
+    }
+}

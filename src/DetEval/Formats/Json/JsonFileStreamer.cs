@@ -1,0 +1,347 @@
+using System.Text;
+using System.Text.Json;
+
+namespace DetEval.Formats.Json;
+
+/// <summary>Parses one complete JSON value (an array element or a property value) held in memory.</summary>
+/// <param name="element">The element's bytes; a reader over them starts on its first token.</param>
+/// <param name="index">The element's index in its array (0 for a property value).</param>
+internal delegate void JsonElementHandler(ReadOnlySpan<byte> element, int index);
+
+/// <summary>
+/// Streams a JSON file without building a DOM: the top-level value is walked with
+/// <see cref="Utf8JsonReader"/> over a refilled buffer, and each element of a chosen array is handed
+/// over as one complete slice of bytes. Memory is bounded by the largest single element.
+/// </summary>
+internal sealed class JsonFileStreamer : IDisposable
+{
+    private const int InitialBuffer = 1 << 20;
+    private readonly Stream stream;
+    private byte[] buffer = new byte[InitialBuffer];
+    private int start;
+    private int end;
+    private bool eof;
+    private JsonReaderState state;
+    private long linesBeforeBuffer;
+    private long bytesBeforeBuffer;
+
+    public JsonFileStreamer(string path)
+    {
+        Path = path;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DetEvalInputException(path, "", e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message);
+        }
+
+        Fill();
+        // Skip a UTF-8 byte order mark.
+        if (end - start >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+        {
+            start = 3;
+        }
+    }
+
+    public string Path { get; }
+
+    /// <summary>Whether the document's first token opens an array (it is not consumed).</summary>
+    public bool StartsWithArray()
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, state);
+            try
+            {
+                if (reader.Read())
+                {
+                    return reader.TokenType == JsonTokenType.StartArray;
+                }
+            }
+            catch (JsonException e)
+            {
+                throw SyntaxError(e, reader.TokenStartIndex);
+            }
+
+            if (eof)
+            {
+                throw new DetEvalInputException(Path, "", "the file holds no JSON value");
+            }
+
+            Refill();
+        }
+    }
+
+    public void Dispose() => stream.Dispose();
+
+    /// <summary>Reads the next token of the outer document; returns its type, or None at the end.</summary>
+    public JsonTokenType Next(out string? propertyName)
+    {
+        propertyName = null;
+        while (true)
+        {
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, state);
+            bool ok;
+            try
+            {
+                ok = reader.Read();
+            }
+            catch (JsonException e)
+            {
+                throw SyntaxError(e, reader.TokenStartIndex);
+            }
+
+            if (ok)
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    propertyName = reader.GetString();
+                }
+
+                Advance(ref reader);
+                return reader.TokenType;
+            }
+
+            if (eof)
+            {
+                if (reader.BytesConsumed == 0 && start == 0 && end == 0)
+                {
+                    throw new DetEvalInputException(Path, "", "the file is empty; expected JSON");
+                }
+
+                return JsonTokenType.None;
+            }
+
+            Advance(ref reader);
+            Refill();
+        }
+    }
+
+    /// <summary>
+    /// Called after <see cref="Next"/> returned a property name (or at the top level): hands the
+    /// following value to <paramref name="onValue"/> as one slice, or each element of it to
+    /// <paramref name="onElement"/> when it is an array and <paramref name="onElement"/> is given.
+    /// Returns the number of elements streamed, or -1 when the value was not an array.
+    /// </summary>
+    public int StreamValue(JsonElementHandler? onElement, JsonElementHandler? onValue, string path)
+    {
+        // Peek at the value's first token.
+        while (true)
+        {
+            var before = state;
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
+            bool ok;
+            try
+            {
+                ok = reader.Read();
+            }
+            catch (JsonException e)
+            {
+                throw SyntaxError(e, reader.TokenStartIndex);
+            }
+
+            if (!ok)
+            {
+                if (eof)
+                {
+                    throw new DetEvalInputException(Path, path, "unexpected end of file; expected a value");
+                }
+
+                Refill();
+                continue;
+            }
+
+            if (reader.TokenType == JsonTokenType.StartArray && onElement is not null)
+            {
+                Advance(ref reader);
+                return StreamElements(onElement, path);
+            }
+
+            // Not streamed: take the whole value as one slice (or skip it).
+            SkipOrTake(before, onValue, path, 0);
+            return -1;
+        }
+    }
+
+    private int StreamElements(JsonElementHandler onElement, string path)
+    {
+        int index = 0;
+        while (true)
+        {
+            var before = state;
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
+            bool ok;
+            try
+            {
+                ok = reader.Read();
+            }
+            catch (JsonException e)
+            {
+                throw SyntaxError(e, reader.TokenStartIndex);
+            }
+
+            if (!ok)
+            {
+                if (eof)
+                {
+                    throw new DetEvalInputException(Path, path, "unexpected end of file inside an array");
+                }
+
+                Refill();
+                continue;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                Advance(ref reader);
+                return index;
+            }
+
+            SkipOrTake(before, onElement, $"{path}[{index}]", index);
+            index++;
+        }
+    }
+
+    /// <summary>Reads one complete value starting at the current position, refilling as needed.</summary>
+    private void SkipOrTake(JsonReaderState before, JsonElementHandler? handler, string path, int index)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
+            bool complete;
+            int tokenStart;
+            try
+            {
+                complete = reader.Read();
+                tokenStart = (int)reader.TokenStartIndex;
+                if (complete && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    complete = reader.TrySkip();
+                }
+            }
+            catch (JsonException e)
+            {
+                throw SyntaxError(e, reader.TokenStartIndex);
+            }
+
+            if (!complete)
+            {
+                if (eof)
+                {
+                    throw new DetEvalInputException(Path, path, "unexpected end of file inside a value");
+                }
+
+                // Keep the value's bytes and read more; the buffer grows to hold one whole value.
+                Refill();
+                continue;
+            }
+
+            int valueEnd = (int)reader.BytesConsumed;
+            if (handler is not null)
+            {
+                var slice = buffer.AsSpan(start + tokenStart, valueEnd - tokenStart);
+                try
+                {
+                    handler(slice, index);
+                }
+                catch (JsonFieldException e)
+                {
+                    throw new DetEvalInputException(Path, $"{path}{e.Field} (line {LineAt(start + tokenStart)})", e.Message, e);
+                }
+                catch (JsonException e)
+                {
+                    throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + tokenStart)})", "invalid JSON: " + FirstSentence(e.Message), e);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + tokenStart)})", "wrong value type: " + FirstSentence(e.Message), e);
+                }
+                catch (FormatException e)
+                {
+                    throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + tokenStart)})", FirstSentence(e.Message), e);
+                }
+            }
+
+            Advance(ref reader);
+            return;
+        }
+    }
+
+    private void Advance(ref Utf8JsonReader reader)
+    {
+        state = reader.CurrentState;
+        start += (int)reader.BytesConsumed;
+    }
+
+    private void Fill()
+    {
+        while (end < buffer.Length && !eof)
+        {
+            int n = stream.Read(buffer, end, buffer.Length - end);
+            if (n == 0)
+            {
+                eof = true;
+                break;
+            }
+
+            end += n;
+        }
+    }
+
+    private void Refill()
+    {
+        // Count the lines we drop so that error messages can still name a line.
+        linesBeforeBuffer += buffer.AsSpan(0, start).Count((byte)'\n');
+        bytesBeforeBuffer += start;
+        int remaining = end - start;
+        if (start == 0 && remaining == buffer.Length)
+        {
+            Array.Resize(ref buffer, checked(buffer.Length * 2));
+        }
+        else
+        {
+            Buffer.BlockCopy(buffer, start, buffer, 0, remaining);
+        }
+
+        start = 0;
+        end = remaining;
+        Fill();
+    }
+
+    private long LineAt(int bufferOffset) => linesBeforeBuffer + buffer.AsSpan(0, bufferOffset).Count((byte)'\n') + 1;
+
+    private DetEvalInputException SyntaxError(JsonException e, long tokenStart)
+    {
+        long line = LineAt(Math.Clamp(start + (int)tokenStart, 0, end));
+        string what = e.Message;
+        int cut = what.IndexOf(" LineNumber", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            what = what[..cut];
+        }
+
+        return new DetEvalInputException(Path, $"line {line}, byte {bytesBeforeBuffer + start + tokenStart}", "malformed JSON: " + what.Trim(), e);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).ReplaceLineEndings(" ").Trim();
+    }
+
+    /// <summary>Describes a token type in words for error messages.</summary>
+    public static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => type.ToString(),
+    };
+
+    internal static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+}

@@ -1,0 +1,131 @@
+using DetEval.Evaluation;
+
+namespace DetEval.Matching;
+
+/// <summary>
+/// The COCO matcher (pycocotools <c>evaluateImg</c>) for one (image, category) cell: detections in
+/// score order take the best still-free ground truth at each IoU threshold.
+/// </summary>
+internal static class GreedyMatcher
+{
+    /// <summary>
+    /// Matches one cell. <paramref name="ious"/> is <c>[gtIndex * detCount + detIndex]</c> with ground
+    /// truths in file order and detections in score order.
+    /// </summary>
+    public static void Match(
+        ReadOnlySpan<double> ious,
+        ReadOnlySpan<long> gtIds,
+        ReadOnlySpan<double> gtArea,
+        ReadOnlySpan<bool> gtCrowd,
+        ReadOnlySpan<bool> gtIgnore,
+        ReadOnlySpan<double> detArea,
+        IReadOnlyList<double> iouThresholds,
+        IReadOnlyList<AreaRange> areaRanges,
+        Span<byte> flags,
+        Span<int> positives,
+        MatchScratch scratch)
+    {
+        int gtCount = gtIds.Length;
+        int detCount = detArea.Length;
+        int thresholdCount = iouThresholds.Count;
+        int areaCount = areaRanges.Count;
+        Span<int> order = scratch.GtOrder(gtCount);
+        Span<bool> ignoredSorted = scratch.GtIgnoredSorted(gtCount);
+        Span<bool> taken = scratch.GtTaken(gtCount);
+
+        for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+        {
+            var range = areaRanges[areaIndex];
+
+            // Parity: ignored ground truths go last, each group in file order (a stable argsort of gtIgnore).
+            int positive = 0;
+            for (int g = 0; g < gtCount; g++)
+            {
+                if (!(gtIgnore[g] || range.Excludes(gtArea[g])))
+                {
+                    order[positive++] = g;
+                }
+            }
+
+            int next = positive;
+            for (int g = 0; g < gtCount; g++)
+            {
+                if (gtIgnore[g] || range.Excludes(gtArea[g]))
+                {
+                    order[next++] = g;
+                }
+            }
+
+            for (int p = 0; p < gtCount; p++)
+            {
+                ignoredSorted[p] = p >= positive;
+            }
+
+            positives[areaIndex] = positive;
+
+            for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
+            {
+                taken.Clear();
+                double threshold = Math.Min(iouThresholds[thresholdIndex], 1 - 1e-10);
+                for (int detIndex = 0; detIndex < detCount; detIndex++)
+                {
+                    double best = threshold;
+                    int match = -1;
+                    for (int p = 0; p < gtCount; p++)
+                    {
+                        int g = order[p];
+                        // A taken ground truth is skipped unless it is a crowd, which absorbs many detections.
+                        if (taken[p] && !gtCrowd[g])
+                        {
+                            continue;
+                        }
+
+                        // Once matched to a regular ground truth, ignored ones (sorted last) are not considered.
+                        if (match > -1 && !ignoredSorted[match] && ignoredSorted[p])
+                        {
+                            break;
+                        }
+
+                        double iou = ious[(g * detCount) + detIndex];
+                        // Parity: match when IoU >= threshold; on equal IoU the later ground truth wins.
+                        if (iou < best)
+                        {
+                            continue;
+                        }
+
+                        best = iou;
+                        match = p;
+                    }
+
+                    MatchFlag flag;
+                    bool outside = areaRanges[areaIndex].Excludes(detArea[detIndex]);
+                    if (match == -1)
+                    {
+                        // Parity: an unmatched detection outside the area range is ignored.
+                        flag = outside ? MatchFlag.Ignored : MatchFlag.FalsePositive;
+                    }
+                    else
+                    {
+                        taken[match] = true;
+                        if (ignoredSorted[match])
+                        {
+                            flag = MatchFlag.Ignored;
+                        }
+                        else if (gtIds[order[match]] != 0)
+                        {
+                            flag = MatchFlag.TruePositive;
+                        }
+                        else
+                        {
+                            // Parity: the reference stores the matched ground-truth id and tests it for truth,
+                            // so a match to ground-truth id 0 counts as unmatched.
+                            flag = outside ? MatchFlag.Ignored : MatchFlag.FalsePositive;
+                        }
+                    }
+
+                    flags[(((detIndex * areaCount) + areaIndex) * thresholdCount) + thresholdIndex] = (byte)flag;
+                }
+            }
+        }
+    }
+}

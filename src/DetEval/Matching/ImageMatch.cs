@@ -1,0 +1,31 @@
+namespace DetEval.Matching;
+
+/// <summary>
+/// The match records of one image: everything the accumulation needs, and nothing else (no boxes,
+/// no masks). Cells are the image's non-empty (category) groups in ascending category index.
+/// </summary>
+/// <remarks>
+/// Detections of cell c are <c>[CellStart[c], CellStart[c+1])</c>, sorted by descending score
+/// (stable) and cut at the last max-detections value. Their flags are at
+/// <c>(det * A + areaIndex) * T + thresholdIndex</c>; <c>PositiveCount[c * A + areaIndex]</c> counts
+/// the cell's ground truths that are not ignored in that area range.
+/// </remarks>
+internal sealed class ImageMatch
+{
+    public required long ImageId { get; init; }
+
+    public required int[] CellCategory { get; init; }
+
+    public required int[] CellStart { get; init; }
+
+    public required double[] Scores { get; init; }
+
+    public required byte[] Flags { get; init; }
+
+    public required int[] PositiveCount { get; init; }
+
+    /// <summary>Per cell: ground truths (crowd included), crowd ground truths, detections before the cut.</summary>
+    public required int[] CellCounts { get; init; }
+
+    public int CellCount => CellCategory.Length;
+}

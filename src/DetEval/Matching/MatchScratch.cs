@@ -1,0 +1,78 @@
+namespace DetEval.Matching;
+
+/// <summary>Per-thread buffers reused across cells, so that matching allocates nothing per cell.</summary>
+internal sealed class MatchScratch
+{
+    [ThreadStatic]
+    private static MatchScratch? current;
+
+    private int[] gtOrder = new int[16];
+    private bool[] gtIgnoredSorted = new bool[16];
+    private bool[] gtTaken = new bool[16];
+    private double[] ious = new double[256];
+    private int[] detOrder = new int[128];
+    private double[] sortKeys = new double[128];
+    private double[][] columns = [new double[128], new double[128], new double[128], new double[128], new double[128], new double[128]];
+    private int[] counts = new int[64];
+    private int[] offsets = new int[64];
+    private int[] intTemp = new int[128];
+    private int[] groupedGts = new int[64];
+    private int[] groupedDets = new int[256];
+    private int[] gtCategory = new int[64];
+    private int[] detCategory = new int[256];
+    private long[] gtIds = new long[16];
+    private double[] gtArea = new double[16];
+    private bool[] gtCrowd = new bool[16];
+    private bool[] gtIgnore = new bool[16];
+
+    public static MatchScratch Current => current ??= new MatchScratch();
+
+    public Span<int> GtOrder(int n) => Grow(ref gtOrder, n);
+
+    public Span<bool> GtIgnoredSorted(int n) => Grow(ref gtIgnoredSorted, n);
+
+    public Span<bool> GtTaken(int n) => Grow(ref gtTaken, n);
+
+    public Span<double> Ious(int n) => Grow(ref ious, n);
+
+    public Span<int> DetOrder(int n) => Grow(ref detOrder, n);
+
+    public Span<double> SortKeys(int n) => Grow(ref sortKeys, n);
+
+    /// <summary>The array behind <see cref="SortKeys"/>, for comparers.</summary>
+    public double[] SortKeyArray => sortKeys;
+
+    public Span<int> Offsets(int n) => Grow(ref offsets, n);
+
+    public Span<int> IntTemp(int n) => Grow(ref intTemp, n);
+
+    public Span<double> Column(int index, int n) => Grow(ref columns[index], n);
+
+    public Span<int> Counts(int n) => Grow(ref counts, n);
+
+    public Span<int> GroupedGts(int n) => Grow(ref groupedGts, n);
+
+    public Span<int> GroupedDets(int n) => Grow(ref groupedDets, n);
+
+    public Span<int> GtCategory(int n) => Grow(ref gtCategory, n);
+
+    public Span<int> DetCategory(int n) => Grow(ref detCategory, n);
+
+    public Span<long> GtIds(int n) => Grow(ref gtIds, n);
+
+    public Span<double> GtArea(int n) => Grow(ref gtArea, n);
+
+    public Span<bool> GtCrowd(int n) => Grow(ref gtCrowd, n);
+
+    public Span<bool> GtIgnore(int n) => Grow(ref gtIgnore, n);
+
+    private static Span<T> Grow<T>(ref T[] array, int n)
+    {
+        if (array.Length < n)
+        {
+            array = new T[Math.Max(n, array.Length * 2)];
+        }
+
+        return array.AsSpan(0, n);
+    }
+}

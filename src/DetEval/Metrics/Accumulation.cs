@@ -1,0 +1,25 @@
+namespace DetEval.Metrics;
+
+/// <summary>The reference's accumulated arrays in C order: precision and scores <c>[T,R,K,A,M]</c>, recall <c>[T,K,A,M]</c>.</summary>
+internal sealed class Accumulation(int t, int r, int k, int a, int m)
+{
+    public int T { get; } = t;
+
+    public int R { get; } = r;
+
+    public int K { get; } = k;
+
+    public int A { get; } = a;
+
+    public int M { get; } = m;
+
+    public double[] Precision { get; } = new double[t * r * k * a * m];
+
+    public double[] Recall { get; } = new double[t * k * a * m];
+
+    public double[] Scores { get; } = new double[t * r * k * a * m];
+
+    public int PrecisionIndex(int ti, int ri, int ki, int ai, int mi) => ((((((ti * R) + ri) * K) + ki) * A) + ai) * M + mi;
+
+    public int RecallIndex(int ti, int ki, int ai, int mi) => ((((ti * K) + ki) * A) + ai) * M + mi;
+}

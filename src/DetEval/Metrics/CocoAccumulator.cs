@@ -1,0 +1,165 @@
+using DetEval.Matching;
+
+namespace DetEval.Metrics;
+
+/// <summary>
+/// The reference's <c>accumulate</c>: per category, area range and max-detections value, pools the
+/// match records of all images, sorts them by score and samples the precision-recall curve.
+/// </summary>
+internal static class CocoAccumulator
+{
+    /// <summary>Accumulates records of images sorted by image id.</summary>
+    public static Accumulation Accumulate(IReadOnlyList<ImageMatch> images, MatchContext context)
+    {
+        var options = context.Options;
+        int t = options.IouThresholds.Count;
+        int r = options.RecallThresholds.Count;
+        int k = context.CategoryIds.Length;
+        int a = options.AreaRanges.Count;
+        int m = options.MaxDetections.Count;
+        var result = new Accumulation(t, r, k, a, m);
+        result.Precision.AsSpan().Fill(-1);
+        result.Recall.AsSpan().Fill(-1);
+        result.Scores.AsSpan().Fill(-1);
+
+        // Cells of each category, in image-id order (CSR layout).
+        var cellsPerCategory = new int[k + 1];
+        foreach (var image in images)
+        {
+            foreach (int category in image.CellCategory)
+            {
+                cellsPerCategory[category + 1]++;
+            }
+        }
+
+        for (int i = 0; i < k; i++)
+        {
+            cellsPerCategory[i + 1] += cellsPerCategory[i];
+        }
+
+        var cellImage = new int[cellsPerCategory[k]];
+        var cellIndex = new int[cellsPerCategory[k]];
+        var cursor = cellsPerCategory[..k];
+        for (int i = 0; i < images.Count; i++)
+        {
+            var image = images[i];
+            for (int c = 0; c < image.CellCount; c++)
+            {
+                int slot = cursor[image.CellCategory[c]]++;
+                cellImage[slot] = i;
+                cellIndex[slot] = c;
+            }
+        }
+
+        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, category =>
+            AccumulateCategory(images, context, result, category, cellImage, cellIndex, cellsPerCategory[category], cellsPerCategory[category + 1]));
+        return result;
+    }
+
+    private static void AccumulateCategory(
+        IReadOnlyList<ImageMatch> images, MatchContext context, Accumulation result, int category,
+        int[] cellImage, int[] cellIndex, int firstCell, int endCell)
+    {
+        var options = context.Options;
+        int thresholdCount = options.IouThresholds.Count;
+        int recallCount = options.RecallThresholds.Count;
+        int areaCount = options.AreaRanges.Count;
+        int maxDetCount = options.MaxDetections.Count;
+        int stride = areaCount * thresholdCount;
+
+        // Pool the category's detections in image order, each image's already in score order.
+        int total = 0;
+        var positives = new long[areaCount];
+        for (int s = firstCell; s < endCell; s++)
+        {
+            var image = images[cellImage[s]];
+            int c = cellIndex[s];
+            total += image.CellStart[c + 1] - image.CellStart[c];
+            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+            {
+                positives[areaIndex] += image.PositiveCount[(c * areaCount) + areaIndex];
+            }
+        }
+
+        var pooledScores = new double[total];
+        var pooledRank = new int[total];
+        var pooledFlags = new byte[total * stride];
+        int at = 0;
+        for (int s = firstCell; s < endCell; s++)
+        {
+            var image = images[cellImage[s]];
+            int c = cellIndex[s];
+            int start = image.CellStart[c];
+            int count = image.CellStart[c + 1] - start;
+            image.Scores.AsSpan(start, count).CopyTo(pooledScores.AsSpan(at));
+            image.Flags.AsSpan(start * stride, count * stride).CopyTo(pooledFlags.AsSpan(at * stride));
+            for (int d = 0; d < count; d++)
+            {
+                pooledRank[at + d] = d;
+            }
+
+            at += count;
+        }
+
+        // Parity: one stable sort by descending score; ties keep image-id order, then rank within the image.
+        int[] order = StableSort.ArgsortDescending(pooledScores);
+        var scores = new double[total];
+        var rank = new int[total];
+        var flags = new byte[total * stride];
+        for (int i = 0; i < total; i++)
+        {
+            int from = order[i];
+            scores[i] = pooledScores[from];
+            rank[i] = pooledRank[from];
+            pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
+        }
+
+        var curve = new PrecisionRecallCurve(total);
+        var selected = new int[total];
+        for (int maxDetIndex = 0; maxDetIndex < maxDetCount; maxDetIndex++)
+        {
+            int maxDet = options.MaxDetections[maxDetIndex];
+            int nd = 0;
+            for (int i = 0; i < total; i++)
+            {
+                if (rank[i] < maxDet)
+                {
+                    selected[nd++] = i;
+                }
+            }
+
+            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+            {
+                // Parity: a category with no non-ignored ground truth keeps -1 everywhere.
+                if (positives[areaIndex] == 0)
+                {
+                    continue;
+                }
+
+                for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
+                {
+                    int flagOffset = (areaIndex * thresholdCount) + thresholdIndex;
+                    curve.Build(flags, stride, flagOffset, selected.AsSpan(0, nd), positives[areaIndex]);
+                    result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = curve.FinalRecall;
+                    curve.MakeMonotone();
+                    for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
+                    {
+                        int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
+                        int pi = curve.SearchRecall(options.RecallThresholds[recallIndex]);
+                        if (pi < 0)
+                        {
+                            // Parity: thresholds beyond the highest recall get 0 (precision and score).
+                            result.Precision[p] = 0;
+                            result.Scores[p] = 0;
+                        }
+                        else
+                        {
+                            result.Precision[p] = curve.Precision[pi];
+                            result.Scores[p] = scores[selected[pi]];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
