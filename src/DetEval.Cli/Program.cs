@@ -1,6 +1,19 @@
+using System.CommandLine;
+using DetEval.Cli.Commands;
+
 namespace DetEval.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => args.Length >= 0 ? 0 : 1;
+    private static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    /// <summary>The command tree; tests parse argument arrays against it.</summary>
+    internal static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("deteval: object-detection and segmentation evaluation at parity with pycocotools and the VOC devkit.")
+        {
+            CocoCommand.Create(),
+        };
+        return root;
+    }
 }

@@ -1,0 +1,181 @@
+using System.CommandLine;
+using System.Globalization;
+using DetEval.Evaluation;
+using DetEval.Formats.Coco;
+using DetEval.Reports;
+
+namespace DetEval.Cli.Commands;
+
+/// <summary>The settings of <c>deteval coco</c>, parsed from the command line.</summary>
+internal sealed record CocoSettings(
+    FileInfo GroundTruth,
+    FileInfo Results,
+    EvaluationOptions Options,
+    ResultAreaSource AreaSource,
+    FileInfo? Json,
+    bool Quiet);
+
+/// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
+internal static class CocoCommand
+{
+    public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true };
+    public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true };
+    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox or segm.", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file." };
+    public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace)." };
+    public static readonly Option<string?> MaxDets = new("--max-dets") { Description = "Max detections per image, comma-separated (default: 1,10,100)." };
+    public static readonly Option<string?> AreaRanges = new("--area-ranges") { Description = "Area ranges as label=min:max, comma-separated (default: all=0:1e10,small=0:1024,medium=1024:9216,large=9216:1e10)." };
+    public static readonly Option<bool> NoCategories = new("--no-categories") { Description = "Match across categories (useCats=0)." };
+    public static readonly Option<string?> ImageIds = new("--image-ids") { Description = "Evaluate only these image ids, comma-separated." };
+    public static readonly Option<string?> CategoryIds = new("--category-ids") { Description = "Evaluate only these category ids, comma-separated." };
+    public static readonly Option<bool> HonorIgnore = new("--honor-ignore") { Description = "Fix: also ignore ground truths whose own 'ignore' flag is set (the reference overwrites it with iscrowd)." };
+    public static readonly Option<bool> SummaryLastMaxDets = new("--summary-last-max-dets") { Description = "Fix: summarise AP at the last --max-dets value (the reference reads a literal 100)." };
+    public static readonly Option<string> AreaFrom = new("--area-from") { Description = "Segm results' area: reference (the first result decides: bbox w*h if it has a bbox, else the mask) or mask.", DefaultValueFactory = _ => "reference" };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines." };
+
+    static CocoCommand()
+    {
+        CliRunner.MustExist(GroundTruth);
+        CliRunner.MustExist(Results);
+        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm");
+        AreaFrom.AcceptOnlyFromAmong("reference", "mask");
+        AddListValidator(IouThresholds, s => ParseDoubles(s, 0, 1));
+        AddListValidator(MaxDets, s => ParseInts(s));
+        AddListValidator(AreaRanges, s => ParseAreaRanges(s));
+        AddListValidator(ImageIds, s => ParseLongs(s));
+        AddListValidator(CategoryIds, s => ParseLongs(s));
+    }
+
+    public static Command Create()
+    {
+
+        var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
+        {
+            GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
+            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet,
+        };
+        command.SetAction(parse => CliRunner.Guard(parse, (stdout, stderr) => Run(Parse(parse), stdout, stderr)));
+        return command;
+    }
+
+    public static CocoSettings Parse(ParseResult parse)
+    {
+        var options = EvaluationOptions.Coco(parse.GetValue(IouTypeOption) == "segm" ? IouType.Segm : IouType.Bbox);
+        if (parse.GetValue(IouThresholds) is string t)
+        {
+            options = options with { IouThresholds = ParseDoubles(t, 0, 1) };
+        }
+
+        if (parse.GetValue(MaxDets) is string m)
+        {
+            options = options with { MaxDetections = ParseInts(m) };
+        }
+
+        if (parse.GetValue(AreaRanges) is string a)
+        {
+            options = options with { AreaRanges = ParseAreaRanges(a) };
+        }
+
+        if (parse.GetValue(ImageIds) is string images)
+        {
+            options = options with { ImageIds = ParseLongs(images) };
+        }
+
+        if (parse.GetValue(CategoryIds) is string cats)
+        {
+            options = options with { CategoryIds = ParseLongs(cats) };
+        }
+
+        options = options with
+        {
+            UseCategories = !parse.GetValue(NoCategories),
+            HonorIgnoreFlag = parse.GetValue(HonorIgnore),
+            SummaryUsesLastMaxDetections = parse.GetValue(SummaryLastMaxDets),
+        };
+        return new CocoSettings(
+            parse.GetValue(GroundTruth)!,
+            parse.GetValue(Results)!,
+            options,
+            parse.GetValue(AreaFrom) == "mask" ? ResultAreaSource.Mask : ResultAreaSource.Reference,
+            parse.GetValue(Json),
+            parse.GetValue(Quiet));
+    }
+
+    public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr)
+    {
+        var gt = CocoReader.ReadGroundTruth(settings.GroundTruth.FullName);
+        var dt = CocoReader.ReadResults(settings.Results.FullName, gt, new CocoResultsOptions { AreaSource = settings.AreaSource });
+        var result = CocoEvaluation.Evaluate(gt, dt, settings.Options);
+        stdout.Write(CocoSummaryText.Format(result));
+        if (!settings.Quiet)
+        {
+            stdout.WriteLine();
+            ConsoleTables.WriteCategories(stdout, result, gt.Categories);
+        }
+
+        if (settings.Json is not null)
+        {
+            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s));
+        }
+
+        _ = stderr;
+        return ExitCodes.Ok;
+    }
+
+    private static void AddListValidator<T>(Option<string?> option, Func<string, T> parse)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is string text)
+            {
+                try
+                {
+                    parse(text);
+                }
+                catch (FormatException e)
+                {
+                    result.AddError($"{option.Name}: {e.Message}");
+                }
+            }
+        });
+    }
+
+    internal static double[] ParseDoubles(string text, double min, double max) =>
+        [.. Split(text).Select(s =>
+        {
+            if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v >= min && v <= max))
+            {
+                throw new FormatException($"'{s}' is not a number in [{min}, {max}]");
+            }
+
+            return v;
+        })];
+
+    internal static int[] ParseInts(string text) =>
+        [.. Split(text).Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v : throw new FormatException($"'{s}' is not a non-negative integer"))];
+
+    internal static long[] ParseLongs(string text) =>
+        [.. Split(text).Select(s => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : throw new FormatException($"'{s}' is not an integer id"))];
+
+    internal static AreaRange[] ParseAreaRanges(string text) =>
+        [.. Split(text).Select(s =>
+        {
+            int eq = s.IndexOf('=', StringComparison.Ordinal);
+            string[] bounds = eq > 0 ? s[(eq + 1)..].Split(':') : [];
+            if (eq <= 0 || bounds.Length != 2
+                || !double.TryParse(bounds[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo)
+                || !double.TryParse(bounds[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi)
+                || !(lo <= hi))
+            {
+                throw new FormatException($"'{s}' is not label=min:max");
+            }
+
+            return new AreaRange(s[..eq], lo, hi);
+        })];
+
+    private static string[] Split(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length > 0 ? parts : throw new FormatException("expected a comma-separated list");
+    }
+}
