@@ -47,6 +47,27 @@ public class MaskIouTests
     }
 
     [Fact]
+    public void ComputeRow_WithPrecomputedBoxes_EqualsFullMatrix()
+    {
+        var random = new Random(32);
+        const int h = 20, w = 30;
+        var dts = new Rle[12];
+        var boxes = new DetEval.Geometry.Box[dts.Length];
+        for (int d = 0; d < dts.Length; d++)
+        {
+            dts[d] = Rle.Encode(MaskOracle.RandomMask(random, h, w), h, w);
+            boxes[d] = dts[d].ToBox();
+        }
+
+        Rle gt = Rle.Encode(MaskOracle.RandomMask(random, h, w), h, w);
+        var matrix = new double[dts.Length];
+        var row = new double[dts.Length];
+        MaskIou.Compute(dts, [gt], [true], matrix);
+        MaskIou.ComputeRow(gt, gt.ToBox(), true, dts, boxes, row);
+        Assert.Equal(matrix, row);
+    }
+
+    [Fact]
     public void Compute_NoCrowdFlags_MeansNoCrowd()
     {
         Rle dt = Rle.Encode([1, 1, 0, 0], 2, 2);

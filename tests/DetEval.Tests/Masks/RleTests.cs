@@ -92,6 +92,14 @@ public class RleTests
     }
 
     [Fact]
+    public void ToBox_EmptyForegroundRunAtStart_ReproducesUnsignedWrap()
+    {
+        // Parity: rleToBbox computes t = cc - 1 = 0 - 1 in uint for an empty first foreground run.
+        var rle = new Rle(2, 2, [0, 0, 4]);
+        Assert.Equal(new Box(0, 0, 2147483648, 2), rle.ToBox());
+    }
+
+    [Fact]
     public void ToBox_NoForegroundRun_IsZero()
     {
         Assert.Equal(default, new Rle(4, 4, [16]).ToBox());
