@@ -1,0 +1,208 @@
+using DetEval.Geometry;
+
+namespace DetEval.Masks;
+
+/// <summary>Encoding, decoding, validation, area and bounding box (the reference's <c>maskApi.c</c>).</summary>
+public sealed partial class Rle
+{
+    /// <summary>Foreground pixel count: the sum of the odd runs, as the reference <c>rleArea</c>.</summary>
+    /// <remarks>Summed in 32-bit unsigned arithmetic like the reference (which returns uint32), then widened.</remarks>
+    public double Area => AreaUInt32();
+
+    /// <summary>The number of pixels, <c>Height * Width</c>.</summary>
+    public long PixelCount => (long)Height * Width;
+
+    /// <summary>
+    /// Encodes a column-major mask (pixel (row y, column x) at index <c>x * height + y</c>) as the reference <c>rleEncode</c>.
+    /// </summary>
+    /// <remarks>Any non-zero byte is foreground. Runs alternate starting with background; the first run may be empty
+    /// and the last run is never an empty padding run (a 0x0 mask gives counts <c>[0]</c>).</remarks>
+    /// <param name="columnMajorMask">The mask, <c>height * width</c> bytes.</param>
+    /// <param name="height">Mask height.</param>
+    /// <param name="width">Mask width.</param>
+    /// <returns>The runs.</returns>
+    public static Rle Encode(ReadOnlySpan<byte> columnMajorMask, int height, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(height);
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        long area = (long)height * width;
+        if (columnMajorMask.Length != area)
+        {
+            throw new ArgumentException($"The mask has {columnMajorMask.Length} bytes, expected height*width = {area}.", nameof(columnMajorMask));
+        }
+
+        var counts = new List<uint>();
+        int position = 0;
+        bool foreground = false;
+        while (true)
+        {
+            ReadOnlySpan<byte> rest = columnMajorMask[position..];
+            // A background run ends at the first non-zero byte, a foreground run at the first zero.
+            int run = foreground ? rest.IndexOf((byte)0) : rest.IndexOfAnyExcept((byte)0);
+            if (run < 0)
+            {
+                counts.Add((uint)rest.Length);
+                break;
+            }
+
+            counts.Add((uint)run);
+            position += run;
+            foreground = !foreground;
+        }
+
+        return new Rle(height, width, [.. counts]);
+    }
+
+    /// <summary>
+    /// Builds a validated RLE from run lengths: every count must be in 0..<see cref="uint.MaxValue"/> and they
+    /// must sum to <c>height * width</c>.
+    /// </summary>
+    /// <param name="height">Mask height.</param>
+    /// <param name="width">Mask width.</param>
+    /// <param name="counts">Run lengths, background first.</param>
+    /// <returns>The RLE (counts copied).</returns>
+    /// <exception cref="FormatException">A count is negative or too large, or the sum differs from height*width.</exception>
+    public static Rle FromCounts(int height, int width, IReadOnlyList<long> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (height < 0 || width < 0)
+        {
+            throw new FormatException($"RLE size [{height}, {width}] is negative.");
+        }
+
+        var runs = new uint[counts.Count];
+        long sum = 0;
+        for (int i = 0; i < runs.Length; i++)
+        {
+            long c = counts[i];
+            if (c < 0)
+            {
+                throw new FormatException($"RLE count {i} is negative ({c}).");
+            }
+
+            if (c > uint.MaxValue)
+            {
+                throw new FormatException($"RLE count {i} ({c}) exceeds the 32-bit range.");
+            }
+
+            runs[i] = (uint)c;
+            sum += c;
+        }
+
+        var rle = new Rle(height, width, runs);
+        if (sum != rle.PixelCount)
+        {
+            throw new FormatException($"RLE counts sum to {sum}, but the size [{height}, {width}] has {rle.PixelCount} pixels.");
+        }
+
+        return rle;
+    }
+
+    /// <summary>Checks that the counts sum to <c>Height * Width</c>.</summary>
+    /// <exception cref="FormatException">The counts do not cover the mask exactly.</exception>
+    public void Validate()
+    {
+        long sum = CountSum();
+        if (sum != PixelCount)
+        {
+            throw new FormatException($"RLE counts sum to {sum}, but the size [{Height}, {Width}] has {PixelCount} pixels.");
+        }
+    }
+
+    /// <summary>Decodes to a column-major mask of 0/1 bytes, as the reference <c>rleDecode</c>.</summary>
+    /// <returns><c>Height * Width</c> bytes, pixel (y, x) at <c>x * Height + y</c>.</returns>
+    /// <exception cref="FormatException">The counts do not sum to <c>Height * Width</c>.</exception>
+    public byte[] Decode()
+    {
+        Validate();
+        if (PixelCount > Array.MaxLength)
+        {
+            throw new FormatException($"RLE size [{Height}, {Width}] is too large to decode into one array.");
+        }
+
+        var mask = new byte[PixelCount];
+        int position = 0;
+        for (int j = 0; j < Counts.Length; j++)
+        {
+            int run = (int)Counts[j];
+            if ((j & 1) == 1)
+            {
+                mask.AsSpan(position, run).Fill(1);
+            }
+
+            position += run;
+        }
+
+        return mask;
+    }
+
+    /// <summary>The bounding box exactly as the reference <c>rleToBbox</c>.</summary>
+    /// <remarks>
+    /// Parity: for each run end (an even count index j takes the first pixel of the foreground run, an odd one the
+    /// last), with cumulative count <c>cc</c>, <c>t = cc - j % 2</c>, <c>y = t % h</c>, <c>x = (t - y) / h</c> in
+    /// 32-bit unsigned arithmetic; when a foreground run spans columns the box takes the full height. The box is
+    /// <c>[xs, ys, xe - xs + 1, ye - ys + 1]</c>; a mask with fewer than two counts gives <c>[0, 0, 0, 0]</c>.
+    /// A trailing odd count is ignored, as in the reference.
+    /// </remarks>
+    /// <returns>The box in pixel units.</returns>
+    public Box ToBox()
+    {
+        uint h = (uint)Height, w = (uint)Width;
+        int m = Counts.Length / 2 * 2;
+        // The reference divides by h; a zero-height mask has no pixels, so its box is empty.
+        if (m == 0 || h == 0)
+        {
+            return default;
+        }
+
+        uint xs = w, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
+        for (int j = 0; j < m; j++)
+        {
+            cc += Counts[j];
+            uint t = cc - (uint)(j % 2);
+            uint y = t % h;
+            uint x = (t - y) / h;
+            if (j % 2 == 0)
+            {
+                xp = x;
+            }
+            else if (xp < x)
+            {
+                ys = 0;
+                ye = h - 1;
+            }
+
+            xs = Math.Min(xs, x);
+            xe = Math.Max(xe, x);
+            ys = Math.Min(ys, y);
+            ye = Math.Max(ye, y);
+        }
+
+        return new Box(xs, ys, xe - xs + 1, ye - ys + 1);
+    }
+
+    /// <summary>The foreground area in the reference's 32-bit unsigned arithmetic.</summary>
+    internal uint AreaUInt32()
+    {
+        uint a = 0;
+        uint[] counts = Counts;
+        for (int j = 1; j < counts.Length; j += 2)
+        {
+            a += counts[j];
+        }
+
+        return a;
+    }
+
+    /// <summary>The sum of all counts, in 64 bits (cannot overflow).</summary>
+    internal long CountSum()
+    {
+        long sum = 0;
+        foreach (uint c in Counts)
+        {
+            sum += c;
+        }
+
+        return sum;
+    }
+}

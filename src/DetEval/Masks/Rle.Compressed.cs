@@ -1,0 +1,139 @@
+using System.Text;
+
+namespace DetEval.Masks;
+
+/// <summary>The compressed counts string of the reference (<c>rleToString</c> / <c>rleFrString</c>).</summary>
+public sealed partial class Rle
+{
+    // Each character carries 5 value bits, a continuation bit (0x20) and is offset by 48 ('0'..'o').
+    private const int CharOffset = 48;
+    private const int MaxCharValue = 63;
+
+    // 12 chunks carry 60 bits: more than any count delta needs; longer numbers are rejected as corrupt.
+    private const int MaxChunks = 12;
+
+    /// <summary>Encodes the counts as the reference's compressed string, byte for byte as <c>rleToString</c>.</summary>
+    /// <remarks>
+    /// Parity: count i is written as <c>counts[i] - counts[i - 2]</c> for <c>i &gt; 2</c> (not <c>i &gt;= 2</c>),
+    /// otherwise as is; each value is split into 5-bit chunks, least significant first, sign-extended by bit 0x10
+    /// of the last chunk; 0x20 marks a following chunk and 48 is added to each chunk.
+    /// </remarks>
+    /// <returns>The compressed counts, ASCII characters 48..111.</returns>
+    public string ToCompressedString()
+    {
+        uint[] counts = Counts;
+        var text = new StringBuilder(counts.Length * 2);
+        for (int i = 0; i < counts.Length; i++)
+        {
+            long x = counts[i];
+            if (i > 2)
+            {
+                x -= counts[i - 2];
+            }
+
+            bool more = true;
+            while (more)
+            {
+                int c = (int)(x & 0x1f);
+                x >>= 5;
+                more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                if (more)
+                {
+                    c |= 0x20;
+                }
+
+                text.Append((char)(c + CharOffset));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Decodes a compressed counts string as the reference <c>rleFrString</c>, with validation.</summary>
+    /// <remarks>
+    /// Inverse of <see cref="ToCompressedString"/>: count i is the decoded value plus <c>counts[i - 2]</c> for
+    /// <c>i &gt; 2</c>. Unlike the reference, which reads past bad input, the string must consist of characters
+    /// 48..111, must not end inside a number, every count must be in 0..2^32-1 and the counts must sum to
+    /// <c>height * width</c>. Parity note: the reference shifts chunks in 32-bit <c>int</c>, which overflows for
+    /// counts of 2^29 or more; this decoder uses 64-bit arithmetic there (the value the encoder meant).
+    /// </remarks>
+    /// <param name="counts">The compressed counts.</param>
+    /// <param name="height">Mask height.</param>
+    /// <param name="width">Mask width.</param>
+    /// <returns>The RLE.</returns>
+    /// <exception cref="FormatException">The string is not a valid compressed RLE of that size.</exception>
+    public static Rle FromCompressedString(string counts, int height, int width)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (height < 0 || width < 0)
+        {
+            throw new FormatException($"RLE size [{height}, {width}] is negative.");
+        }
+
+        // Each count takes at least one character, so the string length bounds the number of counts.
+        var runs = new uint[counts.Length];
+        int m = 0;
+        int p = 0;
+        long sum = 0;
+        while (p < counts.Length)
+        {
+            long x = 0;
+            int k = 0;
+            bool more = true;
+            int start = p;
+            while (more)
+            {
+                if (p >= counts.Length)
+                {
+                    throw new FormatException($"Compressed RLE is truncated: the number starting at character {start} has no final chunk.");
+                }
+
+                int c = counts[p] - CharOffset;
+                if (c < 0 || c > MaxCharValue)
+                {
+                    throw new FormatException($"Compressed RLE has an invalid character '{counts[p]}' (U+{(int)counts[p]:X4}) at position {p}; expected ASCII 48..111.");
+                }
+
+                if (k >= MaxChunks)
+                {
+                    throw new FormatException($"Compressed RLE has a number longer than {MaxChunks} characters at position {start}.");
+                }
+
+                x |= (long)(c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0)
+                {
+                    x |= -1L << (5 * k);
+                }
+            }
+
+            if (m > 2)
+            {
+                x += runs[m - 2];
+            }
+
+            if (x < 0)
+            {
+                throw new FormatException($"Compressed RLE count {m} is negative ({x}) after delta decoding.");
+            }
+
+            if (x > uint.MaxValue)
+            {
+                throw new FormatException($"Compressed RLE count {m} ({x}) exceeds the 32-bit range.");
+            }
+
+            runs[m++] = (uint)x;
+            sum += x;
+        }
+
+        var rle = new Rle(height, width, runs.AsSpan(0, m).ToArray());
+        if (sum != rle.PixelCount)
+        {
+            throw new FormatException($"Compressed RLE counts sum to {sum}, but the size [{height}, {width}] has {rle.PixelCount} pixels.");
+        }
+
+        return rle;
+    }
+}

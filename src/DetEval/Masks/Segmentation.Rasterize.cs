@@ -1,0 +1,91 @@
+namespace DetEval.Masks;
+
+/// <summary>Conversion of any segmentation kind to runs, as pycocotools <c>COCO.annToRLE</c>.</summary>
+public sealed partial class Segmentation
+{
+    /// <summary>
+    /// The segmentation as runs at the image size, as pycocotools <c>annToRLE</c> (<c>frPyObjects</c> + <c>merge</c>).
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>Polygons: each polygon is rasterised by <see cref="Rle.FromPolygon"/> at
+    /// <paramref name="height"/> x <paramref name="width"/> and the parts are union-merged (one part is
+    /// returned as is). Parity: <c>frPyObjects</c> looks only at the first polygon: if it has more than 4 numbers
+    /// every part is rasterised as a polygon (a later part of 4 or fewer numbers becomes a degenerate polygon
+    /// of <c>len / 2</c> points); if it has exactly 4 numbers pycocotools dispatches to its box path and fails
+    /// with "Argument 'bb' has incorrect type" (cocodataset/cocoapi issues #139, #369); with fewer, or with no
+    /// polygon at all, it fails too. Those inputs throw <see cref="FormatException"/> here.</item>
+    /// <item>Uncompressed RLE: returned as is, after checking that the counts cover the mask.</item>
+    /// <item>Compressed RLE: decoded by <see cref="Rle.FromCompressedString"/>.</item>
+    /// </list>
+    /// For the RLE kinds the stored size must equal the image size when <paramref name="height"/> and
+    /// <paramref name="width"/> are positive (pass 0 to skip the check).
+    /// </remarks>
+    /// <param name="height">Image height.</param>
+    /// <param name="width">Image width.</param>
+    /// <returns>The mask as runs.</returns>
+    /// <exception cref="FormatException">The segmentation cannot be converted (see remarks).</exception>
+    public Rle ToRle(int height, int width)
+    {
+        switch (Kind)
+        {
+            case SegmentationKind.Polygons:
+                return RasterisePolygons(Polygons!, height, width);
+            case SegmentationKind.Rle:
+                CheckSize(height, width);
+                Rle!.Validate();
+                return Rle;
+            case SegmentationKind.CompressedRle:
+                CheckSize(height, width);
+                return Rle.FromCompressedString(CompressedCounts!, Height, Width);
+            default:
+                throw new FormatException($"Unknown segmentation kind {Kind}.");
+        }
+    }
+
+    private void CheckSize(int height, int width)
+    {
+        if (height > 0 && width > 0 && (height != Height || width != Width))
+        {
+            throw new FormatException($"RLE size [{Height}, {Width}] differs from the image size [{height}, {width}].");
+        }
+    }
+
+    private static Rle RasterisePolygons(IReadOnlyList<double[]> polygons, int height, int width)
+    {
+        if (height < 0 || width < 0)
+        {
+            throw new FormatException($"Image size [{height}, {width}] is negative.");
+        }
+
+        if (polygons.Count == 0)
+        {
+            throw new FormatException("Polygon segmentation has no polygon (pycocotools fails on an empty list).");
+        }
+
+        int firstLength = polygons[0].Length;
+        if (firstLength == 4)
+        {
+            throw new FormatException(
+                "Polygon segmentation starts with a 4-number polygon, which pycocotools treats as a box and cannot evaluate (cocoapi issue #139).");
+        }
+
+        if (firstLength < 4)
+        {
+            throw new FormatException($"Polygon segmentation starts with a polygon of {firstLength} numbers; at least 6 are needed.");
+        }
+
+        if (polygons.Count == 1)
+        {
+            return Rle.FromPolygon(polygons[0], height, width);
+        }
+
+        var parts = new Rle[polygons.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = Rle.FromPolygon(polygons[i], height, width);
+        }
+
+        return Rle.Merge(parts, intersect: false);
+    }
+}
