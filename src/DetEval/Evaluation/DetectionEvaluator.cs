@@ -162,6 +162,7 @@ public sealed partial class DetectionEvaluator
     private static CellIou CreateIou(EvaluationOptions options) => options.IouType switch
     {
         IouType.Bbox => BoxCellIou.Instance,
-        _ => throw new NotSupportedException($"IoU type {options.IouType} is not supported yet"),
+        IouType.Segm => MaskCellIou.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown IoU type {options.IouType}"),
     };
 }

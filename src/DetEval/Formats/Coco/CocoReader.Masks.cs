@@ -10,8 +10,14 @@ public static partial class CocoReader
     /// <summary>The mask area and bounding box of a result, as <c>maskUtils.area</c> and <c>toBbox</c>.</summary>
     private static (double Area, Box Box) MaskArea(Segmentation segmentation, ImageInfo image)
     {
-        _ = segmentation;
-        _ = image;
-        throw new JsonFieldException(".segmentation", "mask results are not supported yet");
+        try
+        {
+            var rle = segmentation.ToRle(image.Height, image.Width);
+            return (rle.Area, rle.ToBox());
+        }
+        catch (FormatException e)
+        {
+            throw new JsonFieldException(".segmentation", e.Message);
+        }
     }
 }
