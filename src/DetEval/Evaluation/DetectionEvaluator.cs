@@ -156,7 +156,7 @@ public sealed partial class DetectionEvaluator
             }
         }
 
-        return new EvaluationResult(context.Options, context.CategoryIds, arrays, records.Length, counts);
+        return new EvaluationResult(context, records, arrays, counts);
     }
 
     private static CellIou CreateIou(EvaluationOptions options) => options.IouType switch

@@ -1,3 +1,4 @@
+using DetEval.Matching;
 using DetEval.Metrics;
 
 namespace DetEval.Evaluation;
@@ -10,8 +11,16 @@ public sealed class EvaluationResult
 {
     private readonly Accumulation arrays;
 
-    internal EvaluationResult(EvaluationOptions options, long[] categoryIds, Accumulation arrays, int imageCount, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
+    private readonly IReadOnlyList<ImageMatch> records;
+    private readonly MatchContext context;
+
+    internal EvaluationResult(MatchContext context, IReadOnlyList<ImageMatch> records, Accumulation arrays, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
     {
+        EvaluationOptions options = context.Options;
+        long[] categoryIds = context.CategoryIds;
+        int imageCount = records.Count;
+        this.context = context;
+        this.records = records;
         Options = options;
         CategoryIds = categoryIds;
         this.arrays = arrays;
@@ -64,6 +73,49 @@ public sealed class EvaluationResult
     /// <summary>One entry of <see cref="Scores"/>.</summary>
     public double ScoreAt(int thresholdIndex, int recallIndex, int categoryIndex, int areaIndex, int maxDetIndex) =>
         arrays.Scores[arrays.PrecisionIndex(thresholdIndex, recallIndex, categoryIndex, areaIndex, maxDetIndex)];
+
+    /// <summary>
+    /// The raw ranked curve of one category at one IoU threshold, area range and max-detections value:
+    /// every counted detection in the reference's order with its cumulative precision and recall.
+    /// </summary>
+    /// <param name="categoryIndex">Index into <see cref="CategoryIds"/>.</param>
+    /// <param name="thresholdIndex">Index into the IoU thresholds.</param>
+    /// <param name="areaIndex">Index into the area ranges (0: all).</param>
+    /// <param name="maxDetIndex">Index into max detections (-1: the last).</param>
+    public RankedCurve GetCurve(int categoryIndex, int thresholdIndex, int areaIndex = 0, int maxDetIndex = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(categoryIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(categoryIndex, arrays.K);
+        int maxDet = Options.MaxDetections[maxDetIndex < 0 ? Options.MaxDetections.Count - 1 : maxDetIndex];
+        var (cellImage, cellIndex) = CocoAccumulator.CellsOf(records, categoryIndex);
+        var pooled = CocoAccumulator.Pool(records, context, cellImage, cellIndex, 0, cellImage.Length);
+        int stride = arrays.A * arrays.T;
+        int offset = (areaIndex * arrays.T) + thresholdIndex;
+        var scores = new List<double>();
+        var tpFlags = new List<bool>();
+        for (int i = 0; i < pooled.Scores.Length; i++)
+        {
+            byte flag = pooled.Flags[(i * stride) + offset];
+            if (pooled.Rank[i] < maxDet && flag != (byte)MatchFlag.Ignored)
+            {
+                scores.Add(pooled.Scores[i]);
+                tpFlags.Add(flag == (byte)MatchFlag.TruePositive);
+            }
+        }
+
+        long positives = pooled.Positives[areaIndex];
+        var precision = new double[scores.Count];
+        var recall = new double[scores.Count];
+        long tp = 0;
+        for (int i = 0; i < scores.Count; i++)
+        {
+            tp += tpFlags[i] ? 1 : 0;
+            precision[i] = tp / (double)(i + 1);
+            recall[i] = positives > 0 ? tp / (double)positives : 0;
+        }
+
+        return new RankedCurve([.. scores], precision, recall, [.. tpFlags], positives);
+    }
 
     /// <summary>
     /// The reference's <c>_summarize</c>: the mean of the entries &gt; -1 of precision (or recall) at the

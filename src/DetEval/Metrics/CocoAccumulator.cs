@@ -65,8 +65,69 @@ internal static class CocoAccumulator
         int recallCount = options.RecallThresholds.Count;
         int areaCount = options.AreaRanges.Count;
         int maxDetCount = options.MaxDetections.Count;
-        int stride = areaCount * thresholdCount;
+        var pooled = Pool(images, context, cellImage, cellIndex, firstCell, endCell);
+        int total = pooled.Scores.Length;
+        var positives = pooled.Positives;
+        var scores = pooled.Scores;
+        var rank = pooled.Rank;
+        var flags = pooled.Flags;
 
+        var curve = new PrecisionRecallCurve(total);
+        var selected = new int[total];
+        for (int maxDetIndex = 0; maxDetIndex < maxDetCount; maxDetIndex++)
+        {
+            int maxDet = options.MaxDetections[maxDetIndex];
+            int nd = 0;
+            for (int i = 0; i < total; i++)
+            {
+                if (rank[i] < maxDet)
+                {
+                    selected[nd++] = i;
+                }
+            }
+
+            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+            {
+                // Parity: a category with no non-ignored ground truth keeps -1 everywhere.
+                if (positives[areaIndex] == 0)
+                {
+                    continue;
+                }
+
+                for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
+                {
+                    int stride = areaCount * thresholdCount;
+                    int flagOffset = (areaIndex * thresholdCount) + thresholdIndex;
+                    curve.Build(flags, stride, flagOffset, selected.AsSpan(0, nd), positives[areaIndex]);
+                    result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = curve.FinalRecall;
+                    curve.MakeMonotone();
+                    for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
+                    {
+                        int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
+                        int pi = curve.SearchRecall(options.RecallThresholds[recallIndex]);
+                        if (pi < 0)
+                        {
+                            // Parity: thresholds beyond the highest recall get 0 (precision and score).
+                            result.Precision[p] = 0;
+                            result.Scores[p] = 0;
+                        }
+                        else
+                        {
+                            result.Precision[p] = curve.Precision[pi];
+                            result.Scores[p] = scores[selected[pi]];
+                        }
+                    }
+                }
+            }
+        }
+    }
+    /// <summary>A category's detections pooled over images and sorted as the reference sorts them.</summary>
+    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives);
+
+    internal static PooledCategory Pool(IReadOnlyList<ImageMatch> images, MatchContext context, int[] cellImage, int[] cellIndex, int firstCell, int endCell)
+    {
+        int areaCount = context.AreaCount;
+        int stride = areaCount * context.ThresholdCount;
         // Pool the category's detections in image order, each image's already in score order.
         int total = 0;
         var positives = new long[areaCount];
@@ -114,52 +175,24 @@ internal static class CocoAccumulator
             pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
         }
 
-        var curve = new PrecisionRecallCurve(total);
-        var selected = new int[total];
-        for (int maxDetIndex = 0; maxDetIndex < maxDetCount; maxDetIndex++)
+        return new PooledCategory(scores, rank, flags, positives);
+    }
+
+    /// <summary>The cells of one category, in the order of <paramref name="images"/>.</summary>
+    internal static (int[] CellImage, int[] CellIndex) CellsOf(IReadOnlyList<ImageMatch> images, int category)
+    {
+        var cellImage = new List<int>();
+        var cellIndex = new List<int>();
+        for (int i = 0; i < images.Count; i++)
         {
-            int maxDet = options.MaxDetections[maxDetIndex];
-            int nd = 0;
-            for (int i = 0; i < total; i++)
+            int c = Array.IndexOf(images[i].CellCategory, category);
+            if (c >= 0)
             {
-                if (rank[i] < maxDet)
-                {
-                    selected[nd++] = i;
-                }
-            }
-
-            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
-            {
-                // Parity: a category with no non-ignored ground truth keeps -1 everywhere.
-                if (positives[areaIndex] == 0)
-                {
-                    continue;
-                }
-
-                for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
-                {
-                    int flagOffset = (areaIndex * thresholdCount) + thresholdIndex;
-                    curve.Build(flags, stride, flagOffset, selected.AsSpan(0, nd), positives[areaIndex]);
-                    result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = curve.FinalRecall;
-                    curve.MakeMonotone();
-                    for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
-                    {
-                        int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
-                        int pi = curve.SearchRecall(options.RecallThresholds[recallIndex]);
-                        if (pi < 0)
-                        {
-                            // Parity: thresholds beyond the highest recall get 0 (precision and score).
-                            result.Precision[p] = 0;
-                            result.Scores[p] = 0;
-                        }
-                        else
-                        {
-                            result.Precision[p] = curve.Precision[pi];
-                            result.Scores[p] = scores[selected[pi]];
-                        }
-                    }
-                }
+                cellImage.Add(i);
+                cellIndex.Add(c);
             }
         }
+
+        return ([.. cellImage], [.. cellIndex]);
     }
 }

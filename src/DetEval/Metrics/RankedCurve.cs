@@ -1,0 +1,42 @@
+namespace DetEval.Metrics;
+
+/// <summary>
+/// A raw precision-recall curve: one point per detection in score order (ignored detections left
+/// out), before any interpolation. Used for plots and for choosing a confidence threshold.
+/// </summary>
+/// <param name="Scores">The detection scores, descending.</param>
+/// <param name="Precision">Cumulative precision after each detection, <c>tp / (tp + fp)</c>.</param>
+/// <param name="Recall">Cumulative recall after each detection, <c>tp / positives</c>.</param>
+/// <param name="TruePositive">Whether each detection is a true positive.</param>
+/// <param name="Positives">The number of ground truths that count.</param>
+public sealed record RankedCurve(double[] Scores, double[] Precision, double[] Recall, bool[] TruePositive, long Positives)
+{
+    /// <summary>F1 at each point: <c>2PR / (P + R)</c>, 0 where both are 0.</summary>
+    public double[] F1()
+    {
+        var f1 = new double[Precision.Length];
+        for (int i = 0; i < f1.Length; i++)
+        {
+            double p = Precision[i], r = Recall[i];
+            f1[i] = p + r > 0 ? 2 * p * r / (p + r) : 0;
+        }
+
+        return f1;
+    }
+
+    /// <summary>The index of the point with the highest F1 (the first on ties), or -1 for an empty curve.</summary>
+    public int BestF1Index()
+    {
+        var f1 = F1();
+        int best = -1;
+        for (int i = 0; i < f1.Length; i++)
+        {
+            if (best < 0 || f1[i] > f1[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}
