@@ -48,13 +48,22 @@ internal sealed class MaskCellIou : CellIou
 
         try
         {
-            return gt.Segmentation.ToRle(image.Height, image.Width);
+            return ToRle(gt.Segmentation, image);
         }
         catch (FormatException e)
         {
             throw new DetEvalInputException("", $"image {image.Id}, ground truth {gt.Id}", e.Message, e);
         }
     }
+
+    /// <summary>
+    /// Polygons are rasterised at the image size; RLE keeps its own size. Parity: the reference does
+    /// not compare an RLE's size with its image, and masks of different sizes get IoU -1.
+    /// </summary>
+    internal static Rle ToRle(Segmentation segmentation, ImageInfo image) =>
+        segmentation.Kind == SegmentationKind.Polygons
+            ? segmentation.ToRle(image.Height, image.Width)
+            : segmentation.ToRle(0, 0);
 
     internal static Rle DetectionMask(ImageInfo image, in Detection det)
     {
@@ -63,7 +72,7 @@ internal sealed class MaskCellIou : CellIou
             // Parity: loadRes gives a box result without a mask the polygon of its box.
             return det.Segmentation is null
                 ? Rle.FromBox(det.Box, image.Height, image.Width)
-                : det.Segmentation.ToRle(image.Height, image.Width);
+                : ToRle(det.Segmentation, image);
         }
         catch (FormatException e)
         {

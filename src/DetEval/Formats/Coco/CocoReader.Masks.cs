@@ -12,7 +12,7 @@ public static partial class CocoReader
     {
         try
         {
-            var rle = segmentation.ToRle(image.Height, image.Width);
+            var rle = Matching.MaskCellIou.ToRle(segmentation, image);
             return (rle.Area, rle.ToBox());
         }
         catch (FormatException e)
