@@ -76,7 +76,7 @@ public static class BoxIou
 
     /// <summary>Fills <paramref name="row"/> like <see cref="ComputeScalar"/>, on the widest vector unit available.</summary>
     /// <inheritdoc cref="ComputeScalar" path="/param"/>
-    /// <exception cref="ArgumentOutOfRangeException">A detection column is shorter than <paramref name="row"/>.</exception>
+    /// <exception cref="ArgumentException">A detection column is shorter than <paramref name="row"/>.</exception>
     public static void Compute(
         double gx1, double gy1, double gx2, double gy2, double gArea, bool crowd,
         ReadOnlySpan<double> x1, ReadOnlySpan<double> y1, ReadOnlySpan<double> x2, ReadOnlySpan<double> y2,
@@ -97,6 +97,7 @@ public static class BoxIou
         }
         else
         {
+            ThrowIfShorterThanRow(x1, y1, x2, y2, area, row);
             ComputeScalar(gx1, gy1, gx2, gy2, gArea, crowd, x1, y1, x2, y2, area, row);
         }
     }
@@ -149,6 +150,8 @@ public static class BoxIou
         ReadOnlySpan<double> x1, ReadOnlySpan<double> y1, ReadOnlySpan<double> x2, ReadOnlySpan<double> y2,
         ReadOnlySpan<double> area, Span<double> row)
     {
+        // Checked on every path, so a short column fails the same way with or without vector hardware.
+        ThrowIfShorterThanRow(x1, y1, x2, y2, area, row);
         if (!Vector128.IsHardwareAccelerated)
         {
             ComputeScalar(gx1, gy1, gx2, gy2, gArea, crowd, x1, y1, x2, y2, area, row);
@@ -157,12 +160,12 @@ public static class BoxIou
 
         int n = row.Length;
 
-        // Slicing checks every column is at least n long, so the unchecked loads below stay in bounds.
-        ref double rx1 = ref MemoryMarshal.GetReference(x1[..n]);
-        ref double ry1 = ref MemoryMarshal.GetReference(y1[..n]);
-        ref double rx2 = ref MemoryMarshal.GetReference(x2[..n]);
-        ref double ry2 = ref MemoryMarshal.GetReference(y2[..n]);
-        ref double rArea = ref MemoryMarshal.GetReference(area[..n]);
+        // Every column is at least n long (checked above), so the unchecked loads below stay in bounds.
+        ref double rx1 = ref MemoryMarshal.GetReference(x1);
+        ref double ry1 = ref MemoryMarshal.GetReference(y1);
+        ref double rx2 = ref MemoryMarshal.GetReference(x2);
+        ref double ry2 = ref MemoryMarshal.GetReference(y2);
+        ref double rArea = ref MemoryMarshal.GetReference(area);
         ref double rRow = ref MemoryMarshal.GetReference(row);
 
         // The ground truth, broadcast to every lane once per row.
@@ -212,6 +215,8 @@ public static class BoxIou
         ReadOnlySpan<double> x1, ReadOnlySpan<double> y1, ReadOnlySpan<double> x2, ReadOnlySpan<double> y2,
         ReadOnlySpan<double> area, Span<double> row)
     {
+        // Checked on every path, so a short column fails the same way with or without vector hardware.
+        ThrowIfShorterThanRow(x1, y1, x2, y2, area, row);
         if (!Vector256.IsHardwareAccelerated)
         {
             ComputeScalar(gx1, gy1, gx2, gy2, gArea, crowd, x1, y1, x2, y2, area, row);
@@ -220,12 +225,12 @@ public static class BoxIou
 
         int n = row.Length;
 
-        // Slicing checks every column is at least n long, so the unchecked loads below stay in bounds.
-        ref double rx1 = ref MemoryMarshal.GetReference(x1[..n]);
-        ref double ry1 = ref MemoryMarshal.GetReference(y1[..n]);
-        ref double rx2 = ref MemoryMarshal.GetReference(x2[..n]);
-        ref double ry2 = ref MemoryMarshal.GetReference(y2[..n]);
-        ref double rArea = ref MemoryMarshal.GetReference(area[..n]);
+        // Every column is at least n long (checked above), so the unchecked loads below stay in bounds.
+        ref double rx1 = ref MemoryMarshal.GetReference(x1);
+        ref double ry1 = ref MemoryMarshal.GetReference(y1);
+        ref double rx2 = ref MemoryMarshal.GetReference(x2);
+        ref double ry2 = ref MemoryMarshal.GetReference(y2);
+        ref double rArea = ref MemoryMarshal.GetReference(area);
         ref double rRow = ref MemoryMarshal.GetReference(row);
 
         // The ground truth, broadcast to every lane once per row.
@@ -275,6 +280,8 @@ public static class BoxIou
         ReadOnlySpan<double> x1, ReadOnlySpan<double> y1, ReadOnlySpan<double> x2, ReadOnlySpan<double> y2,
         ReadOnlySpan<double> area, Span<double> row)
     {
+        // Checked on every path, so a short column fails the same way with or without vector hardware.
+        ThrowIfShorterThanRow(x1, y1, x2, y2, area, row);
         if (!Vector512.IsHardwareAccelerated)
         {
             ComputeScalar(gx1, gy1, gx2, gy2, gArea, crowd, x1, y1, x2, y2, area, row);
@@ -283,12 +290,12 @@ public static class BoxIou
 
         int n = row.Length;
 
-        // Slicing checks every column is at least n long, so the unchecked loads below stay in bounds.
-        ref double rx1 = ref MemoryMarshal.GetReference(x1[..n]);
-        ref double ry1 = ref MemoryMarshal.GetReference(y1[..n]);
-        ref double rx2 = ref MemoryMarshal.GetReference(x2[..n]);
-        ref double ry2 = ref MemoryMarshal.GetReference(y2[..n]);
-        ref double rArea = ref MemoryMarshal.GetReference(area[..n]);
+        // Every column is at least n long (checked above), so the unchecked loads below stay in bounds.
+        ref double rx1 = ref MemoryMarshal.GetReference(x1);
+        ref double ry1 = ref MemoryMarshal.GetReference(y1);
+        ref double rx2 = ref MemoryMarshal.GetReference(x2);
+        ref double ry2 = ref MemoryMarshal.GetReference(y2);
+        ref double rArea = ref MemoryMarshal.GetReference(area);
         ref double rRow = ref MemoryMarshal.GetReference(row);
 
         // The ground truth, broadcast to every lane once per row.
@@ -329,5 +336,17 @@ public static class BoxIou
             gx1, gy1, gx2, gy2, gArea, crowd,
             x1[vectorEnd..n], y1[vectorEnd..n], x2[vectorEnd..n], y2[vectorEnd..n], area[vectorEnd..n], row[vectorEnd..]);
         return vectorEnd;
+    }
+
+    private static void ThrowIfShorterThanRow(
+        ReadOnlySpan<double> x1, ReadOnlySpan<double> y1, ReadOnlySpan<double> x2, ReadOnlySpan<double> y2,
+        ReadOnlySpan<double> area, Span<double> row)
+    {
+        int n = row.Length;
+        if (x1.Length < n || y1.Length < n || x2.Length < n || y2.Length < n || area.Length < n)
+        {
+            throw new ArgumentException(
+                $"Detection columns (x1 {x1.Length}, y1 {y1.Length}, x2 {x2.Length}, y2 {y2.Length}, area {area.Length}) are shorter than the row ({n}).");
+        }
     }
 }
