@@ -14,6 +14,7 @@ namespace DetEval.Benchmarks;
 /// trivially predictable. Widths that are not accelerated on the machine fall back to the scalar loop.
 /// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 public class BoxIouBenchmarks
 {
     private BoxColumns _gts = null!;
