@@ -65,5 +65,42 @@ public sealed class OracleParityTests
         }
     }
 
+    [Fact]
+    public void Engine_EqualsLiteralPort_OnTheGeneratorsEdgeProfile()
+    {
+        var dataset = DetEval.Formats.Coco.CocoReader.ReadGroundTruth(TestData.Path("edge", "gt.json"));
+        var results = DetEval.Formats.Coco.CocoReader.ReadResults(TestData.Path("edge", "dt_bbox.json"), dataset);
+        var options = EvaluationOptions.Coco();
+        var ours = CocoEvaluation.Evaluate(dataset, results, options);
+        var oracle = PycocotoolsOracle.Evaluate(dataset, results, options);
+        var (t, r, k, a, m) = ours.Shape;
+        int compared = 0;
+        for (int ti = 0; ti < t; ti++)
+        {
+            for (int ki = 0; ki < k; ki++)
+            {
+                for (int ai = 0; ai < a; ai++)
+                {
+                    for (int mi = 0; mi < m; mi++)
+                    {
+                        Assert.Equal(Bits(oracle.Recall[ti, ki, ai, mi]), Bits(ours.RecallAt(ti, ki, ai, mi)));
+                        for (int ri = 0; ri < r; ri++)
+                        {
+                            Assert.Equal(Bits(oracle.Precision[ti, ri, ki, ai, mi]), Bits(ours.PrecisionAt(ti, ri, ki, ai, mi)));
+                            compared++;
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(t * r * k * a * m, compared);
+        var stats = ours.Stats.ToArray();
+        for (int i = 0; i < 12; i++)
+        {
+            Assert.Equal(oracle.Stats[i], stats[i], 1e-12);
+        }
+    }
+
     private static long Bits(double v) => BitConverter.DoubleToInt64Bits(v);
 }

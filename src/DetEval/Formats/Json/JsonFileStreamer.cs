@@ -322,7 +322,10 @@ internal sealed class JsonFileStreamer : IDisposable
             what = what[..cut];
         }
 
-        return new DetEvalInputException(Path, $"line {line}, byte {bytesBeforeBuffer + start + tokenStart}", "malformed JSON: " + what.Trim(), e);
+        string problem = what.Contains("does not contain any JSON tokens", StringComparison.Ordinal) ? "the file is empty; expected JSON"
+            : eof && (what.Contains("end of the JSON payload", StringComparison.Ordinal) || what.Contains("reached end of data", StringComparison.Ordinal)) ? "unexpected end of file: the JSON is truncated"
+            : "malformed JSON: " + what.Trim();
+        return new DetEvalInputException(Path, $"line {line}, byte {bytesBeforeBuffer + start + tokenStart}", problem, e);
     }
 
     private static string FirstSentence(string message)
