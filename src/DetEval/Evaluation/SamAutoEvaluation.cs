@@ -93,11 +93,13 @@ public static class SamAutoEvaluation
         }
 
         var unpaired = new List<string>();
+        int unpairedMasks = 0;
         foreach (SamImagePredictions p in predictions.OrderBy(p => p.Stem, StringComparer.Ordinal))
         {
             if (!truthStems.Contains(p.Stem))
             {
                 unpaired.Add(p.Stem);
+                unpairedMasks += p.Masks.Count;
                 rows.Add(new SamImageRow(p.Stem, 0, p.Masks.Count, double.NaN));
             }
         }
@@ -116,6 +118,8 @@ public static class SamAutoEvaluation
             rows,
             all.Length,
             predicted,
+            truth.Count,
+            unpairedMasks,
             skipped);
     }
 

@@ -12,6 +12,8 @@ namespace DetEval.Evaluation;
 /// <param name="Images">The per-image table: ground-truth images in stem order, then the unpaired prediction images.</param>
 /// <param name="GroundTruthMasks">Ground-truth masks evaluated.</param>
 /// <param name="PredictedMasks">Generated masks of paired images.</param>
+/// <param name="GroundTruthImages">Ground-truth images evaluated.</param>
+/// <param name="UnpairedPredictedMasks">Generated masks of prediction images without ground truth (not evaluated).</param>
 /// <param name="Skipped">Items skipped as bad input (with <c>SkipBad</c>) during evaluation.</param>
 public sealed record SamAutoResult(
     SamAutoStats Stats,
@@ -25,4 +27,6 @@ public sealed record SamAutoResult(
     IReadOnlyList<SamImageRow> Images,
     int GroundTruthMasks,
     int PredictedMasks,
+    int GroundTruthImages,
+    int UnpairedPredictedMasks,
     int Skipped);

@@ -62,8 +62,10 @@ public static class SamJsonReport
         Strings(w, "gtWithoutPredictions", result.GroundTruthWithoutPredictions);
         w.WriteEndObject();
         w.WriteStartObject("counts");
+        w.WriteNumber("gtImages", result.GroundTruthImages);
         w.WriteNumber("gtMasks", result.GroundTruthMasks);
         w.WriteNumber("predictedMasks", result.PredictedMasks);
+        w.WriteNumber("unpairedPredictedMasks", result.UnpairedPredictedMasks);
         w.WriteEndObject();
         w.WriteNumber("skipped", skipped);
         w.WriteEndObject();
