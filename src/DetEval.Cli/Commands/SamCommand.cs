@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Globalization;
+using DetEval.Evaluation;
+using DetEval.Formats.Sam;
+using DetEval.Reports;
+
+namespace DetEval.Cli.Commands;
+
+/// <summary>The settings of <c>deteval sam</c>, parsed from the command line.</summary>
+internal sealed record SamSettings(
+    string Mode,
+    string GroundTruth,
+    string Predictions,
+    SamScore Score,
+    FileInfo? Json,
+    FileInfo? Csv,
+    bool SkipBad);
+
+/// <summary><c>deteval sam</c>: Segment Anything outputs, prompted masks or automatic mask generation.</summary>
+internal static class SamCommand
+{
+    public static readonly Option<string> Mode = new("--mode") { Description = "prompt: masks per prompt vs the prompted GT mask; auto: the automatic mask generator's masks vs all GT masks.", Required = true };
+    public static readonly Option<string> GroundTruth = new("--gt") { Description = "Ground truth: a folder of SA-1B per-image JSON files, or a COCO JSON file (categories ignored).", Required = true };
+    public static readonly Option<string> Predictions = new("--pred") { Description = "auto: the generator's output folder (one folder of PNGs + metadata.csv, or one RLE JSON, per image); prompt: the prompt JSON.", Required = true };
+    public static readonly Option<string> Score = new("--score") { Description = "auto: the score ranking the masks: predicted_iou, stability or product.", DefaultValueFactory = _ => "predicted_iou" };
+    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file." };
+    public static readonly Option<FileInfo?> Csv = new("--csv") { Description = "auto: write the per-image table (image, gtMasks, predictions, meanBestIoU) as CSV to this file." };
+    public static readonly Option<bool> SkipBad = new("--skip-bad") { Description = "Skip bad items (missing metadata.csv or PNG, wrong mask size, unknown gt_id) with a warning each, instead of failing." };
+
+    static SamCommand()
+    {
+        Mode.AcceptOnlyFromAmong("auto", "prompt");
+        Score.AcceptOnlyFromAmong("predicted_iou", "stability", "product");
+        MustExist(GroundTruth);
+        MustExist(Predictions);
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("sam", "Evaluate Segment Anything outputs read in SAM's own formats (prompted masks or automatic mask generation).")
+        {
+            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Csv) is not null && result.GetValue(Mode) == "prompt")
+            {
+                result.AddError("--csv: the per-image table is written in --mode auto only");
+            }
+        });
+        command.SetAction(parse => CliRunner.Guard(parse, (stdout, stderr) => Run(Parse(parse), stdout, stderr)));
+        return command;
+    }
+
+    public static SamSettings Parse(ParseResult parse) => new(
+        parse.GetValue(Mode)!,
+        parse.GetValue(GroundTruth)!,
+        parse.GetValue(Predictions)!,
+        parse.GetValue(Score) switch
+        {
+            "stability" => SamScore.Stability,
+            "product" => SamScore.Product,
+            _ => SamScore.PredictedIou,
+        },
+        parse.GetValue(Json),
+        parse.GetValue(Csv),
+        parse.GetValue(SkipBad));
+
+    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr)
+    {
+        int skipped = 0;
+        var input = new SamInputOptions
+        {
+            SkipBad = settings.SkipBad,
+            Skipped = e =>
+            {
+                skipped++;
+                stderr.WriteLine("warning: skipped: " + e.Message);
+            },
+        };
+        var truth = SamReader.ReadGroundTruth(settings.GroundTruth, input);
+        if (settings.Mode == "prompt")
+        {
+            var prompts = SamReader.ReadPrompts(settings.Predictions);
+            var result = SamPromptEvaluation.Evaluate(truth, prompts, input);
+            WritePrompt(stdout, result, skipped);
+            if (settings.Json is not null)
+            {
+                AtomicFile.Write(settings.Json.FullName, s => SamJsonReport.Write(result, s, skipped));
+            }
+        }
+        else
+        {
+            var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, input);
+            var result = SamAutoEvaluation.Evaluate(truth, predictions, settings.Score, input);
+            WriteAuto(stdout, result, skipped);
+            if (settings.Json is not null)
+            {
+                AtomicFile.Write(settings.Json.FullName, s => SamJsonReport.Write(result, s, skipped));
+            }
+
+            if (settings.Csv is not null)
+            {
+                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static void WritePrompt(TextWriter o, SamPromptResult r, int skipped)
+    {
+        o.WriteLine($"SAM prompted segmentation: {r.Prompts} prompts" + (skipped > 0 ? $" ({skipped} bad items skipped)" : ""));
+        o.WriteLine($"  mIoU (top-1)        {F(r.MeanIou)}");
+        o.WriteLine($"  oracle mIoU         {F(r.OracleMeanIou)}");
+        for (int i = 0; i < SamMetrics.Thresholds.Count; i++)
+        {
+            o.WriteLine($"  IoU >= {SamMetrics.Key(SamMetrics.Thresholds[i]),-5}        {F(r.IouAtLeast[i])}");
+        }
+
+        o.WriteLine($"  calibration MAE     {F(r.CalibrationMae)}");
+        o.WriteLine($"  calibration Pearson {F(r.CalibrationPearson)}");
+    }
+
+    private static void WriteAuto(TextWriter o, SamAutoResult r, int skipped)
+    {
+        o.WriteLine($"SAM automatic mask generation: {r.Paired} paired images, {r.GroundTruthMasks} GT masks, {r.PredictedMasks} generated masks, ranked by {SamJsonReport.ScoreName(r.Score)}"
+            + (skipped > 0 ? $" ({skipped} bad items skipped)" : ""));
+        if (r.GroundTruthWithoutPredictions.Count > 0)
+        {
+            o.WriteLine($"  GT images without predictions ({r.GroundTruthWithoutPredictions.Count}, counted as misses): {string.Join(", ", r.GroundTruthWithoutPredictions)}");
+        }
+
+        if (r.UnpairedPredictions.Count > 0)
+        {
+            o.WriteLine($"  prediction images without GT ({r.UnpairedPredictions.Count}, excluded): {string.Join(", ", r.UnpairedPredictions)}");
+        }
+
+        double[] stats = r.Stats.ToArray();
+        for (int i = 0; i < stats.Length; i++)
+        {
+            o.WriteLine($"  {SamAutoStats.Names[i],-7} {F(stats[i])}");
+        }
+
+        o.WriteLine($"  best IoU mean   {F(r.MeanBestIou)}");
+        for (int i = 0; i < SamMetrics.Thresholds.Count; i++)
+        {
+            o.WriteLine($"  recall@{SamMetrics.Key(SamMetrics.Thresholds[i]),-5}    {F(r.RecallAt[i])}");
+        }
+    }
+
+    private static string F(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
+
+    private static void MustExist(Option<string> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is string path && !File.Exists(path) && !Directory.Exists(path))
+            {
+                result.AddError($"{option.Name}: not found: {path}");
+            }
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using DetEval.Masks;
+
+namespace DetEval.Formats.Sam;
+
+/// <summary>Reading prompt-mode predictions.</summary>
+public static partial class SamReader
+{
+    /// <summary>
+    /// Reads prompt-mode predictions, DetEval's format (SAM has none):
+    /// <c>[{"image_id", "gt_id", "masks": [RLE, …], "predicted_ious": [ … ]}]</c>, one record per prompt.
+    /// </summary>
+    /// <param name="file">The JSON file.</param>
+    /// <exception cref="DetEvalInputException">The file is malformed, a record has no masks, or the two lists differ in length.</exception>
+    public static SamPromptSet ReadPrompts(string file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using JsonDocument doc = SamJson.Parse(file);
+        JsonElement list = SamJson.Array(doc.RootElement, file, "$");
+        var prompts = new List<SamPrompt>(list.GetArrayLength());
+        int index = 0;
+        foreach (JsonElement item in list.EnumerateArray())
+        {
+            string at = $"$[{index++}]";
+            long imageId = SamJson.Integer(SamJson.Property(item, "image_id", file, at), file, at + ".image_id");
+            long gtId = SamJson.Integer(SamJson.Property(item, "gt_id", file, at), file, at + ".gt_id");
+            JsonElement maskList = SamJson.Array(SamJson.Property(item, "masks", file, at), file, at + ".masks");
+            JsonElement iouList = SamJson.Array(SamJson.Property(item, "predicted_ious", file, at), file, at + ".predicted_ious");
+            if (maskList.GetArrayLength() == 0 || maskList.GetArrayLength() != iouList.GetArrayLength())
+            {
+                throw new DetEvalInputException(file, at, $"{maskList.GetArrayLength()} masks and {iouList.GetArrayLength()} predicted_ious; expected the same number, at least one");
+            }
+
+            var masks = new Rle[maskList.GetArrayLength()];
+            var ious = new double[masks.Length];
+            for (int k = 0; k < masks.Length; k++)
+            {
+                masks[k] = SamJson.Rle(maskList[k], file, $"{at}.masks[{k}]");
+                ious[k] = SamJson.Double(iouList[k], file, $"{at}.predicted_ious[{k}]");
+            }
+
+            prompts.Add(new SamPrompt(imageId, gtId, masks, ious, at));
+        }
+
+        return new SamPromptSet(prompts, file);
+    }
+}
