@@ -1,5 +1,4 @@
 using DetEval.Data;
-using DetEval.Matching;
 
 namespace DetEval.Evaluation;
 
@@ -18,22 +17,7 @@ public static class CocoEvaluation
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
         var evaluator = new DetectionEvaluator(options ?? EvaluationOptions.Coco(), dataset.Categories);
-        var byImage = ImageGroups.Build(dataset, detections);
-        var records = new ImageMatch?[dataset.Images.Count];
-        Parallel.For(0, dataset.Images.Count, i =>
-        {
-            var image = dataset.Images[i];
-            records[i] = evaluator.MatchOrNull(image, byImage.Truths(i), byImage.Detections(i));
-        });
-
-        foreach (var record in records)
-        {
-            if (record is not null)
-            {
-                evaluator.Add(record);
-            }
-        }
-
+        evaluator.Update(dataset, detections);
         return evaluator.Compute();
     }
 }

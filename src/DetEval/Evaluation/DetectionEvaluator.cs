@@ -19,13 +19,14 @@ public sealed partial class DetectionEvaluator
     private readonly object gate = new();
     private readonly List<ImageMatch> images = [];
     private readonly HashSet<long> seen = [];
+    private readonly IReadOnlyDictionary<long, string> categoryNames;
     private EvaluationResult? cached;
 
     /// <summary>Creates an evaluator for <paramref name="categories"/> with <paramref name="options"/>.</summary>
     /// <param name="options">The parameters, e.g. <see cref="EvaluationOptions.Coco"/>.</param>
     /// <param name="categories">The dataset's categories (only their ids matter).</param>
     public DetectionEvaluator(EvaluationOptions options, IEnumerable<Category> categories)
-        : this(options, categories.Select(c => c.Id))
+        : this(options, categories.Select(c => c.Id), NamesOf(categories))
     {
     }
 
@@ -33,9 +34,15 @@ public sealed partial class DetectionEvaluator
     /// <param name="options">The parameters.</param>
     /// <param name="categoryIds">The dataset's category ids.</param>
     public DetectionEvaluator(EvaluationOptions options, IEnumerable<long> categoryIds)
+        : this(options, categoryIds, new Dictionary<long, string>())
+    {
+    }
+
+    private DetectionEvaluator(EvaluationOptions options, IEnumerable<long> categoryIds, IReadOnlyDictionary<long, string> names)
     {
         ArgumentNullException.ThrowIfNull(options);
         context = new MatchContext(options, categoryIds, CreateIou(options));
+        categoryNames = names;
     }
 
     /// <summary>The parameters.</summary>
@@ -157,6 +164,17 @@ public sealed partial class DetectionEvaluator
         }
 
         return new EvaluationResult(context, records, arrays, counts);
+    }
+
+    private static Dictionary<long, string> NamesOf(IEnumerable<Category> categories)
+    {
+        var names = new Dictionary<long, string>();
+        foreach (var c in categories)
+        {
+            names.TryAdd(c.Id, c.Name);
+        }
+
+        return names;
     }
 
     private static CellIou CreateIou(EvaluationOptions options) => options.IouType switch
