@@ -206,15 +206,22 @@ public static class VocReader
         }
 
         XDocument doc;
-        try
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        using (var reader = XmlReader.Create(path, settings))
         {
-            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
-            using var reader = XmlReader.Create(path, settings);
-            doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException e)
-        {
-            throw new DetEvalInputException(path, $"line {e.LineNumber}", "not well-formed XML: " + e.Message, e);
+            try
+            {
+                doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+            }
+            catch (XmlException e)
+            {
+                // A prohibited DTD reports line 0; the reader still knows where it stopped.
+                int line = e.LineNumber > 0 ? e.LineNumber : Math.Max(1, ((IXmlLineInfo)reader).LineNumber);
+                string problem = settings.DtdProcessing == DtdProcessing.Prohibit && e.Message.Contains("DTD", StringComparison.Ordinal)
+                    ? "DTDs are not allowed in VOC annotations"
+                    : "not well-formed XML: " + e.Message;
+                throw new DetEvalInputException(path, $"line {line}", problem, e);
+            }
         }
 
         var root = doc.Root!;
