@@ -13,6 +13,7 @@ internal static class Program
         var root = new RootCommand("deteval: object-detection and segmentation evaluation at parity with pycocotools and the VOC devkit.")
         {
             CocoCommand.Create(),
+            VocCommand.Create(),
         };
         return root;
     }
