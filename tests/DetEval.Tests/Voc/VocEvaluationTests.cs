@@ -2,6 +2,7 @@ using DetEval.Evaluation;
 using DetEval.Formats.Text;
 using DetEval.Formats.Voc;
 using DetEval.Matching;
+using DetEval.Reports;
 
 namespace DetEval.Tests.Voc;
 
@@ -56,6 +57,41 @@ public sealed class VocEvaluationTests
         Assert.Equal(1, counted.Classes[1].NumPositives);
         Assert.Equal(1.0, counted.Classes[1].AveragePrecision);
         Assert.Equal(2, counted.ClassesAveraged);
+    }
+
+    [Fact]
+    public void JsonReport_WritesNullForAnUndefinedAp()
+    {
+        using var root = new VocTempRoot();
+        root.ImageSet("a");
+        root.Annotation("a", VocTempRoot.Object("cat", "1", "1", "10", "10"), VocTempRoot.Object("dog", "20", "20", "30", "30", difficult: 1));
+        root.ResultsFile("cat", "a 0.9 1 1 10 10");
+        root.ResultsFile("dog");
+        using var stream = new MemoryStream();
+        VocJsonReport.Write(Run(root, VocOptions.Voc2010()), stream);
+        using var doc = System.Text.Json.JsonDocument.Parse(stream.ToArray());
+        var json = doc.RootElement;
+        Assert.Equal("allpoint", json.GetProperty("ap").GetString());
+        Assert.Equal(0.5, json.GetProperty("iou").GetDouble());
+        Assert.Equal(1.0, json.GetProperty("mAP").GetDouble());
+        var classes = json.GetProperty("classes");
+        Assert.Equal("cat", classes[0].GetProperty("name").GetString());
+        Assert.Equal(1, classes[0].GetProperty("tp").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, classes[1].GetProperty("AP").ValueKind);
+        Assert.Equal(1, classes[1].GetProperty("numDifficult").GetInt32());
+    }
+
+    [Fact]
+    public void CocoInterpolatedAp_IsSelectableForVoc()
+    {
+        using var root = new VocTempRoot();
+        root.ImageSet("a");
+        root.Annotation("a", VocTempRoot.Object("cat", "1", "1", "10", "10"), VocTempRoot.Object("cat", "20", "20", "30", "30"));
+        root.ResultsFile("cat", "a 0.9 1 1 10 10", "a 0.8 50 50 60 60", "a 0.7 20 20 30 30");
+
+        // Precision 1 up to recall .5 (51 thresholds), then 2/3 up to recall 1 (50 thresholds).
+        var options = VocOptions.Voc2007() with { AveragePrecisionMethod = AveragePrecisionMethod.CocoInterpolated };
+        Assert.Equal((51 + (50 * 2.0 / 3)) / 101, Run(root, options).Classes.Single().AveragePrecision, 1e-15);
     }
 
     [Fact]
