@@ -14,6 +14,7 @@ internal static class Program
         {
             CocoCommand.Create(),
             SamCommand.Create(),
+            VocCommand.Create(),
         };
         return root;
     }

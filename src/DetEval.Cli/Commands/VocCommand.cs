@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Globalization;
+using DetEval.Data;
+using DetEval.Evaluation;
+using DetEval.Formats.Text;
+using DetEval.Formats.Voc;
+using DetEval.Geometry;
+using DetEval.Reports;
+
+namespace DetEval.Cli.Commands;
+
+/// <summary>The settings of <c>deteval voc</c>, parsed from the command line.</summary>
+internal sealed record VocSettings(
+    DirectoryInfo GroundTruth,
+    DirectoryInfo Results,
+    FileInfo? ImageSet,
+    VocOptions Options,
+    bool TextFormat,
+    TextBoxFormat BoxFormat,
+    IReadOnlyList<string>? Classes,
+    FileInfo? ImageSizes,
+    FileInfo? Json);
+
+/// <summary><c>deteval voc</c>: Pascal VOC evaluation at parity with the devkit's <c>voc_eval</c>.</summary>
+internal static class VocCommand
+{
+    public static readonly Option<DirectoryInfo> GroundTruth = new("--gt") { Description = "A VOC root (Annotations/, ImageSets/Main/) or, with --format text, a folder of per-image ground-truth files.", Required = true };
+    public static readonly Option<DirectoryInfo> Results = new("--dt") { Description = "The folder of per-class results files (comp4_det_test_<class>.txt or <class>.txt) or, with --format text, of per-image detection files.", Required = true };
+    public static readonly Option<FileInfo?> ImageSet = new("--image-set") { Description = "The image-set list (default: <gt>/ImageSets/Main/test.txt)." };
+    public static readonly Option<string> Ap = new("--ap") { Description = "AP: 11point (VOC2007), allpoint (VOC2010+) or 101point (COCO sampling).", DefaultValueFactory = _ => "11point" };
+    public static readonly Option<double> Iou = new("--iou") { Description = "IoU threshold.", DefaultValueFactory = _ => 0.5 };
+    public static readonly Option<string> IouCompare = new("--iou-compare") { Description = "Match if IoU is gt (greater than, the devkit) or ge (greater or equal) the threshold.", DefaultValueFactory = _ => "gt" };
+    public static readonly Option<string> PixelConventionOption = new("--pixel-convention") { Description = "inclusive (+1 pixel sizes, the devkit) or continuous.", DefaultValueFactory = _ => "inclusive" };
+    public static readonly Option<string> RecallLevels = new("--recall-levels") { Description = "11-point levels: numpy (k*0.1 in double, the devkit) or exact (k/10).", DefaultValueFactory = _ => "numpy" };
+    public static readonly Option<bool> IgnoreDifficult = new("--ignore-difficult") { Description = "Leave difficult objects out (true, the devkit) or count them as ordinary objects (false).", DefaultValueFactory = _ => true };
+    public static readonly Option<string> Format = new("--format") { Description = "Input format: voc (XML + per-class results) or text (one file per image).", DefaultValueFactory = _ => "voc" };
+    public static readonly Option<string> BoxFormat = new("--box-format") { Description = "Text format boxes: xyxy, xywh or yolo (relative cx cy w h; needs --image-sizes).", DefaultValueFactory = _ => "xyxy" };
+    public static readonly Option<string?> Classes = new("--classes") { Description = "The classes to evaluate, comma-separated (default: the ground-truth names in order of appearance)." };
+    public static readonly Option<FileInfo?> ImageSizes = new("--image-sizes") { Description = "Text format: a file of 'name width height' lines, for YOLO boxes." };
+    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file." };
+
+    static VocCommand()
+    {
+        MustExist(GroundTruth);
+        MustExist(Results);
+        Ap.AcceptOnlyFromAmong("11point", "allpoint", "101point");
+        IouCompare.AcceptOnlyFromAmong("gt", "ge");
+        PixelConventionOption.AcceptOnlyFromAmong("inclusive", "continuous");
+        RecallLevels.AcceptOnlyFromAmong("numpy", "exact");
+        Format.AcceptOnlyFromAmong("voc", "text");
+        BoxFormat.AcceptOnlyFromAmong("xyxy", "xywh", "yolo");
+        Iou.Validators.Add(result =>
+        {
+            double v = result.GetValueOrDefault<double>();
+            if (!(v >= 0 && v <= 1))
+            {
+                result.AddError($"--iou: '{v.ToString(CultureInfo.InvariantCulture)}' is not a number in [0, 1]");
+            }
+        });
+        Classes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is string text && SplitClasses(text).Length == 0)
+            {
+                result.AddError("--classes: expected a comma-separated list of class names");
+            }
+        });
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("voc", "Evaluate detections with the Pascal VOC protocol, exactly as the devkit's voc_eval does.")
+        {
+            GroundTruth, Results, ImageSet, Ap, Iou, IouCompare, PixelConventionOption, RecallLevels, IgnoreDifficult,
+            Format, BoxFormat, Classes, ImageSizes, Json,
+        };
+        command.SetAction(parse => CliRunner.Guard(parse, (stdout, stderr) => Run(Parse(parse), stdout, stderr)));
+        return command;
+    }
+
+    public static VocSettings Parse(ParseResult parse)
+    {
+        var options = new VocOptions
+        {
+            IouThreshold = parse.GetValue(Iou),
+            IouComparison = parse.GetValue(IouCompare) == "ge" ? IouComparison.GreaterOrEqual : IouComparison.GreaterThan,
+            PixelConvention = parse.GetValue(PixelConventionOption) == "continuous" ? PixelConvention.Continuous : PixelConvention.Inclusive,
+            AveragePrecisionMethod = parse.GetValue(Ap) switch
+            {
+                "allpoint" => AveragePrecisionMethod.AllPoint,
+                "101point" => AveragePrecisionMethod.CocoInterpolated,
+                _ => AveragePrecisionMethod.ElevenPoint,
+            },
+            ElevenPointLevels = parse.GetValue(RecallLevels) == "exact" ? ElevenPointLevels.Exact : ElevenPointLevels.Numpy,
+            IgnoreDifficult = parse.GetValue(IgnoreDifficult),
+        };
+        return new VocSettings(
+            parse.GetValue(GroundTruth)!,
+            parse.GetValue(Results)!,
+            parse.GetValue(ImageSet),
+            options,
+            parse.GetValue(Format) == "text",
+            parse.GetValue(BoxFormat) switch
+            {
+                "xywh" => TextBoxFormat.Xywh,
+                "yolo" => TextBoxFormat.Yolo,
+                _ => TextBoxFormat.Xyxy,
+            },
+            parse.GetValue(Classes) is string c ? SplitClasses(c) : null,
+            parse.GetValue(ImageSizes),
+            parse.GetValue(Json));
+    }
+
+    public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr)
+    {
+        VocDataset gt;
+        VocDetectionSet dt;
+        var convention = settings.Options.PixelConvention;
+        if (settings.TextFormat)
+        {
+            var format = new TextFormatOptions
+            {
+                BoxFormat = settings.BoxFormat,
+                Classes = settings.Classes,
+                ImageSizes = settings.ImageSizes is null ? null : PerImageTextReader.ReadImageSizes(settings.ImageSizes.FullName),
+                PixelConvention = convention,
+            };
+            gt = PerImageTextReader.ReadGroundTruth(settings.GroundTruth.FullName, format);
+            dt = PerImageTextReader.ReadDetections(settings.Results.FullName, gt, format);
+        }
+        else
+        {
+            gt = VocReader.ReadGroundTruth(settings.GroundTruth.FullName, settings.ImageSet?.FullName, settings.Classes, convention);
+            dt = VocReader.ReadResults(settings.Results.FullName, gt, convention);
+        }
+
+        var result = VocEvaluation.Evaluate(gt, dt, settings.Options);
+        WriteTable(stdout, result);
+        if (settings.Json is not null)
+        {
+            AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
+        }
+
+        _ = stderr;
+        return ExitCodes.Ok;
+    }
+
+    private static void WriteTable(TextWriter w, VocResult result)
+    {
+        int width = Math.Max(8, result.Classes.Count == 0 ? 0 : result.Classes.Max(c => c.Name.Length));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"class".PadRight(width)}  {"AP",8} {"positives",9} {"difficult",9} {"detections",10} {"TP",7} {"FP",7}"));
+        foreach (var c in result.Classes)
+        {
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{c.Name.PadRight(width)}  {F(c.AveragePrecision),8} {c.NumPositives,9} {c.NumDifficult,9} {c.NumDetections,10} {c.TruePositives,7} {c.FalsePositives,7}"));
+        }
+
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"mAP = {F(result.MeanAveragePrecision)} over {result.ClassesAveraged} of {result.Classes.Count} classes (classes without positives are left out)"));
+        w.WriteLine("conventions: " + VocJsonReport.Conventions(result.Options));
+    }
+
+    private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string[] SplitClasses(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static void MustExist(Option<DirectoryInfo> option)
+    {
+        option.Validators.Add(result =>
+        {
+            var dir = result.GetValueOrDefault<DirectoryInfo?>();
+            if (dir is not null && !dir.Exists)
+            {
+                result.AddError($"{option.Name}: folder not found: {dir}");
+            }
+        });
+    }
+}

@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using DetEval.Data;
+using DetEval.Formats.Text;
+using DetEval.Geometry;
+
+namespace DetEval.Formats.Voc;
+
+/// <summary>
+/// Reads Pascal VOC data: <c>Annotations/&lt;name&gt;.xml</c>, an image-set list (<c>ImageSets/Main/&lt;set&gt;.txt</c>)
+/// and per-class results files (<c>comp4_det_test_&lt;class&gt;.txt</c> or <c>&lt;class&gt;.txt</c>).
+/// </summary>
+public static class VocReader
+{
+    /// <summary>The image set read when none is given: <c>ImageSets/Main/test.txt</c> under the root.</summary>
+    public static string DefaultImageSet(string root) => Path.Combine(root, "ImageSets", "Main", "test.txt");
+
+    /// <summary>Reads an image-set list: one image name per line (trimmed; blank lines skipped).</summary>
+    /// <param name="path">The list file.</param>
+    /// <exception cref="DetEvalInputException">The file is missing or a name appears twice.</exception>
+    public static IReadOnlyList<string> ReadImageSet(string path)
+    {
+        var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int lineNumber = 0;
+        foreach (string line in ReadLines(path))
+        {
+            lineNumber++;
+            string name = line.Trim();
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            if (!seen.Add(name))
+            {
+                throw new DetEvalInputException(path, $"line {lineNumber}", $"image '{name}' is listed twice");
+            }
+
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    /// <summary>Reads the ground truth of a VOC root: the image set and one annotation file per image.</summary>
+    /// <remarks>
+    /// Image <c>i</c> of the set gets id <c>i</c>; class <c>k</c> gets category id <c>k + 1</c>. Without
+    /// <paramref name="classes"/>, the classes are the object names in order of first appearance; with it, objects of
+    /// other classes are skipped. Boxes keep the file's corners (1-based inclusive pixels, decimals allowed).
+    /// </remarks>
+    /// <param name="root">The folder holding <c>Annotations/</c> (and <c>ImageSets/Main/</c>).</param>
+    /// <param name="imageSet">The image-set list (default <see cref="DefaultImageSet"/>).</param>
+    /// <param name="classes">The classes to evaluate, or null to take them from the annotations.</param>
+    /// <param name="convention">The pixel convention the boxes are checked under.</param>
+    /// <exception cref="DetEvalInputException">A file is missing, not VOC, or has a bad box.</exception>
+    public static VocDataset ReadGroundTruth(string root, string? imageSet = null, IReadOnlyList<string>? classes = null, PixelConvention convention = PixelConvention.Inclusive)
+    {
+        var names = ReadImageSet(imageSet ?? DefaultImageSet(root));
+        var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var classNames = new List<string>();
+        foreach (string c in classes ?? [])
+        {
+            if (classIndex.TryAdd(c, classNames.Count))
+            {
+                classNames.Add(c);
+            }
+        }
+
+        var images = new List<ImageInfo>(names.Count);
+        var truths = new List<GroundTruth>();
+        var corners = new List<BoxCorners>();
+        for (int imageIndex = 0; imageIndex < names.Count; imageIndex++)
+        {
+            string path = Path.Combine(root, "Annotations", names[imageIndex] + ".xml");
+            var annotation = ReadAnnotation(path, convention);
+            images.Add(new ImageInfo(imageIndex, annotation.Width, annotation.Height, names[imageIndex]));
+            foreach (var obj in annotation.Objects)
+            {
+                if (!classIndex.TryGetValue(obj.Name, out int k))
+                {
+                    if (classes is not null)
+                    {
+                        continue;
+                    }
+
+                    k = classNames.Count;
+                    classIndex.Add(obj.Name, k);
+                    classNames.Add(obj.Name);
+                }
+
+                var box = obj.Corners.ToBox();
+                truths.Add(new GroundTruth(truths.Count + 1, imageIndex, k + 1, box, box.Area, Difficult: obj.Difficult));
+                corners.Add(obj.Corners);
+            }
+        }
+
+        var categories = classNames.Select((name, k) => new Category(k + 1, name)).ToList();
+        return new VocDataset(new DetectionDataset(images, categories, truths, root), corners);
+    }
+
+    /// <summary>Reads the per-class results files of <paramref name="groundTruth"/>'s classes from a folder.</summary>
+    /// <remarks>
+    /// Class <c>c</c> is read from <c>comp4_det_test_c.txt</c>, else <c>c.txt</c>. Each line is
+    /// <c>image score x1 y1 x2 y2</c> (whitespace separated); blank lines are skipped and an empty file is valid.
+    /// Detections are kept class by class, each in file order.
+    /// </remarks>
+    /// <param name="directory">The results folder.</param>
+    /// <param name="groundTruth">The ground truth (its image set and classes).</param>
+    /// <param name="convention">The pixel convention the boxes are checked under.</param>
+    /// <exception cref="DetEvalInputException">A file is missing, or a line is malformed or names an unknown image.</exception>
+    public static VocDetectionSet ReadResults(string directory, VocDataset groundTruth, PixelConvention convention = PixelConvention.Inclusive)
+    {
+        ArgumentNullException.ThrowIfNull(groundTruth);
+        var imageIndex = ImageIndex(groundTruth.Dataset);
+        var detections = new List<Detection>();
+        var corners = new List<BoxCorners>();
+        foreach (var category in groundTruth.Dataset.Categories)
+        {
+            string path = Path.Combine(directory, "comp4_det_test_" + category.Name + ".txt");
+            if (!File.Exists(path))
+            {
+                path = Path.Combine(directory, category.Name + ".txt");
+                if (!File.Exists(path))
+                {
+                    throw new DetEvalInputException(directory, "", $"no results file for class '{category.Name}' (expected comp4_det_test_{category.Name}.txt or {category.Name}.txt)");
+                }
+            }
+
+            ReadResultsFile(path, category.Id, imageIndex, convention, detections, corners);
+        }
+
+        return new VocDetectionSet(new DetectionSet(detections, directory), corners);
+    }
+
+    internal static Dictionary<string, long> ImageIndex(DetectionDataset dataset)
+    {
+        var index = new Dictionary<string, long>(dataset.Images.Count, StringComparer.Ordinal);
+        foreach (var image in dataset.Images)
+        {
+            index[image.FileName ?? image.Id.ToString(CultureInfo.InvariantCulture)] = image.Id;
+        }
+
+        return index;
+    }
+
+    internal static void ReadResultsFile(string path, long categoryId, Dictionary<string, long> imageIndex, PixelConvention convention, List<Detection> detections, List<BoxCorners> corners)
+    {
+        int lineNumber = 0;
+        foreach (string line in ReadLines(path))
+        {
+            lineNumber++;
+            var fields = TextFields.Split(line);
+            if (fields.Length == 0)
+            {
+                continue;
+            }
+
+            string location = $"line {lineNumber}";
+            if (fields.Length != 6)
+            {
+                throw new DetEvalInputException(path, location, $"expected 6 fields 'image score x1 y1 x2 y2', found {fields.Length}");
+            }
+
+            if (!imageIndex.TryGetValue(fields[0], out long imageId))
+            {
+                throw new DetEvalInputException(path, location, $"image '{fields[0]}' is not in the image set");
+            }
+
+            double score = TextFields.Finite(fields[1], path, location, "score");
+            var box = new BoxCorners(
+                TextFields.Finite(fields[2], path, location, "x1"),
+                TextFields.Finite(fields[3], path, location, "y1"),
+                TextFields.Finite(fields[4], path, location, "x2"),
+                TextFields.Finite(fields[5], path, location, "y2"));
+            TextFields.CheckSize(box, convention, path, location);
+            var coco = box.ToBox();
+            detections.Add(new Detection(imageId, categoryId, coco, score, coco.Area));
+            corners.Add(box);
+        }
+    }
+
+    internal static IEnumerable<string> ReadLines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DetEvalInputException(path, "", "file not found");
+        }
+
+        return File.ReadLines(path);
+    }
+
+    /// <summary>One object of an annotation file.</summary>
+    internal sealed record VocObject(string Name, BoxCorners Corners, bool Difficult, bool Truncated);
+
+    /// <summary>An annotation file: image size (0 when absent) and objects in file order.</summary>
+    internal sealed record VocAnnotation(int Width, int Height, IReadOnlyList<VocObject> Objects);
+
+    /// <summary>Reads one VOC annotation file with DTD processing prohibited.</summary>
+    internal static VocAnnotation ReadAnnotation(string path, PixelConvention convention)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DetEvalInputException(path, "", "annotation file not found");
+        }
+
+        XDocument doc;
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        using (var reader = XmlReader.Create(path, settings))
+        {
+            try
+            {
+                doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+            }
+            catch (XmlException e)
+            {
+                // A prohibited DTD reports line 0; the reader still knows where it stopped.
+                int line = e.LineNumber > 0 ? e.LineNumber : Math.Max(1, ((IXmlLineInfo)reader).LineNumber);
+                string problem = settings.DtdProcessing == DtdProcessing.Prohibit && e.Message.Contains("DTD", StringComparison.Ordinal)
+                    ? "DTDs are not allowed in VOC annotations"
+                    : "not well-formed XML: " + e.Message;
+                throw new DetEvalInputException(path, $"line {line}", problem, e);
+            }
+        }
+
+        var root = doc.Root!;
+        if (root.Name.LocalName != "annotation")
+        {
+            throw new DetEvalInputException(path, Line(root), $"not a VOC annotation: the root element is <{root.Name.LocalName}>, expected <annotation>");
+        }
+
+        int width = 0, height = 0;
+        if (root.Element("size") is XElement size)
+        {
+            width = (int)OptionalNumber(size, "width", path);
+            height = (int)OptionalNumber(size, "height", path);
+        }
+
+        var objects = new List<VocObject>();
+        foreach (var obj in root.Elements("object"))
+        {
+            string name = Required(obj, "name", path).Value.Trim();
+            if (name.Length == 0)
+            {
+                throw new DetEvalInputException(path, Line(obj), "not a VOC annotation: <object> has an empty <name>");
+            }
+
+            bool difficult = obj.Element("difficult") is XElement d && TextFields.Flag(d.Value.Trim(), path, Line(d), "difficult");
+            bool truncated = obj.Element("truncated") is XElement t && TextFields.Flag(t.Value.Trim(), path, Line(t), "truncated");
+            var bndbox = Required(obj, "bndbox", path);
+            var box = new BoxCorners(Number(bndbox, "xmin", path), Number(bndbox, "ymin", path), Number(bndbox, "xmax", path), Number(bndbox, "ymax", path));
+            TextFields.CheckSize(box, convention, path, Line(bndbox));
+            objects.Add(new VocObject(name, box, difficult, truncated));
+        }
+
+        return new VocAnnotation(width, height, objects);
+    }
+
+    private static XElement Required(XElement parent, string name, string path) =>
+        parent.Element(name) ?? throw new DetEvalInputException(path, Line(parent), $"not a VOC annotation: <{parent.Name.LocalName}> has no <{name}>");
+
+    private static double Number(XElement parent, string name, string path)
+    {
+        var e = Required(parent, name, path);
+        return TextFields.Finite(e.Value.Trim(), path, Line(e), name);
+    }
+
+    private static double OptionalNumber(XElement parent, string name, string path)
+    {
+        if (parent.Element(name) is not XElement e)
+        {
+            return 0;
+        }
+
+        double v = TextFields.Finite(e.Value.Trim(), path, Line(e), name);
+        return v >= 0 && v <= int.MaxValue ? Math.Floor(v) : throw new DetEvalInputException(path, Line(e), $"{name} '{e.Value.Trim()}' is not a valid image size");
+    }
+
+    private static string Line(XObject node) =>
+        node is IXmlLineInfo info && info.HasLineInfo() ? $"line {info.LineNumber}" : "";
+}
