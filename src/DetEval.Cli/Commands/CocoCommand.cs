@@ -13,7 +13,8 @@ internal sealed record CocoSettings(
     EvaluationOptions Options,
     ResultAreaSource AreaSource,
     FileInfo? Json,
-    bool Quiet);
+    bool Quiet,
+    bool Timings = false);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
@@ -32,6 +33,7 @@ internal static class CocoCommand
     public static readonly Option<bool> SummaryLastMaxDets = new("--summary-last-max-dets") { Description = "Fix: summarise AP at the last --max-dets value (the reference reads a literal 100)." };
     public static readonly Option<string> AreaFrom = new("--area-from") { Description = "Segm results' area: reference (the first result decides: bbox w*h if it has a bbox, else the mask) or mask.", DefaultValueFactory = _ => "reference" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines." };
+    public static readonly Option<bool> Timings = new("--timings") { Description = "Print the time each stage took to stderr." };
 
     static CocoCommand()
     {
@@ -52,7 +54,7 @@ internal static class CocoCommand
         var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
         {
             GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
-            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet,
+            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Timings,
         };
         command.SetAction(parse => CliRunner.Guard(parse, (stdout, stderr) => Run(Parse(parse), stdout, stderr)));
         return command;
@@ -98,14 +100,32 @@ internal static class CocoCommand
             options,
             parse.GetValue(AreaFrom) == "mask" ? ResultAreaSource.Mask : ResultAreaSource.Reference,
             parse.GetValue(Json),
-            parse.GetValue(Quiet));
+            parse.GetValue(Quiet),
+            parse.GetValue(Timings));
     }
 
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            if (settings.Timings)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {clock.Elapsed.TotalSeconds:0.000} s"));
+            }
+
+            clock.Restart();
+        }
+
         var gt = CocoReader.ReadGroundTruth(settings.GroundTruth.FullName);
+        Stage("read ground truth");
         var dt = CocoReader.ReadResults(settings.Results.FullName, gt, new CocoResultsOptions { AreaSource = settings.AreaSource });
-        var result = CocoEvaluation.Evaluate(gt, dt, settings.Options);
+        Stage("read results");
+        var evaluator = new DetectionEvaluator(settings.Options, gt.Categories);
+        evaluator.Update(gt, dt);
+        Stage("match");
+        var result = evaluator.Compute();
+        Stage("accumulate");
         stdout.Write(CocoSummaryText.Format(result));
         if (!settings.Quiet)
         {
@@ -118,7 +138,6 @@ internal static class CocoCommand
             AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s));
         }
 
-        _ = stderr;
         return ExitCodes.Ok;
     }
 
