@@ -41,7 +41,7 @@ public static class ClassReport
             }
 
             rows.Add(new ClassReportRow(
-                NameOf(categories, cat.CategoryId),
+                CategoryName(categories, cat.CategoryId),
                 cat.CategoryId,
                 cat.Stats.AP,
                 cat.Stats.AP50,
@@ -78,7 +78,7 @@ public static class ClassReport
                 continue;
             }
 
-            string name = NameOf(categories, result.CategoryIds[categoryIndex]);
+            string name = CategoryName(categories, result.CategoryIds[categoryIndex]);
             for (int thresholdIndex = 0; thresholdIndex < t; thresholdIndex++)
             {
                 for (int recallIndex = 0; recallIndex < r; recallIndex++)
@@ -139,7 +139,8 @@ public static class ClassReport
         return best;
     }
 
-    internal static string NameOf(IReadOnlyList<Category> categories, long categoryId)
+    /// <summary>The name of category <paramref name="categoryId"/> in <paramref name="categories"/>; <c>all</c> for -1, else the id.</summary>
+    public static string CategoryName(IReadOnlyList<Category> categories, long categoryId)
     {
         foreach (var c in categories)
         {
