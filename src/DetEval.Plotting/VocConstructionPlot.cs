@@ -52,12 +52,23 @@ public static class VocConstructionPlot
             "Recall",
             "Precision");
         var (mrec, mpre) = Envelope(recall, precision);
-        var fill = plot.Add.FillY(mrec, mpre, new double[mrec.Length]);
+        // The envelope as an explicit step line: precision mpre[i] over recall (mrec[i-1], mrec[i]], so the
+        // filled area is exactly the all-point AP.
+        var stepX = new double[2 * (mrec.Length - 1)];
+        var stepY = new double[stepX.Length];
+        for (int i = 1; i < mrec.Length; i++)
+        {
+            stepX[(2 * i) - 2] = mrec[i - 1];
+            stepX[(2 * i) - 1] = mrec[i];
+            stepY[(2 * i) - 2] = mpre[i];
+            stepY[(2 * i) - 1] = mpre[i];
+        }
+
+        var fill = plot.Add.FillY(stepX, stepY, new double[stepX.Length]);
         fill.FillStyle.Color = PlotStyle.SeriesColor(0).WithAlpha(0.15);
         fill.LineStyle.Width = 0;
         fill.LegendText = "all-point area";
-        var envelope = plot.Add.ScatterLine(mrec, mpre, PlotStyle.SeriesColor(0));
-        envelope.ConnectStyle = ConnectStyle.StepVertical;
+        var envelope = plot.Add.ScatterLine(stepX, stepY, PlotStyle.SeriesColor(0));
         envelope.LineWidth = 2;
         envelope.MarkerSize = 0;
         envelope.LegendText = "envelope (all-point)";
