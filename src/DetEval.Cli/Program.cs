@@ -10,7 +10,9 @@ internal static class Program
     /// <summary>The command tree; tests parse argument arrays against it.</summary>
     internal static RootCommand BuildRoot()
     {
-        var root = new RootCommand("deteval: object-detection and segmentation evaluation at parity with pycocotools and the VOC devkit.")
+        var root = new RootCommand(
+            "deteval: object-detection and segmentation evaluation at parity with pycocotools and the VOC devkit.\n"
+            + "Exit codes: 0 ok, 1 usage (the command line could not be parsed), 2 bad input (a file is missing, malformed or inconsistent).")
         {
             CocoCommand.Create(),
             SamCommand.Create(),

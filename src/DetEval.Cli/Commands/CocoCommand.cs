@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DetEval.Evaluation;
 using DetEval.Formats.Coco;
+using DetEval.Plotting;
 using DetEval.Reports;
 
 namespace DetEval.Cli.Commands;
@@ -14,6 +15,8 @@ internal sealed record CocoSettings(
     ResultAreaSource AreaSource,
     FileInfo? Json,
     bool Quiet,
+    DirectoryInfo? Out = null,
+    bool Plots = true,
     bool Timings = false);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
@@ -34,6 +37,9 @@ internal static class CocoCommand
     public static readonly Option<string> AreaFrom = new("--area-from") { Description = "Segm results' area: reference (the first result decides: bbox w*h if it has a bbox, else the mask) or mask.", DefaultValueFactory = _ => "reference" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines." };
     public static readonly Option<bool> Timings = new("--timings") { Description = "Print the time each stage took to stderr." };
+    public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory." };
+    public static readonly Option<bool> Plots = new("--plots") { Description = "With --out, also write the plots (the default)." };
+    public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only." };
 
     static CocoCommand()
     {
@@ -54,8 +60,15 @@ internal static class CocoCommand
         var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
         {
             GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
-            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Timings,
+            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, Plots, NoPlots, Timings,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Plots) && result.GetValue(NoPlots))
+            {
+                result.AddError("--plots and --no-plots cannot be used together");
+            }
+        });
         command.SetAction(parse => CliRunner.Guard(parse, (stdout, stderr) => Run(Parse(parse), stdout, stderr)));
         return command;
     }
@@ -101,6 +114,8 @@ internal static class CocoCommand
             parse.GetValue(AreaFrom) == "mask" ? ResultAreaSource.Mask : ResultAreaSource.Reference,
             parse.GetValue(Json),
             parse.GetValue(Quiet),
+            parse.GetValue(Out),
+            !parse.GetValue(NoPlots),
             parse.GetValue(Timings));
     }
 
@@ -136,6 +151,21 @@ internal static class CocoCommand
         if (settings.Json is not null)
         {
             AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s));
+        }
+
+        if (settings.Out is not null)
+        {
+            string dir = settings.Out.FullName;
+            var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir));
+            if (settings.Plots)
+            {
+                written.AddRange(PlotReport.WriteDirectory(result, gt, dt, dir));
+            }
+
+            if (!settings.Quiet)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {dir}"));
+            }
         }
 
         return ExitCodes.Ok;

@@ -1,0 +1,32 @@
+using DetEval.Reports;
+using ScottPlot;
+
+namespace DetEval.Plotting;
+
+/// <summary>Saves plots as PNG or SVG through <see cref="AtomicFile"/>.</summary>
+public static class PlotFiles
+{
+    /// <summary>Renders <paramref name="plot"/> to a PNG file.</summary>
+    public static void SavePng(Plot plot, string path, int width = PlotStyle.Width, int height = PlotStyle.Height)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        byte[] png = plot.GetImageBytes(width, height, ImageFormat.Png);
+        AtomicFile.Write(path, s => s.Write(png));
+    }
+
+    /// <summary>Renders <paramref name="plot"/> to an SVG file (text stays text).</summary>
+    public static void SaveSvg(Plot plot, string path, int width = PlotStyle.Width, int height = PlotStyle.Height)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        string svg = plot.GetSvgXml(width, height);
+        AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(svg)));
+    }
+
+    /// <summary>Saves <paramref name="plot"/> as <c>basePath.png</c> and <c>basePath.svg</c> and returns both paths.</summary>
+    public static IReadOnlyList<string> SaveBoth(Plot plot, string basePath, int width = PlotStyle.Width, int height = PlotStyle.Height)
+    {
+        SavePng(plot, basePath + ".png", width, height);
+        SaveSvg(plot, basePath + ".svg", width, height);
+        return [basePath + ".png", basePath + ".svg"];
+    }
+}
