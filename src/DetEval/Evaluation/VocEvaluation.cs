@@ -102,7 +102,7 @@ public static class VocEvaluation
             }
         }
 
-        double mean = defined.Count > 0 ? NumpyMath.PairwiseSum(defined.ToArray()) / defined.Count : double.NaN;
+        double mean = defined.Count > 0 ? NumpyMath.Sum(defined.ToArray()) / defined.Count : double.NaN;
         return new VocResult(options, results, mean, defined.Count);
     }
 

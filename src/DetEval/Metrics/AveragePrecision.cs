@@ -87,7 +87,7 @@ public static class AveragePrecision
             }
         }
 
-        return NumpyMath.PairwiseSum(products.AsSpan(0, count));
+        return NumpyMath.Sum(products.AsSpan(0, count));
     }
 
     /// <summary>COCO's interpolated AP: precision made monotone and sampled at the recall thresholds.</summary>
@@ -133,7 +133,7 @@ public static class AveragePrecision
             samples[r] = lo < recall.Length ? pr[lo] : 0;
         }
 
-        return NumpyMath.PairwiseSum(samples) / samples.Length;
+        return NumpyMath.Sum(samples) / samples.Length;
     }
 
     private static void CheckLengths(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision)

@@ -8,7 +8,25 @@ internal static class NumpyMath
     /// <summary><c>np.spacing(1)</c>, the epsilon in the reference's precision formula.</summary>
     public const double Spacing1 = 2.220446049250313e-16;
 
-    /// <summary>numpy's pairwise summation of a contiguous float64 array (<c>np.add.reduce</c>).</summary>
+    /// <summary>numpy's reduction buffer: a reduce calls the inner loop on chunks of this many elements.</summary>
+    private const int ReduceBuffer = 8192;
+
+    /// <summary>
+    /// <c>np.sum</c> of a contiguous float64 array: the reduction starts from 0 and adds the pairwise sum
+    /// of each 8192-element chunk of the iterator's buffer in turn.
+    /// </summary>
+    public static double Sum(ReadOnlySpan<double> a)
+    {
+        double total = 0.0;
+        for (int i = 0; i < a.Length; i += ReduceBuffer)
+        {
+            total += PairwiseSum(a.Slice(i, Math.Min(ReduceBuffer, a.Length - i)));
+        }
+
+        return total;
+    }
+
+    /// <summary>numpy's pairwise summation of one inner-loop call (<c>pairwise_sum</c>).</summary>
     public static double PairwiseSum(ReadOnlySpan<double> a)
     {
         int n = a.Length;
@@ -66,7 +84,7 @@ internal static class NumpyMath
             }
         }
 
-        return n == 0 ? -1 : PairwiseSum(kept.AsSpan(0, n)) / n;
+        return n == 0 ? -1 : Sum(kept.AsSpan(0, n)) / n;
     }
 
     /// <summary><c>np.linspace(start, stop, num)</c> with numpy's operation order.</summary>
