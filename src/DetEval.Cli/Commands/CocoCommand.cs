@@ -132,10 +132,12 @@ internal static class CocoCommand
             clock.Restart();
         }
 
-        var gt = CocoReader.ReadGroundTruth(settings.GroundTruth.FullName);
-        Stage("read ground truth");
-        var dt = CocoReader.ReadResults(settings.Results.FullName, gt, new CocoResultsOptions { AreaSource = settings.AreaSource });
-        Stage("read results");
+        var (gt, dt) = CocoReader.Read(
+            settings.GroundTruth.FullName,
+            settings.Results.FullName,
+            readSegmentation: settings.Options.IouType == IouType.Segm,
+            new CocoResultsOptions { AreaSource = settings.AreaSource });
+        Stage("read ground truth and results");
         var evaluator = new DetectionEvaluator(settings.Options, gt.Categories);
         evaluator.Update(gt, dt);
         Stage("match");

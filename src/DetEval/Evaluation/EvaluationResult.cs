@@ -125,54 +125,33 @@ public sealed class EvaluationResult
     public double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, int? categoryIndex = null)
     {
         var o = Options;
-        var values = new List<double>();
-        for (int t = 0; t < arrays.T; t++)
-        {
-            // Parity: np.where(iouThr == p.iouThrs) compares doubles exactly.
-            if (iouThreshold is double thr && o.IouThresholds[t] != thr)
-            {
-                continue;
-            }
-
-            if (averagePrecision)
-            {
-                for (int r = 0; r < arrays.R; r++)
-                {
-                    AddCells(values, t, r, areaLabel, maxDetections, categoryIndex);
-                }
-            }
-            else
-            {
-                AddCells(values, t, -1, areaLabel, maxDetections, categoryIndex);
-            }
-        }
-
-        return NumpyMath.MeanOfDefined(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values));
-    }
-
-    private void AddCells(List<double> values, int t, int r, string areaLabel, int maxDetections, int? categoryIndex)
-    {
+        // Parity: np.where(iouThr == p.iouThrs) compares doubles exactly; labels and maxDets select by equality.
+        var ts = Enumerable.Range(0, arrays.T).Where(t => iouThreshold is not double thr || o.IouThresholds[t] == thr).ToArray();
+        var areas = Enumerable.Range(0, arrays.A).Where(a => o.AreaRanges[a].Label == areaLabel).ToArray();
+        var maxDets = Enumerable.Range(0, arrays.M).Where(m => o.MaxDetections[m] == maxDetections).ToArray();
         int k0 = categoryIndex ?? 0, k1 = categoryIndex.HasValue ? categoryIndex.Value + 1 : arrays.K;
-        for (int k = k0; k < k1; k++)
+        int rCount = averagePrecision ? arrays.R : 1;
+        var values = new double[ts.Length * rCount * (k1 - k0) * areas.Length * maxDets.Length];
+        int n = 0;
+        // The flattening order of s[t, r, k, a, m] in C order, as the reference's s[s > -1].
+        foreach (int t in ts)
         {
-            for (int a = 0; a < arrays.A; a++)
+            for (int r = 0; r < rCount; r++)
             {
-                if (Options.AreaRanges[a].Label != areaLabel)
+                for (int k = k0; k < k1; k++)
                 {
-                    continue;
-                }
-
-                for (int m = 0; m < arrays.M; m++)
-                {
-                    if (Options.MaxDetections[m] != maxDetections)
+                    foreach (int a in areas)
                     {
-                        continue;
+                        foreach (int m in maxDets)
+                        {
+                            values[n++] = averagePrecision ? PrecisionAt(t, r, k, a, m) : RecallAt(t, k, a, m);
+                        }
                     }
-
-                    values.Add(r >= 0 ? PrecisionAt(t, r, k, a, m) : RecallAt(t, k, a, m));
                 }
             }
         }
+
+        return NumpyMath.MeanOfDefined(values);
     }
 
     private CocoStats Summarize(int? k)

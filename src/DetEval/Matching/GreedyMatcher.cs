@@ -29,6 +29,22 @@ internal static class GreedyMatcher
         int detCount = detArea.Length;
         int thresholdCount = iouThresholds.Count;
         int areaCount = areaRanges.Count;
+        if (gtCount == 0)
+        {
+            // No ground truth: every detection is a false positive, or ignored outside the area range.
+            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+            {
+                positives[areaIndex] = 0;
+                for (int detIndex = 0; detIndex < detCount; detIndex++)
+                {
+                    byte flag = (byte)(areaRanges[areaIndex].Excludes(detArea[detIndex]) ? MatchFlag.Ignored : MatchFlag.FalsePositive);
+                    flags.Slice(((detIndex * areaCount) + areaIndex) * thresholdCount, thresholdCount).Fill(flag);
+                }
+            }
+
+            return;
+        }
+
         Span<int> order = scratch.GtOrder(gtCount);
         Span<bool> ignoredSorted = scratch.GtIgnoredSorted(gtCount);
         Span<bool> taken = scratch.GtTaken(gtCount);

@@ -71,9 +71,17 @@ internal static class CocoAccumulator
         var scores = pooled.Scores;
         var rank = pooled.Rank;
         var flags = pooled.Flags;
+        var kinds = new byte[total * areaCount];
+        for (int i = 0; i < total; i++)
+        {
+            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+            {
+                kinds[(i * areaCount) + areaIndex] = CurveSampler.KindOf(flags.AsSpan((i * areaCount * thresholdCount) + (areaIndex * thresholdCount), thresholdCount));
+            }
+        }
 
-        var curve = new PrecisionRecallCurve(total);
         var selected = new int[total];
+        var sampler = new CurveSampler(thresholdCount, (int)Math.Min(positives.Max(), total));
         for (int maxDetIndex = 0; maxDetIndex < maxDetCount; maxDetIndex++)
         {
             int maxDet = options.MaxDetections[maxDetIndex];
@@ -94,33 +102,34 @@ internal static class CocoAccumulator
                     continue;
                 }
 
+                sampler.Walk(flags, kinds, areaCount * thresholdCount, areaIndex * thresholdCount, areaCount, areaIndex, selected.AsSpan(0, nd));
                 for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
                 {
-                    int stride = areaCount * thresholdCount;
-                    int flagOffset = (areaIndex * thresholdCount) + thresholdIndex;
-                    curve.Build(flags, stride, flagOffset, selected.AsSpan(0, nd), positives[areaIndex]);
-                    result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = curve.FinalRecall;
-                    curve.MakeMonotone();
+                    result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = sampler.FinalRecall(thresholdIndex, positives[areaIndex]);
                     for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
                     {
                         int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
-                        int pi = curve.SearchRecall(options.RecallThresholds[recallIndex]);
-                        if (pi < 0)
+                        if (!sampler.Sample(thresholdIndex, positives[areaIndex], options.RecallThresholds[recallIndex], out double precision, out int at))
                         {
-                            // Parity: thresholds beyond the highest recall get 0 (precision and score).
-                            result.Precision[p] = 0;
-                            result.Scores[p] = 0;
+                            // Parity: from the first threshold beyond the highest recall on, precision and score stay 0.
+                            for (int rest = recallIndex; rest < recallCount; rest++)
+                            {
+                                int q = result.PrecisionIndex(thresholdIndex, rest, category, areaIndex, maxDetIndex);
+                                result.Precision[q] = 0;
+                                result.Scores[q] = 0;
+                            }
+
+                            break;
                         }
-                        else
-                        {
-                            result.Precision[p] = curve.Precision[pi];
-                            result.Scores[p] = scores[selected[pi]];
-                        }
+
+                        result.Precision[p] = precision;
+                        result.Scores[p] = scores[selected[at]];
                     }
                 }
             }
         }
     }
+
     /// <summary>A category's detections pooled over images and sorted as the reference sorts them.</summary>
     internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives);
 
@@ -144,7 +153,7 @@ internal static class CocoAccumulator
 
         var pooledScores = new double[total];
         var pooledRank = new int[total];
-        var pooledFlags = new byte[total * stride];
+        var pooledSource = new long[total];
         int at = 0;
         for (int s = firstCell; s < endCell; s++)
         {
@@ -153,10 +162,10 @@ internal static class CocoAccumulator
             int start = image.CellStart[c];
             int count = image.CellStart[c + 1] - start;
             image.Scores.AsSpan(start, count).CopyTo(pooledScores.AsSpan(at));
-            image.Flags.AsSpan(start * stride, count * stride).CopyTo(pooledFlags.AsSpan(at * stride));
             for (int d = 0; d < count; d++)
             {
                 pooledRank[at + d] = d;
+                pooledSource[at + d] = ((long)cellImage[s] << 32) | (uint)(start + d);
             }
 
             at += count;
@@ -172,7 +181,8 @@ internal static class CocoAccumulator
             int from = order[i];
             scores[i] = pooledScores[from];
             rank[i] = pooledRank[from];
-            pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
+            long source = pooledSource[from];
+            images[(int)(source >> 32)].Flags.AsSpan((int)(uint)source * stride, stride).CopyTo(flags.AsSpan(i * stride));
         }
 
         return new PooledCategory(scores, rank, flags, positives);

@@ -21,35 +21,57 @@ public static partial class CocoReader
     /// <param name="groundTruth">The ground truth the results refer to.</param>
     /// <param name="options">Reading options; the reference's rules by default.</param>
     /// <exception cref="DetEvalInputException">The file is missing, malformed or names unknown images.</exception>
-    public static DetectionSet ReadResults(string path, DetectionDataset groundTruth, CocoResultsOptions? options = null)
+    public static DetectionSet ReadResults(string path, DetectionDataset groundTruth, CocoResultsOptions? options = null) =>
+        Resolve(ParseResults(path, options ?? new CocoResultsOptions()), groundTruth, options ?? new CocoResultsOptions());
+
+    /// <summary>
+    /// Reads a ground-truth file and a results file at once: the results are parsed while the ground truth
+    /// is read on another thread, then checked against it.
+    /// </summary>
+    /// <param name="groundTruthPath">The COCO ground-truth JSON.</param>
+    /// <param name="resultsPath">The COCO results JSON.</param>
+    /// <param name="readSegmentation">Whether to read the ground truth's masks (needed for segm).</param>
+    /// <param name="options">Reading options for the results.</param>
+    /// <exception cref="DetEvalInputException">Either file is missing, malformed or inconsistent.</exception>
+    public static (DetectionDataset GroundTruth, DetectionSet Results) Read(string groundTruthPath, string resultsPath, bool readSegmentation, CocoResultsOptions? options = null)
     {
         options ??= new CocoResultsOptions();
-        var results = new List<Detection>();
-        bool? boxBranch = null;
+        var gtTask = Task.Run(() => ReadGroundTruth(groundTruthPath, readSegmentation));
+        RawResults raw;
+        try
+        {
+            raw = ParseResults(resultsPath, options);
+        }
+        catch (DetEvalInputException)
+        {
+            // A bad ground truth is reported first, as a sequential read would.
+            gtTask.GetAwaiter().GetResult();
+            throw;
+        }
+
+        return (gtTask.GetAwaiter().GetResult(), Resolve(raw, gtTask.Result, options));
+    }
+
+    /// <summary>The results as parsed, before they are checked against a ground truth.</summary>
+    private sealed record RawResults(string Path, List<RawResult> Items, bool InAnnotations);
+
+    private static RawResults ParseResults(string path, CocoResultsOptions options)
+    {
+        var results = new List<RawResult>();
         using var json = new JsonFileStreamer(path);
-        JsonElementHandler onElement = (element, index) =>
+        JsonElementParser onElement = (ref Utf8JsonReader reader, int index) =>
         {
             if (results.Count >= options.MaxDetections)
             {
                 throw new JsonFieldException("", $"more than {options.MaxDetections} detections; raise the limit to read this file");
             }
 
-            var raw = ReadResult(element);
-            // Parity: loadRes picks its branch from the first result only.
-            boxBranch ??= raw.HasBox;
-            if (!groundTruth.TryGetImage(raw.ImageId, out var image))
-            {
-                throw new JsonFieldException(".image_id", $"image id {raw.ImageId} is not in the ground truth");
-            }
-
-            results.Add(ToDetection(raw, boxBranch.Value, image, options));
+            results.Add(ReadResult(ref reader));
         };
 
-        string arrayPath;
         if (json.StartsWithArray())
         {
-            arrayPath = "$";
-            json.StreamValue(onElement, null, arrayPath);
+            json.StreamValue(onElement, "$");
         }
         else
         {
@@ -64,11 +86,11 @@ public static partial class CocoReader
                 if (name == "annotations")
                 {
                     found = true;
-                    Expect(json.StreamValue(onElement, null, "$.annotations"), path, "$.annotations");
+                    Expect(json.StreamValue(onElement, "$.annotations"), path, "$.annotations");
                 }
                 else
                 {
-                    json.StreamValue(null, null, "$." + name);
+                    json.StreamValue(null, "$." + name);
                 }
             }
 
@@ -76,9 +98,52 @@ public static partial class CocoReader
             {
                 throw new DetEvalInputException(path, "$", "expected a JSON array of results or an object with \"annotations\"");
             }
+
+            return new RawResults(path, results, true);
         }
 
-        return new DetectionSet([.. results], results.Count, path);
+        return new RawResults(path, results, false);
+    }
+
+    private static DetectionSet Resolve(RawResults raw, DetectionDataset groundTruth, CocoResultsOptions options)
+    {
+        var items = raw.Items;
+        var detections = new Detection[items.Count];
+        // Parity: loadRes picks its branch from the first result only.
+        bool boxBranch = items.Count == 0 || items[0].HasBox;
+        DetEvalInputException? first = null;
+        int firstIndex = int.MaxValue;
+        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var r = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items)[i];
+            try
+            {
+                if (!groundTruth.TryGetImage(r.ImageId, out var image))
+                {
+                    throw new JsonFieldException(".image_id", $"image id {r.ImageId} is not in the ground truth");
+                }
+
+                detections[i] = ToDetection(r, boxBranch, image, options);
+            }
+            catch (JsonFieldException e)
+            {
+                var error = new DetEvalInputException(raw.Path, $"{(raw.InAnnotations ? "$.annotations" : "$")}[{i}]{e.Field}", e.Message, e);
+                lock (items)
+                {
+                    if (i < firstIndex)
+                    {
+                        (first, firstIndex) = (error, i);
+                    }
+                }
+            }
+        });
+
+        if (first is not null)
+        {
+            throw first;
+        }
+
+        return new DetectionSet(detections, detections.Length, raw.Path);
     }
 
     private static Detection ToDetection(in RawResult raw, bool boxBranch, ImageInfo image, CocoResultsOptions options)
@@ -108,31 +173,30 @@ public static partial class CocoReader
         return new Detection(raw.ImageId, raw.CategoryId, raw.HasBox ? raw.Box : maskBox, raw.Score, maskArea, raw.Segmentation);
     }
 
-    private static RawResult ReadResult(ReadOnlySpan<byte> element)
+    private static RawResult ReadResult(ref Utf8JsonReader reader)
     {
-        var reader = new Utf8JsonReader(element);
-        reader.Read();
+        JsonValues.Read(ref reader);
         ExpectObject(ref reader);
         var raw = default(RawResult);
         bool hasImage = false, hasCategory = false, hasScore = false;
         Span<double> bb = stackalloc double[4];
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("image_id"u8))
             {
-                reader.Read();
+                JsonValues.Read(ref reader);
                 raw.ImageId = JsonValues.ReadId(ref reader, ".image_id");
                 hasImage = true;
             }
             else if (reader.ValueTextEquals("category_id"u8))
             {
-                reader.Read();
+                JsonValues.Read(ref reader);
                 raw.CategoryId = JsonValues.ReadId(ref reader, ".category_id");
                 hasCategory = true;
             }
             else if (reader.ValueTextEquals("bbox"u8))
             {
-                reader.Read();
+                JsonValues.Read(ref reader);
                 // Parity: an empty "bbox" counts as absent when choosing the branch.
                 int n = JsonValues.ReadNumbers(ref reader, ".bbox", bb, 0);
                 if (n == 0)
@@ -150,19 +214,19 @@ public static partial class CocoReader
             }
             else if (reader.ValueTextEquals("score"u8))
             {
-                reader.Read();
+                JsonValues.Read(ref reader);
                 raw.Score = JsonValues.ReadDouble(ref reader, ".score");
                 hasScore = true;
             }
             else if (reader.ValueTextEquals("segmentation"u8))
             {
-                reader.Read();
+                JsonValues.Read(ref reader);
                 raw.Segmentation = reader.TokenType == JsonTokenType.Null ? null : CocoSegmentationParser.Read(ref reader, ".segmentation");
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                JsonValues.Read(ref reader);
+                JsonValues.Skip(ref reader);
             }
         }
 

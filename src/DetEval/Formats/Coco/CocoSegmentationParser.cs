@@ -12,7 +12,7 @@ internal static class CocoSegmentationParser
         if (reader.TokenType == JsonTokenType.StartArray)
         {
             var polygons = new List<double[]>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            while (JsonValues.Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
             {
                 polygons.Add(JsonValues.ReadNumberList(ref reader, $"{field}[{polygons.Count}]"));
             }
@@ -29,18 +29,18 @@ internal static class CocoSegmentationParser
         Span<double> size = stackalloc double[2];
         string? compressed = null;
         List<uint>? counts = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("size"u8))
             {
-                reader.Read();
+                JsonValues.Read(ref reader);
                 JsonValues.ReadNumbers(ref reader, field + ".size", size, 2);
                 height = CheckSize(size[0], field + ".size[0]");
                 width = CheckSize(size[1], field + ".size[1]");
             }
             else if (reader.ValueTextEquals("counts"u8))
             {
-                reader.Read();
+                JsonValues.Read(ref reader);
                 if (reader.TokenType == JsonTokenType.String)
                 {
                     compressed = reader.GetString();
@@ -48,7 +48,7 @@ internal static class CocoSegmentationParser
                 else if (reader.TokenType == JsonTokenType.StartArray)
                 {
                     counts = [];
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    while (JsonValues.Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                     {
                         double c = JsonValues.ReadDouble(ref reader, $"{field}.counts[{counts.Count}]");
                         if (c < 0 || c > uint.MaxValue || Math.Floor(c) != c)
@@ -66,8 +66,8 @@ internal static class CocoSegmentationParser
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                JsonValues.Read(ref reader);
+                JsonValues.Skip(ref reader);
             }
         }
 

@@ -3,15 +3,20 @@ using System.Text.Json;
 
 namespace DetEval.Formats.Json;
 
-/// <summary>Parses one complete JSON value (an array element or a property value) held in memory.</summary>
-/// <param name="element">The element's bytes; a reader over them starts on its first token.</param>
-/// <param name="index">The element's index in its array (0 for a property value).</param>
-internal delegate void JsonElementHandler(ReadOnlySpan<byte> element, int index);
+/// <summary>
+/// Parses one array element from <paramref name="reader"/>, which stands just before the element's first
+/// token; the parser reads through the element's last token with <see cref="JsonValues.Read"/>, which
+/// asks the streamer for more data when the buffer ends inside the element.
+/// </summary>
+/// <param name="reader">The document's reader.</param>
+/// <param name="index">The element's index in its array.</param>
+internal delegate void JsonElementParser(ref Utf8JsonReader reader, int index);
 
 /// <summary>
 /// Streams a JSON file without building a DOM: the top-level value is walked with
-/// <see cref="Utf8JsonReader"/> over a refilled buffer, and each element of a chosen array is handed
-/// over as one complete slice of bytes. Memory is bounded by the largest single element.
+/// <see cref="Utf8JsonReader"/> over a refilled buffer, and each element of a chosen array is parsed
+/// in place, in one pass; when the buffer ends inside an element the buffer is refilled (grown if one
+/// element needs it) and the element parsed again. Memory is bounded by the largest single element.
 /// </summary>
 internal sealed class JsonFileStreamer : IDisposable
 {
@@ -120,12 +125,11 @@ internal sealed class JsonFileStreamer : IDisposable
     }
 
     /// <summary>
-    /// Called after <see cref="Next"/> returned a property name (or at the top level): hands the
-    /// following value to <paramref name="onValue"/> as one slice, or each element of it to
-    /// <paramref name="onElement"/> when it is an array and <paramref name="onElement"/> is given.
-    /// Returns the number of elements streamed, or -1 when the value was not an array.
+    /// Called after <see cref="Next"/> returned a property name (or at the top level): parses each element
+    /// of the following array with <paramref name="onElement"/>, or skips the value when it is null.
+    /// Returns the number of elements, or -1 when the value was not an array.
     /// </summary>
-    public int StreamValue(JsonElementHandler? onElement, JsonElementHandler? onValue, string path)
+    public int StreamValue(JsonElementParser? onElement, string path)
     {
         // Peek at the value's first token.
         while (true)
@@ -159,13 +163,12 @@ internal sealed class JsonFileStreamer : IDisposable
                 return StreamElements(onElement, path);
             }
 
-            // Not streamed: take the whole value as one slice (or skip it).
-            SkipOrTake(before, onValue, path, 0);
+            Skip(before, path);
             return -1;
         }
     }
 
-    private int StreamElements(JsonElementHandler onElement, string path)
+    private int StreamElements(JsonElementParser onElement, string path)
     {
         int index = 0;
         while (true)
@@ -199,23 +202,63 @@ internal sealed class JsonFileStreamer : IDisposable
                 return index;
             }
 
-            SkipOrTake(before, onElement, $"{path}[{index}]", index);
+            Parse(before, onElement, $"{path}[{index}]", index);
             index++;
         }
     }
 
-    /// <summary>Reads one complete value starting at the current position, refilling as needed.</summary>
-    private void SkipOrTake(JsonReaderState before, JsonElementHandler? handler, string path, int index)
+    /// <summary>Parses one element in place, refilling and starting again when the buffer ends inside it.</summary>
+    private void Parse(JsonReaderState before, JsonElementParser parser, string path, int index)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
+            try
+            {
+                parser(ref reader, index);
+            }
+            catch (JsonNeedMoreDataException)
+            {
+                if (eof)
+                {
+                    throw new DetEvalInputException(Path, path, "unexpected end of file inside a value");
+                }
+
+                Refill();
+                continue;
+            }
+            catch (JsonFieldException e)
+            {
+                throw new DetEvalInputException(Path, $"{path}{e.Field} (line {LineAt(start + (int)reader.TokenStartIndex)})", e.Message, e);
+            }
+            catch (JsonException e)
+            {
+                throw SyntaxError(e, reader.TokenStartIndex);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + (int)reader.TokenStartIndex)})", "wrong value type: " + FirstSentence(e.Message), e);
+            }
+            catch (FormatException e)
+            {
+                throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + (int)reader.TokenStartIndex)})", FirstSentence(e.Message), e);
+            }
+
+            Advance(ref reader);
+            return;
+        }
+    }
+
+    /// <summary>Skips one complete value starting at the current position, refilling as needed.</summary>
+    private void Skip(JsonReaderState before, string path)
     {
         while (true)
         {
             var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
             bool complete;
-            int tokenStart;
             try
             {
                 complete = reader.Read();
-                tokenStart = (int)reader.TokenStartIndex;
                 if (complete && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
                     complete = reader.TrySkip();
@@ -233,35 +276,8 @@ internal sealed class JsonFileStreamer : IDisposable
                     throw new DetEvalInputException(Path, path, "unexpected end of file inside a value");
                 }
 
-                // Keep the value's bytes and read more; the buffer grows to hold one whole value.
                 Refill();
                 continue;
-            }
-
-            int valueEnd = (int)reader.BytesConsumed;
-            if (handler is not null)
-            {
-                var slice = buffer.AsSpan(start + tokenStart, valueEnd - tokenStart);
-                try
-                {
-                    handler(slice, index);
-                }
-                catch (JsonFieldException e)
-                {
-                    throw new DetEvalInputException(Path, $"{path}{e.Field} (line {LineAt(start + tokenStart)})", e.Message, e);
-                }
-                catch (JsonException e)
-                {
-                    throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + tokenStart)})", "invalid JSON: " + FirstSentence(e.Message), e);
-                }
-                catch (InvalidOperationException e)
-                {
-                    throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + tokenStart)})", "wrong value type: " + FirstSentence(e.Message), e);
-                }
-                catch (FormatException e)
-                {
-                    throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + tokenStart)})", FirstSentence(e.Message), e);
-                }
             }
 
             Advance(ref reader);

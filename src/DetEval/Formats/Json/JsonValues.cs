@@ -5,6 +5,26 @@ namespace DetEval.Formats.Json;
 /// <summary>Typed reads of the current token with messages that say what was expected.</summary>
 internal static class JsonValues
 {
+    /// <summary>Reads the next token; throws <see cref="JsonNeedMoreDataException"/> when the buffer ends inside the value.</summary>
+    public static bool Read(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            return true;
+        }
+
+        return reader.IsFinalBlock ? false : throw JsonNeedMoreDataException.Instance;
+    }
+
+    /// <summary>Skips the current value's children; throws <see cref="JsonNeedMoreDataException"/> when the buffer ends inside it.</summary>
+    public static void Skip(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw JsonNeedMoreDataException.Instance;
+        }
+    }
+
     /// <summary>Reads a finite number.</summary>
     public static double ReadDouble(ref Utf8JsonReader reader, string field)
     {
@@ -86,7 +106,7 @@ internal static class JsonValues
         }
 
         int n = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
             if (n >= values.Length)
             {
@@ -114,7 +134,7 @@ internal static class JsonValues
         }
 
         var list = new List<double>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
             list.Add(ReadDouble(ref reader, $"{field}[{list.Count}]"));
         }
