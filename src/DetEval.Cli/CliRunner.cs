@@ -5,13 +5,20 @@ namespace DetEval.Cli;
 /// <summary>Runs an action and turns bad input into one line on stderr and exit code 2.</summary>
 internal static class CliRunner
 {
-    public static int Guard(ParseResult parse, Func<TextWriter, TextWriter, int> action)
+    public static int Guard(ParseResult parse, Func<TextWriter, TextWriter, int> action) =>
+        Guard(parse, quiet: true, (stdout, stderr, _) => action(stdout, stderr));
+
+    /// <summary>
+    /// Runs an action that reports its stage ("matching…") through a status callback, shown as a spinner
+    /// on stderr when it is an interactive console and <paramref name="quiet"/> is off.
+    /// </summary>
+    public static int Guard(ParseResult parse, bool quiet, Func<TextWriter, TextWriter, Action<string>, int> action)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            return action(output, error);
+            return CliProgress.Run(CliProgress.IsInteractive(error, quiet), output, error, action);
         }
         catch (DetEvalInputException e)
         {

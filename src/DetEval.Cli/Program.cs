@@ -1,11 +1,18 @@
 using System.CommandLine;
+using System.Globalization;
 using DetEval.Cli.Commands;
 
 namespace DetEval.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    private static int Main(string[] args)
+    {
+        // Numbers are printed and parsed with invariant culture whatever the machine's locale.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        return BuildRoot().Parse(args).Invoke();
+    }
 
     /// <summary>The command tree; tests parse argument arrays against it.</summary>
     internal static RootCommand BuildRoot()
@@ -15,6 +22,7 @@ internal static class Program
             + "Exit codes: 0 ok, 1 usage (the command line could not be parsed), 2 bad input (a file is missing, malformed or inconsistent).")
         {
             CocoCommand.Create(),
+            MergeCommand.Create(),
             SamCommand.Create(),
             VocCommand.Create(),
         };

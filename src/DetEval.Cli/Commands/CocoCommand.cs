@@ -17,29 +17,31 @@ internal sealed record CocoSettings(
     bool Quiet,
     DirectoryInfo? Out = null,
     bool Plots = true,
-    bool Timings = false);
+    bool Timings = false,
+    FileInfo? StateOut = null);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
 {
-    public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true };
-    public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true };
+    public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true, HelpName = "FILE" };
+    public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true, HelpName = "FILE" };
     public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox or segm.", DefaultValueFactory = _ => "bbox" };
-    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file." };
-    public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace)." };
-    public static readonly Option<string?> MaxDets = new("--max-dets") { Description = "Max detections per image, comma-separated (default: 1,10,100)." };
-    public static readonly Option<string?> AreaRanges = new("--area-ranges") { Description = "Area ranges as label=min:max, comma-separated (default: all=0:1e10,small=0:1024,medium=1024:9216,large=9216:1e10)." };
-    public static readonly Option<bool> NoCategories = new("--no-categories") { Description = "Match across categories (useCats=0)." };
-    public static readonly Option<string?> ImageIds = new("--image-ids") { Description = "Evaluate only these image ids, comma-separated." };
-    public static readonly Option<string?> CategoryIds = new("--category-ids") { Description = "Evaluate only these category ids, comma-separated." };
-    public static readonly Option<bool> HonorIgnore = new("--honor-ignore") { Description = "Fix: also ignore ground truths whose own 'ignore' flag is set (the reference overwrites it with iscrowd)." };
-    public static readonly Option<bool> SummaryLastMaxDets = new("--summary-last-max-dets") { Description = "Fix: summarise AP at the last --max-dets value (the reference reads a literal 100)." };
+    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
+    public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace).", HelpName = "LIST" };
+    public static readonly Option<string?> MaxDets = new("--max-dets") { Description = "Max detections per image, comma-separated (default: 1,10,100).", HelpName = "LIST" };
+    public static readonly Option<string?> AreaRanges = new("--area-ranges") { Description = "Area ranges as label=min:max, comma-separated (default: all=0:1e10,small=0:1024,medium=1024:9216,large=9216:1e10).", HelpName = "LIST" };
+    public static readonly Option<bool> NoCategories = new("--no-categories") { Description = "Match across categories (useCats=0) (default: off, match within each category)." };
+    public static readonly Option<string?> ImageIds = new("--image-ids") { Description = "Evaluate only these image ids, comma-separated (default: every image of --gt).", HelpName = "LIST" };
+    public static readonly Option<string?> CategoryIds = new("--category-ids") { Description = "Evaluate only these category ids, comma-separated (default: every category of --gt).", HelpName = "LIST" };
+    public static readonly Option<bool> HonorIgnore = new("--honor-ignore") { Description = "Fix: also ignore ground truths whose own 'ignore' flag is set (the reference overwrites it with iscrowd) (default: off, as the reference)." };
+    public static readonly Option<bool> SummaryLastMaxDets = new("--summary-last-max-dets") { Description = "Fix: summarise AP at the last --max-dets value (the reference reads a literal 100) (default: off, as the reference)." };
     public static readonly Option<string> AreaFrom = new("--area-from") { Description = "Segm results' area: reference (the first result decides: bbox w*h if it has a bbox, else the mask) or mask.", DefaultValueFactory = _ => "reference" };
-    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines." };
-    public static readonly Option<bool> Timings = new("--timings") { Description = "Print the time each stage took to stderr." };
-    public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory." };
-    public static readonly Option<bool> Plots = new("--plots") { Description = "With --out, also write the plots (the default)." };
-    public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only." };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines; no per-category table, no progress display (default: off)." };
+    public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (compact binary match records) to this file, for 'deteval merge' (default: not written).", HelpName = "FILE" };
+    public static readonly Option<bool> Timings = new("--timings") { Description = "Print the time each stage took to stderr (default: off)." };
+    public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
+    public static readonly Option<bool> Plots = new("--plots") { Description = "With --out, also write the plots (default: on)." };
+    public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
 
     static CocoCommand()
     {
@@ -60,7 +62,7 @@ internal static class CocoCommand
         var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
         {
             GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
-            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, Plots, NoPlots, Timings,
+            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, Plots, NoPlots, Timings, StateOut,
         };
         command.Validators.Add(result =>
         {
@@ -69,7 +71,11 @@ internal static class CocoCommand
                 result.AddError("--plots and --no-plots cannot be used together");
             }
         });
-        command.SetAction(parse => CliRunner.Guard(parse, (stdout, stderr) => Run(Parse(parse), stdout, stderr)));
+        command.SetAction(parse =>
+        {
+            var settings = Parse(parse);
+            return CliRunner.Guard(parse, settings.Quiet || settings.Timings, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+        });
         return command;
     }
 
@@ -116,11 +122,13 @@ internal static class CocoCommand
             parse.GetValue(Quiet),
             parse.GetValue(Out),
             !parse.GetValue(NoPlots),
-            parse.GetValue(Timings));
+            parse.GetValue(Timings),
+            parse.GetValue(StateOut));
     }
 
-    public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr)
+    public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
+        status ??= static _ => { };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Stage(string name)
         {
@@ -132,6 +140,7 @@ internal static class CocoCommand
             clock.Restart();
         }
 
+        status("reading ground truth and results…");
         var (gt, dt) = CocoReader.Read(
             settings.GroundTruth.FullName,
             settings.Results.FullName,
@@ -139,8 +148,10 @@ internal static class CocoCommand
             new CocoResultsOptions { AreaSource = settings.AreaSource });
         Stage("read ground truth and results");
         var evaluator = new DetectionEvaluator(settings.Options, gt.Categories);
+        status("matching…");
         evaluator.Update(gt, dt);
         Stage("match");
+        status("accumulating…");
         var result = evaluator.Compute();
         Stage("accumulate");
         stdout.Write(CocoSummaryText.Format(result));
@@ -155,8 +166,14 @@ internal static class CocoCommand
             AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s));
         }
 
+        if (settings.StateOut is not null)
+        {
+            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+        }
+
         if (settings.Out is not null)
         {
+            status("writing reports…");
             string dir = settings.Out.FullName;
             var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir));
             if (settings.Plots)

@@ -14,18 +14,20 @@ internal sealed record SamSettings(
     SamScore Score,
     FileInfo? Json,
     FileInfo? Csv,
-    bool SkipBad);
+    bool SkipBad,
+    bool Quiet = false);
 
 /// <summary><c>deteval sam</c>: Segment Anything outputs, prompted masks or automatic mask generation.</summary>
 internal static class SamCommand
 {
     public static readonly Option<string> Mode = new("--mode") { Description = "prompt: masks per prompt vs the prompted GT mask; auto: the automatic mask generator's masks vs all GT masks.", Required = true };
-    public static readonly Option<string> GroundTruth = new("--gt") { Description = "Ground truth: a folder of SA-1B per-image JSON files, or a COCO JSON file (categories ignored).", Required = true };
-    public static readonly Option<string> Predictions = new("--pred") { Description = "auto: the generator's output folder (one folder of PNGs + metadata.csv, or one RLE JSON, per image); prompt: the prompt JSON.", Required = true };
+    public static readonly Option<string> GroundTruth = new("--gt") { Description = "Ground truth: a folder of SA-1B per-image JSON files, or a COCO JSON file (categories ignored).", Required = true, HelpName = "PATH" };
+    public static readonly Option<string> Predictions = new("--pred", "--dt") { Description = "The predictions (--dt as in coco and voc). auto: the generator's output folder (one folder of PNGs + metadata.csv, or one RLE JSON, per image); prompt: the prompt JSON.", Required = true, HelpName = "PATH" };
     public static readonly Option<string> Score = new("--score") { Description = "auto: the score ranking the masks: predicted_iou, stability or product.", DefaultValueFactory = _ => "predicted_iou" };
-    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file." };
-    public static readonly Option<FileInfo?> Csv = new("--csv") { Description = "auto: write the per-image table (image, gtMasks, predictions, meanBestIoU) as CSV to this file." };
-    public static readonly Option<bool> SkipBad = new("--skip-bad") { Description = "Skip bad items (missing metadata.csv or PNG, wrong mask size, unknown gt_id) with a warning each, instead of failing." };
+    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
+    public static readonly Option<FileInfo?> Csv = new("--csv") { Description = "auto: write the per-image table (image, gtMasks, predictions, meanBestIoU) as CSV to this file (default: not written).", HelpName = "FILE" };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline lines (prompt: mIoU and oracle mIoU; auto: the AP/AR lines); no progress display (default: off)." };
+    public static readonly Option<bool> SkipBad = new("--skip-bad") { Description = "Skip bad items (missing metadata.csv or PNG, wrong mask size, unknown gt_id) with a warning each, instead of failing (default: off)." };
 
     static SamCommand()
     {
@@ -39,7 +41,7 @@ internal static class SamCommand
     {
         var command = new Command("sam", "Evaluate Segment Anything outputs read in SAM's own formats (prompted masks or automatic mask generation).")
         {
-            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad,
+            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet,
         };
         command.Validators.Add(result =>
         {
@@ -48,7 +50,11 @@ internal static class SamCommand
                 result.AddError("--csv: the per-image table is written in --mode auto only");
             }
         });
-        command.SetAction(parse => CliRunner.Guard(parse, (stdout, stderr) => Run(Parse(parse), stdout, stderr)));
+        command.SetAction(parse =>
+        {
+            var settings = Parse(parse);
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+        });
         return command;
     }
 
@@ -64,10 +70,12 @@ internal static class SamCommand
         },
         parse.GetValue(Json),
         parse.GetValue(Csv),
-        parse.GetValue(SkipBad));
+        parse.GetValue(SkipBad),
+        parse.GetValue(Quiet));
 
-    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr)
+    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
+        status ??= static _ => { };
         int skipped = 0;
         var input = new SamInputOptions
         {
@@ -78,12 +86,15 @@ internal static class SamCommand
                 stderr.WriteLine("warning: skipped: " + e.Message);
             },
         };
+        status("reading ground truth…");
         var truth = SamReader.ReadGroundTruth(settings.GroundTruth, input);
         if (settings.Mode == "prompt")
         {
+            status("reading prompts…");
             var prompts = SamReader.ReadPrompts(settings.Predictions);
+            status("matching…");
             var result = SamPromptEvaluation.Evaluate(truth, prompts, input);
-            WritePrompt(stdout, result, skipped);
+            WritePrompt(stdout, result, skipped, settings.Quiet);
             if (settings.Json is not null)
             {
                 AtomicFile.Write(settings.Json.FullName, s => SamJsonReport.Write(result, s, skipped));
@@ -91,9 +102,11 @@ internal static class SamCommand
         }
         else
         {
+            status("reading generated masks…");
             var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, input);
+            status("matching…");
             var result = SamAutoEvaluation.Evaluate(truth, predictions, settings.Score, input);
-            WriteAuto(stdout, result, skipped);
+            WriteAuto(stdout, result, skipped, settings.Quiet);
             if (settings.Json is not null)
             {
                 AtomicFile.Write(settings.Json.FullName, s => SamJsonReport.Write(result, s, skipped));
@@ -108,11 +121,16 @@ internal static class SamCommand
         return ExitCodes.Ok;
     }
 
-    private static void WritePrompt(TextWriter o, SamPromptResult r, int skipped)
+    private static void WritePrompt(TextWriter o, SamPromptResult r, int skipped, bool quiet)
     {
-        o.WriteLine($"SAM prompted segmentation: {r.Prompts} prompts" + (skipped > 0 ? $" ({skipped} bad items skipped)" : ""));
+        o.WriteLine(I($"SAM prompted segmentation: {r.Prompts} prompts") + (skipped > 0 ? I($" ({skipped} bad items skipped)") : ""));
         o.WriteLine($"  mIoU (top-1)        {F(r.MeanIou)}");
         o.WriteLine($"  oracle mIoU         {F(r.OracleMeanIou)}");
+        if (quiet)
+        {
+            return;
+        }
+
         for (int i = 0; i < SamMetrics.Thresholds.Count; i++)
         {
             o.WriteLine($"  IoU >= {SamMetrics.Key(SamMetrics.Thresholds[i]),-5}        {F(r.IouAtLeast[i])}");
@@ -122,18 +140,18 @@ internal static class SamCommand
         o.WriteLine($"  calibration Pearson {F(r.CalibrationPearson)}");
     }
 
-    private static void WriteAuto(TextWriter o, SamAutoResult r, int skipped)
+    private static void WriteAuto(TextWriter o, SamAutoResult r, int skipped, bool quiet)
     {
-        o.WriteLine($"SAM automatic mask generation: {r.Paired} paired images, {r.GroundTruthMasks} GT masks, {r.PredictedMasks} generated masks, ranked by {SamJsonReport.ScoreName(r.Score)}"
-            + (skipped > 0 ? $" ({skipped} bad items skipped)" : ""));
-        if (r.GroundTruthWithoutPredictions.Count > 0)
+        o.WriteLine(I($"SAM automatic mask generation: {r.Paired} paired images, {r.GroundTruthMasks} GT masks, {r.PredictedMasks} generated masks, ranked by {SamJsonReport.ScoreName(r.Score)}")
+            + (skipped > 0 ? I($" ({skipped} bad items skipped)") : ""));
+        if (!quiet && r.GroundTruthWithoutPredictions.Count > 0)
         {
-            o.WriteLine($"  GT images without predictions ({r.GroundTruthWithoutPredictions.Count}, counted as misses): {string.Join(", ", r.GroundTruthWithoutPredictions)}");
+            o.WriteLine(I($"  GT images without predictions ({r.GroundTruthWithoutPredictions.Count}, counted as misses): {string.Join(", ", r.GroundTruthWithoutPredictions)}"));
         }
 
-        if (r.UnpairedPredictions.Count > 0)
+        if (!quiet && r.UnpairedPredictions.Count > 0)
         {
-            o.WriteLine($"  prediction images without GT ({r.UnpairedPredictions.Count}, excluded): {string.Join(", ", r.UnpairedPredictions)}");
+            o.WriteLine(I($"  prediction images without GT ({r.UnpairedPredictions.Count}, excluded): {string.Join(", ", r.UnpairedPredictions)}"));
         }
 
         double[] stats = r.Stats.ToArray();
@@ -142,12 +160,19 @@ internal static class SamCommand
             o.WriteLine($"  {SamAutoStats.Names[i],-7} {F(stats[i])}");
         }
 
+        if (quiet)
+        {
+            return;
+        }
+
         o.WriteLine($"  best IoU mean   {F(r.MeanBestIou)}");
         for (int i = 0; i < SamMetrics.Thresholds.Count; i++)
         {
             o.WriteLine($"  recall@{SamMetrics.Key(SamMetrics.Thresholds[i]),-5}    {F(r.RecallAt[i])}");
         }
     }
+
+    private static string I(FormattableString text) => FormattableString.Invariant(text);
 
     private static string F(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
 

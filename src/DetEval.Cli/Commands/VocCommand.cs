@@ -19,25 +19,27 @@ internal sealed record VocSettings(
     TextBoxFormat BoxFormat,
     IReadOnlyList<string>? Classes,
     FileInfo? ImageSizes,
-    FileInfo? Json);
+    FileInfo? Json,
+    bool Quiet = false);
 
 /// <summary><c>deteval voc</c>: Pascal VOC evaluation at parity with the devkit's <c>voc_eval</c>.</summary>
 internal static class VocCommand
 {
-    public static readonly Option<DirectoryInfo> GroundTruth = new("--gt") { Description = "A VOC root (Annotations/, ImageSets/Main/) or, with --format text, a folder of per-image ground-truth files.", Required = true };
-    public static readonly Option<DirectoryInfo> Results = new("--dt") { Description = "The folder of per-class results files (comp4_det_test_<class>.txt or <class>.txt) or, with --format text, of per-image detection files.", Required = true };
-    public static readonly Option<FileInfo?> ImageSet = new("--image-set") { Description = "The image-set list (default: <gt>/ImageSets/Main/test.txt)." };
+    public static readonly Option<DirectoryInfo> GroundTruth = new("--gt") { Description = "A VOC root (Annotations/, ImageSets/Main/) or, with --format text, a folder of per-image ground-truth files.", Required = true, HelpName = "DIR" };
+    public static readonly Option<DirectoryInfo> Results = new("--dt") { Description = "The folder of per-class results files (comp4_det_test_<class>.txt or <class>.txt) or, with --format text, of per-image detection files.", Required = true, HelpName = "DIR" };
+    public static readonly Option<FileInfo?> ImageSet = new("--image-set") { Description = "The image-set list (default: <gt>/ImageSets/Main/test.txt).", HelpName = "FILE" };
     public static readonly Option<string> Ap = new("--ap") { Description = "AP: 11point (VOC2007), allpoint (VOC2010+) or 101point (COCO sampling).", DefaultValueFactory = _ => "11point" };
-    public static readonly Option<double> Iou = new("--iou") { Description = "IoU threshold.", DefaultValueFactory = _ => 0.5 };
+    public static readonly Option<double> Iou = new("--iou") { Description = "IoU threshold.", HelpName = "NUMBER", DefaultValueFactory = _ => 0.5, CustomParser = ParseIouThreshold };
     public static readonly Option<string> IouCompare = new("--iou-compare") { Description = "Match if IoU is gt (greater than, the devkit) or ge (greater or equal) the threshold.", DefaultValueFactory = _ => "gt" };
     public static readonly Option<string> PixelConventionOption = new("--pixel-convention") { Description = "inclusive (+1 pixel sizes, the devkit) or continuous.", DefaultValueFactory = _ => "inclusive" };
     public static readonly Option<string> RecallLevels = new("--recall-levels") { Description = "11-point levels: numpy (k*0.1 in double, the devkit) or exact (k/10).", DefaultValueFactory = _ => "numpy" };
-    public static readonly Option<bool> IgnoreDifficult = new("--ignore-difficult") { Description = "Leave difficult objects out (true, the devkit) or count them as ordinary objects (false).", DefaultValueFactory = _ => true };
+    public static readonly Option<bool> IgnoreDifficult = new("--ignore-difficult") { Description = "Leave difficult objects out (true, the devkit) or count them as ordinary objects (false) (default: true).", DefaultValueFactory = _ => true };
     public static readonly Option<string> Format = new("--format") { Description = "Input format: voc (XML + per-class results) or text (one file per image).", DefaultValueFactory = _ => "voc" };
     public static readonly Option<string> BoxFormat = new("--box-format") { Description = "Text format boxes: xyxy, xywh or yolo (relative cx cy w h; needs --image-sizes).", DefaultValueFactory = _ => "xyxy" };
-    public static readonly Option<string?> Classes = new("--classes") { Description = "The classes to evaluate, comma-separated (default: the ground-truth names in order of appearance)." };
-    public static readonly Option<FileInfo?> ImageSizes = new("--image-sizes") { Description = "Text format: a file of 'name width height' lines, for YOLO boxes." };
-    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file." };
+    public static readonly Option<string?> Classes = new("--classes") { Description = "The classes to evaluate, comma-separated (default: the ground-truth names in order of appearance).", HelpName = "LIST" };
+    public static readonly Option<FileInfo?> ImageSizes = new("--image-sizes") { Description = "Text format: a file of 'name width height' lines, for YOLO boxes (default: none).", HelpName = "FILE" };
+    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the mAP line; no per-class table, no progress display (default: off)." };
 
     static VocCommand()
     {
@@ -49,14 +51,6 @@ internal static class VocCommand
         RecallLevels.AcceptOnlyFromAmong("numpy", "exact");
         Format.AcceptOnlyFromAmong("voc", "text");
         BoxFormat.AcceptOnlyFromAmong("xyxy", "xywh", "yolo");
-        Iou.Validators.Add(result =>
-        {
-            double v = result.GetValueOrDefault<double>();
-            if (!(v >= 0 && v <= 1))
-            {
-                result.AddError($"--iou: '{v.ToString(CultureInfo.InvariantCulture)}' is not a number in [0, 1]");
-            }
-        });
         Classes.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is string text && SplitClasses(text).Length == 0)
@@ -71,9 +65,13 @@ internal static class VocCommand
         var command = new Command("voc", "Evaluate detections with the Pascal VOC protocol, exactly as the devkit's voc_eval does.")
         {
             GroundTruth, Results, ImageSet, Ap, Iou, IouCompare, PixelConventionOption, RecallLevels, IgnoreDifficult,
-            Format, BoxFormat, Classes, ImageSizes, Json,
+            Format, BoxFormat, Classes, ImageSizes, Json, Quiet,
         };
-        command.SetAction(parse => CliRunner.Guard(parse, (stdout, stderr) => Run(Parse(parse), stdout, stderr)));
+        command.SetAction(parse =>
+        {
+            var settings = Parse(parse);
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+        });
         return command;
     }
 
@@ -107,11 +105,13 @@ internal static class VocCommand
             },
             parse.GetValue(Classes) is string c ? SplitClasses(c) : null,
             parse.GetValue(ImageSizes),
-            parse.GetValue(Json));
+            parse.GetValue(Json),
+            parse.GetValue(Quiet));
     }
 
-    public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr)
+    public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
+        status ??= static _ => { };
         VocDataset gt;
         VocDetectionSet dt;
         var convention = settings.Options.PixelConvention;
@@ -124,17 +124,22 @@ internal static class VocCommand
                 ImageSizes = settings.ImageSizes is null ? null : PerImageTextReader.ReadImageSizes(settings.ImageSizes.FullName),
                 PixelConvention = convention,
             };
+            status("reading ground truth…");
             gt = PerImageTextReader.ReadGroundTruth(settings.GroundTruth.FullName, format);
+            status("reading detections…");
             dt = PerImageTextReader.ReadDetections(settings.Results.FullName, gt, format);
         }
         else
         {
+            status("reading ground truth…");
             gt = VocReader.ReadGroundTruth(settings.GroundTruth.FullName, settings.ImageSet?.FullName, settings.Classes, convention);
+            status("reading detections…");
             dt = VocReader.ReadResults(settings.Results.FullName, gt, convention);
         }
 
+        status("matching…");
         var result = VocEvaluation.Evaluate(gt, dt, settings.Options);
-        WriteTable(stdout, result);
+        WriteTable(stdout, result, settings.Quiet);
         if (settings.Json is not null)
         {
             AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
@@ -144,8 +149,14 @@ internal static class VocCommand
         return ExitCodes.Ok;
     }
 
-    private static void WriteTable(TextWriter w, VocResult result)
+    private static void WriteTable(TextWriter w, VocResult result, bool quiet)
     {
+        if (quiet)
+        {
+            w.WriteLine(MeanLine(result));
+            return;
+        }
+
         int width = Math.Max(8, result.Classes.Count == 0 ? 0 : result.Classes.Max(c => c.Name.Length));
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"class".PadRight(width)}  {"AP",8} {"positives",9} {"difficult",9} {"detections",10} {"TP",7} {"FP",7}"));
         foreach (var c in result.Classes)
@@ -154,12 +165,27 @@ internal static class VocCommand
                 $"{c.Name.PadRight(width)}  {F(c.AveragePrecision),8} {c.NumPositives,9} {c.NumDifficult,9} {c.NumDetections,10} {c.TruePositives,7} {c.FalsePositives,7}"));
         }
 
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"mAP = {F(result.MeanAveragePrecision)} over {result.ClassesAveraged} of {result.Classes.Count} classes (classes without positives are left out)"));
+        w.WriteLine(MeanLine(result));
         w.WriteLine("conventions: " + VocJsonReport.Conventions(result.Options));
     }
 
+    private static string MeanLine(VocResult result) => string.Create(CultureInfo.InvariantCulture,
+        $"mAP = {F(result.MeanAveragePrecision)} over {result.ClassesAveraged} of {result.Classes.Count} classes (classes without positives are left out)");
+
     private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>Parses the IoU threshold with invariant culture ("0.3" whatever the locale) and checks it is in [0, 1].</summary>
+    private static double ParseIouThreshold(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && value <= 1)
+        {
+            return value;
+        }
+
+        result.AddError($"--iou: '{text}' is not a number in [0, 1]");
+        return 0;
+    }
 
     private static string[] SplitClasses(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

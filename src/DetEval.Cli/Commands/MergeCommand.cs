@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using DetEval.Data;
+using DetEval.Evaluation;
+using DetEval.Reports;
+
+namespace DetEval.Cli.Commands;
+
+/// <summary>The settings of <c>deteval merge</c>, parsed from the command line.</summary>
+internal sealed record MergeSettings(IReadOnlyList<FileInfo> States, FileInfo? Json, bool Quiet);
+
+/// <summary>
+/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco --state-out</c> on shards of
+/// a dataset (each shard's ground truth holding only its images, all categories) into one report, equal to
+/// evaluating everything at once.
+/// </summary>
+internal static class MergeCommand
+{
+    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco --state-out', one per shard.", Arity = ArgumentArity.OneOrMore };
+    public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines; no per-category table, no progress display (default: off)." };
+
+    static MergeCommand()
+    {
+        States.Validators.Add(result =>
+        {
+            foreach (var file in result.GetValueOrDefault<FileInfo[]>() ?? [])
+            {
+                if (!file.Exists)
+                {
+                    result.AddError($"STATE: file not found: {file}");
+                }
+            }
+        });
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco --state-out') and print the report of the whole, as 'deteval coco' does.")
+        {
+            States, Json, Quiet,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = Parse(parse);
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+        });
+        return command;
+    }
+
+    public static MergeSettings Parse(ParseResult parse) => new(parse.GetValue(States) ?? [], parse.GetValue(Json), parse.GetValue(Quiet));
+
+    public static int Run(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    {
+        status ??= static _ => { };
+        DetectionEvaluator? evaluator = null;
+        EvaluationState? first = null;
+        foreach (var file in settings.States)
+        {
+            status($"reading {file.Name}…");
+            EvaluationState state;
+            using (var stream = File.OpenRead(file.FullName))
+            {
+                state = EvaluationState.ReadFrom(stream, file.FullName);
+            }
+
+            try
+            {
+                if (evaluator is null)
+                {
+                    evaluator = DetectionEvaluator.FromState(state);
+                    first = state;
+                }
+                else
+                {
+                    evaluator.Merge(state);
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                // Merge names the conflict: an image in two states, or different parameters or categories.
+                throw new DetEvalInputException(file.FullName, "", e.Message);
+            }
+        }
+
+        if (evaluator is null || first is null)
+        {
+            throw new DetEvalInputException("", "", "no state to merge");
+        }
+
+        status("accumulating…");
+        var result = evaluator.Compute();
+        var categories = first.CategoryIds
+            .Where(first.CategoryNames.ContainsKey)
+            .Select(id => new Category(id, first.CategoryNames[id]))
+            .ToArray();
+        stdout.Write(CocoSummaryText.Format(result));
+        if (!settings.Quiet)
+        {
+            stdout.WriteLine();
+            ConsoleTables.WriteCategories(stdout, result, categories);
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
+        }
+
+        if (settings.Json is not null)
+        {
+            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, categories, s));
+        }
+
+        return ExitCodes.Ok;
+    }
+}
