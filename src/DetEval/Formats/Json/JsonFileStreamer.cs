@@ -21,6 +21,7 @@ internal delegate void JsonElementParser(ref Utf8JsonReader reader, int index);
 internal sealed class JsonFileStreamer : IDisposable
 {
     private const int InitialBuffer = 1 << 20;
+    private const int RefillMargin = 1 << 16;
     private readonly Stream stream;
     private byte[] buffer = new byte[InitialBuffer];
     private int start;
@@ -202,14 +203,21 @@ internal sealed class JsonFileStreamer : IDisposable
                 return index;
             }
 
-            Parse(before, onElement, $"{path}[{index}]", index);
+            Parse(before, onElement, path, index);
             index++;
         }
     }
 
     /// <summary>Parses one element in place, refilling and starting again when the buffer ends inside it.</summary>
-    private void Parse(JsonReaderState before, JsonElementParser parser, string path, int index)
+    private void Parse(JsonReaderState before, JsonElementParser parser, string arrayPath, int index)
     {
+        // Keep a margin of data ahead so that an element rarely straddles the end of the buffer
+        // (parsing it again after a refill costs an exception).
+        if (!eof && end - start < RefillMargin)
+        {
+            Refill();
+        }
+
         while (true)
         {
             var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
@@ -221,7 +229,7 @@ internal sealed class JsonFileStreamer : IDisposable
             {
                 if (eof)
                 {
-                    throw new DetEvalInputException(Path, path, "unexpected end of file inside a value");
+                    throw new DetEvalInputException(Path, $"{arrayPath}[{index}]", "unexpected end of file inside a value");
                 }
 
                 Refill();
@@ -229,7 +237,7 @@ internal sealed class JsonFileStreamer : IDisposable
             }
             catch (JsonFieldException e)
             {
-                throw new DetEvalInputException(Path, $"{path}{e.Field} (line {LineAt(start + (int)reader.TokenStartIndex)})", e.Message, e);
+                throw new DetEvalInputException(Path, $"{arrayPath}[{index}]{e.Field} (line {LineAt(start + (int)reader.TokenStartIndex)})", e.Message, e);
             }
             catch (JsonException e)
             {
@@ -237,11 +245,11 @@ internal sealed class JsonFileStreamer : IDisposable
             }
             catch (InvalidOperationException e)
             {
-                throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + (int)reader.TokenStartIndex)})", "wrong value type: " + FirstSentence(e.Message), e);
+                throw new DetEvalInputException(Path, $"{arrayPath}[{index}] (line {LineAt(start + (int)reader.TokenStartIndex)})", "wrong value type: " + FirstSentence(e.Message), e);
             }
             catch (FormatException e)
             {
-                throw new DetEvalInputException(Path, $"{path} (line {LineAt(start + (int)reader.TokenStartIndex)})", FirstSentence(e.Message), e);
+                throw new DetEvalInputException(Path, $"{arrayPath}[{index}] (line {LineAt(start + (int)reader.TokenStartIndex)})", FirstSentence(e.Message), e);
             }
 
             Advance(ref reader);

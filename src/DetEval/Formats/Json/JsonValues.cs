@@ -33,12 +33,130 @@ internal static class JsonValues
             throw new JsonFieldException(field, $"expected a number, got {JsonFileStreamer.Describe(reader.TokenType)}");
         }
 
+        if (!reader.HasValueSequence && TryParseShortDecimal(reader.ValueSpan, out double fast))
+        {
+            return fast;
+        }
+
         if (!reader.TryGetDouble(out double value) || !double.IsFinite(value))
         {
             throw new JsonFieldException(field, $"number {JsonFileStreamer.Utf8(reader.ValueSpan)} is not a finite double");
         }
 
         return value;
+    }
+
+    private static readonly double[] PowersOfTen =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// Parses the common short decimals of detection files (<c>258.15</c>, <c>-3</c>, <c>0.236</c>,
+    /// <c>1.5e-3</c>) straight from UTF-8. With at most 15 significant digits the digits form an exact
+    /// integer m &lt; 2^53, and with a decimal exponent |e| &lt;= 22 the power of ten is exact too, so
+    /// <c>m * 10^e</c> or <c>m / 10^-e</c> is one correctly rounded operation: the same double as a full
+    /// parser gives (Clinger's fast path). Anything else returns false and goes to the full parser.
+    /// </summary>
+    internal static bool TryParseShortDecimal(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = false;
+        if (i < s.Length && s[i] == (byte)'-')
+        {
+            negative = true;
+            i++;
+        }
+
+        long mantissa = 0;
+        int digits = 0;
+        int scale = 0;
+        bool any = false;
+        for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
+        {
+            any = true;
+            if (mantissa == 0 && s[i] == (byte)'0')
+            {
+                continue; // leading zeros are not significant
+            }
+
+            mantissa = (mantissa * 10) + (s[i] - '0');
+            digits++;
+        }
+
+        if (i < s.Length && s[i] == (byte)'.')
+        {
+            i++;
+            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
+            {
+                any = true;
+                scale--;
+                if (mantissa == 0 && s[i] == (byte)'0')
+                {
+                    continue;
+                }
+
+                mantissa = (mantissa * 10) + (s[i] - '0');
+                digits++;
+            }
+        }
+
+        if (!any || digits > 15)
+        {
+            return false;
+        }
+
+        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
+        {
+            i++;
+            bool negativeExponent = false;
+            if (i < s.Length && (s[i] == (byte)'-' || s[i] == (byte)'+'))
+            {
+                negativeExponent = s[i] == (byte)'-';
+                i++;
+            }
+
+            int exponent = 0;
+            int exponentDigits = 0;
+            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
+            {
+                exponent = (exponent * 10) + (s[i] - '0');
+                if (++exponentDigits > 3)
+                {
+                    return false;
+                }
+            }
+
+            if (exponentDigits == 0)
+            {
+                return false;
+            }
+
+            scale += negativeExponent ? -exponent : exponent;
+        }
+
+        if (i != s.Length || scale < -22 || scale > 22)
+        {
+            return false;
+        }
+
+        double m = mantissa;
+        double result = scale >= 0 ? m * PowersOfTen[scale] : m / PowersOfTen[-scale];
+        value = negative ? -result : result;
+        return true;
+    }
+
+    /// <summary>Reads a finite number at <c>field[index]</c>; the field's name is only built for an error.</summary>
+    private static double ReadElement(ref Utf8JsonReader reader, string field, int index)
+    {
+        if (reader.TokenType == JsonTokenType.Number && !reader.HasValueSequence && TryParseShortDecimal(reader.ValueSpan, out double fast))
+        {
+            return fast;
+        }
+
+        return ReadDouble(ref reader, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{field}[{index}]"));
     }
 
     /// <summary>Reads a 64-bit integer id (an integral number such as <c>12</c> or <c>12.0</c>).</summary>
@@ -113,7 +231,7 @@ internal static class JsonValues
                 throw new JsonFieldException(field, $"expected {(exact > 0 ? exact : values.Length)} numbers, got more");
             }
 
-            values[n] = ReadDouble(ref reader, $"{field}[{n}]");
+            values[n] = ReadElement(ref reader, field, n);
             n++;
         }
 
@@ -136,7 +254,7 @@ internal static class JsonValues
         var list = new List<double>();
         while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
-            list.Add(ReadDouble(ref reader, $"{field}[{list.Count}]"));
+            list.Add(ReadElement(ref reader, field, list.Count));
         }
 
         return [.. list];
