@@ -18,6 +18,7 @@ internal static class CliRunner
         var error = parse.InvocationConfiguration.Error;
         try
         {
+            CheckInputsExist(parse);
             return CliProgress.Run(CliProgress.IsInteractive(error, quiet), output, error, action);
         }
         catch (DetEvalInputException e)
@@ -32,16 +33,50 @@ internal static class CliRunner
         }
     }
 
-    /// <summary>Fails parsing with a message when a required input file does not exist.</summary>
-    public static void MustExist(Option<FileInfo> option)
+    // Options whose value must name an existing file or folder; checked when the command runs, so that a
+    // missing input is bad input (exit 2) like any other, not a usage error.
+    private static readonly HashSet<Option> MustExistOptions = [];
+
+    /// <summary>Marks an option whose file or folder must exist; a missing one is bad input (exit 2).</summary>
+    public static void MustExist(Option option)
     {
-        option.Validators.Add(result =>
+        lock (MustExistOptions)
         {
-            var file = result.GetValueOrDefault<FileInfo?>();
-            if (file is not null && !file.Exists)
+            MustExistOptions.Add(option);
+        }
+    }
+
+    private static void CheckInputsExist(ParseResult parse)
+    {
+        foreach (var child in parse.CommandResult.Children)
+        {
+            if (child is not System.CommandLine.Parsing.OptionResult { Implicit: false } result)
             {
-                result.AddError($"{option.Name}: file not found: {file}");
+                continue;
             }
-        });
+
+            bool marked;
+            lock (MustExistOptions)
+            {
+                marked = MustExistOptions.Contains(result.Option);
+            }
+
+            if (!marked)
+            {
+                continue;
+            }
+
+            (string? path, string what) = result.Option switch
+            {
+                Option<FileInfo> o => parse.GetValue(o) is { Exists: false } f ? (f.FullName, "file") : (null, ""),
+                Option<DirectoryInfo> o => parse.GetValue(o) is { Exists: false } d ? (d.FullName, "folder") : (null, ""),
+                Option<string> o => parse.GetValue(o) is string s && !File.Exists(s) && !Directory.Exists(s) ? (Path.GetFullPath(s), "file or folder") : (null, ""),
+                _ => (null, ""),
+            };
+            if (path is not null)
+            {
+                throw new DetEvalInputException(path, "", $"{result.Option.Name}: {what} not found");
+            }
+        }
     }
 }

@@ -57,10 +57,12 @@ public class CocoCommandParseTests
     }
 
     [Fact]
-    public void Parse_MissingFile_IsAnError()
+    public void Invoke_MissingFile_IsBadInput()
     {
-        var parse = Program.BuildRoot().Parse(["coco", "--gt", "does-not-exist.json", "--dt", Dt]);
-        Assert.Contains(parse.Errors, e => e.Message.Contains("file not found", StringComparison.Ordinal));
+        // A missing input is bad input (exit 2, as the root command's help says), not a usage error.
+        var (code, _, stderr) = CliHarness.Run(["coco", "--gt", "does-not-exist.json", "--dt", Dt]);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("does-not-exist.json: --gt: file not found", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,7 +39,10 @@ public sealed class MergeCommandTests : IDisposable
             Assert.True(BitConverter.DoubleToInt64Bits(value) == BitConverter.DoubleToInt64Bits(actual[key]), $"{key}: {value:R} != {actual[key]:R}");
         }
 
-        Assert.Equal(File.ReadAllText(whole), File.ReadAllText(merged));
+        // The whole report is the same too, but for the input warnings that only a run on the files can give.
+        var wholeJson = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(whole))!.AsObject();
+        wholeJson.Remove("warnings");
+        Assert.Equal(wholeJson.ToJsonString(), System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(merged))!.ToJsonString());
         Assert.Contains("merged 3 states: 60 images", stderr, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DetEval.Data;
 using DetEval.Evaluation;
 using DetEval.Formats.Coco;
 using DetEval.Plotting;
@@ -18,7 +19,9 @@ internal sealed record CocoSettings(
     DirectoryInfo? Out = null,
     bool Plots = true,
     bool Timings = false,
-    FileInfo? StateOut = null);
+    FileInfo? StateOut = null,
+    bool Strict = false,
+    int MaxDetections = 50_000_000);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
@@ -42,6 +45,8 @@ internal static class CocoCommand
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> Plots = new("--plots") { Description = "With --out, also write the plots (default: on)." };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
+    public static readonly Option<bool> Strict = new("--strict") { Description = "Treat input warnings (xyxy-looking boxes, equal scores, categories or images without ground truth) as errors (exit 2) (default: off)." };
+    public static readonly Option<int> MaxDetectionsRead = new("--max-detections") { Description = "The most results read from --dt; more is an input error (keeps memory bounded).", DefaultValueFactory = _ => new CocoResultsOptions().MaxDetections };
 
     static CocoCommand()
     {
@@ -54,6 +59,13 @@ internal static class CocoCommand
         AddListValidator(AreaRanges, s => ParseAreaRanges(s));
         AddListValidator(ImageIds, s => ParseLongs(s));
         AddListValidator(CategoryIds, s => ParseLongs(s));
+        MaxDetectionsRead.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--max-detections: expected a positive integer");
+            }
+        });
     }
 
     public static Command Create()
@@ -63,6 +75,7 @@ internal static class CocoCommand
         {
             GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, Plots, NoPlots, Timings, StateOut,
+            Strict, MaxDetectionsRead,
         };
         command.Validators.Add(result =>
         {
@@ -123,7 +136,9 @@ internal static class CocoCommand
             parse.GetValue(Out),
             !parse.GetValue(NoPlots),
             parse.GetValue(Timings),
-            parse.GetValue(StateOut));
+            parse.GetValue(StateOut),
+            parse.GetValue(Strict),
+            parse.GetValue(MaxDetectionsRead));
     }
 
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -145,11 +160,33 @@ internal static class CocoCommand
             settings.GroundTruth.FullName,
             settings.Results.FullName,
             readSegmentation: settings.Options.IouType == IouType.Segm,
-            new CocoResultsOptions { AreaSource = settings.AreaSource });
+            new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections });
         Stage("read ground truth and results");
+        var warnings = InputWarnings.Compute(gt, dt);
+        foreach (var warning in warnings.Items)
+        {
+            if (settings.Strict)
+            {
+                string file = warning.Kind is InputWarningKind.ImageWithoutGroundTruth ? gt.Source : dt.Source;
+                throw new DetEvalInputException(file, "", warning.Message + " (--strict makes warnings errors)");
+            }
+
+            stderr.WriteLine("warning: " + warning.Message);
+        }
+
         var evaluator = new DetectionEvaluator(settings.Options, gt.Categories);
         status("matching…");
-        evaluator.Update(gt, dt);
+        try
+        {
+            evaluator.Update(gt, dt);
+        }
+        catch (DetEvalInputException e) when (e.File.Length == 0)
+        {
+            // Masks are checked when matched; name the file the bad mask came from.
+            string file = e.Location.Contains("ground truth", StringComparison.Ordinal) ? gt.Source : dt.Source;
+            throw new DetEvalInputException(file, e.Location, e.Problem, e);
+        }
+
         Stage("match");
         status("accumulating…");
         var result = evaluator.Compute();
@@ -163,7 +200,7 @@ internal static class CocoCommand
 
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s));
+            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings));
         }
 
         if (settings.StateOut is not null)

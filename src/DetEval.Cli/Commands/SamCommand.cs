@@ -33,8 +33,8 @@ internal static class SamCommand
     {
         Mode.AcceptOnlyFromAmong("auto", "prompt");
         Score.AcceptOnlyFromAmong("predicted_iou", "stability", "product");
-        MustExist(GroundTruth);
-        MustExist(Predictions);
+        CliRunner.MustExist(GroundTruth);
+        CliRunner.MustExist(Predictions);
     }
 
     public static Command Create()
@@ -175,15 +175,4 @@ internal static class SamCommand
     private static string I(FormattableString text) => FormattableString.Invariant(text);
 
     private static string F(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
-
-    private static void MustExist(Option<string> option)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is string path && !File.Exists(path) && !Directory.Exists(path))
-            {
-                result.AddError($"{option.Name}: not found: {path}");
-            }
-        });
-    }
 }

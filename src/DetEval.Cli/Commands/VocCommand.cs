@@ -43,8 +43,8 @@ internal static class VocCommand
 
     static VocCommand()
     {
-        MustExist(GroundTruth);
-        MustExist(Results);
+        CliRunner.MustExist(GroundTruth);
+        CliRunner.MustExist(Results);
         Ap.AcceptOnlyFromAmong("11point", "allpoint", "101point");
         IouCompare.AcceptOnlyFromAmong("gt", "ge");
         PixelConventionOption.AcceptOnlyFromAmong("inclusive", "continuous");
@@ -188,16 +188,4 @@ internal static class VocCommand
     }
 
     private static string[] SplitClasses(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static void MustExist(Option<DirectoryInfo> option)
-    {
-        option.Validators.Add(result =>
-        {
-            var dir = result.GetValueOrDefault<DirectoryInfo?>();
-            if (dir is not null && !dir.Exists)
-            {
-                result.AddError($"{option.Name}: folder not found: {dir}");
-            }
-        });
-    }
 }

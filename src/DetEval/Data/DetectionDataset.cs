@@ -21,7 +21,7 @@ public sealed class DetectionDataset
         {
             if (!imageIndex.TryAdd(images[i].Id, i))
             {
-                throw new DetEvalInputException(Source, $"images[{i}]", $"duplicate image id {images[i].Id}");
+                throw new DetEvalInputException(Source, $"$.images[{i}]", $"duplicate image id {images[i].Id}");
             }
         }
     }

@@ -75,7 +75,15 @@ public sealed partial class DetectionEvaluator
         ArgumentNullException.ThrowIfNull(detections);
         var byImage = ImageGroups.Build(dataset, detections);
         var records = new Matching.ImageMatch?[dataset.Images.Count];
-        Parallel.For(0, dataset.Images.Count, i => records[i] = MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i)));
+        try
+        {
+            Parallel.For(0, dataset.Images.Count, i => records[i] = MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i)));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0 && e.InnerExceptions.All(x => x is DetEvalInputException))
+        {
+            // Bad input found while matching (a malformed mask) surfaces as itself, not wrapped by the threads.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         foreach (var record in records)
         {
             if (record is not null)

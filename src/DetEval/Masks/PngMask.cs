@@ -254,7 +254,7 @@ public static class PngMask
             or OutOfMemoryException or OperationCanceledException);
 
     private static InvalidDataException Invalid(string path, Exception inner) =>
-        new($"PNG mask '{path}': {inner.GetType().Name}: {FirstLine(inner.Message)}", inner);
+        new($"PNG mask '{path}': {FirstLine(inner.Message)}", inner);
 
     private static string FirstLine(string message)
     {

@@ -14,7 +14,8 @@ public static class CocoJsonReport
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names (may be empty).</param>
     /// <param name="stream">Where to write UTF-8 JSON.</param>
-    public static void Write(EvaluationResult result, IReadOnlyList<Category> categories, Stream stream)
+    /// <param name="warnings">Input warnings, written as <c>"warnings": {key: count}</c>; none when <see langword="null"/>.</param>
+    public static void Write(EvaluationResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -39,6 +40,17 @@ public static class CocoJsonReport
 
         w.WriteEndArray();
         WriteParams(w, result);
+        if (warnings is not null)
+        {
+            w.WriteStartObject("warnings");
+            foreach (var warning in warnings.Items)
+            {
+                w.WriteNumber(warning.Key, warning.Count);
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
 

@@ -103,7 +103,15 @@ internal sealed class JsonFileStreamer : IDisposable
             {
                 if (reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    propertyName = reader.GetString();
+                    try
+                    {
+                        propertyName = reader.GetString();
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        // Robustness: a property name that is not valid UTF-8.
+                        throw new DetEvalInputException(Path, $"line {LineAt(start + (int)reader.TokenStartIndex)}", "malformed JSON: " + e.Message, e);
+                    }
                 }
 
                 Advance(ref reader);

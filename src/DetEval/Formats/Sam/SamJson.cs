@@ -18,6 +18,12 @@ internal static class SamJson
             throw new DetEvalInputException(file, "", "cannot be read: " + e.Message, e);
         }
 
+        // JsonDocument does not check string contents; invalid UTF-8 would fail later, when a string is read.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new DetEvalInputException(file, "", "not valid JSON: the text is not valid UTF-8");
+        }
+
         try
         {
             return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });

@@ -37,7 +37,7 @@ public static class PerImageTextReader
         {
             string path = files[imageIndex];
             string name = Path.GetFileNameWithoutExtension(path);
-            var size = SizeOf(name, options);
+            var size = SizeOf(name, path, options);
             images.Add(new ImageInfo(imageIndex, size.Width, size.Height, name));
             int lineNumber = 0;
             foreach (string line in File.ReadLines(path))
@@ -109,7 +109,7 @@ public static class PerImageTextReader
         foreach (var (imageId, path) in byImage)
         {
             groundTruth.Dataset.TryGetImage(imageId, out var image);
-            var size = SizeOf(image.FileName!, options);
+            var size = SizeOf(image.FileName!, path, options);
             int lineNumber = 0;
             foreach (string line in File.ReadLines(path))
             {
@@ -180,7 +180,7 @@ public static class PerImageTextReader
         _ => "x1 y1 x2 y2",
     };
 
-    private static ImageSize SizeOf(string name, TextFormatOptions options)
+    private static ImageSize SizeOf(string name, string path, TextFormatOptions options)
     {
         if (options.ImageSizes is not null && options.ImageSizes.TryGetValue(name, out var size))
         {
@@ -188,7 +188,7 @@ public static class PerImageTextReader
         }
 
         return options.BoxFormat == TextBoxFormat.Yolo
-            ? throw new DetEvalInputException(name, "", "YOLO boxes need the image size, and none was given for this image")
+            ? throw new DetEvalInputException(path, "", $"YOLO boxes need the image size, and none was given for image '{name}'")
             : default;
     }
 

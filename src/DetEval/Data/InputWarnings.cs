@@ -1,0 +1,146 @@
+using System.Globalization;
+
+namespace DetEval.Data;
+
+/// <summary>
+/// Semantic checks of legal but suspicious data: boxes that look like [x1, y1, x2, y2] where [x, y, w, h] is expected,
+/// all scores equal, detections of categories without ground truth, images without ground truth.
+/// </summary>
+public sealed class InputWarnings
+{
+    private const int MaxExamples = 3;
+
+    // A box counts as reaching past the image when x + w exceeds the width by more than one pixel (rounding slack).
+    private const double EdgeSlack = 1.0;
+
+    private InputWarnings(IReadOnlyList<InputWarning> items) => Items = items;
+
+    /// <summary>The warnings found, one per kind, in <see cref="InputWarningKind"/> order.</summary>
+    public IReadOnlyList<InputWarning> Items { get; }
+
+    /// <summary>Whether nothing suspicious was found.</summary>
+    public bool IsEmpty => Items.Count == 0;
+
+    /// <summary>Checks a ground truth and (optionally) its detections.</summary>
+    /// <remarks>
+    /// xyxy: among the boxes of a file on images with a known size, more than half have <c>x + w &gt; W + 1</c> or
+    /// <c>y + h &gt; H + 1</c>. Equal scores: at least two detections, all with one score. Categories: detections whose
+    /// category has no annotation in the ground truth. Images: images without annotations.
+    /// </remarks>
+    /// <param name="dataset">The ground truth.</param>
+    /// <param name="detections">The detections, or <see langword="null"/>.</param>
+    public static InputWarnings Compute(DetectionDataset dataset, DetectionSet? detections)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var items = new List<InputWarning>();
+        var gtBoxes = new List<(long ImageId, Geometry.Box Box)>(dataset.GroundTruths.Count);
+        var annotatedImages = new HashSet<long>();
+        var annotatedCategories = new HashSet<long>();
+        foreach (var gt in dataset.GroundTruths)
+        {
+            gtBoxes.Add((gt.ImageId, gt.Box));
+            annotatedImages.Add(gt.ImageId);
+            annotatedCategories.Add(gt.CategoryId);
+        }
+
+        var xyxy = OutsideImage(dataset, gtBoxes, "ground truth");
+        if (detections is not null)
+        {
+            var dtBoxes = new List<(long ImageId, Geometry.Box Box)>(detections.Count);
+            foreach (ref readonly var d in detections.AsSpan())
+            {
+                dtBoxes.Add((d.ImageId, d.Box));
+            }
+
+            var dtXyxy = OutsideImage(dataset, dtBoxes, "detection");
+            if (xyxy is null || dtXyxy is not null)
+            {
+                xyxy = (xyxy, dtXyxy) switch
+                {
+                    (null, _) => dtXyxy,
+                    _ => (xyxy.Value.Count + dtXyxy!.Value.Count, xyxy.Value.Examples.Concat(dtXyxy.Value.Examples).Take(MaxExamples).ToList(), "ground truth and detection"),
+                };
+            }
+        }
+
+        if (xyxy is { } x)
+        {
+            items.Add(new InputWarning(InputWarningKind.BoxesLookLikeXyxy, "xyxy_boxes", x.Count,
+                F($"{x.Count} {x.What} boxes reach past the image edge as [x, y, w, h]: most boxes of the file do, so they look like [x1, y1, x2, y2]"), x.Examples));
+        }
+
+        if (detections is not null && detections.Count >= 2)
+        {
+            var span = detections.AsSpan();
+            double first = span[0].Score;
+            bool allEqual = true;
+            foreach (ref readonly var d in span)
+            {
+                allEqual &= d.Score.Equals(first);
+            }
+
+            if (allEqual)
+            {
+                items.Add(new InputWarning(InputWarningKind.AllScoresEqual, "equal_scores", span.Length,
+                    F($"all {span.Length} detections have score {first}: the ranking depends on file order alone"), [F($"score {first}")]));
+            }
+        }
+
+        if (detections is not null)
+        {
+            int count = 0;
+            var examples = new SortedSet<long>();
+            foreach (ref readonly var d in detections.AsSpan())
+            {
+                if (!annotatedCategories.Contains(d.CategoryId))
+                {
+                    count++;
+                    examples.Add(d.CategoryId);
+                }
+            }
+
+            if (count > 0)
+            {
+                items.Add(new InputWarning(InputWarningKind.CategoryWithoutGroundTruth, "categories_without_gt", count,
+                    F($"{count} detections are of categories without any ground truth (ids {string.Join(", ", examples.Take(MaxExamples))}{(examples.Count > MaxExamples ? ", ..." : "")})"),
+                    [.. examples.Take(MaxExamples).Select(id => F($"category {id}"))]));
+            }
+        }
+
+        var empty = dataset.Images.Where(i => !annotatedImages.Contains(i.Id)).ToList();
+        if (empty.Count > 0)
+        {
+            items.Add(new InputWarning(InputWarningKind.ImageWithoutGroundTruth, "images_without_gt", empty.Count,
+                F($"{empty.Count} of {dataset.Images.Count} images have no ground truth"), [.. empty.Take(MaxExamples).Select(i => F($"image {i.Id}"))]));
+        }
+
+        return new InputWarnings(items);
+    }
+
+    private static (int Count, List<string> Examples, string What)? OutsideImage(DetectionDataset dataset, List<(long ImageId, Geometry.Box Box)> boxes, string what)
+    {
+        int checkedBoxes = 0, outside = 0;
+        var examples = new List<string>();
+        foreach (var (imageId, box) in boxes)
+        {
+            if (!dataset.TryGetImage(imageId, out var image) || image.Width <= 0 || image.Height <= 0)
+            {
+                continue;
+            }
+
+            checkedBoxes++;
+            if (box.X + box.Width > image.Width + EdgeSlack || box.Y + box.Height > image.Height + EdgeSlack)
+            {
+                outside++;
+                if (examples.Count < MaxExamples)
+                {
+                    examples.Add(F($"{what} box [{box.X}, {box.Y}, {box.Width}, {box.Height}] on image {imageId} ({image.Width}x{image.Height})"));
+                }
+            }
+        }
+
+        return outside * 2 > checkedBoxes && outside > 0 ? (outside, examples, what) : null;
+    }
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

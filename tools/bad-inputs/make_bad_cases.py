@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""Writes testdata/bad/: tiny valid companions, one bad input per case, and cases.json.
+
+Run from the repository root: python3 tools/bad-inputs/make_bad_cases.py
+Every case is a command line (paths relative to testdata/bad/, "{out}" is a fresh temporary folder),
+the file the one-line error must name, and substrings it must contain (the place and the problem).
+"""
+import json, os, shutil, struct, zlib
+
+ROOT = os.path.join("testdata", "bad")
+cases = []
+
+
+def write(rel, data, mode="w"):
+    path = os.path.join(ROOT, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, mode + ("b" if isinstance(data, bytes) else "")) as f:
+        f.write(data)
+    return rel
+
+
+def case(name, args, file, *expect):
+    cases.append({"name": name, "args": args, "file": file, "expect": list(expect)})
+
+
+if os.path.isdir(ROOT):
+    shutil.rmtree(ROOT)
+
+# ---- companions: small valid inputs copied from testdata or written here ----
+shutil.copytree("testdata/external/detectron2-coco-mini", os.path.join(ROOT, "companions/coco"),
+                ignore=shutil.ignore_patterns("README.md", "expected.json"))
+GT = "companions/coco/gt.json"
+DT = "companions/coco/results.json"
+os.makedirs(os.path.join(ROOT, "companions/sam/gt"))
+shutil.copy("testdata/reference/sam-small/gt_sa1b/sa_86563.json", os.path.join(ROOT, "companions/sam/gt/"))
+SAMGT = "companions/sam/gt"
+PNG = open("testdata/reference/sam-small/pred_png/sa_86563/0.png", "rb").read()
+META_HEADER = "id,area,bbox_x0,bbox_y0,bbox_w,bbox_h,point_input_x,point_input_y,predicted_iou,stability_score,crop_box_x0,crop_box_y0,crop_box_w,crop_box_h"
+META_ROW = "0,4223,54,69,88,85,123.703125,120.3125,0.9208243489265442,0.9391194581985474,0,0,273,308"
+RLE_ITEM = json.load(open("testdata/reference/sam-small/pred_rle/sa_86563.json"))[0]
+
+VOC_XML = """<annotation>
+\t<filename>img1.jpg</filename>
+\t<size>
+\t\t<width>100</width>
+\t\t<height>80</height>
+\t\t<depth>3</depth>
+\t</size>
+\t<object>
+\t\t<name>dog</name>
+\t\t<difficult>0</difficult>
+\t\t<bndbox>
+\t\t\t<xmin>10</xmin>
+\t\t\t<ymin>12</ymin>
+\t\t\t<xmax>40</xmax>
+\t\t\t<ymax>50</ymax>
+\t\t</bndbox>
+\t</object>
+\t<object>
+\t\t<name>cat</name>
+\t\t<difficult>0</difficult>
+\t\t<bndbox>
+\t\t\t<xmin>50</xmin>
+\t\t\t<ymin>20</ymin>
+\t\t\t<xmax>90</xmax>
+\t\t\t<ymax>70</ymax>
+\t\t</bndbox>
+\t</object>
+</annotation>
+"""
+write("companions/voc/Annotations/img1.xml", VOC_XML)
+write("companions/voc/ImageSets/Main/test.txt", "img1\n")
+write("companions/voc/results/comp4_det_test_dog.txt", "img1 0.9 11 12 40 49\nimg1 0.3 60 20 80 60\n")
+write("companions/voc/results/comp4_det_test_cat.txt", "img1 0.8 50 21 88 70\n")
+VOC = "companions/voc"
+VOCDT = "companions/voc/results"
+write("companions/text/gt/img1.txt", "dog 10 12 40 50\ncat 50 20 90 70 0\n")
+write("companions/text/dt/img1.txt", "dog 0.9 11 12 40 49\ncat 0.8 50 21 88 70\n")
+TGT, TDT = "companions/text/gt", "companions/text/dt"
+
+# ---- COCO ground truth ----
+MINI_GT = {
+    "images": [{"id": 1, "width": 100, "height": 80, "file_name": "a.jpg"}, {"id": 2, "width": 64, "height": 48, "file_name": "b.jpg"}],
+    "categories": [{"id": 1, "name": "dog"}, {"id": 2, "name": "cat"}],
+    "annotations": [
+        {"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "iscrowd": 0},
+        {"id": 2, "image_id": 2, "category_id": 2, "bbox": [5, 5, 30, 10], "area": 300, "iscrowd": 0,
+         "segmentation": [[5, 5, 35, 5, 35, 15, 5, 15]]},
+    ],
+}
+
+
+def gt_text(mutate=None):
+    g = json.loads(json.dumps(MINI_GT))
+    if mutate:
+        mutate(g)
+    return json.dumps(g, indent=1)
+
+
+def coco_gt(name, text, *expect, iou="bbox"):
+    rel = write(f"coco-gt/{name}.json", text)
+    case(f"coco-gt/{name}", ["coco", "--gt", rel, "--dt", "companions/coco/mini-results.json", "--iou-type", iou, "--json", "{out}/report.json"], f"{name}.json", *expect)
+
+
+write("companions/coco/mini-results.json", json.dumps([
+    {"image_id": 1, "category_id": 1, "bbox": [11, 10, 20, 19], "score": 0.9},
+    {"image_id": 2, "category_id": 2, "bbox": [5, 6, 30, 10], "score": 0.8}], indent=1))
+good = gt_text()
+coco_gt("truncated", good[: len(good) // 2], "line", "unexpected end of file")
+coco_gt("empty", "", "the file is empty")
+coco_gt("not-an-object", "[1, 2, 3]\n", "$", "expected a COCO ground-truth object")
+coco_gt("no-images", json.dumps({"categories": [], "annotations": []}), "$", "missing \"images\"")
+coco_gt("bbox-nan-literal", good.replace('"bbox": [\n    10,', '"bbox": [\n    NaN,', 1), "line 32, byte 361", "malformed JSON")
+coco_gt("bbox-1e999", gt_text(lambda g: None).replace("    20,\n    20\n", "    1e999,\n    20\n", 1), "$.annotations[0].bbox[2]", "not a finite double")
+coco_gt("bbox-three-numbers", gt_text(lambda g: g["annotations"][0].update(bbox=[1, 2, 3])), "$.annotations[0].bbox", "expected 4 numbers, got 3")
+coco_gt("bbox-negative-width", gt_text(lambda g: g["annotations"][0].update(bbox=[1, 2, -3, 4])), "$.annotations[0].bbox", "negative width")
+coco_gt("bbox-string", gt_text(lambda g: g["annotations"][0].update(bbox="1,2,3,4")), "$.annotations[0].bbox", "got a string")
+coco_gt("area-minus-infinity", gt_text().replace('"area": 400', '"area": -1e999', 1), "$.annotations[0].area", "not a finite double")
+coco_gt("area-huge-integer", gt_text().replace('"area": 400', '"area": 99999999999999999999', 1).replace('"image_id": 1', '"image_id": 99999999999999999999', 1),
+        "$.annotations[0].image_id", "expected an integer id, got 99999999999999999999")
+coco_gt("image-id-string", gt_text(lambda g: g["images"][0].update(id="1")), "$.images[0].id", "expected an integer id, got a string")
+coco_gt("image-width-negative", gt_text(lambda g: g["images"][1].update(width=-1)), "$.images[1].width", "expected an integer in [0, 1000000], got -1")
+coco_gt("duplicate-annotation-id", gt_text(lambda g: g["annotations"][1].update(id=1)), "$.annotations[1].id", "duplicate annotation id 1")
+coco_gt("duplicate-image-id", gt_text(lambda g: g["images"][1].update(id=1)), "$.images[1]", "duplicate image id 1")
+coco_gt("annotation-unknown-image", gt_text(lambda g: g["annotations"][0].update(image_id=7)), "$.annotations[0].image_id", "image id 7 is not among the images")
+coco_gt("annotation-no-category", gt_text(lambda g: g["annotations"][0].pop("category_id")), "$.annotations[0]", "annotation has no \"category_id\"")
+coco_gt("rle-size-1e999", gt_text(lambda g: g["annotations"][0].update(segmentation={"size": [1, 1], "counts": [0, 1]})).replace('"size": [\n     1,', '"size": [\n     1e999,', 1),
+        "$.annotations[0].segmentation.size[0]", "not a finite double", iou="segm")
+coco_gt("rle-counts-sum", gt_text(lambda g: g["annotations"][0].update(segmentation={"size": [80, 100], "counts": [10, 20]})),
+        "$.annotations[0].segmentation.counts", "RLE counts sum to 30, expected height*width = 8000", iou="segm")
+coco_gt("rle-string-bad-char", gt_text(lambda g: (g["annotations"][0].update(segmentation={"size": [80, 100], "counts": "ab~~"}))),
+        "ground truth 1", "invalid character", iou="segm")
+coco_gt("polygon-too-short", gt_text(lambda g: (g["annotations"][0].update(segmentation=[[10, 10, 30, 10, 30, 30]]), g["annotations"][1].update(segmentation=[[5, 5]]))),
+        "ground truth 2", "at least 6", iou="segm")
+coco_gt("segm-without-mask", gt_text(), "ground truth 1", "has no segmentation", iou="segm")
+
+# ---- COCO results ----
+def coco_dt(name, items_or_text, *expect, extra=(), iou="bbox"):
+    text = items_or_text if isinstance(items_or_text, str) else json.dumps(items_or_text, indent=1)
+    rel = write(f"coco-dt/{name}.json", text)
+    case(f"coco-dt/{name}", ["coco", "--gt", GT, "--dt", rel, "--iou-type", iou, *extra, "--json", "{out}/report.json", "--out", "{out}/dir"], f"{name}.json", *expect)
+
+
+R = {"image_id": 139, "category_id": 1, "bbox": [417.3, 159.3, 47.7, 143.0], "score": 0.99}
+def r(**kw):
+    x = dict(R); x.update(kw)
+    return x
+
+coco_dt("score-nan-string", [R, r(score="NaN")], "$[1].score", "expected a number, got a string")
+coco_dt("score-1e999", json.dumps([R, R], indent=1).replace('"score": 0.99', '"score": 1e999', 1), "$[0].score", "not a finite double")
+coco_dt("score-infinity-literal", "[\n" + json.dumps(R) + ",\n" + json.dumps(R).replace("0.99", "Infinity") + "\n]\n", "line 3", "malformed JSON")
+coco_dt("bbox-minus-1e999", json.dumps([r(bbox=[1, 2, 3, 4])]).replace("[1, 2,", "[-1e999, 2,"), "$[0].bbox[0]", "not a finite double")
+coco_dt("unknown-image", [R, r(image_id=999)], "$[1].image_id", "image id 999 is not in the ground truth")
+coco_dt("missing-score", [R, {k: v for k, v in R.items() if k != "score"}], "$[1]", "result has no \"score\"")
+coco_dt("not-a-list", {"info": 1}, "$", "expected a JSON array of results")
+coco_dt("truncated", json.dumps([R, R, R], indent=1)[:150], "line", "unexpected end of file")
+coco_dt("category-id-fraction", [r(category_id=1.5)], "$[0].category_id", "expected an integer id, got 1.5")
+coco_dt("bbox-five-numbers", [r(bbox=[1, 2, 3, 4, 5])], "$[0].bbox", "expected 4 numbers")
+coco_dt("no-bbox-after-box", [R, {"image_id": 139, "category_id": 1, "score": 0.5, "segmentation": {"size": [426, 640], "counts": [0, 272640]}}], "$[1]", "result has no \"bbox\"")
+coco_dt("rle-invalid-char", [{"image_id": 139, "category_id": 1, "score": 0.5, "segmentation": {"size": [426, 640], "counts": "0\u00ff"}}], "$[0].segmentation", "invalid character", iou="segm")
+coco_dt("rle-truncated-string", [{"image_id": 139, "category_id": 1, "score": 0.5, "segmentation": {"size": [426, 640], "counts": "P"}}], "$[0].segmentation", "truncated", iou="segm")
+coco_dt("rle-counts-negative", [{"image_id": 139, "category_id": 1, "score": 0.5, "segmentation": {"size": [426, 640], "counts": [-1, 272641]}}], "$[0].segmentation.counts[0]", "not a non-negative integer", iou="segm")
+coco_dt("rle-size-huge", [{"image_id": 139, "category_id": 1, "score": 0.5, "segmentation": {"size": [426, 640], "counts": [0, 1]}}], "$[0].segmentation.size[0]", "is not an integer in [0, 1000000]", iou="segm")
+huge = open(os.path.join(ROOT, "coco-dt/rle-size-huge.json")).read().replace("426,", "99999999999999999999,", 1)
+write("coco-dt/rle-size-huge.json", huge)
+coco_dt("max-detections", [R, R, R], "$[2]", "more than 2 detections", extra=["--max-detections", "2"])
+
+# ---- VOC XML ground truth: one root, one image set per case ----
+def voc_xml(name, text, *expect):
+    write(f"voc/Annotations/{name}.xml", text)
+    write(f"voc/ImageSets/Main/{name}.txt", name + "\n")
+    case(f"voc-xml/{name}", ["voc", "--gt", "voc/", "--image-set", f"voc/ImageSets/Main/{name}.txt", "--dt", VOCDT, "--json", "{out}/report.json"], f"{name}.xml", *expect)
+
+
+voc_xml("not-xml", "this is not XML\n", "line 1", "not well-formed XML")
+voc_xml("truncated", VOC_XML[:200], "not well-formed XML")
+voc_xml("dtd-entities", '<?xml version="1.0"?>\n<!DOCTYPE a [<!ENTITY x "xxxxxxxxxx"><!ENTITY y "&x;&x;&x;&x;&x;">]>\n<annotation>&y;</annotation>\n', "line", "DTDs are not allowed")
+voc_xml("wrong-root", "<foo/>\n", "line 1", "the root element is <foo>")
+voc_xml("xmin-nan", VOC_XML.replace("<xmin>10</xmin>", "<xmin>NaN</xmin>"), "line 12", "xmin 'NaN' is not a finite number")
+voc_xml("xmax-1e999", VOC_XML.replace("<xmax>40</xmax>", "<xmax>1e999</xmax>"), "line 14", "xmax '1e999' is not a finite number")
+voc_xml("no-bndbox", VOC_XML.replace("\t\t<bndbox>\n\t\t\t<xmin>10</xmin>\n\t\t\t<ymin>12</ymin>\n\t\t\t<xmax>40</xmax>\n\t\t\t<ymax>50</ymax>\n\t\t</bndbox>\n", ""), "line 8", "<object> has no <bndbox>")
+voc_xml("width-negative", VOC_XML.replace("<width>100</width>", "<width>-1</width>"), "line 4", "width '-1' is not a valid image size")
+voc_xml("inverted-box", VOC_XML.replace("<xmax>40</xmax>", "<xmax>2</xmax>"), "line 11", "negative width")
+write("voc/ImageSets/Main/missing-annotation.txt", "img1\nno-such-image\n")
+case("voc-xml/missing-annotation", ["voc", "--gt", "voc/", "--image-set", "voc/ImageSets/Main/missing-annotation.txt", "--dt", VOCDT], "no-such-image.xml", "annotation file not found")
+write("voc/ImageSets/Main/duplicate.txt", "img1\nimg1\n")
+write("voc/Annotations/img1.xml", VOC_XML)
+case("voc-xml/image-set-duplicate", ["voc", "--gt", "voc/", "--image-set", "voc/ImageSets/Main/duplicate.txt", "--dt", VOCDT], "duplicate.txt", "line 2", "image 'img1' is listed twice")
+
+# ---- VOC results text ----
+def voc_dt(name, dog, cat, *expect, file="comp4_det_test_dog.txt"):
+    if dog is not None:
+        write(f"voc-results/{name}/comp4_det_test_dog.txt", dog)
+    if cat is not None:
+        write(f"voc-results/{name}/comp4_det_test_cat.txt", cat)
+    case(f"voc-results/{name}", ["voc", "--gt", VOC, "--dt", f"voc-results/{name}", "--json", "{out}/report.json"], file, *expect)
+
+
+CAT = "img1 0.8 50 21 88 70\n"
+voc_dt("score-infinity", "img1 0.9 11 12 40 49\nimg1 Infinity 60 20 80 60\n", CAT, "line 2", "score 'Infinity' is not a finite number")
+voc_dt("five-fields", "img1 0.9 11 12 40\n", CAT, "line 1", "expected 6 fields")
+voc_dt("unknown-image", "\nimg9 0.9 11 12 40 49\n", CAT, "line 2", "image 'img9' is not in the image set")
+voc_dt("x2-1e999", "img1 0.9 11 12 1e999 49\n", CAT, "line 1", "x2 '1e999' is not a finite number")
+voc_dt("score-nan", "img1 nan 11 12 40 49\n", CAT, "line 1", "score 'nan' is not a finite number")
+voc_dt("missing-class-file", "img1 0.9 11 12 40 49\n", None, "no results file for class 'cat'", file="missing-class-file")
+
+# ---- per-image text ----
+def text_case(name, gt, dt, *expect, file="img1.txt", extra=()):
+    gdir, ddir = TGT, TDT
+    if gt is not None:
+        gdir = f"text/{name}/gt"
+        write(f"{gdir}/img1.txt", gt)
+    if dt is not None:
+        ddir = f"text/{name}/dt"
+        for fname, content in dt.items():
+            write(f"{ddir}/{fname}", content)
+    case(f"text/{name}", ["voc", "--format", "text", "--gt", gdir, "--dt", ddir, *extra, "--json", "{out}/report.json"], file, *expect)
+
+
+text_case("gt-four-fields", "dog 10 12 40\n", None, "line 1", "expected 5 or 6 fields")
+text_case("gt-negative-box", "dog 10 12 40 50\ncat 50 20 10 70\n", None, "line 2", "negative width")
+text_case("gt-difficult-word", "dog 10 12 40 50 maybe\n", None, "line 1", "difficult 'maybe' is not 0 or 1")
+text_case("dt-score-nan", None, {"img1.txt": "dog NaN 11 12 40 49\n"}, "line 1", "score 'NaN' is not a finite number")
+text_case("dt-box-huge", None, {"img1.txt": "dog 0.5 11 12 -1e999 49\n"}, "line 1", "box value '-1e999' is not a finite number")
+text_case("dt-unknown-image", None, {"img1.txt": "dog 0.5 11 12 40 49\n", "zzz.txt": "dog 0.5 1 1 2 2\n"}, "image 'zzz' is not in the ground truth", file="zzz.txt")
+text_case("yolo-without-sizes", "0 0.5 0.5 0.2 0.2\n", None, "YOLO boxes need the image size", extra=["--box-format", "yolo", "--classes", "dog"])
+write("text/bad-sizes/sizes.txt", "img1 100 80\nimg2 -5 80\n")
+case("text/bad-sizes", ["voc", "--format", "text", "--box-format", "yolo", "--gt", TGT, "--dt", TDT, "--image-sizes", "text/bad-sizes/sizes.txt"], "sizes.txt", "line 2", "positive integer sizes")
+
+# ---- SAM: RLE JSON, PNG folders, metadata.csv, prompts ----
+def sam_rle(name, items_or_text, *expect):
+    text = items_or_text if isinstance(items_or_text, str) else json.dumps(items_or_text)
+    write(f"sam-rle/{name}/sa_86563.json", text)
+    case(f"sam-rle/{name}", ["sam", "--mode", "auto", "--gt", SAMGT, "--pred", f"sam-rle/{name}", "--json", "{out}/report.json", "--csv", "{out}/images.csv"], "sa_86563.json", *expect)
+
+
+def item(seg=None, **kw):
+    x = json.loads(json.dumps(RLE_ITEM))
+    if seg:
+        x["segmentation"].update(seg)
+    x.update(kw)
+    return x
+
+sam_rle("counts-bad-char", [item({"counts": "Z[`07 9"})], "$[0].segmentation.counts", "invalid character ' '")
+sam_rle("counts-truncated", [item({"counts": RLE_ITEM["segmentation"]["counts"][:-1] + "P"})], "$[0].segmentation.counts", "truncated")
+sam_rle("counts-sum", [item({"counts": [5, 7]})], "$[0].segmentation.counts", "sum to 12")
+sam_rle("counts-negative", [item({"counts": [-5, 84089]})], "$[0].segmentation.counts", "negative")
+sam_rle("size-1e999", json.dumps([item()]).replace('"size": [308,', '"size": [1e999,', 1), "$[0].segmentation.size[0]", "expected an integer, got 1e999")
+sam_rle("size-negative", [item({"size": [-308, 273]})], "$[0].segmentation.size[0]", "expected an integer in [0, 2147483647], got -308")
+sam_rle("size-differs", [item(), item({"size": [10, 10], "counts": [0, 100]})], "$[1].segmentation.size", "differs from")
+sam_rle("predicted-iou-1e999", json.dumps([item()]).replace('"predicted_iou": ', '"predicted_iou": 1e999, "x": ', 1), "$[0].predicted_iou", "expected a finite number, got 1e999")
+sam_rle("stability-string", [item(stability_score="high")], "$[0].stability_score", "expected a finite number, got \"high\"")
+sam_rle("truncated", json.dumps([item()])[:100], "not valid JSON")
+sam_rle("not-a-list", {"segmentation": 1}, "$", "expected an array")
+
+
+def sam_png(name, meta, pngs, *expect, file="0.png"):
+    if meta is not None:
+        write(f"sam-png/{name}/sa_86563/metadata.csv", meta)
+    for fname, data in pngs.items():
+        write(f"sam-png/{name}/sa_86563/{fname}", data)
+    case(f"sam-png/{name}", ["sam", "--mode", "auto", "--gt", SAMGT, "--pred", f"sam-png/{name}", "--json", "{out}/report.json"], file, *expect)
+
+
+META = META_HEADER + "\n" + META_ROW + "\n"
+
+
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+HUGE_PNG = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
+sam_png("not-a-png", META, {"0.png": b"GIF89a this is not a png\n"}, "not a PNG")
+sam_png("truncated-png", META, {"0.png": PNG[:60]}, "PNG mask")
+sam_png("huge-header", META, {"0.png": HUGE_PNG}, "100000x100000 = 10000000000 pixels exceeds the limit")
+sam_png("bad-header", META.replace("predicted_iou", "iou"), {"0.png": PNG}, "line 1", "header is", file="metadata.csv")
+sam_png("iou-nan", META_HEADER + "\n" + META_ROW.replace("0.9208243489265442", "nan") + "\n", {"0.png": PNG}, "line 2", "predicted_iou 'nan' is not a valid number", file="metadata.csv")
+sam_png("id-1e999", META_HEADER + "\n" + "1e999" + META_ROW[1:] + "\n", {"0.png": PNG}, "line 2", "id '1e999' is not a valid integer", file="metadata.csv")
+sam_png("short-row", META_HEADER + "\n" + META_ROW + "\n1,2,3\n", {"0.png": PNG}, "line 3", "3 fields, expected 14", file="metadata.csv")
+sam_png("png-missing", META_HEADER + "\n" + META_ROW + "\n" + "7" + META_ROW[1:] + "\n", {"0.png": PNG}, "line 3", "the PNG of mask 7 is missing", file="metadata.csv")
+sam_png("unterminated-quote", META_HEADER + "\n" + META_ROW + "\n\"7,1,2\n", {"0.png": PNG}, "line 3", file="metadata.csv")
+sam_png("no-metadata", None, {"0.png": PNG}, "has no metadata.csv", file="metadata.csv")
+
+def sam_prompt(name, items_or_text, *expect):
+    text = items_or_text if isinstance(items_or_text, str) else json.dumps(items_or_text)
+    rel = write(f"sam-prompt/{name}.json", text)
+    case(f"sam-prompt/{name}", ["sam", "--mode", "prompt", "--gt", SAMGT, "--pred", rel, "--json", "{out}/report.json"], f"{name}.json", *expect)
+
+P = {"image_id": 86563, "gt_id": 2916216, "masks": [RLE_ITEM["segmentation"]], "predicted_ious": [0.9]}
+sam_prompt("lengths-differ", [dict(P, predicted_ious=[0.9, 0.8])], "$[0]", "1 masks and 2 predicted_ious")
+sam_prompt("iou-1e999", json.dumps([P]).replace("[0.9]", "[1e999]"), "$[0].predicted_ious[0]", "expected a finite number")
+sam_prompt("gt-id-string", [dict(P, gt_id="x")], "$[0].gt_id", "expected an integer, got \"x\"")
+
+# ---- missing files and folders ----
+case("missing/coco-gt", ["coco", "--gt", "missing/gt.json", "--dt", DT, "--json", "{out}/report.json"], "gt.json", "file not found")
+case("missing/coco-dt", ["coco", "--gt", GT, "--dt", "missing/results.json", "--json", "{out}/report.json"], "results.json", "file not found")
+case("missing/voc-gt", ["voc", "--gt", "missing/voc", "--dt", VOCDT, "--json", "{out}/report.json"], "missing/voc", "not found")
+case("missing/voc-dt", ["voc", "--gt", VOC, "--dt", "missing/results", "--json", "{out}/report.json"], "missing/results", "not found")
+case("missing/text-dt", ["voc", "--format", "text", "--gt", TGT, "--dt", "missing/dt", "--json", "{out}/report.json"], "missing/dt", "not found")
+case("missing/sam-pred", ["sam", "--mode", "auto", "--gt", SAMGT, "--pred", "missing/pred", "--json", "{out}/report.json"], "missing/pred", "not found")
+case("missing/voc-image-sizes", ["voc", "--format", "text", "--box-format", "yolo", "--gt", TGT, "--dt", TDT, "--image-sizes", "missing/sizes.txt"], "sizes.txt", "not found")
+
+with open(os.path.join(ROOT, "cases.json"), "w") as f:
+    json.dump(cases, f, indent=1)
+    f.write("\n")
+print(len(cases), "cases")
