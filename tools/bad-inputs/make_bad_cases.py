@@ -129,7 +129,7 @@ coco_gt("rle-size-1e999", gt_text(lambda g: g["annotations"][0].update(segmentat
 coco_gt("rle-counts-sum", gt_text(lambda g: g["annotations"][0].update(segmentation={"size": [80, 100], "counts": [10, 20]})),
         "$.annotations[0].segmentation.counts", "RLE counts sum to 30, expected height*width = 8000", iou="segm")
 coco_gt("rle-string-bad-char", gt_text(lambda g: (g["annotations"][0].update(segmentation={"size": [80, 100], "counts": "ab~~"}))),
-        "ground truth 1", "invalid character", iou="segm")
+        "$.annotations[0].segmentation.counts", "invalid character", iou="segm")
 coco_gt("polygon-too-short", gt_text(lambda g: (g["annotations"][0].update(segmentation=[[10, 10, 30, 10, 30, 30]]), g["annotations"][1].update(segmentation=[[5, 5]]))),
         "ground truth 2", "at least 6", iou="segm")
 coco_gt("segm-without-mask", gt_text(), "ground truth 1", "has no segmentation", iou="segm")

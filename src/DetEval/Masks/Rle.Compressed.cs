@@ -65,6 +65,20 @@ public sealed partial class Rle
     public static Rle FromCompressedString(string counts, int height, int width)
     {
         ArgumentNullException.ThrowIfNull(counts);
+        return FromCompressed(counts.AsSpan(), height, width);
+    }
+
+    /// <summary>Decodes compressed counts given as UTF-8 bytes, as <see cref="FromCompressedString"/> does (no string is made).</summary>
+    /// <param name="counts">The compressed counts, UTF-8.</param>
+    /// <param name="height">Mask height.</param>
+    /// <param name="width">Mask width.</param>
+    /// <returns>The RLE.</returns>
+    /// <exception cref="FormatException">The bytes are not a valid compressed RLE of that size.</exception>
+    public static Rle FromCompressedUtf8(ReadOnlySpan<byte> counts, int height, int width) => FromCompressed(counts, height, width);
+
+    private static Rle FromCompressed<T>(ReadOnlySpan<T> counts, int height, int width)
+        where T : System.Numerics.IBinaryInteger<T>
+    {
         if (height < 0 || width < 0)
         {
             throw new FormatException($"RLE size [{height}, {width}] is negative.");
@@ -88,10 +102,10 @@ public sealed partial class Rle
                     throw new FormatException($"Compressed RLE is truncated: the number starting at character {start} has no final chunk.");
                 }
 
-                int c = counts[p] - CharOffset;
+                int c = int.CreateTruncating(counts[p]) - CharOffset;
                 if (c < 0 || c > MaxCharValue)
                 {
-                    throw new FormatException($"Compressed RLE has an invalid character '{counts[p]}' (U+{(int)counts[p]:X4}) at position {p}; expected ASCII 48..111.");
+                    throw new FormatException($"Compressed RLE has an invalid character '{(char)int.CreateTruncating(counts[p])}' (code {int.CreateTruncating(counts[p])}) at position {p}; expected ASCII 48..111.");
                 }
 
                 if (k >= MaxChunks)

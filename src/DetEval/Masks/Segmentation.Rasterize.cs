@@ -37,7 +37,7 @@ public sealed partial class Segmentation
                 return Rle;
             case SegmentationKind.CompressedRle:
                 CheckSize(height, width);
-                return Rle.FromCompressedString(CompressedCounts!, Height, Width);
+                return decoded ?? Rle.FromCompressedString(CompressedCounts!, Height, Width);
             default:
                 throw new FormatException($"Unknown segmentation kind {Kind}.");
         }

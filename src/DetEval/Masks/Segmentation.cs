@@ -3,14 +3,18 @@ namespace DetEval.Masks;
 /// <summary>A segmentation as read from a file: polygons, uncompressed RLE or compressed RLE.</summary>
 public sealed partial class Segmentation
 {
-    private Segmentation(SegmentationKind kind, IReadOnlyList<double[]>? polygons, Rle? rle, string? compressed, int height, int width)
+    private readonly Rle? decoded;
+    private string? compressedCounts;
+
+    private Segmentation(SegmentationKind kind, IReadOnlyList<double[]>? polygons, Rle? rle, string? compressed, int height, int width, Rle? decoded = null)
     {
         Kind = kind;
         Polygons = polygons;
         Rle = rle;
-        CompressedCounts = compressed;
+        compressedCounts = compressed;
         Height = height;
         Width = width;
+        this.decoded = decoded;
     }
 
     /// <summary>How the segmentation was stored.</summary>
@@ -23,7 +27,7 @@ public sealed partial class Segmentation
     public Rle? Rle { get; }
 
     /// <summary>The compressed counts string, for <see cref="SegmentationKind.CompressedRle"/>.</summary>
-    public string? CompressedCounts { get; }
+    public string? CompressedCounts => compressedCounts ??= decoded?.ToCompressedString();
 
     /// <summary>The RLE height (RLE kinds only; 0 for polygons).</summary>
     public int Height { get; }
@@ -38,6 +42,13 @@ public sealed partial class Segmentation
     /// <summary>A segmentation made of uncompressed RLE.</summary>
     public static Segmentation FromRle(Rle rle) =>
         new(SegmentationKind.Rle, null, rle, null, rle.Height, rle.Width);
+
+    /// <summary>A compressed-RLE segmentation already decoded (the file's string is rebuilt on demand, byte-identical).</summary>
+    public static Segmentation FromCompressed(Rle decoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        return new(SegmentationKind.CompressedRle, null, null, null, decoded.Height, decoded.Width, decoded);
+    }
 
     /// <summary>A segmentation made of compressed RLE counts and its size.</summary>
     public static Segmentation FromCompressed(string counts, int height, int width) =>

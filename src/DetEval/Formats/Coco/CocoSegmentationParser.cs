@@ -27,7 +27,8 @@ internal static class CocoSegmentationParser
 
         int height = -1, width = -1;
         Span<double> size = stackalloc double[2];
-        string? compressed = null;
+        byte[]? compressedUtf8 = null;
+        Rle? decoded = null;
         List<uint>? counts = null;
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -43,7 +44,19 @@ internal static class CocoSegmentationParser
                 JsonValues.Read(ref reader);
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    compressed = reader.GetString();
+                    // Decoded straight from the UTF-8 bytes (no string); kept until the size is known if it comes later.
+                    if (reader.ValueIsEscaped || reader.HasValueSequence)
+                    {
+                        compressedUtf8 = System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
+                    }
+                    else if (height >= 0)
+                    {
+                        decoded = Decode(reader.ValueSpan, height, width, field);
+                    }
+                    else
+                    {
+                        compressedUtf8 = reader.ValueSpan.ToArray();
+                    }
                 }
                 else if (reader.TokenType == JsonTokenType.StartArray)
                 {
@@ -76,9 +89,15 @@ internal static class CocoSegmentationParser
             throw new JsonFieldException(field, "RLE has no size [h, w]");
         }
 
-        if (compressed is not null)
+        if (decoded is not null && decoded.Height == height && decoded.Width == width)
         {
-            return Segmentation.FromCompressed(compressed, height, width);
+            return Segmentation.FromCompressed(decoded);
+        }
+
+        if (compressedUtf8 is not null || decoded is not null)
+        {
+            // The size changed after the counts (a repeated "size"): decode again against the final one.
+            return Segmentation.FromCompressed(Decode(compressedUtf8 ?? System.Text.Encoding.ASCII.GetBytes(decoded!.ToCompressedString()), height, width, field));
         }
 
         if (counts is null)
@@ -98,6 +117,18 @@ internal static class CocoSegmentationParser
         }
 
         return Segmentation.FromRle(new Rle(height, width, [.. counts]));
+    }
+
+    private static Rle Decode(ReadOnlySpan<byte> counts, int height, int width, string field)
+    {
+        try
+        {
+            return Rle.FromCompressedUtf8(counts, height, width);
+        }
+        catch (FormatException e)
+        {
+            throw new JsonFieldException(field + ".counts", e.Message);
+        }
     }
 
     private static int CheckSize(double v, string field)
