@@ -65,7 +65,14 @@ public sealed partial class Rle
     public static Rle FromCompressedString(string counts, int height, int width)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        return FromCompressed(counts.AsSpan(), height, width);
+        var bytes = new byte[counts.Length];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            // Any character outside ASCII is invalid; map it to a byte the decoder rejects, naming the position.
+            bytes[i] = counts[i] < 128 ? (byte)counts[i] : (byte)0xFF;
+        }
+
+        return FromCompressedUtf8(bytes, height, width);
     }
 
     /// <summary>Decodes compressed counts given as UTF-8 bytes, as <see cref="FromCompressedString"/> does (no string is made).</summary>
@@ -74,10 +81,7 @@ public sealed partial class Rle
     /// <param name="width">Mask width.</param>
     /// <returns>The RLE.</returns>
     /// <exception cref="FormatException">The bytes are not a valid compressed RLE of that size.</exception>
-    public static Rle FromCompressedUtf8(ReadOnlySpan<byte> counts, int height, int width) => FromCompressed(counts, height, width);
-
-    private static Rle FromCompressed<T>(ReadOnlySpan<T> counts, int height, int width)
-        where T : System.Numerics.IBinaryInteger<T>
+    public static Rle FromCompressedUtf8(ReadOnlySpan<byte> counts, int height, int width)
     {
         if (height < 0 || width < 0)
         {
@@ -102,10 +106,10 @@ public sealed partial class Rle
                     throw new FormatException($"Compressed RLE is truncated: the number starting at character {start} has no final chunk.");
                 }
 
-                int c = int.CreateTruncating(counts[p]) - CharOffset;
+                int c = counts[p] - CharOffset;
                 if (c < 0 || c > MaxCharValue)
                 {
-                    throw new FormatException($"Compressed RLE has an invalid character '{(char)int.CreateTruncating(counts[p])}' (code {int.CreateTruncating(counts[p])}) at position {p}; expected ASCII 48..111.");
+                    throw new FormatException($"Compressed RLE has an invalid character '{(char)counts[p]}' (code {counts[p]}) at position {p}; expected ASCII 48..111.");
                 }
 
                 if (k >= MaxChunks)

@@ -37,7 +37,9 @@ public sealed partial class Segmentation
                 return Rle;
             case SegmentationKind.CompressedRle:
                 CheckSize(height, width);
-                return decoded ?? Rle.FromCompressedString(CompressedCounts!, Height, Width);
+                return compressedUtf8 is not null
+                    ? Rle.FromCompressedUtf8(compressedUtf8, Height, Width)
+                    : Rle.FromCompressedString(CompressedCounts!, Height, Width);
             default:
                 throw new FormatException($"Unknown segmentation kind {Kind}.");
         }

@@ -3,10 +3,12 @@ namespace DetEval.Masks;
 /// <summary>A segmentation as read from a file: polygons, uncompressed RLE or compressed RLE.</summary>
 public sealed partial class Segmentation
 {
-    private readonly Rle? decoded;
+    // Compressed counts are kept as the file's ASCII bytes (a quarter of the decoded runs' size) and
+    // decoded when a mask is needed.
+    private readonly byte[]? compressedUtf8;
     private string? compressedCounts;
 
-    private Segmentation(SegmentationKind kind, IReadOnlyList<double[]>? polygons, Rle? rle, string? compressed, int height, int width, Rle? decoded = null)
+    private Segmentation(SegmentationKind kind, IReadOnlyList<double[]>? polygons, Rle? rle, string? compressed, int height, int width, byte[]? compressedUtf8 = null)
     {
         Kind = kind;
         Polygons = polygons;
@@ -14,7 +16,7 @@ public sealed partial class Segmentation
         compressedCounts = compressed;
         Height = height;
         Width = width;
-        this.decoded = decoded;
+        this.compressedUtf8 = compressedUtf8;
     }
 
     /// <summary>How the segmentation was stored.</summary>
@@ -27,7 +29,7 @@ public sealed partial class Segmentation
     public Rle? Rle { get; }
 
     /// <summary>The compressed counts string, for <see cref="SegmentationKind.CompressedRle"/>.</summary>
-    public string? CompressedCounts => compressedCounts ??= decoded?.ToCompressedString();
+    public string? CompressedCounts => compressedCounts ??= compressedUtf8 is null ? null : System.Text.Encoding.ASCII.GetString(compressedUtf8);
 
     /// <summary>The RLE height (RLE kinds only; 0 for polygons).</summary>
     public int Height { get; }
@@ -43,11 +45,11 @@ public sealed partial class Segmentation
     public static Segmentation FromRle(Rle rle) =>
         new(SegmentationKind.Rle, null, rle, null, rle.Height, rle.Width);
 
-    /// <summary>A compressed-RLE segmentation already decoded (the file's string is rebuilt on demand, byte-identical).</summary>
-    public static Segmentation FromCompressed(Rle decoded)
+    /// <summary>A segmentation made of compressed RLE counts given as ASCII bytes (not copied) and its size.</summary>
+    public static Segmentation FromCompressedUtf8(byte[] counts, int height, int width)
     {
-        ArgumentNullException.ThrowIfNull(decoded);
-        return new(SegmentationKind.CompressedRle, null, null, null, decoded.Height, decoded.Width, decoded);
+        ArgumentNullException.ThrowIfNull(counts);
+        return new(SegmentationKind.CompressedRle, null, null, null, height, width, counts);
     }
 
     /// <summary>A segmentation made of compressed RLE counts and its size.</summary>

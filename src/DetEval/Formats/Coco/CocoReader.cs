@@ -224,6 +224,18 @@ public static partial class CocoReader
                 if (readSegmentation)
                 {
                     segmentation = reader.TokenType == JsonTokenType.Null ? null : CocoSegmentationParser.Read(ref reader, ".segmentation");
+                    if (segmentation is { Kind: SegmentationKind.CompressedRle })
+                    {
+                        // Ground truths are few: check their compressed masks now, where the error can name the place.
+                        try
+                        {
+                            segmentation.ToRle(0, 0);
+                        }
+                        catch (FormatException e)
+                        {
+                            throw new JsonFieldException(".segmentation.counts", e.Message);
+                        }
+                    }
                 }
                 else
                 {

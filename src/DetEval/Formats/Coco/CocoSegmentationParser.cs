@@ -28,7 +28,6 @@ internal static class CocoSegmentationParser
         int height = -1, width = -1;
         Span<double> size = stackalloc double[2];
         byte[]? compressedUtf8 = null;
-        Rle? decoded = null;
         List<uint>? counts = null;
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -44,14 +43,11 @@ internal static class CocoSegmentationParser
                 JsonValues.Read(ref reader);
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    // Decoded straight from the UTF-8 bytes (no string); kept until the size is known if it comes later.
+                    // Kept as the file's bytes (no string); unescaped when the JSON escapes a backslash.
                     if (reader.ValueIsEscaped || reader.HasValueSequence)
                     {
-                        compressedUtf8 = System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
-                    }
-                    else if (height >= 0)
-                    {
-                        decoded = Decode(reader.ValueSpan, height, width, field);
+                        var unescaped = new byte[reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length];
+                        compressedUtf8 = unescaped.AsSpan(0, reader.CopyString(unescaped)).ToArray();
                     }
                     else
                     {
@@ -63,7 +59,9 @@ internal static class CocoSegmentationParser
                     counts = [];
                     while (JsonValues.Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        double c = JsonValues.ReadDouble(ref reader, $"{field}.counts[{counts.Count}]");
+                        double c = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out uint exact)
+                            ? exact
+                            : JsonValues.ReadDouble(ref reader, $"{field}.counts[{counts.Count}]");
                         if (c < 0 || c > uint.MaxValue || Math.Floor(c) != c)
                         {
                             throw new JsonFieldException($"{field}.counts[{counts.Count}]", $"run length {c} is not a non-negative integer");
@@ -89,15 +87,9 @@ internal static class CocoSegmentationParser
             throw new JsonFieldException(field, "RLE has no size [h, w]");
         }
 
-        if (decoded is not null && decoded.Height == height && decoded.Width == width)
+        if (compressedUtf8 is not null)
         {
-            return Segmentation.FromCompressed(decoded);
-        }
-
-        if (compressedUtf8 is not null || decoded is not null)
-        {
-            // The size changed after the counts (a repeated "size"): decode again against the final one.
-            return Segmentation.FromCompressed(Decode(compressedUtf8 ?? System.Text.Encoding.ASCII.GetBytes(decoded!.ToCompressedString()), height, width, field));
+            return Segmentation.FromCompressedUtf8(compressedUtf8, height, width);
         }
 
         if (counts is null)
@@ -117,18 +109,6 @@ internal static class CocoSegmentationParser
         }
 
         return Segmentation.FromRle(new Rle(height, width, [.. counts]));
-    }
-
-    private static Rle Decode(ReadOnlySpan<byte> counts, int height, int width, string field)
-    {
-        try
-        {
-            return Rle.FromCompressedUtf8(counts, height, width);
-        }
-        catch (FormatException e)
-        {
-            throw new JsonFieldException(field + ".counts", e.Message);
-        }
     }
 
     private static int CheckSize(double v, string field)
