@@ -145,10 +145,13 @@ public sealed partial class Rle
     /// A trailing odd count is ignored, as in the reference.
     /// </remarks>
     /// <returns>The box in pixel units.</returns>
-    public Box ToBox()
+    public Box ToBox() => BoxOf(Counts, Height, Width);
+
+    /// <summary><see cref="ToBox"/> of runs held anywhere.</summary>
+    internal static Box BoxOf(ReadOnlySpan<uint> counts, int height, int width)
     {
-        uint h = (uint)Height, w = (uint)Width;
-        int m = Counts.Length / 2 * 2;
+        uint h = (uint)height, w = (uint)width;
+        int m = counts.Length / 2 * 2;
         // The reference divides by h; a zero-height mask has no pixels, so its box is empty.
         if (m == 0 || h == 0)
         {
@@ -158,7 +161,7 @@ public sealed partial class Rle
         uint xs = w, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
         for (int j = 0; j < m; j++)
         {
-            cc += Counts[j];
+            cc += counts[j];
             uint t = cc - (uint)(j % 2);
             uint y = t % h;
             uint x = (t - y) / h;
@@ -182,10 +185,12 @@ public sealed partial class Rle
     }
 
     /// <summary>The foreground area in the reference's 32-bit unsigned arithmetic.</summary>
-    internal uint AreaUInt32()
+    internal uint AreaUInt32() => AreaOf(Counts);
+
+    /// <summary><see cref="Area"/> of runs held anywhere, in 32-bit unsigned arithmetic.</summary>
+    internal static uint AreaOf(ReadOnlySpan<uint> counts)
     {
         uint a = 0;
-        uint[] counts = Counts;
         for (int j = 1; j < counts.Length; j += 2)
         {
             a += counts[j];

@@ -1,3 +1,4 @@
+using DetEval.Geometry;
 using System.Text;
 
 namespace DetEval.Masks;
@@ -83,13 +84,39 @@ public sealed partial class Rle
     /// <exception cref="FormatException">The bytes are not a valid compressed RLE of that size.</exception>
     public static Rle FromCompressedUtf8(ReadOnlySpan<byte> counts, int height, int width)
     {
+        var runs = DecodeChecked(counts, height, width);
+        return new Rle(height, width, runs.ToArray());
+    }
+
+    /// <summary>
+    /// The area and box of a compressed mask (<see cref="Area"/> and <see cref="ToBox"/> of
+    /// <see cref="FromCompressedUtf8"/>), decoded into a reused buffer: nothing is allocated.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a valid compressed RLE of that size.</exception>
+    internal static (double Area, Box Box) MeasureCompressedUtf8(ReadOnlySpan<byte> counts, int height, int width)
+    {
+        var runs = DecodeChecked(counts, height, width);
+        return (AreaOf(runs), BoxOf(runs, height, width));
+    }
+
+    [ThreadStatic]
+    private static uint[]? decodeBuffer;
+
+    /// <summary>Decodes into a per-thread buffer and checks the sum; the span is valid until the next decode on this thread.</summary>
+    private static ReadOnlySpan<uint> DecodeChecked(ReadOnlySpan<byte> counts, int height, int width)
+    {
         if (height < 0 || width < 0)
         {
             throw new FormatException($"RLE size [{height}, {width}] is negative.");
         }
 
-        // Each count takes at least one character, so the string length bounds the number of counts.
-        var runs = new uint[counts.Length];
+        // Each count takes at least one character, so the length bounds the number of counts.
+        if (decodeBuffer is null || decodeBuffer.Length < counts.Length)
+        {
+            decodeBuffer = new uint[Math.Max(counts.Length, 1024)];
+        }
+
+        var runs = decodeBuffer.AsSpan();
         int m = 0;
         int p = 0;
         long sum = 0;
@@ -146,12 +173,12 @@ public sealed partial class Rle
             sum += x;
         }
 
-        var rle = new Rle(height, width, runs.AsSpan(0, m).ToArray());
-        if (sum != rle.PixelCount)
+        long pixels = (long)height * width;
+        if (sum != pixels)
         {
-            throw new FormatException($"Compressed RLE counts sum to {sum}, but the size [{height}, {width}] has {rle.PixelCount} pixels.");
+            throw new FormatException($"Compressed RLE counts sum to {sum}, but the size [{height}, {width}] has {pixels} pixels.");
         }
 
-        return rle;
+        return runs[..m];
     }
 }

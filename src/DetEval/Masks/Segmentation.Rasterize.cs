@@ -3,6 +3,19 @@ namespace DetEval.Masks;
 /// <summary>Conversion of any segmentation kind to runs, as pycocotools <c>COCO.annToRLE</c>.</summary>
 public sealed partial class Segmentation
 {
+    /// <summary>The mask's area and box (<c>maskUtils.area</c>, <c>toBbox</c>) without keeping its runs.</summary>
+    internal (double Area, Geometry.Box Box) Measure(int height, int width)
+    {
+        if (Kind == SegmentationKind.CompressedRle && compressedUtf8 is not null)
+        {
+            CheckSize(height, width);
+            return Rle.MeasureCompressedUtf8(compressedUtf8, Height, Width);
+        }
+
+        var rle = ToRle(height, width);
+        return (rle.Area, rle.ToBox());
+    }
+
     /// <summary>
     /// The segmentation as runs at the image size, as pycocotools <c>annToRLE</c> (<c>frPyObjects</c> + <c>merge</c>).
     /// </summary>

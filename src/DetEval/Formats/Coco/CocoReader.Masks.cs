@@ -12,8 +12,9 @@ public static partial class CocoReader
     {
         try
         {
-            var rle = Matching.MaskCellIou.ToRle(segmentation, image);
-            return (rle.Area, rle.ToBox());
+            return segmentation.Kind == SegmentationKind.Polygons
+                ? segmentation.Measure(image.Height, image.Width)
+                : segmentation.Measure(0, 0);
         }
         catch (FormatException e)
         {
