@@ -118,6 +118,42 @@ public sealed class CocoReaderTests : IDisposable
     }
 
     [Fact]
+    public void LargeResults_SplitInTwo_GiveTheSameDetectionsInFileOrder()
+    {
+        var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
+        var sb = new System.Text.StringBuilder("[");
+        for (int i = 0; i < 60_000; i++)
+        {
+            // A decoy "}, {" inside a string, so that the split must be confirmed by the parse.
+            sb.Append(i == 0 ? "" : ", ").Append("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": ")
+              .Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(", \"note\": \"a}, {b\"}");
+        }
+
+        var dt = CocoReader.ReadResults(Write("big.json", sb.Append(']').ToString()), gt);
+        Assert.Equal(60_000, dt.Count);
+        for (int i = 0; i < dt.Count; i++)
+        {
+            Assert.Equal(i, dt[i].Score);
+        }
+    }
+
+    [Fact]
+    public void LargeResults_ErrorInTheSecondHalf_NamesItsIndex()
+    {
+        var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
+        var sb = new System.Text.StringBuilder("[");
+        for (int i = 0; i < 60_000; i++)
+        {
+            string score = i == 45_000 ? "\"bad\"" : "0.5";
+            sb.Append(i == 0 ? "" : ",\n").Append("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": ").Append(score).Append('}');
+        }
+
+        string path = Write("big.json", sb.Append(']').ToString());
+        var e = Assert.Throws<DetEvalInputException>(() => CocoReader.ReadResults(path, gt));
+        Assert.Contains("$[45000].score (line 45001)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LargeResults_AreStreamedAcrossBufferRefills()
     {
         var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));

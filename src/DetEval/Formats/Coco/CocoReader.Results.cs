@@ -53,12 +53,128 @@ public static partial class CocoReader
     }
 
     /// <summary>The results as parsed, before they are checked against a ground truth.</summary>
-    private sealed record RawResults(string Path, List<RawResult> Items, bool InAnnotations);
+    private sealed record RawResults(string Path, List<RawResult> Items, bool InAnnotations, bool Split = false);
+
+    /// <summary>Files from this size on are parsed in two halves at once.</summary>
+    private const long ParallelParseBytes = 4 << 20;
 
     private static RawResults ParseResults(string path, CocoResultsOptions options)
     {
-        var results = new List<RawResult>();
+        if (Environment.ProcessorCount > 1 && TrySplit(path) is (long elementEnd, long nextElement))
+        {
+            // Speculative split: the second half is parsed as an array of its own from a likely element
+            // start; the first half confirms the split only if one of its elements ends exactly there.
+            // Otherwise (or on any error) the file is parsed in one pass, which gives the right answer and
+            // the right error message.
+            var second = Task.Run(() =>
+            {
+                using var tail = new JsonFileStreamer(path, nextElement, "["u8);
+                return ParseStream(tail, path, options, -1);
+            });
+            RawResults? first = null;
+            try
+            {
+                first = ParseStream(new JsonFileStreamer(path), path, options, elementEnd, dispose: true);
+            }
+            catch (DetEvalInputException)
+            {
+            }
+
+            RawResults? rest = null;
+            try
+            {
+                rest = second.GetAwaiter().GetResult();
+            }
+            catch (DetEvalInputException)
+            {
+            }
+
+            if (first is { Split: true } && rest is not null && !first.InAnnotations
+                && first.Items.Count + rest.Items.Count <= options.MaxDetections)
+            {
+                first.Items.AddRange(rest.Items);
+                return first;
+            }
+
+            if (first is { Split: false })
+            {
+                return first;
+            }
+        }
+
         using var json = new JsonFileStreamer(path);
+        return ParseStream(json, path, options, -1);
+    }
+
+    /// <summary>
+    /// A likely boundary between two elements of a top-level results array near the middle of the file:
+    /// the offset just after a <c>}</c> and the offset of the <c>{</c> that follows it after a comma.
+    /// </summary>
+    private static (long ElementEnd, long NextElement)? TrySplit(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            if (file.Length < ParallelParseBytes)
+            {
+                return null;
+            }
+
+            Span<byte> head = stackalloc byte[64];
+            int n = file.Read(head);
+            var trimmed = head[..n].TrimStart(" \t\r\n"u8);
+            if (trimmed.IsEmpty || trimmed[0] != (byte)'[')
+            {
+                return null;
+            }
+
+            long middle = file.Length / 2;
+            file.Seek(middle, SeekOrigin.Begin);
+            var window = new byte[1 << 20];
+            int got = file.ReadAtLeast(window, window.Length, throwOnEndOfStream: false);
+            for (int i = 0; i < got; i++)
+            {
+                if (window[i] != (byte)'}')
+                {
+                    continue;
+                }
+
+                int j = i + 1;
+                while (j < got && window[j] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                {
+                    j++;
+                }
+
+                if (j >= got || window[j] != (byte)',')
+                {
+                    continue;
+                }
+
+                j++;
+                while (j < got && window[j] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                {
+                    j++;
+                }
+
+                if (j < got && window[j] == (byte)'{')
+                {
+                    return (middle + i + 1, middle + j);
+                }
+            }
+
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static RawResults ParseStream(JsonFileStreamer json, string path, CocoResultsOptions options, long stopAt, bool dispose = false)
+    {
+        using var owned = dispose ? json : null;
+        json.StopAt = stopAt;
+        var results = new List<RawResult>();
         JsonElementParser onElement = (ref Utf8JsonReader reader, int index) =>
         {
             if (results.Count >= options.MaxDetections)
@@ -102,7 +218,7 @@ public static partial class CocoReader
             return new RawResults(path, results, true);
         }
 
-        return new RawResults(path, results, false);
+        return new RawResults(path, results, false, json.StoppedAt);
     }
 
     private static DetectionSet Resolve(RawResults raw, DetectionDataset groundTruth, CocoResultsOptions options)

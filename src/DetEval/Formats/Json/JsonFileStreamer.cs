@@ -32,6 +32,15 @@ internal sealed class JsonFileStreamer : IDisposable
     private long bytesBeforeBuffer;
 
     public JsonFileStreamer(string path)
+        : this(path, 0, [])
+    {
+    }
+
+    /// <summary>
+    /// Streams the file from <paramref name="offset"/>, as if <paramref name="prefix"/> stood before it
+    /// (used to parse the second half of a results array as an array of its own).
+    /// </summary>
+    public JsonFileStreamer(string path, long offset, ReadOnlySpan<byte> prefix)
     {
         Path = path;
         try
@@ -43,6 +52,13 @@ internal sealed class JsonFileStreamer : IDisposable
             throw new DetEvalInputException(path, "", e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message);
         }
 
+        if (offset > 0)
+        {
+            stream.Seek(offset, SeekOrigin.Begin);
+        }
+
+        prefix.CopyTo(buffer);
+        end = prefix.Length;
         Fill();
         // Skip a UTF-8 byte order mark.
         if (end - start >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
@@ -52,6 +68,16 @@ internal sealed class JsonFileStreamer : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// When non-negative, <see cref="StreamValue"/> stops streaming elements as soon as an element ends
+    /// exactly at this file offset (and then sets <see cref="StoppedAt"/>); an element ending past it
+    /// cancels the stop.
+    /// </summary>
+    public long StopAt { get; set; } = -1;
+
+    /// <summary>Whether streaming stopped at <see cref="StopAt"/>.</summary>
+    public bool StoppedAt { get; private set; }
 
     /// <summary>Whether the document's first token opens an array (it is not consumed).</summary>
     public bool StartsWithArray()
@@ -213,6 +239,20 @@ internal sealed class JsonFileStreamer : IDisposable
 
             Parse(before, onElement, path, index);
             index++;
+            if (StopAt >= 0)
+            {
+                long position = bytesBeforeBuffer + start;
+                if (position == StopAt)
+                {
+                    StoppedAt = true;
+                    return index;
+                }
+
+                if (position > StopAt)
+                {
+                    StopAt = -1;
+                }
+            }
         }
     }
 
