@@ -71,10 +71,12 @@ public static class VocReader
         var images = new List<ImageInfo>(names.Count);
         var truths = new List<GroundTruth>();
         var corners = new List<BoxCorners>();
+        // The files are read in parallel; classes and ids are then assigned in image-set order.
+        var annotations = new VocAnnotation[names.Count];
+        ParallelInput.For(names.Count, i => annotations[i] = ReadAnnotation(Path.Combine(root, "Annotations", names[i] + ".xml"), convention));
         for (int imageIndex = 0; imageIndex < names.Count; imageIndex++)
         {
-            string path = Path.Combine(root, "Annotations", names[imageIndex] + ".xml");
-            var annotation = ReadAnnotation(path, convention);
+            var annotation = annotations[imageIndex];
             images.Add(new ImageInfo(imageIndex, annotation.Width, annotation.Height, names[imageIndex]));
             foreach (var obj in annotation.Objects)
             {
@@ -114,10 +116,12 @@ public static class VocReader
     {
         ArgumentNullException.ThrowIfNull(groundTruth);
         var imageIndex = ImageIndex(groundTruth.Dataset);
-        var detections = new List<Detection>();
-        var corners = new List<BoxCorners>();
-        foreach (var category in groundTruth.Dataset.Categories)
+        var categories = groundTruth.Dataset.Categories;
+        var perClass = new (List<Detection> Detections, List<BoxCorners> Corners)[categories.Count];
+        // One file per class, read in parallel and kept in class order.
+        ParallelInput.For(categories.Count, k =>
         {
+            var category = categories[k];
             string path = Path.Combine(directory, "comp4_det_test_" + category.Name + ".txt");
             if (!File.Exists(path))
             {
@@ -128,7 +132,16 @@ public static class VocReader
                 }
             }
 
-            ReadResultsFile(path, category.Id, imageIndex, convention, detections, corners);
+            perClass[k] = ([], []);
+            ReadResultsFile(path, category.Id, imageIndex, convention, perClass[k].Detections, perClass[k].Corners);
+        });
+
+        var detections = new List<Detection>(perClass.Sum(c => c.Detections.Count));
+        var corners = new List<BoxCorners>(detections.Capacity);
+        foreach (var (classDetections, classCorners) in perClass)
+        {
+            detections.AddRange(classDetections);
+            corners.AddRange(classCorners);
         }
 
         return new VocDetectionSet(new DetectionSet(detections, directory), corners);
