@@ -35,6 +35,7 @@ public sealed partial class Rle
     /// <exception cref="FormatException">A coordinate is NaN or infinite.</exception>
     public static Rle FromPolygon(ReadOnlySpan<double> xy, int height, int width)
     {
+        const long MaxOutlinePoints = 200_000_000;
         ArgumentOutOfRangeException.ThrowIfNegative(height);
         ArgumentOutOfRangeException.ThrowIfNegative(width);
         if (height == 0 || width == 0)
@@ -61,6 +62,24 @@ public sealed partial class Rle
         {
             xs[k] = xs[0];
             ys[k] = ys[0];
+        }
+
+        // Bound the work before walking: the reference walks every upsampled point of the outline, so a
+        // crafted vertex far outside the image (or a huge image) would take minutes and gigabytes.
+        if ((long)height * width > uint.MaxValue)
+        {
+            throw new FormatException($"Image size [{height}, {width}] has more than 2^32 pixels; masks of that size are not supported.");
+        }
+
+        long outline = 0;
+        for (int j = 0; j < k; j++)
+        {
+            outline += Math.Max(Math.Abs((long)xs[j + 1] - xs[j]), Math.Abs((long)ys[j + 1] - ys[j])) + 1;
+        }
+
+        if (outline > MaxOutlinePoints)
+        {
+            throw new FormatException($"Polygon outline spans {outline} upsampled pixels (more than {MaxOutlinePoints}); its vertices lie far outside any image.");
         }
 
         var crossings = new List<uint>();
