@@ -167,9 +167,23 @@ internal sealed class JsonFileStreamer : IDisposable
     public int StreamValue(JsonElementParser? onElement, string path)
     {
         // Peek at the value's first token.
+        var reader = ReadToken(path, "unexpected end of file; expected a value", out var before);
+        if (reader.TokenType == JsonTokenType.StartArray && onElement is not null)
+        {
+            Advance(ref reader);
+            return StreamElements(onElement, path);
+        }
+
+        Skip(before, path);
+        return -1;
+    }
+
+    /// <summary>Reads the next token (refilling as needed) without consuming it; <paramref name="before"/> is the state before it.</summary>
+    private Utf8JsonReader ReadToken(string path, string endOfFileProblem, out JsonReaderState before)
+    {
         while (true)
         {
-            var before = state;
+            before = state;
             var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
             bool ok;
             try
@@ -181,25 +195,17 @@ internal sealed class JsonFileStreamer : IDisposable
                 throw SyntaxError(e, reader.TokenStartIndex);
             }
 
-            if (!ok)
+            if (ok)
             {
-                if (eof)
-                {
-                    throw new DetEvalInputException(Path, path, "unexpected end of file; expected a value");
-                }
-
-                Refill();
-                continue;
+                return reader;
             }
 
-            if (reader.TokenType == JsonTokenType.StartArray && onElement is not null)
+            if (eof)
             {
-                Advance(ref reader);
-                return StreamElements(onElement, path);
+                throw new DetEvalInputException(Path, path, endOfFileProblem);
             }
 
-            Skip(before, path);
-            return -1;
+            Refill();
         }
     }
 
@@ -208,29 +214,7 @@ internal sealed class JsonFileStreamer : IDisposable
         int index = 0;
         while (true)
         {
-            var before = state;
-            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
-            bool ok;
-            try
-            {
-                ok = reader.Read();
-            }
-            catch (JsonException e)
-            {
-                throw SyntaxError(e, reader.TokenStartIndex);
-            }
-
-            if (!ok)
-            {
-                if (eof)
-                {
-                    throw new DetEvalInputException(Path, path, "unexpected end of file inside an array");
-                }
-
-                Refill();
-                continue;
-            }
-
+            var reader = ReadToken(path, "unexpected end of file inside an array", out var before);
             if (reader.TokenType == JsonTokenType.EndArray)
             {
                 Advance(ref reader);
