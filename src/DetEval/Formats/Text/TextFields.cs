@@ -12,6 +12,59 @@ internal static class TextFields
     public static string[] Split(string line) => line.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Parses a finite double (invariant culture); NaN and infinities are errors.</summary>
+    /// <summary>
+    /// Splits a UTF-8 line on the same whitespace as <see cref="Split(string)"/> into at most
+    /// <c>fields.Length</c> ranges; returns the number of fields on the line (which may be more).
+    /// </summary>
+    public static int Split(ReadOnlySpan<byte> line, Span<Range> fields)
+    {
+        int count = 0;
+        int i = 0;
+        while (true)
+        {
+            while (i < line.Length && IsSpace(line[i]))
+            {
+                i++;
+            }
+
+            if (i >= line.Length)
+            {
+                return count;
+            }
+
+            int start = i;
+            while (i < line.Length && !IsSpace(line[i]))
+            {
+                i++;
+            }
+
+            if (count < fields.Length)
+            {
+                fields[count] = start..i;
+            }
+
+            count++;
+        }
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or 0x0B or 0x0C;
+
+    /// <summary>A finite number from UTF-8 (the fast path for short decimals, the full parser otherwise).</summary>
+    public static double Finite(ReadOnlySpan<byte> token, string file, int lineNumber, string what)
+    {
+        if (Json.JsonValues.TryParseShortDecimal(token, out double fast))
+        {
+            return fast;
+        }
+
+        if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+        {
+            throw new DetEvalInputException(file, string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}"), $"{what} '{System.Text.Encoding.UTF8.GetString(token)}' is not a finite number");
+        }
+
+        return v;
+    }
+
     public static double Finite(string token, string file, string location, string what)
     {
         if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))

@@ -160,39 +160,67 @@ public static class VocReader
 
     internal static void ReadResultsFile(string path, long categoryId, Dictionary<string, long> imageIndex, PixelConvention convention, List<Detection> detections, List<BoxCorners> corners)
     {
-        int lineNumber = 0;
-        foreach (string line in ReadLines(path))
+        if (!File.Exists(path))
         {
+            throw new DetEvalInputException(path, "", "file not found");
+        }
+
+        // Read as bytes and split in place: no string per line or field, numbers parsed straight from UTF-8.
+        ReadOnlySpan<byte> data = File.ReadAllBytes(path);
+        if (data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            data = data[3..];
+        }
+
+        var images = imageIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<Range> fields = stackalloc Range[6];
+        Span<char> name = stackalloc char[512];
+        int lineNumber = 0;
+        while (!data.IsEmpty)
+        {
+            int newline = data.IndexOf((byte)'\n');
+            var line = newline < 0 ? data : data[..newline];
+            data = newline < 0 ? default : data[(newline + 1)..];
             lineNumber++;
-            var fields = TextFields.Split(line);
-            if (fields.Length == 0)
+            int count = TextFields.Split(line, fields);
+            if (count == 0)
             {
                 continue;
             }
 
-            string location = $"line {lineNumber}";
-            if (fields.Length != 6)
+            if (count != 6)
             {
-                throw new DetEvalInputException(path, location, $"expected 6 fields 'image score x1 y1 x2 y2', found {fields.Length}");
+                throw new DetEvalInputException(path, Line(lineNumber), $"expected 6 fields 'image score x1 y1 x2 y2', found {count}");
             }
 
-            if (!imageIndex.TryGetValue(fields[0], out long imageId))
+            var nameBytes = line[fields[0]];
+            long imageId;
+            if (nameBytes.Length <= name.Length && System.Text.Unicode.Utf8.ToUtf16(nameBytes, name, out _, out int written) == System.Buffers.OperationStatus.Done)
             {
-                throw new DetEvalInputException(path, location, $"image '{fields[0]}' is not in the image set");
+                if (!images.TryGetValue(name[..written], out imageId))
+                {
+                    throw new DetEvalInputException(path, Line(lineNumber), $"image '{name[..written].ToString()}' is not in the image set");
+                }
+            }
+            else if (!imageIndex.TryGetValue(System.Text.Encoding.UTF8.GetString(nameBytes), out imageId))
+            {
+                throw new DetEvalInputException(path, Line(lineNumber), $"image '{System.Text.Encoding.UTF8.GetString(nameBytes)}' is not in the image set");
             }
 
-            double score = TextFields.Finite(fields[1], path, location, "score");
+            double score = TextFields.Finite(line[fields[1]], path, lineNumber, "score");
             var box = new BoxCorners(
-                TextFields.Finite(fields[2], path, location, "x1"),
-                TextFields.Finite(fields[3], path, location, "y1"),
-                TextFields.Finite(fields[4], path, location, "x2"),
-                TextFields.Finite(fields[5], path, location, "y2"));
-            TextFields.CheckSize(box, convention, path, location);
+                TextFields.Finite(line[fields[2]], path, lineNumber, "x1"),
+                TextFields.Finite(line[fields[3]], path, lineNumber, "y1"),
+                TextFields.Finite(line[fields[4]], path, lineNumber, "x2"),
+                TextFields.Finite(line[fields[5]], path, lineNumber, "y2"));
+            TextFields.CheckSize(box, convention, path, Line(lineNumber));
             var coco = box.ToBox();
             detections.Add(new Detection(imageId, categoryId, coco, score, coco.Area));
             corners.Add(box);
         }
     }
+
+    private static string Line(int lineNumber) => string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}");
 
     internal static IEnumerable<string> ReadLines(string path)
     {
