@@ -212,7 +212,7 @@ public sealed class MaskCommandTests : IDisposable
 
         // The counts are written as-is (no \u0060-style escapes), so the text of the file holds them verbatim.
         string text = File.ReadAllText(json);
-        foreach (string counts in originals.Where(c => !c!.Contains('\\', StringComparison.Ordinal)))
+        foreach (string? counts in originals.Where(c => !c!.Contains('\\', StringComparison.Ordinal)))
         {
             Assert.Contains("\"" + counts + "\"", text, StringComparison.Ordinal);
         }
