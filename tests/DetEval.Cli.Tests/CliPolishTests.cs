@@ -28,7 +28,9 @@ public class CliPolishTests
     [Fact]
     public void EveryOption_StatesItsDefault_UnlessRequired()
     {
-        foreach (var command in Program.BuildRoot().Subcommands)
+        // Sub-commands too (deteval mask to-rle, …).
+        static IEnumerable<System.CommandLine.Command> All(System.CommandLine.Command c) => c.Subcommands.SelectMany(s => All(s).Prepend(s));
+        foreach (var command in All(Program.BuildRoot()))
         {
             foreach (var option in command.Options.Where(o => o.Name is not "--help" and not "-h" and not "-?" && !o.Required))
             {
