@@ -95,6 +95,16 @@ internal static class TextFields
 
     /// <summary>Rejects a box whose width or height is negative under <paramref name="convention"/>.</summary>
     /// <remarks>Inclusive pixels: <c>x2 - x1 + 1 &lt; 0</c> (so <c>x2 = x1 - 1</c>, a zero-width box, is legal); continuous: <c>x2 - x1 &lt; 0</c>.</remarks>
+    /// <summary><see cref="CheckSize(in BoxCorners, PixelConvention, string, string)"/> naming the line only on failure.</summary>
+    public static void CheckSize(in BoxCorners box, PixelConvention convention, string file, int lineNumber)
+    {
+        double one = convention == PixelConvention.Inclusive ? 1.0 : 0.0;
+        if (box.X2 - box.X1 + one < 0 || box.Y2 - box.Y1 + one < 0)
+        {
+            CheckSize(box, convention, file, string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}"));
+        }
+    }
+
     public static void CheckSize(in BoxCorners box, PixelConvention convention, string file, string location)
     {
         double one = convention == PixelConvention.Inclusive ? 1.0 : 0.0;

@@ -213,7 +213,7 @@ public static class VocReader
                 TextFields.Finite(line[fields[3]], path, lineNumber, "y1"),
                 TextFields.Finite(line[fields[4]], path, lineNumber, "x2"),
                 TextFields.Finite(line[fields[5]], path, lineNumber, "y2"));
-            TextFields.CheckSize(box, convention, path, Line(lineNumber));
+            TextFields.CheckSize(box, convention, path, lineNumber);
             var coco = box.ToBox();
             detections.Add(new Detection(imageId, categoryId, coco, score, coco.Area));
             corners.Add(box);
@@ -247,8 +247,8 @@ public static class VocReader
         }
 
         XDocument doc;
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
-        using (var reader = XmlReader.Create(path, settings))
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true, IgnoreProcessingInstructions = true };
+        using (var reader = XmlReader.Create(new MemoryStream(File.ReadAllBytes(path), writable: false), settings))
         {
             try
             {
