@@ -9,7 +9,7 @@ public sealed partial class Segmentation
         if (Kind == SegmentationKind.CompressedRle && compressedUtf8 is not null)
         {
             CheckSize(height, width);
-            return Rle.MeasureCompressedUtf8(compressedUtf8, Height, Width);
+            return Rle.MeasureCompressedUtf8(compressedUtf8.Value.Span, Height, Width);
         }
 
         var rle = ToRle(height, width);
@@ -51,7 +51,7 @@ public sealed partial class Segmentation
             case SegmentationKind.CompressedRle:
                 CheckSize(height, width);
                 return compressedUtf8 is not null
-                    ? Rle.FromCompressedUtf8(compressedUtf8, Height, Width)
+                    ? Rle.FromCompressedUtf8(compressedUtf8.Value.Span, Height, Width)
                     : Rle.FromCompressedString(CompressedCounts!, Height, Width);
             default:
                 throw new FormatException($"Unknown segmentation kind {Kind}.");

@@ -5,10 +5,10 @@ public sealed partial class Segmentation
 {
     // Compressed counts are kept as the file's ASCII bytes (a quarter of the decoded runs' size) and
     // decoded when a mask is needed.
-    private readonly byte[]? compressedUtf8;
+    private readonly ReadOnlyMemory<byte>? compressedUtf8;
     private string? compressedCounts;
 
-    private Segmentation(SegmentationKind kind, IReadOnlyList<double[]>? polygons, Rle? rle, string? compressed, int height, int width, byte[]? compressedUtf8 = null)
+    private Segmentation(SegmentationKind kind, IReadOnlyList<double[]>? polygons, Rle? rle, string? compressed, int height, int width, ReadOnlyMemory<byte>? compressedUtf8 = null)
     {
         Kind = kind;
         Polygons = polygons;
@@ -29,7 +29,7 @@ public sealed partial class Segmentation
     public Rle? Rle { get; }
 
     /// <summary>The compressed counts string, for <see cref="SegmentationKind.CompressedRle"/>.</summary>
-    public string? CompressedCounts => compressedCounts ??= compressedUtf8 is null ? null : System.Text.Encoding.ASCII.GetString(compressedUtf8);
+    public string? CompressedCounts => compressedCounts ??= compressedUtf8 is null ? null : System.Text.Encoding.ASCII.GetString(compressedUtf8.Value.Span);
 
     /// <summary>The RLE height (RLE kinds only; 0 for polygons).</summary>
     public int Height { get; }
@@ -46,9 +46,8 @@ public sealed partial class Segmentation
         new(SegmentationKind.Rle, null, rle, null, rle.Height, rle.Width);
 
     /// <summary>A segmentation made of compressed RLE counts given as ASCII bytes (not copied) and its size.</summary>
-    public static Segmentation FromCompressedUtf8(byte[] counts, int height, int width)
+    public static Segmentation FromCompressedUtf8(ReadOnlyMemory<byte> counts, int height, int width)
     {
-        ArgumentNullException.ThrowIfNull(counts);
         return new(SegmentationKind.CompressedRle, null, null, null, height, width, counts);
     }
 

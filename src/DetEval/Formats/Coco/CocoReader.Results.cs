@@ -175,6 +175,7 @@ public static partial class CocoReader
         using var owned = dispose ? json : null;
         json.StopAt = stopAt;
         var results = new List<RawResult>();
+        var arena = new ByteArena();
         JsonElementParser onElement = (ref Utf8JsonReader reader, int index) =>
         {
             if (results.Count >= options.MaxDetections)
@@ -182,7 +183,7 @@ public static partial class CocoReader
                 throw new JsonFieldException("", $"more than {options.MaxDetections} detections; raise the limit to read this file");
             }
 
-            results.Add(ReadResult(ref reader));
+            results.Add(ReadResult(ref reader, arena));
         };
 
         if (json.StartsWithArray())
@@ -289,7 +290,7 @@ public static partial class CocoReader
         return new Detection(raw.ImageId, raw.CategoryId, raw.HasBox ? raw.Box : maskBox, raw.Score, maskArea, raw.Segmentation);
     }
 
-    private static RawResult ReadResult(ref Utf8JsonReader reader)
+    private static RawResult ReadResult(ref Utf8JsonReader reader, ByteArena arena)
     {
         JsonValues.Read(ref reader);
         ExpectObject(ref reader);
@@ -337,7 +338,7 @@ public static partial class CocoReader
             else if (reader.ValueTextEquals("segmentation"u8))
             {
                 JsonValues.Read(ref reader);
-                raw.Segmentation = reader.TokenType == JsonTokenType.Null ? null : CocoSegmentationParser.Read(ref reader, ".segmentation");
+                raw.Segmentation = reader.TokenType == JsonTokenType.Null ? null : CocoSegmentationParser.Read(ref reader, ".segmentation", arena);
             }
             else
             {

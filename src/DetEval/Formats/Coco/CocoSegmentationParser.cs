@@ -7,7 +7,10 @@ namespace DetEval.Formats.Coco;
 /// <summary>Reads a COCO <c>segmentation</c> value: polygons, or RLE with list or string counts.</summary>
 internal static class CocoSegmentationParser
 {
-    public static Segmentation Read(ref Utf8JsonReader reader, string field)
+    [ThreadStatic]
+    private static byte[]? unescapeBuffer;
+
+    public static Segmentation Read(ref Utf8JsonReader reader, string field, ByteArena? arena = null)
     {
         if (reader.TokenType == JsonTokenType.StartArray)
         {
@@ -27,7 +30,7 @@ internal static class CocoSegmentationParser
 
         int height = -1, width = -1;
         Span<double> size = stackalloc double[2];
-        byte[]? compressedUtf8 = null;
+        ReadOnlyMemory<byte>? compressedUtf8 = null;
         List<uint>? counts = null;
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -46,12 +49,18 @@ internal static class CocoSegmentationParser
                     // Kept as the file's bytes (no string); unescaped when the JSON escapes a backslash.
                     if (reader.ValueIsEscaped || reader.HasValueSequence)
                     {
-                        var unescaped = new byte[reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length];
-                        compressedUtf8 = unescaped.AsSpan(0, reader.CopyString(unescaped)).ToArray();
+                        int length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+                        if (unescapeBuffer is null || unescapeBuffer.Length < length)
+                        {
+                            unescapeBuffer = new byte[Math.Max(length, 4096)];
+                        }
+
+                        var bytes = unescapeBuffer.AsSpan(0, reader.CopyString(unescapeBuffer));
+                        compressedUtf8 = arena is null ? bytes.ToArray() : arena.Copy(bytes);
                     }
                     else
                     {
-                        compressedUtf8 = reader.ValueSpan.ToArray();
+                        compressedUtf8 = arena is null ? reader.ValueSpan.ToArray() : arena.Copy(reader.ValueSpan);
                     }
                 }
                 else if (reader.TokenType == JsonTokenType.StartArray)
@@ -89,7 +98,7 @@ internal static class CocoSegmentationParser
 
         if (compressedUtf8 is not null)
         {
-            return Segmentation.FromCompressedUtf8(compressedUtf8, height, width);
+            return Segmentation.FromCompressedUtf8(compressedUtf8.Value, height, width);
         }
 
         if (counts is null)
