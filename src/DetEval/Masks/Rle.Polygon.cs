@@ -82,7 +82,10 @@ public sealed partial class Rle
             throw new FormatException($"Polygon outline spans {outline} upsampled pixels (more than {MaxOutlinePoints}); its vertices lie far outside any image.");
         }
 
-        var crossings = new List<uint>();
+        // One reused list per thread, sized for the outline: no growth copies, no garbage per polygon.
+        var crossings = crossingBuffer ??= [];
+        crossings.Clear();
+        crossings.EnsureCapacity((int)Math.Min(outline + 1, int.MaxValue));
         var walker = new CrossingCollector(height, width, crossings);
         for (int j = 0; j < k; j++)
         {
@@ -139,6 +142,9 @@ public sealed partial class Rle
             }
         }
     }
+
+    [ThreadStatic]
+    private static List<uint>? crossingBuffer;
 
     /// <summary>Sorts the crossings, appends <c>h * w</c> and folds their differences into runs.</summary>
     private static Rle RunsFromCrossings(List<uint> crossings, int height, int width)

@@ -9,12 +9,18 @@ public sealed partial class Segmentation
         if (Kind == SegmentationKind.CompressedRle && compressedUtf8 is not null)
         {
             CheckSize(height, width);
-            return Rle.MeasureCompressedUtf8(compressedUtf8.Value.Span, Height, Width);
+            var measured = Rle.MeasureCompressedUtf8(compressedUtf8.Value.Span, Height, Width);
+            maskBox = measured.Box;
+            return measured;
         }
 
         var rle = ToRle(height, width);
-        return (rle.Area, rle.ToBox());
+        maskBox = rle.ToBox();
+        return (rle.Area, maskBox.Value);
     }
+
+    /// <summary>The box of this segmentation's mask <paramref name="rle"/> (<c>toBbox</c>), remembered from <see cref="Measure"/>.</summary>
+    internal Geometry.Box MaskBox(Rle rle) => maskBox ??= rle.ToBox();
 
     /// <summary>
     /// The segmentation as runs at the image size, as pycocotools <c>annToRLE</c> (<c>frPyObjects</c> + <c>merge</c>).

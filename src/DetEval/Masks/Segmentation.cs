@@ -7,6 +7,7 @@ public sealed partial class Segmentation
     // decoded when a mask is needed.
     private readonly ReadOnlyMemory<byte>? compressedUtf8;
     private string? compressedCounts;
+    private Geometry.Box? maskBox;
 
     private Segmentation(SegmentationKind kind, IReadOnlyList<double[]>? polygons, Rle? rle, string? compressed, int height, int width, ReadOnlyMemory<byte>? compressedUtf8 = null)
     {

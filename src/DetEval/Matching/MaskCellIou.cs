@@ -28,7 +28,8 @@ internal sealed class MaskCellIou : CellIou
         {
             ref readonly var det = ref detections[detIndices[d]];
             dtRles[d] = DetectionMask(image, det);
-            dtBoxes[d] = dtRles[d].ToBox();
+            // The box of a result's mask was already measured when it was read (loadRes's toBbox).
+            dtBoxes[d] = det.Segmentation is { } segmentation ? segmentation.MaskBox(dtRles[d]) : dtRles[d].ToBox();
         }
 
         for (int g = 0; g < gtIndices.Length; g++)
