@@ -172,6 +172,10 @@ public static class VocReader
             data = data[3..];
         }
 
+        // One detection per line at most: size the lists once instead of growing them.
+        int lines = data.Count((byte)'\n') + 1;
+        detections.EnsureCapacity(detections.Count + lines);
+        corners.EnsureCapacity(corners.Count + lines);
         var images = imageIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<Range> fields = stackalloc Range[6];
         Span<char> name = stackalloc char[512];
