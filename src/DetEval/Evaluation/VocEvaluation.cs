@@ -87,10 +87,9 @@ public static class VocEvaluation
         }
 
         var results = new VocClassResult[categories.Count];
-        for (int k = 0; k < categories.Count; k++)
-        {
-            results[k] = EvaluateClass(dataset, detections, options, categories[k], truthsByClass[k], detectionsByClass[k]);
-        }
+        // Classes are independent: evaluated in parallel, reported in class order.
+        Formats.ParallelInput.For(categories.Count, k =>
+            results[k] = EvaluateClass(dataset, detections, options, categories[k], truthsByClass[k], detectionsByClass[k]));
 
         var defined = new List<double>();
         foreach (var r in results)
