@@ -4,28 +4,34 @@ using DetEval.Formats.Coco;
 
 namespace DetEval.Tests.Evaluation;
 
-/// <summary>reference/small against pycocotools' numbers (expected_bbox.json), at 1e-12.</summary>
+/// <summary>reference/small against pycocotools' numbers (expected_bbox.json, expected_segm.json), at 1e-12.</summary>
 public sealed class CocoReferenceSmallTests
 {
     private const double Tolerance = 1e-12;
 
-    private static readonly Lazy<EvaluationResult> Bbox = new(() =>
+    private static readonly Dictionary<string, Lazy<EvaluationResult>> Results = new()
+    {
+        ["bbox"] = new(() => Evaluate("dt_bbox.json", IouType.Bbox)),
+        ["segm"] = new(() => Evaluate("dt_segm.json", IouType.Segm)),
+    };
+
+    private static EvaluationResult Evaluate(string results, IouType iouType)
     {
         var gt = CocoReader.ReadGroundTruth(TestData.Path("reference", "small", "gt.json"));
-        var dt = CocoReader.ReadResults(TestData.Path("reference", "small", "dt_bbox.json"), gt);
-        return CocoEvaluation.Evaluate(gt, dt, EvaluationOptions.Coco(IouType.Bbox));
-    });
+        var dt = CocoReader.ReadResults(TestData.Path("reference", "small", results), gt);
+        return CocoEvaluation.Evaluate(gt, dt, EvaluationOptions.Coco(iouType));
+    }
 
-    private static JsonElement Expected(string name)
+    private static JsonElement Expected(string iouType)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(TestData.Path("reference", "small", name)));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(TestData.Path("reference", "small", $"expected_{iouType}.json")));
         return doc.RootElement.Clone();
     }
 
     [Fact]
     public void IouThresholds_AreTheReferenceDoubles()
     {
-        var expected = Expected("expected_bbox.json").GetProperty("params").GetProperty("iouThrs");
+        var expected = Expected("bbox").GetProperty("params").GetProperty("iouThrs");
         var ours = EvaluationOptions.CocoIouThresholds;
         Assert.Equal(expected.GetArrayLength(), ours.Count);
         for (int i = 0; i < ours.Count; i++)
@@ -34,25 +40,28 @@ public sealed class CocoReferenceSmallTests
         }
     }
 
-    [Fact]
-    public void Bbox_TwelveStats_EqualReference()
+    [Theory]
+    [InlineData("bbox")]
+    [InlineData("segm")]
+    public void TwelveStats_EqualReference(string iouType)
     {
-        var stats = Expected("expected_bbox.json").GetProperty("stats_list");
-        var ours = Bbox.Value.Stats.ToArray();
+        var stats = Expected(iouType).GetProperty("stats_list");
+        var ours = Results[iouType].Value.Stats.ToArray();
         for (int i = 0; i < 12; i++)
         {
             Assert.True(Math.Abs(stats[i].GetDouble() - ours[i]) <= Tolerance, $"{CocoStats.Names[i]}: expected {stats[i].GetDouble():R}, got {ours[i]:R}");
         }
     }
 
-    [Fact]
-    public void Bbox_PerCategory_EqualReference()
+    [Theory]
+    [InlineData("bbox")]
+    [InlineData("segm")]
+    public void PerCategory_EqualReference(string iouType)
     {
-        var result = Bbox.Value;
-        foreach (var cat in Expected("expected_bbox.json").GetProperty("per_category").EnumerateArray())
+        var result = Results[iouType].Value;
+        foreach (var cat in Expected(iouType).GetProperty("per_category").EnumerateArray())
         {
-            long id = cat.GetProperty("category_id").GetInt64();
-            int k = result.CategoryIds.ToList().IndexOf(id);
+            int k = result.CategoryIds.ToList().IndexOf(cat.GetProperty("category_id").GetInt64());
             var ours = result.Categories[k];
             Assert.Equal(cat.GetProperty("AP").GetDouble(), ours.Stats.AP, Tolerance);
             Assert.Equal(cat.GetProperty("AP50").GetDouble(), ours.Stats.AP50, Tolerance);
@@ -64,48 +73,42 @@ public sealed class CocoReferenceSmallTests
         }
     }
 
-    [Fact]
-    public void Bbox_PrecisionSlice_AreaAllMaxDet100_EqualsReference()
+    [Theory]
+    [InlineData("bbox")]
+    [InlineData("segm")]
+    public void PrecisionSliceAndRecallArray_EqualReference(string iouType)
     {
-        var result = Bbox.Value;
-        var slice = Expected("expected_bbox.json").GetProperty("precision").GetProperty("area_all_maxdet100");
-        for (int t = 0; t < 10; t++)
-        {
-            for (int r = 0; r < 101; r++)
-            {
-                for (int k = 0; k < 6; k++)
-                {
-                    Assert.Equal(slice[t][r][k].GetDouble(), result.PrecisionAt(t, r, k, 0, 2), Tolerance);
-                }
-            }
-        }
-    }
-
-    [Fact]
-    public void Bbox_RecallArray_EqualsReference()
-    {
-        var result = Bbox.Value;
-        var values = Expected("expected_bbox.json").GetProperty("recall").GetProperty("values");
+        var result = Results[iouType].Value;
+        var expected = Expected(iouType);
+        var slice = expected.GetProperty("precision").GetProperty("area_all_maxdet100");
+        var recall = expected.GetProperty("recall").GetProperty("values");
         for (int t = 0; t < 10; t++)
         {
             for (int k = 0; k < 6; k++)
             {
+                for (int r = 0; r < 101; r++)
+                {
+                    Assert.Equal(slice[t][r][k].GetDouble(), result.PrecisionAt(t, r, k, 0, 2), Tolerance);
+                }
+
                 for (int a = 0; a < 4; a++)
                 {
                     for (int m = 0; m < 3; m++)
                     {
-                        Assert.Equal(values[t][k][a][m].GetDouble(), result.RecallAt(t, k, a, m), Tolerance);
+                        Assert.Equal(recall[t][k][a][m].GetDouble(), result.RecallAt(t, k, a, m), Tolerance);
                     }
                 }
             }
         }
     }
 
-    [Fact]
-    public void Bbox_PrecisionAndScoreChecksums_EqualReference()
+    [Theory]
+    [InlineData("bbox")]
+    [InlineData("segm")]
+    public void PrecisionAndScoreChecksums_EqualReference(string iouType)
     {
-        var result = Bbox.Value;
-        var expected = Expected("expected_bbox.json");
+        var result = Results[iouType].Value;
+        var expected = Expected(iouType);
         var precision = expected.GetProperty("precision");
         int minus1 = 0;
         double sum = 0;
