@@ -39,17 +39,8 @@ public static class PerImageTextReader
             string name = Path.GetFileNameWithoutExtension(path);
             var size = SizeOf(name, path, options);
             images.Add(new ImageInfo(imageIndex, size.Width, size.Height, name));
-            int lineNumber = 0;
-            foreach (string line in File.ReadLines(path))
+            foreach (var (fields, location) in TextFields.NonBlankLines(path))
             {
-                lineNumber++;
-                var fields = TextFields.Split(line);
-                if (fields.Length == 0)
-                {
-                    continue;
-                }
-
-                string location = $"line {lineNumber}";
                 if (fields.Length is not (5 or 6))
                 {
                     throw new DetEvalInputException(path, location, $"expected 5 or 6 fields 'class {Layout(options.BoxFormat)} [difficult]', found {fields.Length}");
@@ -110,17 +101,8 @@ public static class PerImageTextReader
         {
             groundTruth.Dataset.TryGetImage(imageId, out var image);
             var size = SizeOf(image.FileName!, path, options);
-            int lineNumber = 0;
-            foreach (string line in File.ReadLines(path))
+            foreach (var (fields, location) in TextFields.NonBlankLines(path))
             {
-                lineNumber++;
-                var fields = TextFields.Split(line);
-                if (fields.Length == 0)
-                {
-                    continue;
-                }
-
-                string location = $"line {lineNumber}";
                 if (fields.Length != 6)
                 {
                     throw new DetEvalInputException(path, location, $"expected 6 fields 'class score {Layout(options.BoxFormat)}', found {fields.Length}");

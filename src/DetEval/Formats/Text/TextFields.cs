@@ -8,6 +8,21 @@ internal static class TextFields
 {
     private static readonly char[] Whitespace = [' ', '\t', '\r', '\v', '\f'];
 
+    /// <summary>The whitespace-split fields of each non-blank line of a text file, with the line's location for errors.</summary>
+    public static IEnumerable<(string[] Fields, string Location)> NonBlankLines(string path)
+    {
+        int lineNumber = 0;
+        foreach (string line in File.ReadLines(path))
+        {
+            lineNumber++;
+            var fields = Split(line);
+            if (fields.Length > 0)
+            {
+                yield return (fields, string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}"));
+            }
+        }
+    }
+
     /// <summary>Splits a line on whitespace, dropping empty fields.</summary>
     public static string[] Split(string line) => line.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries);
 
