@@ -10,13 +10,13 @@ namespace DetEval.Cli.Commands;
 internal sealed record MergeSettings(IReadOnlyList<FileInfo> States, FileInfo? Json, bool Quiet);
 
 /// <summary>
-/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco --state-out</c> on shards of
+/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco</c> or <c>deteval voc</c> with <c>--state-out</c> on shards of
 /// a dataset (each shard's ground truth holding only its images, all categories) into one report, equal to
 /// evaluating everything at once.
 /// </summary>
 internal static class MergeCommand
 {
-    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco --state-out', one per shard.", Arity = ArgumentArity.OneOrMore };
+    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco --state-out' or 'deteval voc --state-out', one per shard, all of one protocol.", Arity = ArgumentArity.OneOrMore };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines; no per-category table, no progress display (default: off)." };
 
@@ -36,7 +36,7 @@ internal static class MergeCommand
 
     public static Command Create()
     {
-        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco --state-out') and print the report of the whole, as 'deteval coco' does.")
+        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco' or 'deteval voc' with --state-out) and print the report of the whole, as that command does.")
         {
             States, Json, Quiet,
         };
@@ -53,18 +53,41 @@ internal static class MergeCommand
     public static int Run(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
         status ??= static _ => { };
+        if (settings.States.Count == 0)
+        {
+            throw new DetEvalInputException("", "", "no state to merge");
+        }
+
+        // The first four bytes tell the protocol; every state must be of the same one.
+        var kinds = settings.States.Select(KindOf).ToArray();
+        for (int i = 1; i < kinds.Length; i++)
+        {
+            if (kinds[i] != kinds[0])
+            {
+                throw new DetEvalInputException(settings.States[i].FullName, "byte 0", $"a {kinds[i]} state cannot be merged with the {kinds[0]} state {settings.States[0].Name}");
+            }
+        }
+
+        return kinds[0] == "VOC" ? RunVoc(settings, stdout, stderr, status) : RunCoco(settings, stdout, stderr, status);
+    }
+
+    private static string KindOf(FileInfo file)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(file.FullName);
+        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : "COCO";
+    }
+
+    private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    {
         DetectionEvaluator? evaluator = null;
         EvaluationState? first = null;
         foreach (var file in settings.States)
         {
             status($"reading {file.Name}…");
-            EvaluationState state;
-            using (var stream = File.OpenRead(file.FullName))
-            {
-                state = EvaluationState.ReadFrom(stream, file.FullName);
-            }
-
-            try
+            var state = Read(file, EvaluationState.ReadFrom);
+            Merge(file, () =>
             {
                 if (evaluator is null)
                 {
@@ -75,22 +98,12 @@ internal static class MergeCommand
                 {
                     evaluator.Merge(state);
                 }
-            }
-            catch (InvalidOperationException e)
-            {
-                // Merge names the conflict: an image in two states, or different parameters or categories.
-                throw new DetEvalInputException(file.FullName, "", e.Message);
-            }
-        }
-
-        if (evaluator is null || first is null)
-        {
-            throw new DetEvalInputException("", "", "no state to merge");
+            });
         }
 
         status("accumulating…");
-        var result = evaluator.Compute();
-        var categories = first.CategoryIds
+        var result = evaluator!.Compute();
+        var categories = first!.CategoryIds
             .Where(first.CategoryNames.ContainsKey)
             .Select(id => new Category(id, first.CategoryNames[id]))
             .ToArray();
@@ -108,5 +121,60 @@ internal static class MergeCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static int RunVoc(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    {
+        VocEvaluator? evaluator = null;
+        foreach (var file in settings.States)
+        {
+            status($"reading {file.Name}…");
+            var state = Read(file, VocEvaluationState.ReadFrom);
+            Merge(file, () =>
+            {
+                if (evaluator is null)
+                {
+                    evaluator = VocEvaluator.FromState(state);
+                }
+                else
+                {
+                    evaluator.Merge(state);
+                }
+            });
+        }
+
+        status("accumulating…");
+        var result = evaluator!.Compute();
+        VocCommand.WriteTable(stdout, result, settings.Quiet);
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
+        }
+
+        if (settings.Json is not null)
+        {
+            AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static T Read<T>(FileInfo file, Func<Stream, string, T> read)
+    {
+        using var stream = File.OpenRead(file.FullName);
+        return read(stream, file.FullName);
+    }
+
+    private static void Merge(FileInfo file, Action merge)
+    {
+        try
+        {
+            merge();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Merge names the conflict: an image in two states, or different parameters or categories.
+            throw new DetEvalInputException(file.FullName, "", e.Message);
+        }
     }
 }

@@ -20,7 +20,8 @@ internal sealed record VocSettings(
     IReadOnlyList<string>? Classes,
     FileInfo? ImageSizes,
     FileInfo? Json,
-    bool Quiet = false);
+    bool Quiet = false,
+    FileInfo? StateOut = null);
 
 /// <summary><c>deteval voc</c>: Pascal VOC evaluation at parity with the devkit's <c>voc_eval</c>.</summary>
 internal static class VocCommand
@@ -40,6 +41,7 @@ internal static class VocCommand
     public static readonly Option<FileInfo?> ImageSizes = new("--image-sizes") { Description = "Text format: a file of 'name width height' lines, for YOLO boxes (default: none).", HelpName = "FILE" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the mAP line; no per-class table, no progress display (default: off)." };
+    public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (compact binary match records) to this file, for 'deteval merge'; give every shard the same --classes (default: not written).", HelpName = "FILE" };
 
     static VocCommand()
     {
@@ -65,7 +67,7 @@ internal static class VocCommand
         var command = new Command("voc", "Evaluate detections with the Pascal VOC protocol, exactly as the devkit's voc_eval does.")
         {
             GroundTruth, Results, ImageSet, Ap, Iou, IouCompare, PixelConventionOption, RecallLevels, IgnoreDifficult,
-            Format, BoxFormat, Classes, ImageSizes, Json, Quiet,
+            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut,
         };
         command.SetAction(parse =>
         {
@@ -106,7 +108,8 @@ internal static class VocCommand
             parse.GetValue(Classes) is string c ? SplitClasses(c) : null,
             parse.GetValue(ImageSizes),
             parse.GetValue(Json),
-            parse.GetValue(Quiet));
+            parse.GetValue(Quiet),
+            parse.GetValue(StateOut));
     }
 
     public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -145,11 +148,19 @@ internal static class VocCommand
             AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
         }
 
+        if (settings.StateOut is not null)
+        {
+            status("writing the state…");
+            var evaluator = new VocEvaluator(settings.Options, gt.Dataset.Categories);
+            evaluator.Update(gt, dt);
+            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+        }
+
         _ = stderr;
         return ExitCodes.Ok;
     }
 
-    private static void WriteTable(TextWriter w, VocResult result, bool quiet)
+    internal static void WriteTable(TextWriter w, VocResult result, bool quiet)
     {
         if (quiet)
         {

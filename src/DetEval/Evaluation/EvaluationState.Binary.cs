@@ -1,5 +1,6 @@
 using System.Text;
 using DetEval.Matching;
+using static DetEval.Evaluation.StateBinary;
 
 namespace DetEval.Evaluation;
 
@@ -51,11 +52,7 @@ public sealed partial class EvaluationState
             WriteInts(w, image.CellStart);
             WriteInts(w, image.PositiveCount);
             WriteInts(w, image.CellCounts);
-            w.Write(image.Scores.Length);
-            foreach (double s in image.Scores)
-            {
-                w.Write(s);
-            }
+            WriteDoubles(w, image.Scores);
 
             w.Write(image.Flags.Length);
             w.Write(image.Flags);
@@ -83,8 +80,8 @@ public sealed partial class EvaluationState
             }
 
             var iouType = (IouType)r.ReadByte();
-            var thresholds = ReadDoubles(r);
-            var recall = ReadDoubles(r);
+            var thresholds = ReadDoubles(r, 1 << 20);
+            var recall = ReadDoubles(r, 1 << 20);
             var maxDets = new int[Count(r, 1 << 10)];
             for (int i = 0; i < maxDets.Length; i++)
             {
@@ -134,11 +131,7 @@ public sealed partial class EvaluationState
                 var cellStart = ReadInts(r);
                 var positives = ReadInts(r);
                 var cellCounts = ReadInts(r);
-                var scores = new double[Count(r, int.MaxValue)];
-                for (int j = 0; j < scores.Length; j++)
-                {
-                    scores[j] = r.ReadDouble();
-                }
+                var scores = ReadDoubles(r);
 
                 int flagCount = Count(r, int.MaxValue);
                 var flags = r.ReadBytes(flagCount);
@@ -166,59 +159,11 @@ public sealed partial class EvaluationState
         }
         catch (EndOfStreamException e)
         {
-            throw new DetEvalInputException(source, $"byte {SafePosition(stream)}", "the state is truncated", e);
+            throw new DetEvalInputException(source, $"byte {StateBinary.Position(stream)}", "the state is truncated", e);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or OutOfMemoryException)
         {
-            throw new DetEvalInputException(source, $"byte {SafePosition(stream)}", "the state is damaged: " + e.Message, e);
+            throw new DetEvalInputException(source, $"byte {StateBinary.Position(stream)}", "the state is damaged: " + e.Message, e);
         }
-    }
-
-    private static long SafePosition(Stream s) => s.CanSeek ? s.Position : -1;
-
-    private static int Count(BinaryReader r, int max)
-    {
-        int n = r.ReadInt32();
-        return n < 0 || n > max ? throw new FormatException($"count {n} is out of range") : n;
-    }
-
-    private static void WriteDoubles(BinaryWriter w, IReadOnlyList<double> values)
-    {
-        w.Write(values.Count);
-        foreach (double v in values)
-        {
-            w.Write(v);
-        }
-    }
-
-    private static double[] ReadDoubles(BinaryReader r)
-    {
-        var values = new double[Count(r, 1 << 20)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = r.ReadDouble();
-        }
-
-        return values;
-    }
-
-    private static void WriteInts(BinaryWriter w, int[] values)
-    {
-        w.Write(values.Length);
-        foreach (int v in values)
-        {
-            w.Write(v);
-        }
-    }
-
-    private static int[] ReadInts(BinaryReader r)
-    {
-        var values = new int[Count(r, 1 << 28)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = r.ReadInt32();
-        }
-
-        return values;
     }
 }

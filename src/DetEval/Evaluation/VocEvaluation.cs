@@ -91,6 +91,12 @@ public static class VocEvaluation
         Formats.ParallelInput.For(categories.Count, k =>
             results[k] = EvaluateClass(dataset, detections, options, categories[k], truthsByClass[k], detectionsByClass[k]));
 
+        return Summarize(options, results);
+    }
+
+    /// <summary>The result of per-class results: the mAP is the mean over the classes with positives.</summary>
+    internal static VocResult Summarize(VocOptions options, VocClassResult[] results)
+    {
         var defined = new List<double>();
         foreach (var r in results)
         {
@@ -141,12 +147,8 @@ public static class VocEvaluation
         // Parity: a stable sort, so tied scores keep file order (the devkit's np.argsort is not stable).
         int[] order = StableSort.ArgsortDescending(fileScores);
         var scores = new double[n];
-        var recall = new double[n];
-        var precision = new double[n];
         var flags = new MatchFlag[n];
         var ranked = new int[n];
-        double npos = positives;
-        double tp = 0, fp = 0;
         for (int rank = 0; rank < n; rank++)
         {
             int detIndex = detectionIndices[order[rank]];
@@ -160,8 +162,27 @@ public static class VocEvaluation
             }
 
             flags[rank] = flag;
-            tp += flag == MatchFlag.TruePositive ? 1 : 0;
-            fp += flag == MatchFlag.FalsePositive ? 1 : 0;
+        }
+
+        return Curve(category, options, positives, difficult, scores, flags, ranked);
+    }
+
+    /// <summary>
+    /// The curve and AP of a class from its ranked detections: cumulative TP and FP counts,
+    /// <c>recall = tp / npos</c>, <c>precision = tp / max(tp + fp, eps)</c>, and the AP of <paramref name="options"/>.
+    /// </summary>
+    internal static VocClassResult Curve(
+        Category category, VocOptions options, long positives, int difficult, double[] scores, MatchFlag[] flags, int[] ranked)
+    {
+        int n = scores.Length;
+        var recall = new double[n];
+        var precision = new double[n];
+        double npos = positives;
+        double tp = 0, fp = 0;
+        for (int rank = 0; rank < n; rank++)
+        {
+            tp += flags[rank] == MatchFlag.TruePositive ? 1 : 0;
+            fp += flags[rank] == MatchFlag.FalsePositive ? 1 : 0;
 
             // Parity: rec = tp / float(npos) (NaN or inf when npos is 0); prec = tp / np.maximum(tp + fp, eps).
             recall[rank] = tp / npos;
