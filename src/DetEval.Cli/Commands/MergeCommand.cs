@@ -10,13 +10,13 @@ namespace DetEval.Cli.Commands;
 internal sealed record MergeSettings(IReadOnlyList<FileInfo> States, FileInfo? Json, bool Quiet);
 
 /// <summary>
-/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco</c> or <c>deteval voc</c> with <c>--state-out</c> on shards of
+/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco</c>, <c>voc</c> or <c>sam</c> with <c>--state-out</c> on shards of
 /// a dataset (each shard's ground truth holding only its images, all categories) into one report, equal to
 /// evaluating everything at once.
 /// </summary>
 internal static class MergeCommand
 {
-    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco --state-out' or 'deteval voc --state-out', one per shard, all of one protocol.", Arity = ArgumentArity.OneOrMore };
+    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc' or 'sam' with --state-out, one per shard, all of one protocol.", Arity = ArgumentArity.OneOrMore };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines; no per-category table, no progress display (default: off)." };
 
@@ -36,7 +36,7 @@ internal static class MergeCommand
 
     public static Command Create()
     {
-        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco' or 'deteval voc' with --state-out) and print the report of the whole, as that command does.")
+        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco', 'voc' or 'sam' with --state-out) and print the report of the whole, as that command does.")
         {
             States, Json, Quiet,
         };
@@ -68,7 +68,12 @@ internal static class MergeCommand
             }
         }
 
-        return kinds[0] == "VOC" ? RunVoc(settings, stdout, stderr, status) : RunCoco(settings, stdout, stderr, status);
+        return kinds[0] switch
+        {
+            "VOC" => RunVoc(settings, stdout, stderr, status),
+            "SAM" => RunSam(settings, stdout, stderr, status),
+            _ => RunCoco(settings, stdout, stderr, status),
+        };
     }
 
     private static string KindOf(FileInfo file)
@@ -76,7 +81,7 @@ internal static class MergeCommand
         Span<byte> magic = stackalloc byte[4];
         using var stream = File.OpenRead(file.FullName);
         int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-        return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : "COCO";
+        return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "COCO";
     }
 
     private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
@@ -154,6 +159,26 @@ internal static class MergeCommand
         if (settings.Json is not null)
         {
             AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int RunSam(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    {
+        SamEvaluationState? merged = null;
+        foreach (var file in settings.States)
+        {
+            status($"reading {file.Name}…");
+            var state = Read(file, SamEvaluationState.ReadFrom);
+            Merge(file, () => merged = merged is null ? state : SamEvaluationState.Merge([merged, state]));
+        }
+
+        status("accumulating…");
+        SamCommand.Report(merged!, settings.Json, stdout, settings.Quiet);
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {merged!.Count} {(merged.IsPrompted ? "prompts" : "images")}"));
         }
 
         return ExitCodes.Ok;

@@ -15,7 +15,8 @@ internal sealed record SamSettings(
     FileInfo? Json,
     FileInfo? Csv,
     bool SkipBad,
-    bool Quiet = false);
+    bool Quiet = false,
+    FileInfo? StateOut = null);
 
 /// <summary><c>deteval sam</c>: Segment Anything outputs, prompted masks or automatic mask generation.</summary>
 internal static class SamCommand
@@ -27,6 +28,7 @@ internal static class SamCommand
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<FileInfo?> Csv = new("--csv") { Description = "auto: write the per-image table (image, gtMasks, predictions, meanBestIoU) as CSV to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline lines (prompt: mIoU and oracle mIoU; auto: the AP/AR lines); no progress display (default: off)." };
+    public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (match records, best IoUs, prompt outcomes; no masks) to this file, for 'deteval merge' (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> SkipBad = new("--skip-bad") { Description = "Skip bad items (missing metadata.csv or PNG, wrong mask size, unknown gt_id) with a warning each, instead of failing (default: off)." };
 
     static SamCommand()
@@ -41,7 +43,7 @@ internal static class SamCommand
     {
         var command = new Command("sam", "Evaluate Segment Anything outputs read in SAM's own formats (prompted masks or automatic mask generation).")
         {
-            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet,
+            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet, StateOut,
         };
         command.Validators.Add(result =>
         {
@@ -71,7 +73,8 @@ internal static class SamCommand
         parse.GetValue(Json),
         parse.GetValue(Csv),
         parse.GetValue(SkipBad),
-        parse.GetValue(Quiet));
+        parse.GetValue(Quiet),
+        parse.GetValue(StateOut));
 
     public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
@@ -93,32 +96,59 @@ internal static class SamCommand
             status("reading prompts…");
             var prompts = SamReader.ReadPrompts(settings.Predictions);
             status("matching…");
-            var result = SamPromptEvaluation.Evaluate(truth, prompts, input);
-            WritePrompt(stdout, result, skipped, settings.Quiet);
-            if (settings.Json is not null)
-            {
-                AtomicFile.Write(settings.Json.FullName, s => SamJsonReport.Write(result, s, skipped));
-            }
+            var state = SamPromptEvaluation.Collect(truth, prompts, input).WithSkipped(skipped);
+            Report(state, settings.Json, stdout, settings.Quiet);
+            WriteState(state, settings.StateOut);
         }
         else
         {
             status("reading generated masks…");
             var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, input);
             status("matching…");
-            var result = SamAutoEvaluation.Evaluate(truth, predictions, settings.Score, input);
-            WriteAuto(stdout, result, skipped, settings.Quiet);
-            if (settings.Json is not null)
-            {
-                AtomicFile.Write(settings.Json.FullName, s => SamJsonReport.Write(result, s, skipped));
-            }
-
+            var state = SamAutoEvaluation.Collect(truth, predictions, settings.Score, input).WithSkipped(skipped);
+            var result = Report(state, settings.Json, stdout, settings.Quiet);
             if (settings.Csv is not null)
             {
-                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
+                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result!.Images, s));
             }
+
+            WriteState(state, settings.StateOut);
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Prints the report of a state (and writes its JSON); returns the automatic-mask result, if it is one.</summary>
+    internal static SamAutoResult? Report(SamEvaluationState state, FileInfo? json, TextWriter stdout, bool quiet)
+    {
+        if (state.IsPrompted)
+        {
+            var prompted = SamPromptEvaluation.Evaluate(state);
+            WritePrompt(stdout, prompted, state.Skipped, quiet);
+            if (json is not null)
+            {
+                AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s, state.Skipped));
+            }
+
+            return null;
+        }
+
+        var result = SamAutoEvaluation.Evaluate(state);
+        WriteAuto(stdout, result, state.Skipped, quiet);
+        if (json is not null)
+        {
+            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s, state.Skipped));
+        }
+
+        return result;
+    }
+
+    private static void WriteState(SamEvaluationState state, FileInfo? file)
+    {
+        if (file is not null)
+        {
+            AtomicFile.Write(file.FullName, state.WriteTo);
+        }
     }
 
     private static void WritePrompt(TextWriter o, SamPromptResult r, int skipped, bool quiet)

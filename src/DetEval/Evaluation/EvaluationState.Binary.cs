@@ -14,8 +14,7 @@ public sealed partial class EvaluationState
     public void WriteTo(Stream stream)
     {
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write(Version);
+        WriteHeader(w, Magic, Version);
         var o = Options;
         w.Write((byte)o.IouType);
         WriteDoubles(w, o.IouThresholds);
@@ -68,16 +67,7 @@ public sealed partial class EvaluationState
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
-            if (r.ReadUInt32() != Magic)
-            {
-                throw new DetEvalInputException(source, "byte 0", "not a DetEval evaluation state");
-            }
-
-            int version = r.ReadInt32();
-            if (version != Version)
-            {
-                throw new DetEvalInputException(source, "byte 4", $"state version {version} is not supported (expected {Version})");
-            }
+            ReadHeader(r, Magic, Version, source, "");
 
             var iouType = (IouType)r.ReadByte();
             var thresholds = ReadDoubles(r, 1 << 20);

@@ -38,6 +38,22 @@ public static class SamAutoEvaluation
         IReadOnlyList<SamGroundTruthImage> truth,
         IReadOnlyList<SamImagePredictions> predictions,
         SamScore score = SamScore.PredictedIou,
+        SamInputOptions? options = null) =>
+        Evaluate(Collect(truth, predictions, score, options));
+
+    /// <summary>
+    /// Matches generated masks against the ground truth and keeps only what the metrics need (a mergeable state):
+    /// the engine's match records, and per image its best IoUs and counts.
+    /// </summary>
+    /// <param name="truth">The ground-truth images (a shard or all).</param>
+    /// <param name="predictions">The generator's output for those images.</param>
+    /// <param name="score">The ranking score.</param>
+    /// <param name="options">Strict or skipping; <see langword="null"/> for <see cref="SamInputOptions.Strict"/>.</param>
+    /// <exception cref="DetEvalInputException">A generated mask's size differs from its image's.</exception>
+    public static SamEvaluationState Collect(
+        IReadOnlyList<SamGroundTruthImage> truth,
+        IReadOnlyList<SamImagePredictions> predictions,
+        SamScore score = SamScore.PredictedIou,
         SamInputOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(truth);
@@ -54,73 +70,77 @@ public static class SamAutoEvaluation
 
         var truthStems = new HashSet<string>(truth.Select(t => t.Stem), StringComparer.Ordinal);
         var evaluator = new DetectionEvaluator(Options, [1L]);
-        var bestIous = new List<double>();
-        var rows = new List<SamImageRow>();
-        var withoutPredictions = new List<string>();
-        int paired = 0, predicted = 0, skipped = 0;
+        var records = new List<SamImageRecord>();
+        int skipped = 0;
         foreach (SamGroundTruthImage image in truth.OrderBy(t => t.Stem, StringComparer.Ordinal))
         {
             List<Rle> masks = [];
             var detections = new List<Detection>();
-            if (byStem.TryGetValue(image.Stem, out SamImagePredictions? generated))
+            bool paired = byStem.TryGetValue(image.Stem, out SamImagePredictions? generated);
+            foreach (SamGeneratedMask m in generated?.Masks ?? [])
             {
-                paired++;
-                foreach (SamGeneratedMask m in generated.Masks)
+                if (m.Mask.Height != image.Image.Height || m.Mask.Width != image.Image.Width)
                 {
-                    if (m.Mask.Height != image.Image.Height || m.Mask.Width != image.Image.Width)
-                    {
-                        options.Fail(new DetEvalInputException(m.Source, m.Location,
-                            $"mask size {m.Mask.Width}x{m.Mask.Height} differs from image '{image.Stem}' ({image.Image.Width}x{image.Image.Height}, {image.Source})"));
-                        skipped++;
-                        continue;
-                    }
-
-                    masks.Add(m.Mask);
-                    // The detection's area is the mask's pixel count; SAM's bbox is not used.
-                    detections.Add(new Detection(image.Image.Id, 1, m.Mask.ToBox(), ScoreOf(m, score), m.Mask.Area, Segmentation.FromRle(m.Mask)));
+                    options.Fail(new DetEvalInputException(m.Source, m.Location,
+                        $"mask size {m.Mask.Width}x{m.Mask.Height} differs from image '{image.Stem}' ({image.Image.Width}x{image.Image.Height}, {image.Source})"));
+                    skipped++;
+                    continue;
                 }
-            }
-            else
-            {
-                withoutPredictions.Add(image.Stem);
+
+                masks.Add(m.Mask);
+                // The detection's area is the mask's pixel count; SAM's bbox is not used.
+                detections.Add(new Detection(image.Image.Id, 1, m.Mask.ToBox(), ScoreOf(m, score), m.Mask.Area, Segmentation.FromRle(m.Mask)));
             }
 
-            predicted += detections.Count;
             evaluator.Update(image.Image, image.Truths, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(detections));
-            double[] best = BestIous(image, masks);
-            bestIous.AddRange(best);
-            rows.Add(new SamImageRow(image.Stem, image.Truths.Count, masks.Count, SamMetrics.Mean(best)));
+            records.Add(new SamImageRecord(image.Stem, true, paired, masks.Count, BestIous(image, masks)));
         }
 
-        var unpaired = new List<string>();
-        int unpairedMasks = 0;
         foreach (SamImagePredictions p in predictions.OrderBy(p => p.Stem, StringComparer.Ordinal))
         {
             if (!truthStems.Contains(p.Stem))
             {
-                unpaired.Add(p.Stem);
-                unpairedMasks += p.Masks.Count;
-                rows.Add(new SamImageRow(p.Stem, 0, p.Masks.Count, double.NaN));
+                records.Add(new SamImageRecord(p.Stem, false, false, p.Masks.Count, []));
             }
         }
 
-        EvaluationResult result = evaluator.Compute();
-        double[] all = [.. bestIous];
+        return SamEvaluationState.ForAuto(score, evaluator.Snapshot(), [.. records], skipped);
+    }
+
+    /// <summary>The metrics of a state from <see cref="Collect"/> (or of merged shards' states).</summary>
+    /// <param name="state">An automatic-mask state.</param>
+    /// <exception cref="ArgumentException">The state is of prompts.</exception>
+    public static SamAutoResult Evaluate(SamEvaluationState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.IsPrompted)
+        {
+            throw new ArgumentException("the state is of prompts, not of automatic masks", nameof(state));
+        }
+
+        // Ground-truth images in stem order, then prediction images without ground truth in stem order.
+        var truthImages = state.Images.Where(r => r.HasTruth).OrderBy(r => r.Stem, StringComparer.Ordinal).ToArray();
+        var unpaired = state.Images.Where(r => !r.HasTruth).OrderBy(r => r.Stem, StringComparer.Ordinal).ToArray();
+        var rows = new List<SamImageRow>();
+        rows.AddRange(truthImages.Select(r => new SamImageRow(r.Stem, r.BestIous.Length, r.PredictedMasks, SamMetrics.Mean(r.BestIous))));
+        rows.AddRange(unpaired.Select(r => new SamImageRow(r.Stem, 0, r.PredictedMasks, double.NaN)));
+        EvaluationResult result = DetectionEvaluator.FromState(state.Engine!).Compute();
+        double[] all = [.. truthImages.SelectMany(r => r.BestIous)];
         return new SamAutoResult(
             SamAutoStats.FromResult(result),
             result,
-            score,
+            state.Score,
             SamMetrics.Mean(all),
             [.. SamMetrics.Thresholds.Select(t => SamMetrics.FractionAtLeast(all, t))],
-            paired,
-            unpaired,
-            withoutPredictions,
+            truthImages.Count(r => r.Paired),
+            [.. unpaired.Select(r => r.Stem)],
+            [.. truthImages.Where(r => !r.Paired).Select(r => r.Stem)],
             rows,
             all.Length,
-            predicted,
-            truth.Count,
-            unpairedMasks,
-            skipped);
+            truthImages.Sum(r => r.PredictedMasks),
+            truthImages.Length,
+            unpaired.Sum(r => r.PredictedMasks),
+            state.Skipped);
     }
 
     /// <summary>The ranking score of a mask.</summary>

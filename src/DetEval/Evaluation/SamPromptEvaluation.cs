@@ -19,7 +19,16 @@ public static class SamPromptEvaluation
     /// <param name="options">Strict or skipping; <see langword="null"/> for <see cref="SamInputOptions.Strict"/>.</param>
     /// <exception cref="DetEvalInputException">A prompt names an image or <c>gt_id</c> that does not exist, or a
     /// mask's size differs from its image's.</exception>
-    public static SamPromptResult Evaluate(IReadOnlyList<SamGroundTruthImage> truth, SamPromptSet prompts, SamInputOptions? options = null)
+    public static SamPromptResult Evaluate(IReadOnlyList<SamGroundTruthImage> truth, SamPromptSet prompts, SamInputOptions? options = null) =>
+        Evaluate(Collect(truth, prompts, options));
+
+    /// <summary>Scores every prompt and keeps only the outcomes (a mergeable state; no masks).</summary>
+    /// <param name="truth">The ground-truth images (prompts name them by image id).</param>
+    /// <param name="prompts">The prompt records.</param>
+    /// <param name="options">Strict or skipping; <see langword="null"/> for <see cref="SamInputOptions.Strict"/>.</param>
+    /// <exception cref="DetEvalInputException">A prompt names an image or <c>gt_id</c> that does not exist, or a
+    /// mask's size differs from its image's.</exception>
+    public static SamEvaluationState Collect(IReadOnlyList<SamGroundTruthImage> truth, SamPromptSet prompts, SamInputOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -66,18 +75,36 @@ public static class SamPromptEvaluation
             outcomes.Add(Score(prompt, gt));
         }
 
+        return SamEvaluationState.ForPrompts([.. outcomes], skipped);
+    }
+
+    /// <summary>
+    /// The metrics of a state from <see cref="Collect"/> (or of merged shards' states). The outcomes are taken in
+    /// image-id order, each image's prompts in file order, so the means do not depend on how images were split.
+    /// </summary>
+    /// <param name="state">A prompted state.</param>
+    /// <exception cref="ArgumentException">The state is of automatic masks.</exception>
+    public static SamPromptResult Evaluate(SamEvaluationState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!state.IsPrompted)
+        {
+            throw new ArgumentException("the state is of automatic masks, not of prompts", nameof(state));
+        }
+
+        SamPromptOutcome[] outcomes = [.. state.Outcomes.OrderBy(o => o.ImageId)];
         double[] top = [.. outcomes.Select(o => o.TopIou)];
         double[] predicted = [.. outcomes.Select(o => o.TopPredictedIou)];
         double[] oracle = [.. outcomes.Select(o => o.OracleIou)];
         return new SamPromptResult(
-            outcomes.Count,
+            outcomes.Length,
             SamMetrics.Mean(top),
             SamMetrics.Mean(oracle),
             [.. SamMetrics.Thresholds.Select(t => SamMetrics.FractionAtLeast(top, t))],
             SamMetrics.MeanAbsoluteError(predicted, top),
             SamMetrics.Pearson(predicted, top),
             outcomes,
-            skipped);
+            state.Skipped);
     }
 
     private static int FindWrongSize(IReadOnlyList<Rle> masks, ImageInfo image)

@@ -3,6 +3,27 @@ namespace DetEval.Evaluation;
 /// <summary>The shared pieces of the binary state formats: length-prefixed arrays with bounded counts.</summary>
 internal static class StateBinary
 {
+    public static void WriteHeader(BinaryWriter w, uint magic, int version)
+    {
+        w.Write(magic);
+        w.Write(version);
+    }
+
+    /// <summary>Checks the magic number and the version; <paramref name="kind"/> names the format in errors ("VOC ").</summary>
+    public static void ReadHeader(BinaryReader r, uint magic, int version, string source, string kind)
+    {
+        if (r.ReadUInt32() != magic)
+        {
+            throw new DetEvalInputException(source, "byte 0", $"not a DetEval {kind}evaluation state");
+        }
+
+        int actual = r.ReadInt32();
+        if (actual != version)
+        {
+            throw new DetEvalInputException(source, "byte 4", $"{kind}state version {actual} is not supported (expected {version})");
+        }
+    }
+
     /// <summary>Reads a count and checks it is in [0, <paramref name="max"/>].</summary>
     public static int Count(BinaryReader r, int max)
     {

@@ -47,8 +47,7 @@ public sealed class VocEvaluationState
     public void WriteTo(Stream stream)
     {
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write(Version);
+        WriteHeader(w, Magic, Version);
         var o = Options;
         w.Write(o.IouThreshold);
         w.Write((byte)o.IouComparison);
@@ -88,16 +87,7 @@ public sealed class VocEvaluationState
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
-            if (r.ReadUInt32() != Magic)
-            {
-                throw new DetEvalInputException(source, "byte 0", "not a DetEval VOC evaluation state");
-            }
-
-            int version = r.ReadInt32();
-            if (version != Version)
-            {
-                throw new DetEvalInputException(source, "byte 4", $"VOC state version {version} is not supported (expected {Version})");
-            }
+            ReadHeader(r, Magic, Version, source, "VOC ");
 
             double iou = r.ReadDouble();
             var comparison = Enum<IouComparison>(r.ReadByte());
