@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
@@ -68,12 +69,14 @@ public static class VocReader
             }
         }
 
-        var images = new List<ImageInfo>(names.Count);
-        var truths = new List<GroundTruth>();
-        var corners = new List<BoxCorners>();
         // The files are read in parallel; classes and ids are then assigned in image-set order.
         var annotations = new VocAnnotation[names.Count];
-        ParallelInput.For(names.Count, i => annotations[i] = ReadAnnotation(Path.Combine(root, "Annotations", names[i] + ".xml"), convention));
+        string folder = Path.Combine(root, "Annotations");
+        ParallelInput.For(names.Count, i => annotations[i] = ReadAnnotationFile(Path.Combine(folder, names[i] + ".xml"), convention));
+        var images = new List<ImageInfo>(names.Count);
+        int objectCount = annotations.Sum(a => a.Objects.Count);
+        var truths = new List<GroundTruth>(objectCount);
+        var corners = new List<BoxCorners>(objectCount);
         for (int imageIndex = 0; imageIndex < names.Count; imageIndex++)
         {
             var annotation = annotations[imageIndex];
@@ -242,7 +245,53 @@ public static class VocReader
     /// <summary>An annotation file: image size (0 when absent) and objects in file order.</summary>
     internal sealed record VocAnnotation(int Width, int Height, IReadOnlyList<VocObject> Objects);
 
-    /// <summary>Reads one VOC annotation file with DTD processing prohibited.</summary>
+    /// <summary>
+    /// Reads one VOC annotation file: with <see cref="VocAnnotationScanner"/> when the file is in its subset, else
+    /// (and for every error) with the XML reader of <see cref="ReadAnnotation"/>. Both give the same annotation.
+    /// </summary>
+    internal static VocAnnotation ReadAnnotationFile(string path, PixelConvention convention)
+    {
+        byte[]? buffer = null;
+        try
+        {
+            // No File.Exists and no array per file: open, size, read into a pooled buffer. Any failure here is
+            // left to the reference path, which reports it as before.
+            using var handle = File.OpenHandle(path);
+            long length = RandomAccess.GetLength(handle);
+            if (length is > 0 and < 1 << 24)
+            {
+                buffer = ArrayPool<byte>.Shared.Rent((int)length + 1);
+                int total = 0, read;
+                while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0)
+                {
+                    total += read;
+                }
+
+                // A file that grew while being read (total > length) is left to the reference path too.
+                if (total <= length && VocAnnotationScanner.TryRead(buffer.AsSpan(0, total), convention) is VocAnnotation annotation)
+                {
+                    return annotation;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        return ReadAnnotation(path, convention);
+    }
+
+    /// <summary>Reads one VOC annotation file with DTD processing prohibited: the reference path, with errors naming the line.</summary>
     internal static VocAnnotation ReadAnnotation(string path, PixelConvention convention)
     {
         if (!File.Exists(path))
@@ -250,9 +299,15 @@ public static class VocReader
             throw new DetEvalInputException(path, "", "annotation file not found");
         }
 
+        return ParseAnnotation(File.ReadAllBytes(path), path, convention);
+    }
+
+    /// <summary>Parses an annotation file's bytes with the XML reader; <paramref name="path"/> names the file in errors.</summary>
+    internal static VocAnnotation ParseAnnotation(byte[] data, string path, PixelConvention convention)
+    {
         XDocument doc;
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true, IgnoreProcessingInstructions = true };
-        using (var reader = XmlReader.Create(new MemoryStream(File.ReadAllBytes(path), writable: false), settings))
+        using (var reader = XmlReader.Create(new MemoryStream(data, writable: false), settings))
         {
             try
             {
