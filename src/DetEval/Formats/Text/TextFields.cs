@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DetEval.Geometry;
 
 namespace DetEval.Formats.Text;
@@ -62,6 +63,7 @@ internal static class TextFields
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or 0x0B or 0x0C;
 
     /// <summary>A finite number from UTF-8 (the fast path for short decimals, the full parser otherwise).</summary>
