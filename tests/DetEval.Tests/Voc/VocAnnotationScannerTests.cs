@@ -154,6 +154,17 @@ public sealed class VocAnnotationScannerTests
     }
 
     [Fact]
+    public void Scan_EveryByteInText_AcceptedOnlyInTheAsciiSubset()
+    {
+        for (int b = 0; b < 256; b++)
+        {
+            byte[] data = [.. "<annotation><folder>"u8, (byte)b, .. "</folder>"u8, .. Encoding.UTF8.GetBytes(Object), .. "</annotation>"u8];
+            bool subset = (b is '\t' or '\n' or '\r' || (b >= 0x20 && b <= 0x7F)) && b is not ('&' or '<');
+            Assert.True(subset == VocAnnotationScanner.TryRead(data, PixelConvention.Inclusive) is not null, $"byte 0x{b:X2}");
+        }
+    }
+
+    [Fact]
     public void Scan_DeepNesting_IsLeftToXmlReader()
     {
         string xml = "<annotation>" + string.Concat(Enumerable.Repeat("<a>", 100)) + string.Concat(Enumerable.Repeat("</a>", 100)) + Object + "</annotation>";

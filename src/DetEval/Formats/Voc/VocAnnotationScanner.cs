@@ -30,7 +30,7 @@ internal static class VocAnnotationScanner
     // Tab, LF, CR and printable ASCII with DEL, but '&': the bytes of the subset. Any other byte (non-ASCII, a control
     // character, the start of an entity or character reference) sends the file to the reference reader.
     private static readonly SearchValues<byte> SubsetBytes = SearchValues.Create(
-        [.. "\t\n\r"u8, .. Enumerable.Range(0x20, 0x60).Where(b => b != '&').Select(b => (byte)b)]);
+        "\t\n\r !\"#$%'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7F"u8);
 
     private enum Role
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Xml;
 using System.Xml.Linq;
 using DetEval.Data;
@@ -75,7 +76,12 @@ public static class VocReader
         string folder = Path.Combine(root, "Annotations");
         ParallelInput.For(names.Count, i => annotations[i] = ReadAnnotationFile(Path.Combine(folder, names[i] + ".xml"), convention));
         var images = new List<ImageInfo>(names.Count);
-        int objectCount = annotations.Sum(a => a.Objects.Count);
+        int objectCount = 0;
+        foreach (var annotation in annotations)
+        {
+            objectCount += annotation.Objects.Count;
+        }
+
         var truths = new List<GroundTruth>(objectCount);
         var corners = new List<BoxCorners>(objectCount);
         for (int imageIndex = 0; imageIndex < names.Count; imageIndex++)
@@ -121,65 +127,75 @@ public static class VocReader
         ArgumentNullException.ThrowIfNull(groundTruth);
         var images = new ImageNames(groundTruth.Dataset);
         var categories = groundTruth.Dataset.Categories;
-        var files = new (string Path, byte[] Data, int Lines, ExceptionDispatchInfo? Error)[categories.Count];
+        var files = new byte[categories.Count][];
+        var paths = new string[categories.Count];
+        var lines = new int[categories.Count];
+        var errors = new ExceptionDispatchInfo?[categories.Count];
 
-        // 1. Each class's file read in parallel, its lines counted: at most one detection each. A failure waits for
-        //    step 2, so that the error reported is still the one of the first class in a sequential read.
+        // 1. Each class's file read and its lines counted (at most one detection each), in parallel. A failure waits
+        //    for step 2, so that the error reported is still the one of the first class in a sequential read.
         ParallelInput.For(categories.Count, k =>
         {
             try
             {
-                string path = ResultsPath(directory, categories[k].Name);
-                byte[] data = File.ReadAllBytes(path);
-                files[k] = (path, data, LineCount(data), null);
+                paths[k] = ResultsPath(directory, categories[k].Name);
+                files[k] = File.ReadAllBytes(paths[k]);
+                lines[k] = LineCount(files[k]);
             }
             catch (Exception e)
             {
-                files[k] = ("", [], 0, ExceptionDispatchInfo.Capture(e));
+                errors[k] = ExceptionDispatchInfo.Capture(e);
             }
         });
 
-        // 2. Each file parsed in parallel into its own slice of one array: no list growth, no copy to join the classes.
-        long total = files.Sum(f => (long)f.Lines);
-        if (total > Array.MaxLength)
+        // 2. Each file parsed into its own slice of one array, in parallel: no list growth, no copy to join the classes.
+        long sum = 0;
+        foreach (int n in lines)
         {
-            throw new DetEvalInputException(directory, "", $"too many results lines ({total})");
+            sum += n;
         }
 
-        var detections = new Detection[total];
-        var corners = new BoxCorners[total];
+        if (sum > Array.MaxLength)
+        {
+            throw new DetEvalInputException(directory, "", $"too many results lines ({sum})");
+        }
+
+        int total = (int)sum;
         var offsets = new int[categories.Count + 1];
         for (int k = 0; k < categories.Count; k++)
         {
-            offsets[k + 1] = offsets[k] + files[k].Lines;
+            offsets[k + 1] = offsets[k] + lines[k];
         }
 
+        var detections = new Detection[total];
+        // A list (filled through its span), as the evaluation reads corners through IReadOnlyList: cheaper on a
+        // list than on an array.
+        var corners = new List<BoxCorners>(total);
+        CollectionsMarshal.SetCount(corners, total);
         var counts = new int[categories.Count];
         ParallelInput.For(categories.Count, k =>
         {
-            files[k].Error?.Throw();
+            errors[k]?.Throw();
             var slice = offsets[k]..offsets[k + 1];
-            counts[k] = ReadResultsFile(files[k].Data, files[k].Path, categories[k].Id, images, convention, detections.AsSpan(slice), corners.AsSpan(slice));
-            files[k].Data = [];
+            counts[k] = ReadResultsFile(files[k], paths[k], categories[k].Id, images, convention, detections.AsSpan(slice), CollectionsMarshal.AsSpan(corners)[slice]);
+            files[k] = []; // its memory is reused for what comes next
         });
 
         // Blank lines leave the end of a slice unused: close the gaps, keeping class order.
         int count = 0;
+        var cornerSpan = CollectionsMarshal.AsSpan(corners);
         for (int k = 0; k < categories.Count; k++)
         {
             if (count != offsets[k])
             {
                 Array.Copy(detections, offsets[k], detections, count, counts[k]);
-                Array.Copy(corners, offsets[k], corners, count, counts[k]);
+                cornerSpan.Slice(offsets[k], counts[k]).CopyTo(cornerSpan[count..]);
             }
 
             count += counts[k];
         }
 
-        if (count != corners.Length)
-        {
-            Array.Resize(ref corners, count);
-        }
+        CollectionsMarshal.SetCount(corners, count);
 
         return new VocDetectionSet(new DetectionSet(detections, count, directory), corners);
     }
@@ -328,27 +344,14 @@ public static class VocReader
     /// </summary>
     internal static VocAnnotation ReadAnnotationFile(string path, PixelConvention convention)
     {
+        // No File.Exists and no array per file. Any failure here is left to the reference path, which reports it.
         byte[]? buffer = null;
         try
         {
-            // No File.Exists and no array per file: open, size, read into a pooled buffer. Any failure here is
-            // left to the reference path, which reports it as before.
-            using var handle = File.OpenHandle(path);
-            long length = RandomAccess.GetLength(handle);
-            if (length is > 0 and < 1 << 24)
+            (buffer, int length) = PooledFile.Read(path);
+            if (VocAnnotationScanner.TryRead(buffer.AsSpan(0, length), convention) is VocAnnotation annotation)
             {
-                buffer = ArrayPool<byte>.Shared.Rent((int)length + 1);
-                int total = 0, read;
-                while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0)
-                {
-                    total += read;
-                }
-
-                // A file that grew while being read (total > length) is left to the reference path too.
-                if (total <= length && VocAnnotationScanner.TryRead(buffer.AsSpan(0, total), convention) is VocAnnotation annotation)
-                {
-                    return annotation;
-                }
+                return annotation;
             }
         }
         catch (IOException)
@@ -361,7 +364,7 @@ public static class VocReader
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                PooledFile.Return(buffer);
             }
         }
 
