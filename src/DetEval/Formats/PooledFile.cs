@@ -21,16 +21,17 @@ internal static class PooledFile
             throw new IOException($"{path} is too large to read ({size} bytes)");
         }
 
-        // One byte more than the size, so that a file that grew since is read whole.
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)size + 1);
+        // As File.ReadAllBytes: the size's bytes (one read, no second call to see the end), or up to the end of a
+        // file that reports no size.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max((int)size, 4096));
         int length = 0;
         try
         {
             int read;
-            while ((read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
+            while ((size == 0 || length < size) && (read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
             {
                 length += read;
-                if (length == buffer.Length)
+                if (length == buffer.Length && size == 0)
                 {
                     byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
                     buffer.AsSpan(0, length).CopyTo(larger);
