@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DetEval.Geometry;
 
 namespace DetEval.Formats.Text;
@@ -62,6 +63,7 @@ internal static class TextFields
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or 0x0B or 0x0C;
 
     /// <summary>A finite number from UTF-8 (the fast path for short decimals, the full parser otherwise).</summary>
@@ -91,35 +93,41 @@ internal static class TextFields
     }
 
     /// <summary>Parses a difficult flag: an integer (non-zero is difficult), <c>true</c>/<c>false</c> or <c>difficult</c>.</summary>
-    public static bool Flag(string token, string file, string location, string what)
+    public static bool Flag(string token, string file, string location, string what) =>
+        TryFlag(token, what, out bool flag) ? flag : throw new DetEvalInputException(file, location, $"{what} '{token}' is not 0 or 1");
+
+    /// <summary><see cref="Flag"/> without the error: false when <paramref name="token"/> is not a flag.</summary>
+    public static bool TryFlag(string token, string what, out bool flag)
     {
         if (long.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n))
         {
-            return n != 0;
+            flag = n != 0;
+            return true;
         }
 
-        if (bool.TryParse(token, out bool b))
+        if (bool.TryParse(token, out flag))
         {
-            return b;
+            return true;
         }
 
-        return token.Equals(what, StringComparison.OrdinalIgnoreCase)
-            ? true
-            : throw new DetEvalInputException(file, location, $"{what} '{token}' is not 0 or 1");
+        flag = true;
+        return token.Equals(what, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Rejects a box whose width or height is negative under <paramref name="convention"/>.</summary>
-    /// <remarks>Inclusive pixels: <c>x2 - x1 + 1 &lt; 0</c> (so <c>x2 = x1 - 1</c>, a zero-width box, is legal); continuous: <c>x2 - x1 &lt; 0</c>.</remarks>
     /// <summary><see cref="CheckSize(in BoxCorners, PixelConvention, string, string)"/> naming the line only on failure.</summary>
     public static void CheckSize(in BoxCorners box, PixelConvention convention, string file, int lineNumber)
     {
-        double one = convention == PixelConvention.Inclusive ? 1.0 : 0.0;
-        if (box.X2 - box.X1 + one < 0 || box.Y2 - box.Y1 + one < 0)
+        if (HasNegativeSize(box, convention == PixelConvention.Inclusive ? 1.0 : 0.0))
         {
             CheckSize(box, convention, file, string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}"));
         }
     }
 
+    /// <summary>The test of <see cref="CheckSize(in BoxCorners, PixelConvention, string, string)"/>, with <paramref name="one"/> 1 for inclusive pixels and 0 for continuous.</summary>
+    public static bool HasNegativeSize(in BoxCorners box, double one) => box.X2 - box.X1 + one < 0 || box.Y2 - box.Y1 + one < 0;
+
+    /// <summary>Rejects a box whose width or height is negative under <paramref name="convention"/>.</summary>
+    /// <remarks>Inclusive pixels: <c>x2 - x1 + 1 &lt; 0</c> (so <c>x2 = x1 - 1</c>, a zero-width box, is legal); continuous: <c>x2 - x1 &lt; 0</c>.</remarks>
     public static void CheckSize(in BoxCorners box, PixelConvention convention, string file, string location)
     {
         double one = convention == PixelConvention.Inclusive ? 1.0 : 0.0;

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Xml;
 using System.Xml.Linq;
 using DetEval.Data;
@@ -68,12 +71,19 @@ public static class VocReader
             }
         }
 
-        var images = new List<ImageInfo>(names.Count);
-        var truths = new List<GroundTruth>();
-        var corners = new List<BoxCorners>();
         // The files are read in parallel; classes and ids are then assigned in image-set order.
         var annotations = new VocAnnotation[names.Count];
-        ParallelInput.For(names.Count, i => annotations[i] = ReadAnnotation(Path.Combine(root, "Annotations", names[i] + ".xml"), convention));
+        string folder = Path.Combine(root, "Annotations");
+        ParallelInput.For(names.Count, i => annotations[i] = ReadAnnotationFile(Path.Combine(folder, names[i] + ".xml"), convention));
+        var images = new List<ImageInfo>(names.Count);
+        int objectCount = 0;
+        foreach (var annotation in annotations)
+        {
+            objectCount += annotation.Objects.Count;
+        }
+
+        var truths = new List<GroundTruth>(objectCount);
+        var corners = new List<BoxCorners>(objectCount);
         for (int imageIndex = 0; imageIndex < names.Count; imageIndex++)
         {
             var annotation = annotations[imageIndex];
@@ -115,36 +125,98 @@ public static class VocReader
     public static VocDetectionSet ReadResults(string directory, VocDataset groundTruth, PixelConvention convention = PixelConvention.Inclusive)
     {
         ArgumentNullException.ThrowIfNull(groundTruth);
-        var imageIndex = ImageIndex(groundTruth.Dataset);
+        var images = new ImageNames(groundTruth.Dataset);
         var categories = groundTruth.Dataset.Categories;
-        var perClass = new (List<Detection> Detections, List<BoxCorners> Corners)[categories.Count];
-        // One file per class, read in parallel and kept in class order.
+        var files = new byte[categories.Count][];
+        var paths = new string[categories.Count];
+        var lines = new int[categories.Count];
+        var errors = new ExceptionDispatchInfo?[categories.Count];
+
+        // 1. Each class's file read and its lines counted (at most one detection each), in parallel. A failure waits
+        //    for step 2, so that the error reported is still the one of the first class in a sequential read.
         ParallelInput.For(categories.Count, k =>
         {
-            var category = categories[k];
-            string path = Path.Combine(directory, "comp4_det_test_" + category.Name + ".txt");
-            if (!File.Exists(path))
+            try
             {
-                path = Path.Combine(directory, category.Name + ".txt");
-                if (!File.Exists(path))
-                {
-                    throw new DetEvalInputException(directory, "", $"no results file for class '{category.Name}' (expected comp4_det_test_{category.Name}.txt or {category.Name}.txt)");
-                }
+                paths[k] = ResultsPath(directory, categories[k].Name);
+                files[k] = File.ReadAllBytes(paths[k]);
+                lines[k] = LineCount(files[k]);
             }
-
-            perClass[k] = ([], []);
-            ReadResultsFile(path, category.Id, imageIndex, convention, perClass[k].Detections, perClass[k].Corners);
+            catch (Exception e)
+            {
+                errors[k] = ExceptionDispatchInfo.Capture(e);
+            }
         });
 
-        var detections = new List<Detection>(perClass.Sum(c => c.Detections.Count));
-        var corners = new List<BoxCorners>(detections.Capacity);
-        foreach (var (classDetections, classCorners) in perClass)
+        // 2. Each file parsed into its own slice of one array, in parallel: no list growth, no copy to join the classes.
+        long sum = 0;
+        foreach (int n in lines)
         {
-            detections.AddRange(classDetections);
-            corners.AddRange(classCorners);
+            sum += n;
         }
 
-        return new VocDetectionSet(new DetectionSet(detections, directory), corners);
+        if (sum > Array.MaxLength)
+        {
+            throw new DetEvalInputException(directory, "", $"too many results lines ({sum})");
+        }
+
+        int total = (int)sum;
+        var offsets = new int[categories.Count + 1];
+        for (int k = 0; k < categories.Count; k++)
+        {
+            offsets[k + 1] = offsets[k] + lines[k];
+        }
+
+        var detections = new Detection[total];
+        // A list (filled through its span), as the evaluation reads corners through IReadOnlyList: cheaper on a
+        // list than on an array.
+        var corners = new List<BoxCorners>(total);
+        CollectionsMarshal.SetCount(corners, total);
+        var counts = new int[categories.Count];
+        ParallelInput.For(categories.Count, k =>
+        {
+            errors[k]?.Throw();
+            var slice = offsets[k]..offsets[k + 1];
+            counts[k] = ReadResultsFile(files[k], paths[k], categories[k].Id, images, convention, detections.AsSpan(slice), CollectionsMarshal.AsSpan(corners)[slice]);
+            files[k] = []; // its memory is reused for what comes next
+        });
+
+        // Blank lines leave the end of a slice unused: close the gaps, keeping class order.
+        int count = 0;
+        var cornerSpan = CollectionsMarshal.AsSpan(corners);
+        for (int k = 0; k < categories.Count; k++)
+        {
+            if (count != offsets[k])
+            {
+                Array.Copy(detections, offsets[k], detections, count, counts[k]);
+                cornerSpan.Slice(offsets[k], counts[k]).CopyTo(cornerSpan[count..]);
+            }
+
+            count += counts[k];
+        }
+
+        CollectionsMarshal.SetCount(corners, count);
+
+        return new VocDetectionSet(new DetectionSet(detections, count, directory), corners);
+    }
+
+    /// <summary>The number of lines, the last one with or without a line break.</summary>
+    private static int LineCount(ReadOnlySpan<byte> data) => data.Count((byte)'\n') + (data.IsEmpty || data[^1] == '\n' ? 0 : 1);
+
+    /// <summary>The results file of a class: <c>comp4_det_test_&lt;class&gt;.txt</c>, else <c>&lt;class&gt;.txt</c>.</summary>
+    private static string ResultsPath(string directory, string className)
+    {
+        string path = Path.Combine(directory, "comp4_det_test_" + className + ".txt");
+        if (!File.Exists(path))
+        {
+            path = Path.Combine(directory, className + ".txt");
+            if (!File.Exists(path))
+            {
+                throw new DetEvalInputException(directory, "", $"no results file for class '{className}' (expected comp4_det_test_{className}.txt or {className}.txt)");
+            }
+        }
+
+        return path;
     }
 
     internal static Dictionary<string, long> ImageIndex(DetectionDataset dataset)
@@ -152,65 +224,47 @@ public static class VocReader
         var index = new Dictionary<string, long>(dataset.Images.Count, StringComparer.Ordinal);
         foreach (var image in dataset.Images)
         {
-            index[image.FileName ?? image.Id.ToString(CultureInfo.InvariantCulture)] = image.Id;
+            index[ImageName(image)] = image.Id;
         }
 
         return index;
     }
 
-    internal static void ReadResultsFile(string path, long categoryId, Dictionary<string, long> imageIndex, PixelConvention convention, List<Detection> detections, List<BoxCorners> corners)
-    {
-        if (!File.Exists(path))
-        {
-            throw new DetEvalInputException(path, "", "file not found");
-        }
+    private static string ImageName(ImageInfo image) => image.FileName ?? image.Id.ToString(CultureInfo.InvariantCulture);
 
-        // Read as bytes and split in place: no string per line or field, numbers parsed straight from UTF-8.
-        ReadOnlySpan<byte> data = File.ReadAllBytes(path);
+    /// <summary>
+    /// Parses the bytes of one results file into <paramref name="detections"/> and <paramref name="corners"/> (one
+    /// line at most per element); returns the number of detections.
+    /// </summary>
+    internal static int ReadResultsFile(ReadOnlySpan<byte> data, string path, long categoryId, ImageNames images, PixelConvention convention, Span<Detection> detections, Span<BoxCorners> corners)
+    {
+        // Split in place: no string per line or field, numbers parsed straight from UTF-8, names looked up as bytes.
         if (data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             data = data[3..];
         }
 
-        // One detection per line at most: size the lists once instead of growing them.
-        int lines = data.Count((byte)'\n') + 1;
-        detections.EnsureCapacity(detections.Count + lines);
-        corners.EnsureCapacity(corners.Count + lines);
-        var images = imageIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<Range> fields = stackalloc Range[6];
-        Span<char> name = stackalloc char[512];
         int lineNumber = 0;
+        int count = 0;
         while (!data.IsEmpty)
         {
             int newline = data.IndexOf((byte)'\n');
             var line = newline < 0 ? data : data[..newline];
             data = newline < 0 ? default : data[(newline + 1)..];
             lineNumber++;
-            int count = TextFields.Split(line, fields);
-            if (count == 0)
+            int fieldCount = TextFields.Split(line, fields);
+            if (fieldCount == 0)
             {
                 continue;
             }
 
-            if (count != 6)
+            if (fieldCount != 6)
             {
-                throw new DetEvalInputException(path, Line(lineNumber), $"expected 6 fields 'image score x1 y1 x2 y2', found {count}");
+                throw new DetEvalInputException(path, Line(lineNumber), $"expected 6 fields 'image score x1 y1 x2 y2', found {fieldCount}");
             }
 
-            var nameBytes = line[fields[0]];
-            long imageId;
-            if (nameBytes.Length <= name.Length && System.Text.Unicode.Utf8.ToUtf16(nameBytes, name, out _, out int written) == System.Buffers.OperationStatus.Done)
-            {
-                if (!images.TryGetValue(name[..written], out imageId))
-                {
-                    throw new DetEvalInputException(path, Line(lineNumber), $"image '{name[..written].ToString()}' is not in the image set");
-                }
-            }
-            else if (!imageIndex.TryGetValue(System.Text.Encoding.UTF8.GetString(nameBytes), out imageId))
-            {
-                throw new DetEvalInputException(path, Line(lineNumber), $"image '{System.Text.Encoding.UTF8.GetString(nameBytes)}' is not in the image set");
-            }
-
+            long imageId = images.Find(line[fields[0]], path, lineNumber);
             double score = TextFields.Finite(line[fields[1]], path, lineNumber, "score");
             var box = new BoxCorners(
                 TextFields.Finite(line[fields[2]], path, lineNumber, "x1"),
@@ -219,8 +273,50 @@ public static class VocReader
                 TextFields.Finite(line[fields[5]], path, lineNumber, "y2"));
             TextFields.CheckSize(box, convention, path, lineNumber);
             var coco = box.ToBox();
-            detections.Add(new Detection(imageId, categoryId, coco, score, coco.Area));
-            corners.Add(box);
+            detections[count] = new Detection(imageId, categoryId, coco, score, coco.Area);
+            corners[count] = box;
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The image ids of a dataset by name (<see cref="ImageIndex"/>), searched with the UTF-8 bytes of a name.</summary>
+    internal sealed class ImageNames
+    {
+        private readonly Dictionary<string, long> byName;
+        private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<byte>> byUtf8;
+
+        public ImageNames(DetectionDataset dataset)
+        {
+            byName = ImageIndex(dataset);
+            var utf8 = new Dictionary<string, long>(byName.Count, Utf8NameComparer.Instance);
+            foreach (var (name, id) in byName)
+            {
+                // A name with an unpaired surrogate has no UTF-8 form; Find reaches it (or not) by decoding.
+                if (Utf8NameComparer.IsWellFormed(name))
+                {
+                    utf8.Add(name, id);
+                }
+            }
+
+            byUtf8 = utf8.GetAlternateLookup<ReadOnlySpan<byte>>();
+        }
+
+        /// <summary>The id of the image named by <paramref name="name"/>, decoded as UTF-8 with replacement characters.</summary>
+        /// <exception cref="DetEvalInputException">No image has that name.</exception>
+        public long Find(ReadOnlySpan<byte> name, string path, int lineNumber)
+        {
+            if (byUtf8.TryGetValue(name, out long id))
+            {
+                return id;
+            }
+
+            // Not the encoding of a name; decoding (invalid bytes become U+FFFD) could still give one.
+            string decoded = System.Text.Encoding.UTF8.GetString(name);
+            return byName.TryGetValue(decoded, out id)
+                ? id
+                : throw new DetEvalInputException(path, Line(lineNumber), $"image '{decoded}' is not in the image set");
         }
     }
 
@@ -242,7 +338,40 @@ public static class VocReader
     /// <summary>An annotation file: image size (0 when absent) and objects in file order.</summary>
     internal sealed record VocAnnotation(int Width, int Height, IReadOnlyList<VocObject> Objects);
 
-    /// <summary>Reads one VOC annotation file with DTD processing prohibited.</summary>
+    /// <summary>
+    /// Reads one VOC annotation file: with <see cref="VocAnnotationScanner"/> when the file is in its subset, else
+    /// (and for every error) with the XML reader of <see cref="ReadAnnotation"/>. Both give the same annotation.
+    /// </summary>
+    internal static VocAnnotation ReadAnnotationFile(string path, PixelConvention convention)
+    {
+        // No File.Exists and no array per file. Any failure here is left to the reference path, which reports it.
+        byte[]? buffer = null;
+        try
+        {
+            (buffer, int length) = PooledFile.Read(path);
+            if (VocAnnotationScanner.TryRead(buffer.AsSpan(0, length), convention) is VocAnnotation annotation)
+            {
+                return annotation;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                PooledFile.Return(buffer);
+            }
+        }
+
+        return ReadAnnotation(path, convention);
+    }
+
+    /// <summary>Reads one VOC annotation file with DTD processing prohibited: the reference path, with errors naming the line.</summary>
     internal static VocAnnotation ReadAnnotation(string path, PixelConvention convention)
     {
         if (!File.Exists(path))
@@ -250,9 +379,15 @@ public static class VocReader
             throw new DetEvalInputException(path, "", "annotation file not found");
         }
 
+        return ParseAnnotation(File.ReadAllBytes(path), path, convention);
+    }
+
+    /// <summary>Parses an annotation file's bytes with the XML reader; <paramref name="path"/> names the file in errors.</summary>
+    internal static VocAnnotation ParseAnnotation(byte[] data, string path, PixelConvention convention)
+    {
         XDocument doc;
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true, IgnoreProcessingInstructions = true };
-        using (var reader = XmlReader.Create(new MemoryStream(File.ReadAllBytes(path), writable: false), settings))
+        using (var reader = XmlReader.Create(new MemoryStream(data, writable: false), settings))
         {
             try
             {
