@@ -150,38 +150,97 @@ public sealed partial class Rle
     /// <summary><see cref="ToBox"/> of runs held anywhere.</summary>
     internal static Box BoxOf(ReadOnlySpan<uint> counts, int height, int width)
     {
-        uint h = (uint)height, w = (uint)width;
         int m = counts.Length / 2 * 2;
-        // The reference divides by h; a zero-height mask has no pixels, so its box is empty.
-        if (m == 0 || h == 0)
-        {
-            return default;
-        }
-
-        uint xs = w, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
+        var box = new BoxAccumulator((uint)height, (uint)width);
         for (int j = 0; j < m; j++)
         {
-            cc += counts[j];
-            uint t = cc - (uint)(j % 2);
-            uint y = t % h;
-            uint x = (t - y) / h;
-            if (j % 2 == 0)
+            box.Add(counts[j], j);
+        }
+
+        return box.Result;
+    }
+
+    /// <summary>
+    /// <see cref="ToBox"/> fed one count at a time (count <c>j</c> after counts <c>0..j-1</c>); a trailing
+    /// even-indexed count is left out, as the reference's <c>m = n / 2 * 2</c>.
+    /// </summary>
+    /// <remarks>
+    /// The reference's loop, literally: <c>cc += counts[j]; t = cc - j % 2; y = t % h; x = (t - y) / h;</c>
+    /// then <c>xp = x</c> for even j, the full-height rule for odd j, and min/max of x and y. The position of
+    /// an even count is applied only when the odd count after it arrives (the min/max are order-free).
+    /// Division is avoided while <c>t</c> stays in the column of the previous position or the next one.
+    /// </remarks>
+    private struct BoxAccumulator(uint height, uint width)
+    {
+        private readonly uint h = height;
+        private uint xs = width, ys = height, xe, ye, cc, xp, pendingX, pendingY;
+        private uint column, columnStart;
+        private bool any;
+
+        /// <summary>The box: <c>[xs, ys, xe - xs + 1, ye - ys + 1]</c> in 32-bit unsigned arithmetic, or empty.</summary>
+        public readonly Box Result => any && h != 0 ? new Box(xs, ys, xe - xs + 1, ye - ys + 1) : default;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Add(uint count, int j)
+        {
+            // The reference divides by h; a zero-height mask has no pixels, so its box is empty.
+            if (h == 0)
             {
-                xp = x;
+                return;
             }
-            else if (xp < x)
+
+            cc += count;
+            if ((j & 1) == 0)
+            {
+                Locate(cc, out pendingX, out pendingY);
+                xp = pendingX;
+                return;
+            }
+
+            Locate(cc - 1, out uint x, out uint y);
+            if (xp < x)
             {
                 ys = 0;
                 ye = h - 1;
             }
 
-            xs = Math.Min(xs, x);
-            xe = Math.Max(xe, x);
-            ys = Math.Min(ys, y);
-            ye = Math.Max(ye, y);
+            xs = Math.Min(xs, Math.Min(pendingX, x));
+            xe = Math.Max(xe, Math.Max(pendingX, x));
+            ys = Math.Min(ys, Math.Min(pendingY, y));
+            ye = Math.Max(ye, Math.Max(pendingY, y));
+            any = true;
         }
 
-        return new Box(xs, ys, xe - xs + 1, ye - ys + 1);
+        /// <summary><c>y = t % h</c>, <c>x = t / h</c>, exactly, remembering the column.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void Locate(uint t, out uint x, out uint y)
+        {
+            // columnStart = column * h <= every t it was computed from, so it never overflows.
+            if (t >= columnStart)
+            {
+                uint d = t - columnStart;
+                if (d < h)
+                {
+                    x = column;
+                    y = d;
+                    return;
+                }
+
+                if (d - h < h)
+                {
+                    column++;
+                    columnStart += h;
+                    x = column;
+                    y = d - h;
+                    return;
+                }
+            }
+
+            x = t / h;
+            y = t - (x * h);
+            column = x;
+            columnStart = t - y;
+        }
     }
 
     /// <summary>The foreground area in the reference's 32-bit unsigned arithmetic.</summary>
