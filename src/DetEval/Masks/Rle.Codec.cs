@@ -150,53 +150,45 @@ public sealed partial class Rle
     /// <summary><see cref="ToBox"/> of runs held anywhere.</summary>
     internal static Box BoxOf(ReadOnlySpan<uint> counts, int height, int width)
     {
-        int m = counts.Length / 2 * 2;
         var box = new BoxAccumulator((uint)height, (uint)width);
-        for (int j = 0; j < m; j++)
+        if (height != 0)
         {
-            box.Add(counts[j], j);
+            for (int j = 0; j + 1 < counts.Length; j += 2)
+            {
+                box.Add(counts[j], counts[j + 1]);
+            }
         }
 
         return box.Result;
     }
 
     /// <summary>
-    /// <see cref="ToBox"/> fed one count at a time (count <c>j</c> after counts <c>0..j-1</c>); a trailing
-    /// even-indexed count is left out, as the reference's <c>m = n / 2 * 2</c>.
+    /// <see cref="ToBox"/> fed one pair of counts at a time (a background run, then a foreground run); a trailing
+    /// unpaired count is left out, as the reference's <c>m = n / 2 * 2</c>. The height must not be 0.
     /// </summary>
     /// <remarks>
     /// The reference's loop, literally: <c>cc += counts[j]; t = cc - j % 2; y = t % h; x = (t - y) / h;</c>
-    /// then <c>xp = x</c> for even j, the full-height rule for odd j, and min/max of x and y. The position of
-    /// an even count is applied only when the odd count after it arrives (the min/max are order-free).
+    /// then <c>xp = x</c> for even j, the full-height rule for odd j, and min/max of x and y.
     /// Division is avoided while <c>t</c> stays in the column of the previous position or the next one.
     /// </remarks>
     private struct BoxAccumulator(uint height, uint width)
     {
         private readonly uint h = height;
-        private uint xs = width, ys = height, xe, ye, cc, xp, pendingX, pendingY;
+        private uint xs = width, ys = height, xe, ye, cc;
         private uint column, columnStart;
         private bool any;
 
         /// <summary>The box: <c>[xs, ys, xe - xs + 1, ye - ys + 1]</c> in 32-bit unsigned arithmetic, or empty.</summary>
         public readonly Box Result => any && h != 0 ? new Box(xs, ys, xe - xs + 1, ye - ys + 1) : default;
 
+        /// <summary>Counts <c>j</c> (even) and <c>j + 1</c>, after counts <c>0..j-1</c>.</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Add(uint count, int j)
+        public void Add(uint background, uint foreground)
         {
-            // The reference divides by h; a zero-height mask has no pixels, so its box is empty.
-            if (h == 0)
-            {
-                return;
-            }
-
-            cc += count;
-            if ((j & 1) == 0)
-            {
-                Locate(cc, out pendingX, out pendingY);
-                xp = pendingX;
-                return;
-            }
-
+            // Even j: the first pixel of the foreground run; odd j: its last pixel (t = cc - 1).
+            cc += background;
+            Locate(cc, out uint xp, out uint yp);
+            cc += foreground;
             Locate(cc - 1, out uint x, out uint y);
             if (xp < x)
             {
@@ -204,10 +196,10 @@ public sealed partial class Rle
                 ye = h - 1;
             }
 
-            xs = Math.Min(xs, Math.Min(pendingX, x));
-            xe = Math.Max(xe, Math.Max(pendingX, x));
-            ys = Math.Min(ys, Math.Min(pendingY, y));
-            ye = Math.Max(ye, Math.Max(pendingY, y));
+            xs = Math.Min(xs, Math.Min(xp, x));
+            xe = Math.Max(xe, Math.Max(xp, x));
+            ys = Math.Min(ys, Math.Min(yp, y));
+            ye = Math.Max(ye, Math.Max(yp, y));
             any = true;
         }
 

@@ -98,22 +98,28 @@ public sealed partial class Rle
     {
         CheckSize(height, width);
         var box = new BoxAccumulator((uint)height, (uint)width);
-        uint area = 0, previous = 0, beforePrevious = 0;
+        uint area = 0, lastBackground = 0, lastForeground = 0;
         long sum = 0;
         int m = 0, p = 0;
+        // Counts in pairs (background, foreground): the box takes pairs, the area the second of each.
         while (p < counts.Length)
         {
-            uint count = NextCount(counts, ref p, m, beforePrevious);
-            beforePrevious = previous;
-            previous = count;
-            sum += count;
-            if ((m & 1) == 1)
+            uint background = NextCount(counts, ref p, m++, lastBackground);
+            sum += background;
+            if (p >= counts.Length)
             {
-                area += count;
+                break;
             }
 
-            box.Add(count, m);
-            m++;
+            uint foreground = NextCount(counts, ref p, m++, lastForeground);
+            sum += foreground;
+            area += foreground;
+            lastBackground = background;
+            lastForeground = foreground;
+            if (height != 0)
+            {
+                box.Add(background, foreground);
+            }
         }
 
         CheckSum(sum, height, width);
@@ -196,6 +202,17 @@ public sealed partial class Rle
             // One chunk, the common case: 5 value bits, sign-extended from bit 0x10 (the loop below with k = 1).
             x = (c & 0x10) != 0 ? c - 32 : c;
             p++;
+        }
+        else if ((uint)c <= MaxCharValue && p + 1 < counts.Length && (uint)(counts[p + 1] - CharOffset) is uint c1 && c1 <= MaxCharValue && (c1 & 0x20) == 0)
+        {
+            // Two chunks, the next most common: the loop below with k = 2.
+            x = ((uint)c & 0x1f) | ((c1 & 0x1f) << 5);
+            if ((c1 & 0x10) != 0)
+            {
+                x |= -1L << 10;
+            }
+
+            p += 2;
         }
         else
         {
