@@ -36,4 +36,7 @@ public sealed class DetectionSet
 
     /// <summary>All detections in file order.</summary>
     public ReadOnlySpan<Detection> AsSpan() => items.AsSpan(0, Count);
+
+    /// <summary>All detections in file order, as memory (not copied).</summary>
+    internal ReadOnlyMemory<Detection> AsMemory() => items.AsMemory(0, Count);
 }

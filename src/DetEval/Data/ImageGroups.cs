@@ -4,14 +4,16 @@ namespace DetEval.Data;
 internal sealed class ImageGroups
 {
     private readonly List<GroundTruth>[] truths;
-    private readonly Detection[] detections;
+    private readonly ReadOnlyMemory<Detection> detections;
     private readonly int[] detectionStart;
+    private readonly int[] detectionCount;
 
-    private ImageGroups(List<GroundTruth>[] truths, Detection[] detections, int[] detectionStart)
+    private ImageGroups(List<GroundTruth>[] truths, ReadOnlyMemory<Detection> detections, int[] detectionStart, int[] detectionCount)
     {
         this.truths = truths;
         this.detections = detections;
         this.detectionStart = detectionStart;
+        this.detectionCount = detectionCount;
     }
 
     public static ImageGroups Build(DetectionDataset dataset, DetectionSet results)
@@ -35,7 +37,10 @@ internal sealed class ImageGroups
         // Counting sort of the detections by image, stable so that file order is kept within an image.
         var all = results.AsSpan();
         var imageOf = new int[all.Length];
-        var start = new int[n + 1];
+        var count = new int[n];
+        var start = new int[n];
+        // Whether each image's detections already stand together (the usual file layout): then no copy is made.
+        bool together = true;
         for (int d = 0; d < all.Length; d++)
         {
             int i = dataset.IndexOfImage(all[d].ImageId);
@@ -45,26 +50,42 @@ internal sealed class ImageGroups
             }
 
             imageOf[d] = i;
-            start[i + 1]++;
+            if (count[i] == 0)
+            {
+                start[i] = d;
+            }
+            else if (d > 0 && imageOf[d - 1] != i)
+            {
+                together = false;
+            }
+
+            count[i]++;
         }
 
+        if (together)
+        {
+            return new ImageGroups(truths, results.AsMemory(), start, count);
+        }
+
+        int sum = 0;
         for (int i = 0; i < n; i++)
         {
-            start[i + 1] += start[i];
+            start[i] = sum;
+            sum += count[i];
         }
 
-        var cursor = start[..n];
+        var cursor = (int[])start.Clone();
         var grouped = new Detection[all.Length];
         for (int d = 0; d < all.Length; d++)
         {
             grouped[cursor[imageOf[d]]++] = all[d];
         }
 
-        return new ImageGroups(truths, grouped, start);
+        return new ImageGroups(truths, grouped, start, count);
     }
 
     public IReadOnlyList<GroundTruth> Truths(int imageIndex) => truths[imageIndex];
 
     public ReadOnlySpan<Detection> Detections(int imageIndex) =>
-        detections.AsSpan(detectionStart[imageIndex], detectionStart[imageIndex + 1] - detectionStart[imageIndex]);
+        detections.Span.Slice(detectionStart[imageIndex], detectionCount[imageIndex]);
 }

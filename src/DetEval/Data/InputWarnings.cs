@@ -43,16 +43,11 @@ public sealed class InputWarnings
             annotatedCategories.Add(gt.CategoryId);
         }
 
-        var xyxy = OutsideImage(dataset, gtBoxes, "ground truth");
+        var xyxy = OutsideImage(dataset, gtBoxes.Count, i => gtBoxes[i], "ground truth");
         if (detections is not null)
         {
-            var dtBoxes = new List<(long ImageId, Geometry.Box Box)>(detections.Count);
-            foreach (ref readonly var d in detections.AsSpan())
-            {
-                dtBoxes.Add((d.ImageId, d.Box));
-            }
-
-            var dtXyxy = OutsideImage(dataset, dtBoxes, "detection");
+            // Read in place: a copy of every detection's box would cost as much memory as the boxes.
+            var dtXyxy = OutsideImage(dataset, detections.Count, i => (detections[i].ImageId, detections[i].Box), "detection");
             if (xyxy is null || dtXyxy is not null)
             {
                 xyxy = (xyxy, dtXyxy) switch
@@ -117,12 +112,13 @@ public sealed class InputWarnings
         return new InputWarnings(items);
     }
 
-    private static (int Count, List<string> Examples, string What)? OutsideImage(DetectionDataset dataset, List<(long ImageId, Geometry.Box Box)> boxes, string what)
+    private static (int Count, List<string> Examples, string What)? OutsideImage(DetectionDataset dataset, int count, Func<int, (long ImageId, Geometry.Box Box)> boxAt, string what)
     {
         int checkedBoxes = 0, outside = 0;
         var examples = new List<string>();
-        foreach (var (imageId, box) in boxes)
+        for (int i = 0; i < count; i++)
         {
+            var (imageId, box) = boxAt(i);
             if (!dataset.TryGetImage(imageId, out var image) || image.Width <= 0 || image.Height <= 0)
             {
                 continue;

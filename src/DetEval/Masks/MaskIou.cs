@@ -82,30 +82,40 @@ public static class MaskIou
         double ga = gtBox.Width * gtBox.Height;
         for (int d = 0; d < m; d++)
         {
-            Box db = dtBoxes[d];
-            // Parity: bbIou pre-filter, same operation order as the reference.
-            double da = db.Width * db.Height;
-            row[d] = 0;
-            double w = Math.Min(db.Width + db.X, gtBox.Width + gtBox.X) - Math.Max(db.X, gtBox.X);
-            if (w <= 0)
-            {
-                continue;
-            }
-
-            double h = Math.Min(db.Height + db.Y, gtBox.Height + gtBox.Y) - Math.Max(db.Y, gtBox.Y);
-            if (h <= 0)
-            {
-                continue;
-            }
-
-            double i = w * h;
-            double u = gtCrowd ? da : da + ga - i;
-            row[d] = i / u;
+            row[d] = BoxPrefilter(dtBoxes[d], gtBox, ga, gtCrowd);
             if (row[d] > 0)
             {
                 row[d] = ComputeRuns(dts[d], gt, gtCrowd);
             }
         }
+    }
+
+    /// <summary>
+    /// Parity: the reference's <c>bbIou</c> pre-filter, same operation order: the box IoU (over the detection's
+    /// box area for a crowd truth), or 0 when the boxes do not overlap. Only a positive value goes on to the runs.
+    /// </summary>
+    /// <param name="db">The detection's mask box.</param>
+    /// <param name="gtBox">The truth's mask box.</param>
+    /// <param name="ga">The truth box's area, <c>gtBox.Width * gtBox.Height</c>.</param>
+    /// <param name="gtCrowd">Whether the truth is a crowd region.</param>
+    internal static double BoxPrefilter(in Box db, in Box gtBox, double ga, bool gtCrowd)
+    {
+        double da = db.Width * db.Height;
+        double w = Math.Min(db.Width + db.X, gtBox.Width + gtBox.X) - Math.Max(db.X, gtBox.X);
+        if (w <= 0)
+        {
+            return 0;
+        }
+
+        double h = Math.Min(db.Height + db.Y, gtBox.Height + gtBox.Y) - Math.Max(db.Y, gtBox.Y);
+        if (h <= 0)
+        {
+            return 0;
+        }
+
+        double i = w * h;
+        double u = gtCrowd ? da : da + ga - i;
+        return i / u;
     }
 
     /// <summary>The IoU of one detection and one ground truth, including the box pre-filter.</summary>
@@ -121,15 +131,24 @@ public static class MaskIou
         return result;
     }
 
-    /// <summary>The run walk of <c>rleIou</c> for one pair whose boxes overlap.</summary>
-    private static double ComputeRuns(Rle dt, Rle gt, bool crowd)
+    /// <summary>The run walk of <c>rleIou</c> for one pair whose boxes overlap (-1 for masks of different sizes).</summary>
+    internal static double ComputeRuns(Rle dt, Rle gt, bool crowd)
     {
         if (dt.Height != gt.Height || dt.Width != gt.Width)
         {
             return -1;
         }
 
-        uint[] a = dt.Counts, b = gt.Counts;
+        return ComputeRuns(dt.Counts, gt.Counts, crowd, dt.Height, dt.Width);
+    }
+
+    /// <summary>
+    /// The run walk of <c>rleIou</c> for two masks of one size (<paramref name="height"/> x <paramref name="width"/>,
+    /// used in messages) whose boxes overlap: intersection over union, or over the detection's area for a crowd truth.
+    /// </summary>
+    /// <exception cref="FormatException">The two run lists cover different pixel totals.</exception>
+    internal static double ComputeRuns(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b, bool crowd, int height, int width)
+    {
         int ka = a.Length, kb = b.Length;
         // Overlapping boxes imply at least two counts each.
         uint ca = a[0], cb = b[0], i = 0, u = 0, ct = 1;
@@ -167,7 +186,7 @@ public static class MaskIou
             // The reference loops forever when one list runs out while the other still has pixels.
             if (ct > 0 && ((ca == 0 && ia >= ka) || (cb == 0 && ib >= kb)))
             {
-                throw new FormatException($"RLE counts of a detection and a ground truth of size [{dt.Height}, {dt.Width}] cover different pixel totals.");
+                throw new FormatException($"RLE counts of a detection and a ground truth of size [{height}, {width}] cover different pixel totals.");
             }
         }
 
@@ -177,7 +196,7 @@ public static class MaskIou
         }
         else if (crowd)
         {
-            u = dt.AreaUInt32();
+            u = Rle.AreaOf(a);
         }
 
         return (double)i / (double)u;

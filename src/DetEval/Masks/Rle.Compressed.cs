@@ -90,13 +90,53 @@ public sealed partial class Rle
 
     /// <summary>
     /// The area and box of a compressed mask (<see cref="Area"/> and <see cref="ToBox"/> of
-    /// <see cref="FromCompressedUtf8"/>), decoded into a reused buffer: nothing is allocated.
+    /// <see cref="FromCompressedUtf8"/>) in one pass over the characters: no runs are stored, nothing is allocated.
     /// </summary>
+    /// <remarks>Validates as <see cref="FromCompressedUtf8"/> does and throws the same message for the same input.</remarks>
     /// <exception cref="FormatException">The bytes are not a valid compressed RLE of that size.</exception>
     internal static (double Area, Box Box) MeasureCompressedUtf8(ReadOnlySpan<byte> counts, int height, int width)
     {
-        var runs = DecodeChecked(counts, height, width);
-        return (AreaOf(runs), BoxOf(runs, height, width));
+        CheckSize(height, width);
+        var box = new BoxAccumulator((uint)height, (uint)width);
+        uint area = 0, lastBackground = 0, lastForeground = 0;
+        long sum = 0;
+        int m = 0, p = 0;
+        // Counts in pairs (background, foreground): the box takes pairs, the area the second of each.
+        while (p < counts.Length)
+        {
+            uint background = NextCount(counts, ref p, m++, lastBackground);
+            sum += background;
+            if (p >= counts.Length)
+            {
+                break;
+            }
+
+            uint foreground = NextCount(counts, ref p, m++, lastForeground);
+            sum += foreground;
+            area += foreground;
+            lastBackground = background;
+            lastForeground = foreground;
+            if (height != 0)
+            {
+                box.Add(background, foreground);
+            }
+        }
+
+        CheckSum(sum, height, width);
+        return (area, box.Result);
+    }
+
+    /// <summary>Decodes compressed counts into <paramref name="runs"/> from <paramref name="offset"/>, growing it; returns the number of counts.</summary>
+    /// <exception cref="FormatException">The bytes are not a valid compressed RLE of that size.</exception>
+    internal static int DecodeCompressedUtf8Into(ReadOnlySpan<byte> counts, int height, int width, ref uint[] runs, int offset)
+    {
+        // Each count takes at least one character, so the length bounds the number of counts.
+        if (runs.Length - offset < counts.Length)
+        {
+            Array.Resize(ref runs, Math.Max(offset + counts.Length, runs.Length * 2));
+        }
+
+        return Decode(counts, height, width, runs.AsSpan(offset));
     }
 
     [ThreadStatic]
@@ -105,80 +145,133 @@ public sealed partial class Rle
     /// <summary>Decodes into a per-thread buffer and checks the sum; the span is valid until the next decode on this thread.</summary>
     private static ReadOnlySpan<uint> DecodeChecked(ReadOnlySpan<byte> counts, int height, int width)
     {
-        if (height < 0 || width < 0)
-        {
-            throw new FormatException($"RLE size [{height}, {width}] is negative.");
-        }
-
-        // Each count takes at least one character, so the length bounds the number of counts.
         if (decodeBuffer is null || decodeBuffer.Length < counts.Length)
         {
             decodeBuffer = new uint[Math.Max(counts.Length, 1024)];
         }
 
-        var runs = decodeBuffer.AsSpan();
+        return decodeBuffer.AsSpan(0, Decode(counts, height, width, decodeBuffer));
+    }
+
+    /// <summary>Decodes into <paramref name="runs"/> (at least one slot per character) and checks the sum; returns the count.</summary>
+    private static int Decode(ReadOnlySpan<byte> counts, int height, int width, Span<uint> runs)
+    {
+        CheckSize(height, width);
         int m = 0;
         int p = 0;
         long sum = 0;
         while (p < counts.Length)
         {
-            long x = 0;
-            int k = 0;
-            bool more = true;
-            int start = p;
-            while (more)
-            {
-                if (p >= counts.Length)
-                {
-                    throw new FormatException($"Compressed RLE is truncated: the number starting at character {start} has no final chunk.");
-                }
-
-                int c = counts[p] - CharOffset;
-                if (c < 0 || c > MaxCharValue)
-                {
-                    throw new FormatException($"Compressed RLE has an invalid character '{(char)counts[p]}' (code {counts[p]}) at position {p}; expected ASCII 48..111.");
-                }
-
-                if (k >= MaxChunks)
-                {
-                    throw new FormatException($"Compressed RLE has a number longer than {MaxChunks} characters at position {start}.");
-                }
-
-                x |= (long)(c & 0x1f) << (5 * k);
-                more = (c & 0x20) != 0;
-                p++;
-                k++;
-                if (!more && (c & 0x10) != 0)
-                {
-                    x |= -1L << (5 * k);
-                }
-            }
-
-            if (m > 2)
-            {
-                x += runs[m - 2];
-            }
-
-            if (x < 0)
-            {
-                throw new FormatException($"Compressed RLE count {m} is negative ({x}) after delta decoding.");
-            }
-
-            if (x > uint.MaxValue)
-            {
-                throw new FormatException($"Compressed RLE count {m} ({x}) exceeds the 32-bit range.");
-            }
-
-            runs[m++] = (uint)x;
-            sum += x;
+            uint count = NextCount(counts, ref p, m, m > 2 ? runs[m - 2] : 0);
+            runs[m++] = count;
+            sum += count;
         }
 
+        CheckSum(sum, height, width);
+        return m;
+    }
+
+    private static void CheckSize(int height, int width)
+    {
+        if (height < 0 || width < 0)
+        {
+            throw new FormatException($"RLE size [{height}, {width}] is negative.");
+        }
+    }
+
+    private static void CheckSum(long sum, int height, int width)
+    {
         long pixels = (long)height * width;
         if (sum != pixels)
         {
             throw new FormatException($"Compressed RLE counts sum to {sum}, but the size [{height}, {width}] has {pixels} pixels.");
         }
+    }
 
-        return runs[..m];
+    /// <summary>
+    /// Reads count <paramref name="m"/> at <paramref name="p"/> and moves past it; <paramref name="twoBefore"/> is
+    /// count <c>m - 2</c>, added for <c>m &gt; 2</c>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static uint NextCount(ReadOnlySpan<byte> counts, ref int p, int m, uint twoBefore)
+    {
+        long x;
+        int c = counts[p] - CharOffset;
+        if ((uint)c <= MaxCharValue && (c & 0x20) == 0)
+        {
+            // One chunk, the common case: 5 value bits, sign-extended from bit 0x10 (the loop below with k = 1).
+            x = (c & 0x10) != 0 ? c - 32 : c;
+            p++;
+        }
+        else if ((uint)c <= MaxCharValue && p + 1 < counts.Length && (uint)(counts[p + 1] - CharOffset) is uint c1 && c1 <= MaxCharValue && (c1 & 0x20) == 0)
+        {
+            // Two chunks, the next most common: the loop below with k = 2.
+            x = ((uint)c & 0x1f) | ((c1 & 0x1f) << 5);
+            if ((c1 & 0x10) != 0)
+            {
+                x |= -1L << 10;
+            }
+
+            p += 2;
+        }
+        else
+        {
+            x = ReadNumber(counts, ref p);
+        }
+
+        if (m > 2)
+        {
+            x += twoBefore;
+        }
+
+        if (x < 0)
+        {
+            throw new FormatException($"Compressed RLE count {m} is negative ({x}) after delta decoding.");
+        }
+
+        if (x > uint.MaxValue)
+        {
+            throw new FormatException($"Compressed RLE count {m} ({x}) exceeds the 32-bit range.");
+        }
+
+        return (uint)x;
+    }
+
+    /// <summary>Reads one number of any length (before delta decoding) and moves past it.</summary>
+    private static long ReadNumber(ReadOnlySpan<byte> counts, ref int p)
+    {
+        long x = 0;
+        int k = 0;
+        bool more = true;
+        int start = p;
+        while (more)
+        {
+            if (p >= counts.Length)
+            {
+                throw new FormatException($"Compressed RLE is truncated: the number starting at character {start} has no final chunk.");
+            }
+
+            int c = counts[p] - CharOffset;
+            if (c < 0 || c > MaxCharValue)
+            {
+                throw new FormatException($"Compressed RLE has an invalid character '{(char)counts[p]}' (code {counts[p]}) at position {p}; expected ASCII 48..111.");
+            }
+
+            if (k >= MaxChunks)
+            {
+                throw new FormatException($"Compressed RLE has a number longer than {MaxChunks} characters at position {start}.");
+            }
+
+            x |= (long)(c & 0x1f) << (5 * k);
+            more = (c & 0x20) != 0;
+            p++;
+            k++;
+            if (!more && (c & 0x10) != 0)
+            {
+                x |= -1L << (5 * k);
+            }
+        }
+
+        return x;
     }
 }

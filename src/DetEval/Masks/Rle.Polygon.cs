@@ -44,8 +44,8 @@ public sealed partial class Rle
         }
 
         int k = xy.Length / 2;
-        var xs = new int[k + 1];
-        var ys = new int[k + 1];
+        Span<int> xs = k < 256 ? stackalloc int[k + 1] : new int[k + 1];
+        Span<int> ys = k < 256 ? stackalloc int[k + 1] : new int[k + 1];
         for (int j = 0; j < k; j++)
         {
             double px = xy[j * 2], py = xy[(j * 2) + 1];
@@ -126,11 +126,19 @@ public sealed partial class Rle
             // A zero-length edge gives 0/0 = NaN in the reference; its single point shares x with its
             // neighbours, so its y never reaches the output. Use ys for it.
             double s = dx == 0 ? 0 : (double)(ye - ys) / dx;
-            for (int d = 0; d <= dx; d++)
+            int first = flip ? dx : 0, last = flip ? 0 : dx;
+            collector.Add(first + xs, (int)(ys + (s * first) + .5));
+            // Inside the edge x moves by one at every step, so each pair of points t, t + 1 (walked in
+            // either direction) is a crossing at x = xs + t, with the smaller of their ys. (x + .5) / 5 - .5
+            // is integral exactly when x = 2 (mod 5) (otherwise it is 0.2 or more away from an integer, far
+            // beyond rounding), so only every fifth pair is evaluated; the others would be discarded.
+            for (int t = Mod5(2 - (long)xs); t < dx; t += 5)
             {
-                int t = flip ? dx - d : d;
-                collector.Add(t + xs, (int)(ys + (s * t) + .5));
+                int v0 = (int)(ys + (s * t) + .5), v1 = (int)(ys + (s * (t + 1)) + .5);
+                collector.Cross(xs + t, Math.Min(v0, v1));
             }
+
+            collector.MoveTo(last + xs, (int)(ys + (s * last) + .5));
         }
         else
         {
@@ -143,25 +151,37 @@ public sealed partial class Rle
         }
     }
 
+    /// <summary><paramref name="value"/> modulo 5 in 0..4 (for negative values too).</summary>
+    private static int Mod5(long value) => (int)(((value % 5) + 5) % 5);
+
     [ThreadStatic]
     private static List<uint>? crossingBuffer;
+
+    [ThreadStatic]
+    private static uint[]? runBuffer;
 
     /// <summary>Sorts the crossings, appends <c>h * w</c> and folds their differences into runs.</summary>
     private static Rle RunsFromCrossings(List<uint> crossings, int height, int width)
     {
         crossings.Add((uint)((ulong)height * (uint)width));
-        crossings.Sort();
-        int k = crossings.Count;
-        var a = new uint[k];
+        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crossings);
+        sorted.Sort();
+        int k = sorted.Length;
+        if (runBuffer is null || runBuffer.Length < 2 * k)
+        {
+            runBuffer = new uint[Math.Max(2 * k, 1024)];
+        }
+
+        var a = runBuffer.AsSpan(0, k);
         uint p = 0;
         for (int j = 0; j < k; j++)
         {
-            uint t = crossings[j];
+            uint t = sorted[j];
             a[j] = t - p;
             p = t;
         }
 
-        var b = new uint[k];
+        var b = runBuffer.AsSpan(k, k);
         int m = 0, i = 0;
         b[m++] = a[i++];
         while (i < k)
@@ -180,7 +200,7 @@ public sealed partial class Rle
             }
         }
 
-        return new Rle(height, width, b.AsSpan(0, m).ToArray());
+        return new Rle(height, width, b[..m].ToArray());
     }
 
     /// <summary>The reference's second pass over consecutive walk points, fed one point at a time.</summary>
@@ -194,24 +214,31 @@ public sealed partial class Rle
         {
             if (_hasPrevious && u != _previousU)
             {
-                Cross(u, v);
+                Cross(u < _previousU ? u : u - 1, v < _previousV ? v : _previousV);
             }
 
+            MoveTo(u, v);
+        }
+
+        /// <summary>Makes (u, v) the previous point without looking for a crossing.</summary>
+        public void MoveTo(int u, int v)
+        {
             _hasPrevious = true;
             _previousU = u;
             _previousV = v;
         }
 
-        private readonly void Cross(int u, int v)
+        /// <summary>The crossing between two consecutive points whose x changes: at upsampled x <paramref name="xu"/>, lower y <paramref name="yv"/>.</summary>
+        public readonly void Cross(int xu, int yv)
         {
-            double xd = u < _previousU ? u : u - 1;
+            double xd = xu;
             xd = ((xd + .5) / PolygonScale) - .5;
             if (Math.Floor(xd) != xd || xd < 0 || xd > width - 1)
             {
                 return;
             }
 
-            double yd = v < _previousV ? v : _previousV;
+            double yd = yv;
             yd = ((yd + .5) / PolygonScale) - .5;
             if (yd < 0)
             {

@@ -19,6 +19,24 @@ public sealed partial class Segmentation
         return (rle.Area, maskBox.Value);
     }
 
+    /// <summary>
+    /// When this is compressed RLE held as bytes and <see cref="Measure"/> has measured it (so it is valid): the
+    /// bytes and the mask's box, so that its runs can be decoded only when needed.
+    /// </summary>
+    internal bool TryGetMeasuredCompressed(out ReadOnlySpan<byte> counts, out Geometry.Box box)
+    {
+        if (compressedUtf8 is { } bytes && maskBox is { } measured)
+        {
+            counts = bytes.Span;
+            box = measured;
+            return true;
+        }
+
+        counts = default;
+        box = default;
+        return false;
+    }
+
     /// <summary>The box of this segmentation's mask <paramref name="rle"/> (<c>toBbox</c>), remembered from <see cref="Measure"/>.</summary>
     internal Geometry.Box MaskBox(Rle rle) => maskBox ??= rle.ToBox();
 

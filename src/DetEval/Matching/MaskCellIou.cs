@@ -22,22 +22,71 @@ internal sealed class MaskCellIou : CellIou
         MatchScratch scratch)
     {
         int detCount = detIndices.Length;
-        var dtRles = new Rle[detCount];
-        var dtBoxes = new Box[detCount];
+        var dtBoxes = scratch.MaskBoxes(detCount);
+        var runStarts = scratch.RunStarts(detCount);
+        var runLengths = scratch.RunLengths(detCount);
+        var masks = scratch.Masks(detCount);
         for (int d = 0; d < detCount; d++)
         {
             ref readonly var det = ref detections[detIndices[d]];
-            dtRles[d] = DetectionMask(image, det);
+            runLengths[d] = -1;
+            if (det.Segmentation is { } measured && measured.TryGetMeasuredCompressed(out _, out var box))
+            {
+                // Measured when read, so valid: decoded below only if some truth's box overlaps its box.
+                dtBoxes[d] = box;
+                masks[d] = null;
+                continue;
+            }
+
+            var rle = DetectionMask(image, det);
+            masks[d] = rle;
             // The box of a result's mask was already measured when it was read (loadRes's toBbox).
-            dtBoxes[d] = det.Segmentation is { } segmentation ? segmentation.MaskBox(dtRles[d]) : dtRles[d].ToBox();
+            dtBoxes[d] = det.Segmentation is { } segmentation ? segmentation.MaskBox(rle) : rle.ToBox();
         }
 
+        int used = 0;
         for (int g = 0; g < gtIndices.Length; g++)
         {
             var gt = truths[gtIndices[g]];
-            var rle = TruthMask(image, gt);
-            MaskIou.ComputeRow(rle, rle.ToBox(), gt.IsCrowd, dtRles, dtBoxes, ious.Slice(g * detCount, detCount));
+            var gtRle = TruthMask(image, gt);
+            var gtBox = gtRle.ToBox();
+            bool crowd = gt.IsCrowd;
+            double ga = gtBox.Width * gtBox.Height;
+            var row = ious.Slice(g * detCount, detCount);
+            for (int d = 0; d < detCount; d++)
+            {
+                row[d] = MaskIou.BoxPrefilter(dtBoxes[d], gtBox, ga, crowd);
+                if (!(row[d] > 0))
+                {
+                    continue;
+                }
+
+                if (masks[d] is { } rle)
+                {
+                    row[d] = MaskIou.ComputeRuns(rle, gtRle, crowd);
+                    continue;
+                }
+
+                var segmentation = detections[detIndices[d]].Segmentation!;
+                if (segmentation.Height != gtRle.Height || segmentation.Width != gtRle.Width)
+                {
+                    row[d] = -1;
+                    continue;
+                }
+
+                if (runLengths[d] < 0)
+                {
+                    segmentation.TryGetMeasuredCompressed(out var bytes, out _);
+                    runStarts[d] = used;
+                    runLengths[d] = Rle.DecodeCompressedUtf8Into(bytes, segmentation.Height, segmentation.Width, ref scratch.Runs, used);
+                    used += runLengths[d];
+                }
+
+                row[d] = MaskIou.ComputeRuns(scratch.Runs.AsSpan(runStarts[d], runLengths[d]), gtRle.Counts, crowd, gtRle.Height, gtRle.Width);
+            }
         }
+
+        masks.Clear();
     }
 
     internal static Rle TruthMask(ImageInfo image, GroundTruth gt)

@@ -24,6 +24,11 @@ internal sealed class MatchScratch
     private double[] gtArea = new double[16];
     private bool[] gtCrowd = new bool[16];
     private bool[] gtIgnore = new bool[16];
+    private Geometry.Box[] maskBoxes = new Geometry.Box[128];
+    private int[] runStarts = new int[128];
+    private int[] runLengths = new int[128];
+    private Masks.Rle?[] masks = new Masks.Rle?[128];
+    private uint[] runs = new uint[4096];
 
     public static MatchScratch Current => current ??= new MatchScratch();
 
@@ -65,6 +70,21 @@ internal sealed class MatchScratch
     public Span<bool> GtCrowd(int n) => Grow(ref gtCrowd, n);
 
     public Span<bool> GtIgnore(int n) => Grow(ref gtIgnore, n);
+
+    /// <summary>Mask boxes of a cell's detections.</summary>
+    public Span<Geometry.Box> MaskBoxes(int n) => Grow(ref maskBoxes, n);
+
+    /// <summary>Where each detection's decoded runs start in <see cref="Runs"/>.</summary>
+    public Span<int> RunStarts(int n) => Grow(ref runStarts, n);
+
+    /// <summary>How many runs each detection has in <see cref="Runs"/>; -1 while not decoded.</summary>
+    public Span<int> RunLengths(int n) => Grow(ref runLengths, n);
+
+    /// <summary>Detection masks made eagerly (cleared after each cell, so they can be collected).</summary>
+    public Span<Masks.Rle?> Masks(int n) => Grow(ref masks, n);
+
+    /// <summary>Decoded runs of a cell's detections, appended as needed.</summary>
+    public ref uint[] Runs => ref runs;
 
     private static Span<T> Grow<T>(ref T[] array, int n)
     {

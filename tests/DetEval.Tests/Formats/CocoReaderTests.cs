@@ -56,6 +56,34 @@ public sealed class CocoReaderTests : IDisposable
         Assert.Equal(new DetEval.Geometry.Box(0, 0, 1, 3), dt[0].Box);
     }
 
+    [Theory]
+    // The compressed form of counts [0, 3, 197] ("03U6"), with the box after the mask, before it, or absent.
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03U6"}}]""", false, 3)]
+    [InlineData("""[{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03U6"}, "bbox": [0, 0, 4, 4]}]""", false, 16)]
+    [InlineData("""[{"image_id": 1, "category_id": 1, "bbox": [0, 0, 4, 4], "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03U6"}}]""", true, 3)]
+    public void LoadRes_CompressedMasks_MeasuredWhenRead_GiveTheMaskAreaAndBox(string results, bool maskArea, double area)
+    {
+        var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
+        var options = new CocoResultsOptions { AreaSource = maskArea ? ResultAreaSource.Mask : ResultAreaSource.Reference };
+        var dt = CocoReader.ReadResults(Write("dt.json", results), gt, options);
+        Assert.Equal(area, dt[0].Area);
+        Assert.Equal(new DetEval.Masks.Rle(10, 20, [0, 3, 197]).ToBox(), dt[0].Segmentation!.ToRle(0, 0).ToBox());
+        Assert.Equal(dt[0].Segmentation!.ToRle(0, 0).Counts, new uint[] { 0, 3, 197 });
+    }
+
+    [Theory]
+    // A bad mask is reported in file order with the other checks against the ground truth, not when it is read.
+    [InlineData("""{"image_id": 9, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03U6"}}""", """{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03T7"}}""", "$[0].image_id")]
+    [InlineData("""{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03T7"}}""", """{"image_id": 9, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03U6"}}""", "$[0].segmentation")]
+    [InlineData("""{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03U6"}}""", """{"image_id": 1, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 20], "counts": "03"}}""", "$[1].segmentation")]
+    public void BadCompressedMask_IsReportedInFileOrder(string first, string second, string place)
+    {
+        var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
+        string path = Write("dt.json", $"[{first},\n{second}]");
+        var e = Assert.Throws<DetEvalInputException>(() => CocoReader.ReadResults(path, gt));
+        Assert.Contains(place, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Results_AsObjectWithAnnotations_AreRead()
     {

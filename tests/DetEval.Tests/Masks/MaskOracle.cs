@@ -122,6 +122,68 @@ internal static class MaskOracle
         return (double)i / (double)(crowd ? da : u);
     }
 
+    /// <summary>A literal port of the reference rleToBbox (two divisions per count, uint arithmetic).</summary>
+    public static Box LiteralToBbox(uint[] cnts, uint h, uint w)
+    {
+        int m = cnts.Length / 2 * 2;
+        if (m == 0 || h == 0)
+        {
+            return default;
+        }
+
+        uint xs = w, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
+        for (int j = 0; j < m; j++)
+        {
+            cc += cnts[j];
+            uint t = cc - (uint)(j % 2);
+            uint y = t % h, x = (t - y) / h;
+            if (j % 2 == 0)
+            {
+                xp = x;
+            }
+            else if (xp < x)
+            {
+                ys = 0;
+                ye = h - 1;
+            }
+
+            xs = Math.Min(xs, x);
+            xe = Math.Max(xe, x);
+            ys = Math.Min(ys, y);
+            ye = Math.Max(ye, y);
+        }
+
+        return new Box(xs, ys, xe - xs + 1, ye - ys + 1);
+    }
+
+    /// <summary>Random runs summing to h * w, empty runs included (not canonical), mixing short and column-long runs.</summary>
+    public static uint[] RandomCounts(Random random, int h, int w)
+    {
+        long left = (long)h * w;
+        var counts = new List<uint>();
+        while (left > 0 || counts.Count < 2)
+        {
+            long run = random.Next(5) switch
+            {
+                0 => 0,
+                1 => random.Next(3),
+                2 => random.Next(Math.Max(1, h)),
+                3 => random.Next(Math.Max(1, 3 * h)),
+                _ => random.NextInt64(left + 1),
+            };
+            run = Math.Min(run, left);
+            counts.Add((uint)run);
+            left -= run;
+        }
+
+        if (random.Next(2) == 0)
+        {
+            counts.Add(0);
+        }
+
+        return [.. counts];
+    }
+
     /// <summary>A literal, slow port of the reference rleFrPoly: stores every walk point, as the C code does.</summary>
     public static uint[] LiteralFrPoly(double[] xy, int k, int h, int w)
     {

@@ -90,6 +90,27 @@ public class PolygonTests
     }
 
     [Fact]
+    public void FromPolygon_EqualsLiteralPortOfReference_OnLargeImagesAndLongEdges()
+    {
+        // Long edges in every direction and slope (the walk evaluates only every fifth step of an x-major edge).
+        var random = new Random(43);
+        for (int trial = 0; trial < 400; trial++)
+        {
+            int h = random.Next(1, 700), w = random.Next(1, 700);
+            int k = random.Next(3, 40);
+            var xy = new double[k * 2];
+            for (int i = 0; i < xy.Length; i++)
+            {
+                double extent = i % 2 == 0 ? w : h;
+                double value = (random.NextDouble() * extent * 1.3) - (extent * 0.15);
+                xy[i] = random.Next(4) switch { 0 => Math.Round(value), 1 => Math.Round(value * 2) / 2, 2 => Math.Round(value * 5) / 5, _ => value };
+            }
+
+            Assert.Equal(MaskOracle.LiteralFrPoly(xy, k, h, w), Rle.FromPolygon(xy, h, w).Counts);
+        }
+    }
+
+    [Fact]
     public void FromPolygon_NegativeCoordinates_RoundTowardZero()
     {
         // (int)(5 * -0.3 + .5) = (int)(-1.0) = -1 and (int)(5 * -0.1 + .5) = 0: truncation, not floor.

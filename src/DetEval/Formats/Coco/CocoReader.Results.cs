@@ -53,7 +53,7 @@ public static partial class CocoReader
     }
 
     /// <summary>The results as parsed, before they are checked against a ground truth.</summary>
-    private sealed record RawResults(string Path, List<RawResult> Items, bool InAnnotations, bool Split = false);
+    private sealed record RawResults(string Path, ChunkedList<RawResult> Items, bool InAnnotations, bool Split = false);
 
     /// <summary>Files from this size on are parsed in two halves at once.</summary>
     private const long ParallelParseBytes = 4 << 20;
@@ -92,7 +92,7 @@ public static partial class CocoReader
             if (first is { Split: true } && rest is not null && !first.InAnnotations
                 && first.Items.Count + rest.Items.Count <= options.MaxDetections)
             {
-                first.Items.AddRange(rest.Items);
+                first.Items.Append(rest.Items);
                 return first;
             }
 
@@ -174,7 +174,7 @@ public static partial class CocoReader
     {
         using var owned = dispose ? json : null;
         json.StopAt = stopAt;
-        var results = new List<RawResult>();
+        var results = new ChunkedList<RawResult>();
         var arena = new ByteArena();
         JsonElementParser onElement = (ref Utf8JsonReader reader, int index) =>
         {
@@ -183,7 +183,7 @@ public static partial class CocoReader
                 throw new JsonFieldException("", $"more than {options.MaxDetections} detections; raise the limit to read this file");
             }
 
-            results.Add(ReadResult(ref reader, arena));
+            results.Add(ReadResult(ref reader, arena, options));
         };
 
         if (json.StartsWithArray())
@@ -227,30 +227,39 @@ public static partial class CocoReader
         var items = raw.Items;
         var detections = new Detection[items.Count];
         // Parity: loadRes picks its branch from the first result only.
-        bool boxBranch = items.Count == 0 || items[0].HasBox;
+        bool boxBranch = items.Count == 0 || items.Chunk(0)[0].HasBox;
         DetEvalInputException? first = null;
         int firstIndex = int.MaxValue;
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, items.ChunkCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, chunk =>
         {
-            var r = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items)[i];
-            try
+            var part = items.Chunk(chunk);
+            int start = items.ChunkStart(chunk);
+            for (int j = 0; j < part.Length; j++)
             {
-                if (!groundTruth.TryGetImage(r.ImageId, out var image))
+                int i = start + j;
+                ref readonly var r = ref part[j];
+                try
                 {
-                    throw new JsonFieldException(".image_id", $"image id {r.ImageId} is not in the ground truth");
-                }
-
-                detections[i] = ToDetection(r, boxBranch, image, options);
-            }
-            catch (JsonFieldException e)
-            {
-                var error = new DetEvalInputException(raw.Path, $"{(raw.InAnnotations ? "$.annotations" : "$")}[{i}]{e.Field}", e.Message, e);
-                lock (items)
-                {
-                    if (i < firstIndex)
+                    if (!groundTruth.TryGetImage(r.ImageId, out var image))
                     {
-                        (first, firstIndex) = (error, i);
+                        throw new JsonFieldException(".image_id", $"image id {r.ImageId} is not in the ground truth");
                     }
+
+                    detections[i] = ToDetection(r, boxBranch, image, options);
+                }
+                catch (JsonFieldException e)
+                {
+                    var error = new DetEvalInputException(raw.Path, $"{(raw.InAnnotations ? "$.annotations" : "$")}[{i}]{e.Field}", e.Message, e);
+                    lock (detections)
+                    {
+                        if (i < firstIndex)
+                        {
+                            (first, firstIndex) = (error, i);
+                        }
+                    }
+
+                    // Later items of this chunk cannot give an earlier error.
+                    return;
                 }
             }
         });
@@ -275,7 +284,7 @@ public static partial class CocoReader
             double area = raw.Box.Area;
             if (options.AreaSource == ResultAreaSource.Mask && raw.Segmentation is not null)
             {
-                area = MaskArea(raw.Segmentation, image).Area;
+                area = raw.Measured ? raw.MaskArea : MaskArea(raw.Segmentation, image).Area;
             }
 
             return new Detection(raw.ImageId, raw.CategoryId, raw.Box, raw.Score, area, raw.Segmentation);
@@ -286,11 +295,13 @@ public static partial class CocoReader
             throw new JsonFieldException("", "result has no \"segmentation\" (the first result has no bbox, so every result needs a mask)");
         }
 
-        var (maskArea, maskBox) = MaskArea(raw.Segmentation, image);
+        var (maskArea, maskBox) = raw.Measured && raw.Segmentation.TryGetMeasuredCompressed(out _, out var measuredBox)
+            ? (raw.MaskArea, measuredBox)
+            : MaskArea(raw.Segmentation, image);
         return new Detection(raw.ImageId, raw.CategoryId, raw.HasBox ? raw.Box : maskBox, raw.Score, maskArea, raw.Segmentation);
     }
 
-    private static RawResult ReadResult(ref Utf8JsonReader reader, ByteArena arena)
+    private static RawResult ReadResult(ref Utf8JsonReader reader, ByteArena arena, CocoResultsOptions options)
     {
         JsonValues.Read(ref reader);
         ExpectObject(ref reader);
@@ -357,6 +368,20 @@ public static partial class CocoReader
             throw new JsonFieldException("", "result has neither \"bbox\" nor \"segmentation\"");
         }
 
+        if (raw.Segmentation is { Kind: SegmentationKind.CompressedRle } segmentation && (!raw.HasBox || options.AreaSource == ResultAreaSource.Mask))
+        {
+            // Measured here, while the bytes are in cache, when the mask's area will be needed (which needs no
+            // image). A bad mask is left for Resolve, which reports errors in file order.
+            try
+            {
+                (raw.MaskArea, _) = segmentation.Measure(0, 0);
+                raw.Measured = true;
+            }
+            catch (FormatException)
+            {
+            }
+        }
+
         return raw;
     }
 
@@ -368,5 +393,9 @@ public static partial class CocoReader
         public bool HasBox;
         public double Score;
         public Segmentation? Segmentation;
+
+        /// <summary>Whether the compressed mask was measured when read: <see cref="MaskArea"/> and its remembered box are valid.</summary>
+        public bool Measured;
+        public double MaskArea;
     }
 }

@@ -14,7 +14,8 @@ internal sealed class ByteArena
     {
         if (chunk.Length - used < bytes.Length)
         {
-            chunk = new byte[Math.Max(ChunkSize, bytes.Length)];
+            // Every byte handed out is written first, so the chunk need not be zeroed.
+            chunk = GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, bytes.Length));
             used = 0;
         }
 

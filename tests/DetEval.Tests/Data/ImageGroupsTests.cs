@@ -1,0 +1,31 @@
+using DetEval.Data;
+using DetEval.Geometry;
+
+namespace DetEval.Tests.Data;
+
+public class ImageGroupsTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Build_GroupsByImage_InFileOrder_WhetherOrNotImagesStandTogether(bool together)
+    {
+        var random = new Random(together ? 61 : 62);
+        var images = Enumerable.Range(1, 7).Select(i => new ImageInfo(i, 10, 10)).ToList();
+        var dataset = new DetectionDataset(images, [new Category(1, "a")], [new GroundTruth(1, 3, 1, new Box(0, 0, 1, 1), 1)]);
+        var imageIds = Enumerable.Range(0, 60).Select(_ => (long)random.Next(1, 7)).ToList();
+        if (together)
+        {
+            imageIds = [.. imageIds.OrderBy(id => id % 4)];
+        }
+
+        var detections = imageIds.Select((id, k) => new Detection(id, 1, new Box(k, 0, 1, 1), k, 1)).ToArray();
+        var groups = ImageGroups.Build(dataset, new DetectionSet(detections, detections.Length));
+        for (int i = 0; i < images.Count; i++)
+        {
+            var expected = detections.Where(d => d.ImageId == images[i].Id).ToArray();
+            Assert.Equal(expected, groups.Detections(i).ToArray());
+            Assert.Equal(dataset.GroundTruths.Where(g => g.ImageId == images[i].Id), groups.Truths(i));
+        }
+    }
+}
