@@ -88,7 +88,7 @@ public sealed class VocIncrementalTests
         second.Update("b", box, [1L], [], box, [0.5], [1L]);
         var a = first.Compute().Classes[0];
         var b = second.Compute().Classes[0];
-        Assert.Equal([Matching.MatchFlag.FalsePositive, Matching.MatchFlag.TruePositive], a.Flags);
+        Assert.Equal([DetEval.Matching.MatchFlag.FalsePositive, DetEval.Matching.MatchFlag.TruePositive], a.Flags);
         Assert.Equal(a.Flags, b.Flags);
         Assert.Equal(a.AveragePrecision, b.AveragePrecision);
         Assert.Equal(0.25, a.AveragePrecision, 15);
