@@ -201,4 +201,67 @@ public static class MaskIou
 
         return (double)i / (double)u;
     }
+
+    /// <summary>
+    /// <see cref="ComputeRuns(ReadOnlySpan{uint}, ReadOnlySpan{uint}, bool, int, int)"/> through the vectorised
+    /// <see cref="Kernels.RunIntersection"/> kernel: the same integers, so the same IoU bit for bit.
+    /// </summary>
+    /// <exception cref="FormatException">The two run lists cover different pixel totals.</exception>
+    internal static double ComputeIntervals(ReadOnlySpan<uint> dt, ReadOnlySpan<uint> gt, bool crowd, int height, int width)
+    {
+        int[] buffer = ArrayPool<int>.Shared.Rent((dt.Length + gt.Length) + (4 * Kernels.RunIntersection.Padding));
+        try
+        {
+            int lengthA = (dt.Length / 2) + Kernels.RunIntersection.Padding;
+            int lengthB = (gt.Length / 2) + Kernels.RunIntersection.Padding;
+            var startsA = buffer.AsSpan(0, lengthA);
+            var endsA = buffer.AsSpan(lengthA, lengthA);
+            var startsB = buffer.AsSpan(2 * lengthA, lengthB);
+            var endsB = buffer.AsSpan((2 * lengthA) + lengthB, lengthB);
+            int na = Kernels.RunIntersection.ToIntervals(dt, startsA, endsA, out ulong totalA);
+            int nb = Kernels.RunIntersection.ToIntervals(gt, startsB, endsB, out ulong totalB);
+            if (na < 0 || nb < 0)
+            {
+                // Positions past 2^31: the run walk's 32-bit arithmetic is the reference.
+                return ComputeRuns(dt, gt, crowd, height, width);
+            }
+
+            return Iou(startsA[..na], endsA[..na], startsB, endsB, nb, totalA != totalB, crowd, height, width);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The IoU of a detection's intervals (A) and a truth's (B, padded), with the run walk's rules: union 1 when
+    /// nothing intersects, the detection's area for a crowd truth, else the pixels in either.
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="totalsDiffer"/>: the run lists cover different pixel totals.</exception>
+    internal static double Iou(
+        ReadOnlySpan<int> startsA, ReadOnlySpan<int> endsA, ReadOnlySpan<int> startsB, ReadOnlySpan<int> endsB, int countB,
+        bool totalsDiffer, bool crowd, int height, int width)
+    {
+        if (totalsDiffer)
+        {
+            throw new FormatException($"RLE counts of a detection and a ground truth of size [{height}, {width}] cover different pixel totals.");
+        }
+
+        long i = Kernels.RunIntersection.Intersect(startsA, endsA, startsB, endsB, countB);
+        long areaA = Area(startsA, endsA);
+        long u = i == 0 ? 1 : crowd ? areaA : areaA + Area(startsB[..countB], endsB[..countB]) - i;
+        return (double)i / (double)u;
+    }
+
+    private static long Area(ReadOnlySpan<int> starts, ReadOnlySpan<int> ends)
+    {
+        long area = 0;
+        for (int k = 0; k < starts.Length; k++)
+        {
+            area += ends[k] - starts[k];
+        }
+
+        return area;
+    }
 }

@@ -1,5 +1,6 @@
 using DetEval.Data;
 using DetEval.Geometry;
+using DetEval.Kernels;
 using DetEval.Masks;
 
 namespace DetEval.Matching;
@@ -25,11 +26,12 @@ internal sealed class MaskCellIou : CellIou
         var dtBoxes = scratch.MaskBoxes(detCount);
         var runStarts = scratch.RunStarts(detCount);
         var runLengths = scratch.RunLengths(detCount);
+        var totals = scratch.RunTotals(detCount);
         var masks = scratch.Masks(detCount);
         for (int d = 0; d < detCount; d++)
         {
             ref readonly var det = ref detections[detIndices[d]];
-            runLengths[d] = -1;
+            runLengths[d] = -2; // intervals not made yet
             if (det.Segmentation is { } measured && measured.TryGetMeasuredCompressed(out _, out var box))
             {
                 // Measured when read, so valid: decoded below only if some truth's box overlaps its box.
@@ -53,6 +55,8 @@ internal sealed class MaskCellIou : CellIou
             bool crowd = gt.IsCrowd;
             double ga = gtBox.Width * gtBox.Height;
             var row = ious.Slice(g * detCount, detCount);
+            int truthCount = -2; // the truth's intervals: -2 until needed, -1 when positions pass 2^31
+            ulong truthTotal = 0;
             for (int d = 0; d < detCount; d++)
             {
                 row[d] = MaskIou.BoxPrefilter(dtBoxes[d], gtBox, ga, crowd);
@@ -61,32 +65,63 @@ internal sealed class MaskCellIou : CellIou
                     continue;
                 }
 
-                if (masks[d] is { } rle)
-                {
-                    row[d] = MaskIou.ComputeRuns(rle, gtRle, crowd);
-                    continue;
-                }
-
-                var segmentation = detections[detIndices[d]].Segmentation!;
-                if (segmentation.Height != gtRle.Height || segmentation.Width != gtRle.Width)
+                var segmentation = detections[detIndices[d]].Segmentation;
+                int height = masks[d]?.Height ?? segmentation!.Height, width = masks[d]?.Width ?? segmentation!.Width;
+                if (height != gtRle.Height || width != gtRle.Width)
                 {
                     row[d] = -1;
                     continue;
                 }
 
-                if (runLengths[d] < 0)
+                if (runLengths[d] == -2)
                 {
-                    segmentation.TryGetMeasuredCompressed(out var bytes, out _);
+                    // First use: the detection's runs become foreground intervals, kept for the other truths.
+                    ReadOnlySpan<uint> counts = masks[d] is { } rle ? rle.Counts : Decode(segmentation!, scratch);
+                    int capacity = used + (counts.Length / 2) + RunIntersection.Padding;
+                    scratch.IntervalStarts(capacity);
+                    scratch.IntervalEnds(capacity);
                     runStarts[d] = used;
-                    runLengths[d] = Rle.DecodeCompressedUtf8Into(bytes, segmentation.Height, segmentation.Width, ref scratch.Runs, used);
-                    used += runLengths[d];
+                    runLengths[d] = RunIntersection.ToIntervals(counts, scratch.IntervalStarts(capacity)[used..], scratch.IntervalEnds(capacity)[used..], out totals[d]);
+                    used += Math.Max(runLengths[d], 0);
                 }
 
-                row[d] = MaskIou.ComputeRuns(scratch.Runs.AsSpan(runStarts[d], runLengths[d]), gtRle.Counts, crowd, gtRle.Height, gtRle.Width);
+                if (truthCount == -2)
+                {
+                    int capacity = (gtRle.Counts.Length / 2) + RunIntersection.Padding;
+                    truthCount = RunIntersection.ToIntervals(gtRle.Counts, scratch.TruthStarts(capacity), scratch.TruthEnds(capacity), out truthTotal);
+                }
+
+                if (runLengths[d] < 0 || truthCount < 0)
+                {
+                    // Positions past 2^31 (images of more than 2^31 pixels): the run walk, in 32-bit arithmetic.
+                    var dtCounts = masks[d] is { } rle ? rle.Counts : Decode(segmentation!, scratch);
+                    row[d] = MaskIou.ComputeRuns(dtCounts, gtRle.Counts, crowd, gtRle.Height, gtRle.Width);
+                    continue;
+                }
+
+                int count = (gtRle.Counts.Length / 2) + RunIntersection.Padding;
+                row[d] = MaskIou.Iou(
+                    scratch.IntervalStarts(used).Slice(runStarts[d], runLengths[d]),
+                    scratch.IntervalEnds(used).Slice(runStarts[d], runLengths[d]),
+                    scratch.TruthStarts(count),
+                    scratch.TruthEnds(count),
+                    truthCount,
+                    totals[d] != truthTotal,
+                    crowd,
+                    gtRle.Height,
+                    gtRle.Width);
             }
         }
 
         masks.Clear();
+    }
+
+    /// <summary>Decodes a measured compressed mask into the scratch run buffer (valid until the next decode).</summary>
+    private static ReadOnlySpan<uint> Decode(Segmentation segmentation, MatchScratch scratch)
+    {
+        segmentation.TryGetMeasuredCompressed(out var bytes, out _);
+        int n = Rle.DecodeCompressedUtf8Into(bytes, segmentation.Height, segmentation.Width, ref scratch.Runs, 0);
+        return scratch.Runs.AsSpan(0, n);
     }
 
     internal static Rle TruthMask(ImageInfo image, GroundTruth gt)

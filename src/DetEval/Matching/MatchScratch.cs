@@ -29,6 +29,11 @@ internal sealed class MatchScratch
     private int[] runLengths = new int[128];
     private Masks.Rle?[] masks = new Masks.Rle?[128];
     private uint[] runs = new uint[4096];
+    private ulong[] runTotals = new ulong[128];
+    private int[] intervalStarts = new int[4096];
+    private int[] intervalEnds = new int[4096];
+    private int[] truthStarts = new int[1024];
+    private int[] truthEnds = new int[1024];
 
     public static MatchScratch Current => current ??= new MatchScratch();
 
@@ -74,23 +79,44 @@ internal sealed class MatchScratch
     /// <summary>Mask boxes of a cell's detections.</summary>
     public Span<Geometry.Box> MaskBoxes(int n) => Grow(ref maskBoxes, n);
 
-    /// <summary>Where each detection's decoded runs start in <see cref="Runs"/>.</summary>
+    /// <summary>Where each detection's foreground intervals start in <see cref="IntervalStarts"/>.</summary>
     public Span<int> RunStarts(int n) => Grow(ref runStarts, n);
 
-    /// <summary>How many runs each detection has in <see cref="Runs"/>; -1 while not decoded.</summary>
+    /// <summary>How many intervals each detection has; -2 while not made, -1 when its positions pass 2^31.</summary>
     public Span<int> RunLengths(int n) => Grow(ref runLengths, n);
 
     /// <summary>Detection masks made eagerly (cleared after each cell, so they can be collected).</summary>
     public Span<Masks.Rle?> Masks(int n) => Grow(ref masks, n);
 
-    /// <summary>Decoded runs of a cell's detections, appended as needed.</summary>
+    /// <summary>A buffer for one decoded mask's runs.</summary>
     public ref uint[] Runs => ref runs;
 
-    private static Span<T> Grow<T>(ref T[] array, int n)
+    /// <summary>The pixel total of each detection's runs.</summary>
+    public Span<ulong> RunTotals(int n) => Grow(ref runTotals, n);
+
+    /// <summary>Foreground interval starts of a cell's detections, appended as needed (<see cref="RunStarts"/> gives the offsets).</summary>
+    public Span<int> IntervalStarts(int n) => Grow(ref intervalStarts, n, keep: true);
+
+    /// <summary>Foreground interval ends, aligned with <see cref="IntervalStarts"/>.</summary>
+    public Span<int> IntervalEnds(int n) => Grow(ref intervalEnds, n, keep: true);
+
+    /// <summary>One ground truth's foreground interval starts (padded for the kernel).</summary>
+    public Span<int> TruthStarts(int n) => Grow(ref truthStarts, n);
+
+    /// <summary>One ground truth's foreground interval ends.</summary>
+    public Span<int> TruthEnds(int n) => Grow(ref truthEnds, n);
+
+    private static Span<T> Grow<T>(ref T[] array, int n, bool keep = false)
     {
         if (array.Length < n)
         {
-            array = new T[Math.Max(n, array.Length * 2)];
+            var larger = new T[Math.Max(n, array.Length * 2)];
+            if (keep)
+            {
+                array.CopyTo(larger, 0);
+            }
+
+            array = larger;
         }
 
         return array.AsSpan(0, n);
