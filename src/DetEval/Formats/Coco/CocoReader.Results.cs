@@ -69,12 +69,12 @@ public static partial class CocoReader
             var second = Task.Run(() =>
             {
                 using var tail = new JsonFileStreamer(path, nextElement, "["u8);
-                return ParseStream(tail, path, options, -1);
+                return ParseStream(tail, path, options, -1, tail.Length - nextElement);
             });
             RawResults? first = null;
             try
             {
-                first = ParseStream(new JsonFileStreamer(path), path, options, elementEnd, dispose: true);
+                first = ParseStream(new JsonFileStreamer(path), path, options, elementEnd, elementEnd, dispose: true);
             }
             catch (DetEvalInputException)
             {
@@ -103,7 +103,7 @@ public static partial class CocoReader
         }
 
         using var json = new JsonFileStreamer(path);
-        return ParseStream(json, path, options, -1);
+        return ParseStream(json, path, options, -1, json.Length);
     }
 
     /// <summary>
@@ -170,12 +170,13 @@ public static partial class CocoReader
         }
     }
 
-    private static RawResults ParseStream(JsonFileStreamer json, string path, CocoResultsOptions options, long stopAt, bool dispose = false)
+    // textLength: the bytes of the file this parse reads at most; the counts copied from them fit in as many.
+    private static RawResults ParseStream(JsonFileStreamer json, string path, CocoResultsOptions options, long stopAt, long textLength, bool dispose = false)
     {
         using var owned = dispose ? json : null;
         json.StopAt = stopAt;
         var results = new ChunkedList<RawResult>();
-        var arena = new ByteArena();
+        var arena = new ByteArena(textLength);
         JsonElementParser onElement = (ref Utf8JsonReader reader, int index) =>
         {
             if (results.Count >= options.MaxDetections)
