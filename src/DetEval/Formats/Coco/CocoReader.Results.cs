@@ -69,12 +69,12 @@ public static partial class CocoReader
             var second = Task.Run(() =>
             {
                 using var tail = new JsonFileStreamer(path, nextElement, "["u8);
-                return ParseStream(tail, path, options, -1, tail.Length - nextElement);
+                return ParseStream(tail, path, options, -1);
             });
             RawResults? first = null;
             try
             {
-                first = ParseStream(new JsonFileStreamer(path), path, options, elementEnd, elementEnd, dispose: true);
+                first = ParseStream(new JsonFileStreamer(path), path, options, elementEnd, dispose: true);
             }
             catch (DetEvalInputException)
             {
@@ -103,7 +103,7 @@ public static partial class CocoReader
         }
 
         using var json = new JsonFileStreamer(path);
-        return ParseStream(json, path, options, -1, json.Length);
+        return ParseStream(json, path, options, -1);
     }
 
     /// <summary>
@@ -170,13 +170,12 @@ public static partial class CocoReader
         }
     }
 
-    // textLength: the bytes of the file this parse reads at most; the counts copied from them fit in as many.
-    private static RawResults ParseStream(JsonFileStreamer json, string path, CocoResultsOptions options, long stopAt, long textLength, bool dispose = false)
+    private static RawResults ParseStream(JsonFileStreamer json, string path, CocoResultsOptions options, long stopAt, bool dispose = false)
     {
         using var owned = dispose ? json : null;
         json.StopAt = stopAt;
         var results = new ChunkedList<RawResult>();
-        var arena = new ByteArena(textLength);
+        var arena = new ByteArena();
         JsonElementParser onElement = (ref Utf8JsonReader reader, int index) =>
         {
             if (results.Count >= options.MaxDetections)

@@ -69,9 +69,6 @@ internal sealed class JsonFileStreamer : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The length of the file in bytes.</summary>
-    public long Length => stream.Length;
-
     /// <summary>
     /// When non-negative, <see cref="StreamValue"/> stops streaming elements as soon as an element ends
     /// exactly at this file offset (and then sets <see cref="StoppedAt"/>); an element ending past it
