@@ -149,7 +149,10 @@ internal static class CocoCommand
         {
             if (settings.Timings)
             {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {clock.Elapsed.TotalSeconds:0.000} s"));
+                // Collections so far (gen0/gen1/gen2) and total pause: large-object churn shows up as gen2 collections.
+                stderr.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{name}: {clock.Elapsed.TotalSeconds:0.000} s (GCs so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms)"));
             }
 
             clock.Restart();

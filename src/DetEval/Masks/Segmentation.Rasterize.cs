@@ -6,17 +6,18 @@ public sealed partial class Segmentation
     /// <summary>The mask's area and box (<c>maskUtils.area</c>, <c>toBbox</c>) without keeping its runs.</summary>
     internal (double Area, Geometry.Box Box) Measure(int height, int width)
     {
-        if (Kind == SegmentationKind.CompressedRle && compressedUtf8 is not null)
+        if (Kind == SegmentationKind.CompressedRle && utf8Array is not null)
         {
             CheckSize(height, width);
-            var measured = Rle.MeasureCompressedUtf8(compressedUtf8.Value.Span, Height, Width);
-            maskBox = measured.Box;
+            var measured = Masks.Rle.MeasureCompressedUtf8(CompressedUtf8, Height, Width);
+            RememberBox(measured.Box);
             return measured;
         }
 
         var rle = ToRle(height, width);
-        maskBox = rle.ToBox();
-        return (rle.Area, maskBox.Value);
+        var box = rle.ToBox();
+        RememberBox(box);
+        return (rle.Area, box);
     }
 
     /// <summary>
@@ -25,9 +26,9 @@ public sealed partial class Segmentation
     /// </summary>
     internal bool TryGetMeasuredCompressed(out ReadOnlySpan<byte> counts, out Geometry.Box box)
     {
-        if (compressedUtf8 is { } bytes && maskBox is { } measured)
+        if (utf8Array is not null && MaskBoxOrNull is { } measured)
         {
-            counts = bytes.Span;
+            counts = CompressedUtf8;
             box = measured;
             return true;
         }
@@ -38,7 +39,17 @@ public sealed partial class Segmentation
     }
 
     /// <summary>The box of this segmentation's mask <paramref name="rle"/> (<c>toBbox</c>), remembered from <see cref="Measure"/>.</summary>
-    internal Geometry.Box MaskBox(Rle rle) => maskBox ??= rle.ToBox();
+    internal Geometry.Box MaskBox(Rle rle)
+    {
+        if (MaskBoxOrNull is { } box)
+        {
+            return box;
+        }
+
+        box = rle.ToBox();
+        RememberBox(box);
+        return box;
+    }
 
     /// <summary>
     /// The segmentation as runs at the image size, as pycocotools <c>annToRLE</c> (<c>frPyObjects</c> + <c>merge</c>).
@@ -74,9 +85,9 @@ public sealed partial class Segmentation
                 return Rle;
             case SegmentationKind.CompressedRle:
                 CheckSize(height, width);
-                return compressedUtf8 is not null
-                    ? Rle.FromCompressedUtf8(compressedUtf8.Value.Span, Height, Width)
-                    : Rle.FromCompressedString(CompressedCounts!, Height, Width);
+                return utf8Array is not null
+                    ? Masks.Rle.FromCompressedUtf8(CompressedUtf8, Height, Width)
+                    : Masks.Rle.FromCompressedString(CompressedCounts!, Height, Width);
             default:
                 throw new FormatException($"Unknown segmentation kind {Kind}.");
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using DetEval.Matching;
 
 namespace DetEval.Metrics;
@@ -65,7 +66,7 @@ internal static class CocoAccumulator
         int recallCount = options.RecallThresholds.Count;
         int areaCount = options.AreaRanges.Count;
         int maxDetCount = options.MaxDetections.Count;
-        var pooled = Pool(images, context, cellImage, cellIndex, firstCell, endCell);
+        var pooled = Pool(images, context, cellImage, cellIndex, firstCell, endCell, rentFlags: true);
         int total = pooled.Scores.Length;
         var positives = pooled.Positives;
         var scores = pooled.Scores;
@@ -128,12 +129,19 @@ internal static class CocoAccumulator
                 }
             }
         }
+
+        ArrayPool<byte>.Shared.Return(flags);
     }
 
-    /// <summary>A category's detections pooled over images and sorted as the reference sorts them.</summary>
+    /// <summary>
+    /// A category's detections pooled over images and sorted as the reference sorts them. <see cref="Flags"/>
+    /// holds <c>Scores.Length</c> rows; when rented it may be longer.
+    /// </summary>
     internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives);
 
-    internal static PooledCategory Pool(IReadOnlyList<ImageMatch> images, MatchContext context, int[] cellImage, int[] cellIndex, int firstCell, int endCell)
+    // rentFlags: whether PooledCategory.Flags comes from ArrayPool<byte>.Shared (the caller returns it); per
+    // category it is a large-object allocation, and eighty of them can cost a full collection.
+    internal static PooledCategory Pool(IReadOnlyList<ImageMatch> images, MatchContext context, int[] cellImage, int[] cellIndex, int firstCell, int endCell, bool rentFlags = false)
     {
         int areaCount = context.AreaCount;
         int stride = areaCount * context.ThresholdCount;
@@ -151,9 +159,11 @@ internal static class CocoAccumulator
             }
         }
 
+        // Each cell's detections stand together in its image: copy scores and flags cell by cell (sequential
+        // reads), so that the reordering below gathers from this local buffer instead of from every image.
         var pooledScores = new double[total];
         var pooledRank = new int[total];
-        var pooledSource = new long[total];
+        byte[] pooledFlags = ArrayPool<byte>.Shared.Rent(total * stride);
         int at = 0;
         for (int s = firstCell; s < endCell; s++)
         {
@@ -162,10 +172,10 @@ internal static class CocoAccumulator
             int start = image.CellStart[c];
             int count = image.CellStart[c + 1] - start;
             image.Scores.AsSpan(start, count).CopyTo(pooledScores.AsSpan(at));
+            image.Flags.AsSpan(start * stride, count * stride).CopyTo(pooledFlags.AsSpan(at * stride));
             for (int d = 0; d < count; d++)
             {
                 pooledRank[at + d] = d;
-                pooledSource[at + d] = ((long)cellImage[s] << 32) | (uint)(start + d);
             }
 
             at += count;
@@ -175,16 +185,16 @@ internal static class CocoAccumulator
         int[] order = StableSort.ArgsortDescending(pooledScores);
         var scores = new double[total];
         var rank = new int[total];
-        var flags = new byte[total * stride];
+        var flags = rentFlags ? ArrayPool<byte>.Shared.Rent(total * stride) : new byte[total * stride];
         for (int i = 0; i < total; i++)
         {
             int from = order[i];
             scores[i] = pooledScores[from];
             rank[i] = pooledRank[from];
-            long source = pooledSource[from];
-            images[(int)(source >> 32)].Flags.AsSpan((int)(uint)source * stride, stride).CopyTo(flags.AsSpan(i * stride));
+            pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
         }
 
+        ArrayPool<byte>.Shared.Return(pooledFlags);
         return new PooledCategory(scores, rank, flags, positives);
     }
 

@@ -115,4 +115,80 @@ public class SegmentationTests
 
         Assert.True(polygons > 10);
     }
+
+    [Fact]
+    public void Kinds_ExposeOnlyTheirOwnPayload()
+    {
+        double[][] polygons = [[1, 1, 6, 1, 6, 6]];
+        var rle = new Rle(4, 3, [2, 3, 7]);
+        string counts = rle.ToCompressedString();
+
+        var fromPolygons = Segmentation.FromPolygons(polygons);
+        Assert.Same(polygons, fromPolygons.Polygons);
+        Assert.Null(fromPolygons.Rle);
+        Assert.Null(fromPolygons.CompressedCounts);
+
+        var fromRle = Segmentation.FromRle(rle);
+        Assert.Same(rle, fromRle.Rle);
+        Assert.Null(fromRle.Polygons);
+        Assert.Null(fromRle.CompressedCounts);
+        Assert.Equal((4, 3), (fromRle.Height, fromRle.Width));
+
+        var fromString = Segmentation.FromCompressed(counts, 4, 3);
+        Assert.Equal(counts, fromString.CompressedCounts);
+        Assert.Null(fromString.Polygons);
+        Assert.Null(fromString.Rle);
+    }
+
+    [Fact]
+    public void FromCompressedUtf8_ArraySliceOrOtherMemory_EqualsTheString()
+    {
+        var rle = new Rle(9, 7, [5, 10, 3, 20, 25]);
+        string counts = rle.ToCompressedString();
+        byte[] padded = [.. "xx"u8, .. System.Text.Encoding.ASCII.GetBytes(counts), .. "yyy"u8];
+        var slice = new ReadOnlyMemory<byte>(padded, 2, counts.Length);
+        using var hidden = new HiddenArrayMemory(System.Text.Encoding.ASCII.GetBytes(counts));
+        Assert.False(System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(hidden.Memory, out _));
+        foreach (var memory in new[] { slice, hidden.Memory })
+        {
+            var segmentation = Segmentation.FromCompressedUtf8(memory, 9, 7);
+            Assert.Equal(SegmentationKind.CompressedRle, segmentation.Kind);
+            Assert.Equal(counts, segmentation.CompressedCounts);
+            Assert.Equal(rle.Counts, segmentation.ToRle(9, 7).Counts);
+            Assert.Equal(rle.Counts, Segmentation.FromCompressed(counts, 9, 7).ToRle(9, 7).Counts);
+            var (area, box) = segmentation.Measure(9, 7);
+            Assert.Equal(rle.Area, area);
+            Assert.Equal(rle.ToBox(), box);
+            Assert.True(segmentation.TryGetMeasuredCompressed(out var bytes, out var remembered));
+            Assert.Equal(box, remembered);
+            Assert.Equal(counts, System.Text.Encoding.ASCII.GetString(bytes));
+        }
+    }
+
+    [Fact]
+    public void MaskBox_IsRememberedOnce()
+    {
+        var first = new Rle(4, 3, [2, 3, 7]);
+        var other = new Rle(4, 3, [0, 12]);
+        var segmentation = Segmentation.FromRle(first);
+        Assert.Equal(first.ToBox(), segmentation.MaskBox(first));
+        // The box of the first call is kept, whatever runs are passed later.
+        Assert.Equal(first.ToBox(), segmentation.MaskBox(other));
+    }
+
+    /// <summary>Bytes whose memory does not expose its array, so that <c>MemoryMarshal.TryGetArray</c> fails.</summary>
+    private sealed class HiddenArrayMemory(byte[] bytes) : System.Buffers.MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => bytes;
+
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
 }
