@@ -131,7 +131,10 @@ public static class MaskIou
         return result;
     }
 
-    /// <summary>The run walk of <c>rleIou</c> for one pair whose boxes overlap (-1 for masks of different sizes).</summary>
+    /// <summary>
+    /// <c>rleIou</c> for one pair whose boxes overlap (-1 for masks of different sizes), through the interval kernel
+    /// (<see cref="ComputeIntervals"/>, equal to the run walk bit for bit).
+    /// </summary>
     internal static double ComputeRuns(Rle dt, Rle gt, bool crowd)
     {
         if (dt.Height != gt.Height || dt.Width != gt.Width)
@@ -139,7 +142,7 @@ public static class MaskIou
             return -1;
         }
 
-        return ComputeRuns(dt.Counts, gt.Counts, crowd, dt.Height, dt.Width);
+        return ComputeIntervals(dt.Counts, gt.Counts, crowd, dt.Height, dt.Width);
     }
 
     /// <summary>

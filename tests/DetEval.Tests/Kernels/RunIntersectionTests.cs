@@ -124,7 +124,7 @@ public sealed class RunIntersectionTests
                 continue;
             }
 
-            double expected = MaskIou.ComputeRuns(dt, gt, crowd);
+            double expected = MaskIou.ComputeRuns(dt.Counts, gt.Counts, crowd, h, w);
             double actual = MaskIou.ComputeIntervals(dt.Counts, gt.Counts, crowd, h, w);
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
         }
