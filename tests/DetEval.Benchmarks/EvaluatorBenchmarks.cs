@@ -29,8 +29,11 @@ public class EvaluatorBenchmarks
     private const int Categories = 5;
     private static readonly long[] CategoryIds = [1, 2, 3, 4, 5];
 
+    private static readonly Data.Category[] VocClasses = [.. CategoryIds.Select(id => new Data.Category(id, "c" + id.ToString(CultureInfo.InvariantCulture)))];
+
     private SyntheticImage[] _images = [];
     private EvaluationState _state = null!;
+    private VocEvaluationState _vocState = null!;
 
     /// <summary>Builds the images and the 5,000-image state; prints the memory kept per image.</summary>
     [GlobalSetup]
@@ -49,7 +52,36 @@ public class EvaluatorBenchmarks
         _state.WriteTo(bytes);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// EvaluatorBenchmarks: state of {_state.ImageCount} images = {bytes.Length} bytes serialised, {bytes.Length / (double)_state.ImageCount:0} bytes per image, {_state.DetectionCount / (double)_state.ImageCount:0.0} detection records per image"));
+
+        var voc = new VocEvaluator(VocOptions.Voc2010(), VocClasses);
+        foreach (var image in _images)
+        {
+            image.UpdateInto(voc);
+        }
+
+        _vocState = voc.Snapshot();
+        using var vocBytes = new MemoryStream();
+        _vocState.WriteTo(vocBytes);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// EvaluatorBenchmarks: VOC state of {_vocState.ImageCount} images = {vocBytes.Length} bytes serialised, {vocBytes.Length / (double)_vocState.ImageCount:0} bytes per image"));
     }
+
+    /// <summary>The VOC protocol (<see cref="VocEvaluator"/>, VOC2010 all-point): Update per image, corners in.</summary>
+    [Benchmark(OperationsPerInvoke = ImagesPerUpdate)]
+    public int VocUpdate()
+    {
+        var evaluator = new VocEvaluator(VocOptions.Voc2010(), VocClasses);
+        for (int i = 0; i < ImagesPerUpdate; i++)
+        {
+            _images[i].UpdateInto(evaluator);
+        }
+
+        return evaluator.ImageCount;
+    }
+
+    /// <summary>The VOC protocol: Compute over 5,000 images (a fresh evaluator each time).</summary>
+    [Benchmark]
+    public double VocCompute() => VocEvaluator.FromState(_vocState).Compute().MeanAveragePrecision;
 
     /// <summary>Update per image: flat xywh spans in, matched and recorded (the time reported is per image).</summary>
     [Benchmark(OperationsPerInvoke = ImagesPerUpdate)]
@@ -72,7 +104,7 @@ public class EvaluatorBenchmarks
     [Benchmark]
     public double Compute() => DetectionEvaluator.FromState(_state).Compute().Stats.AP;
 
-    private sealed record SyntheticImage(long Id, double[] TruthBoxes, long[] TruthLabels, double[] DetectionBoxes, double[] Scores, long[] DetectionLabels)
+    private sealed record SyntheticImage(long Id, double[] TruthBoxes, long[] TruthLabels, double[] DetectionBoxes, double[] Scores, long[] DetectionLabels, double[] TruthCorners, double[] DetectionCorners)
     {
         public static SyntheticImage Create(Random random, long id)
         {
@@ -119,10 +151,26 @@ public class EvaluatorBenchmarks
                 scores[detIndex] = random.NextDouble();
             }
 
-            return new SyntheticImage(id, truthBoxes, truthLabels, detBoxes, scores, detLabels);
+            return new SyntheticImage(id, truthBoxes, truthLabels, detBoxes, scores, detLabels, Corners(truthBoxes), Corners(detBoxes));
         }
 
         public void UpdateInto(DetectionEvaluator evaluator) =>
             evaluator.Update(Id, TruthBoxes, TruthLabels, DetectionBoxes, Scores, DetectionLabels, BoxFormat.Xywh);
+
+        public void UpdateInto(VocEvaluator evaluator) =>
+            evaluator.Update(Id.ToString("D6", CultureInfo.InvariantCulture), TruthCorners, TruthLabels, [], DetectionCorners, Scores, DetectionLabels);
+
+        // xywh to the corners x1 y1 x2 y2 the VOC files give.
+        private static double[] Corners(double[] xywh)
+        {
+            var corners = (double[])xywh.Clone();
+            for (int k = 0; k < corners.Length; k += 4)
+            {
+                corners[k + 2] += corners[k];
+                corners[k + 3] += corners[k + 1];
+            }
+
+            return corners;
+        }
     }
 }
