@@ -21,7 +21,9 @@ internal sealed record VocSettings(
     FileInfo? ImageSizes,
     FileInfo? Json,
     bool Quiet = false,
-    FileInfo? StateOut = null);
+    FileInfo? StateOut = null,
+    DirectoryInfo? Out = null,
+    bool Plots = true);
 
 /// <summary><c>deteval voc</c>: Pascal VOC evaluation at parity with the devkit's <c>voc_eval</c>.</summary>
 internal static class VocCommand
@@ -41,6 +43,8 @@ internal static class VocCommand
     public static readonly Option<FileInfo?> ImageSizes = new("--image-sizes") { Description = "Text format: a file of 'name width height' lines, for YOLO boxes (default: none).", HelpName = "FILE" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the mAP line; no per-class table, no progress display (default: off)." };
+    public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv and per-class AP plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
+    public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (compact binary match records) to this file, for 'deteval merge'; give every shard the same --classes (default: not written).", HelpName = "FILE" };
 
     static VocCommand()
@@ -67,7 +71,7 @@ internal static class VocCommand
         var command = new Command("voc", "Evaluate detections with the Pascal VOC protocol, exactly as the devkit's voc_eval does.")
         {
             GroundTruth, Results, ImageSet, Ap, Iou, IouCompare, PixelConventionOption, RecallLevels, IgnoreDifficult,
-            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut,
+            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots,
         };
         command.SetAction(parse =>
         {
@@ -109,7 +113,9 @@ internal static class VocCommand
             parse.GetValue(ImageSizes),
             parse.GetValue(Json),
             parse.GetValue(Quiet),
-            parse.GetValue(StateOut));
+            parse.GetValue(StateOut),
+            parse.GetValue(Out),
+            !parse.GetValue(NoPlots));
     }
 
     public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -148,6 +154,22 @@ internal static class VocCommand
             AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
         }
 
+        if (settings.Out is not null)
+        {
+            status("writing the reports…");
+            var written = new List<string>(VocReport.WriteDirectory(result, settings.Out.FullName));
+            if (settings.Plots)
+            {
+                status("drawing the plots…");
+                written.AddRange(Plotting.VocPlotReport.WriteDirectory(result, settings.Out.FullName));
+            }
+
+            if (!settings.Quiet)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {settings.Out.FullName}"));
+            }
+        }
+
         if (settings.StateOut is not null)
         {
             status("writing the state…");
@@ -156,7 +178,6 @@ internal static class VocCommand
             AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
         }
 
-        _ = stderr;
         return ExitCodes.Ok;
     }
 

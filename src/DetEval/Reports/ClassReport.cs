@@ -103,20 +103,20 @@ public static class ClassReport
     public static void WriteCsv(IEnumerable<PrCurveRow> rows, Stream stream) => Write(rows, stream);
 
     /// <summary>Reads <c>classes.csv</c> back.</summary>
-    public static List<ClassReportRow> ReadClasses(Stream stream)
-    {
-        using var reader = CsvReader.Create(stream, CsvReaderOptions.Default, leaveOpen: true);
-        return [.. reader.GetRecords<ClassReportRow>()];
-    }
+    public static List<ClassReportRow> ReadClasses(Stream stream) => Read<ClassReportRow>(stream);
 
     /// <summary>Reads <c>pr_curves.csv</c> back.</summary>
-    public static List<PrCurveRow> ReadCurves(Stream stream)
+    public static List<PrCurveRow> ReadCurves(Stream stream) => Read<PrCurveRow>(stream);
+
+    /// <summary>Reads CSV records written by <see cref="Write{T}"/>.</summary>
+    internal static List<T> Read<T>(Stream stream)
     {
         using var reader = CsvReader.Create(stream, CsvReaderOptions.Default, leaveOpen: true);
-        return [.. reader.GetRecords<PrCurveRow>()];
+        return [.. reader.GetRecords<T>()];
     }
 
-    private static void Write<T>(IEnumerable<T> rows, Stream stream)
+    /// <summary>Writes CSV records: RFC 4180 with a header, UTF-8, invariant culture, round-trip doubles, LF line ends.</summary>
+    internal static void Write<T>(IEnumerable<T> rows, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(rows);
         using var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true);
