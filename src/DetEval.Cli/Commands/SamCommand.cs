@@ -16,7 +16,9 @@ internal sealed record SamSettings(
     FileInfo? Csv,
     bool SkipBad,
     bool Quiet = false,
-    FileInfo? StateOut = null);
+    FileInfo? StateOut = null,
+    DirectoryInfo? Out = null,
+    bool Plots = true);
 
 /// <summary><c>deteval sam</c>: Segment Anything outputs, prompted masks or automatic mask generation.</summary>
 internal static class SamCommand
@@ -28,6 +30,8 @@ internal static class SamCommand
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<FileInfo?> Csv = new("--csv") { Description = "auto: write the per-image table (image, gtMasks, predictions, meanBestIoU) as CSV to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline lines (prompt: mIoU and oracle mIoU; auto: the AP/AR lines); no progress display (default: off)." };
+    public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json and, in auto mode, images.csv and the plots (pr_curves, confidence; PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
+    public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (match records, best IoUs, prompt outcomes; no masks) to this file, for 'deteval merge' (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> SkipBad = new("--skip-bad") { Description = "Skip bad items (missing metadata.csv or PNG, wrong mask size, unknown gt_id) with a warning each, instead of failing (default: off)." };
 
@@ -43,7 +47,7 @@ internal static class SamCommand
     {
         var command = new Command("sam", "Evaluate Segment Anything outputs read in SAM's own formats (prompted masks or automatic mask generation).")
         {
-            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet, StateOut,
+            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet, StateOut, Out, NoPlots,
         };
         command.Validators.Add(result =>
         {
@@ -74,7 +78,9 @@ internal static class SamCommand
         parse.GetValue(Csv),
         parse.GetValue(SkipBad),
         parse.GetValue(Quiet),
-        parse.GetValue(StateOut));
+        parse.GetValue(StateOut),
+        parse.GetValue(Out),
+        !parse.GetValue(NoPlots));
 
     public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
@@ -97,7 +103,8 @@ internal static class SamCommand
             var prompts = SamReader.ReadPrompts(settings.Predictions);
             status("matching…");
             var state = SamPromptEvaluation.Collect(truth, prompts, input).WithSkipped(skipped);
-            Report(state, settings.Json, stdout, settings.Quiet);
+            var (_, prompted) = Report(state, settings.Json, stdout, settings.Quiet);
+            WriteOut(state, null, prompted, settings, stderr);
             WriteState(state, settings.StateOut);
         }
         else
@@ -106,20 +113,21 @@ internal static class SamCommand
             var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, input);
             status("matching…");
             var state = SamAutoEvaluation.Collect(truth, predictions, settings.Score, input).WithSkipped(skipped);
-            var result = Report(state, settings.Json, stdout, settings.Quiet);
+            var (result, _) = Report(state, settings.Json, stdout, settings.Quiet);
             if (settings.Csv is not null)
             {
                 AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result!.Images, s));
             }
 
+            WriteOut(state, result, null, settings, stderr);
             WriteState(state, settings.StateOut);
         }
 
         return ExitCodes.Ok;
     }
 
-    /// <summary>Prints the report of a state (and writes its JSON); returns the automatic-mask result, if it is one.</summary>
-    internal static SamAutoResult? Report(SamEvaluationState state, FileInfo? json, TextWriter stdout, bool quiet)
+    /// <summary>Prints the report of a state (and writes its JSON); returns the automatic-mask or the prompt result.</summary>
+    internal static (SamAutoResult? Auto, SamPromptResult? Prompt) Report(SamEvaluationState state, FileInfo? json, TextWriter stdout, bool quiet)
     {
         if (state.IsPrompted)
         {
@@ -130,7 +138,7 @@ internal static class SamCommand
                 AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s, state.Skipped));
             }
 
-            return null;
+            return (null, prompted);
         }
 
         var result = SamAutoEvaluation.Evaluate(state);
@@ -140,7 +148,44 @@ internal static class SamCommand
             AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s, state.Skipped));
         }
 
-        return result;
+        return (result, null);
+    }
+
+    private static void WriteOut(SamEvaluationState state, SamAutoResult? result, SamPromptResult? prompted, SamSettings settings, TextWriter stderr)
+    {
+        if (settings.Out is null)
+        {
+            return;
+        }
+
+        string dir = settings.Out.FullName;
+        Directory.CreateDirectory(dir);
+        var written = new List<string> { Path.Combine(dir, "report.json") };
+        AtomicFile.Write(written[0], s =>
+        {
+            if (result is not null)
+            {
+                SamJsonReport.Write(result, s, state.Skipped);
+            }
+            else
+            {
+                SamJsonReport.Write(prompted!, s, state.Skipped);
+            }
+        });
+        if (result is not null)
+        {
+            written.Add(Path.Combine(dir, "images.csv"));
+            AtomicFile.Write(written[^1], s => SamCsvReport.Write(result.Images, s));
+            if (settings.Plots)
+            {
+                written.AddRange(Plotting.SamPlotReport.WriteDirectory(result, dir));
+            }
+        }
+
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {dir}"));
+        }
     }
 
     private static void WriteState(SamEvaluationState state, FileInfo? file)
