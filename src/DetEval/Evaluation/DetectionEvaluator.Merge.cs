@@ -7,10 +7,7 @@ public sealed partial class DetectionEvaluator
     /// <summary>An immutable snapshot of every image recorded so far.</summary>
     public EvaluationState Snapshot()
     {
-        lock (gate)
-        {
-            return new EvaluationState(context.Options, context.CategoryIds, categoryNames, [.. images]);
-        }
+        return new EvaluationState(context.Options, context.CategoryIds, categoryNames, images.Snapshot());
     }
 
     /// <summary>
@@ -28,24 +25,7 @@ public sealed partial class DetectionEvaluator
             throw new InvalidOperationException($"cannot merge: {why}");
         }
 
-        lock (gate)
-        {
-            foreach (var image in state.Images)
-            {
-                if (seen.Contains(image.ImageId))
-                {
-                    throw new InvalidOperationException($"cannot merge: image {image.ImageId} is in both states");
-                }
-            }
-
-            foreach (var image in state.Images)
-            {
-                seen.Add(image.ImageId);
-                images.Add(image);
-            }
-
-            cached = null;
-        }
+        images.AddAll(state.Images, static id => $"cannot merge: image {id} is in both states");
     }
 
     /// <summary>A new evaluator holding exactly <paramref name="state"/>.</summary>

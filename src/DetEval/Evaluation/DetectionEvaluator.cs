@@ -16,11 +16,8 @@ namespace DetEval.Evaluation;
 public sealed partial class DetectionEvaluator
 {
     private readonly MatchContext context;
-    private readonly object gate = new();
-    private readonly List<ImageMatch> images = [];
-    private readonly HashSet<long> seen = [];
+    private readonly RecordLog<ImageMatch, long, EvaluationResult> images = new(static m => m.ImageId);
     private readonly IReadOnlyDictionary<long, string> categoryNames;
-    private EvaluationResult? cached;
 
     /// <summary>Creates an evaluator for <paramref name="categories"/> with <paramref name="options"/>.</summary>
     /// <param name="options">The parameters, e.g. <see cref="EvaluationOptions.Coco"/>.</param>
@@ -49,16 +46,7 @@ public sealed partial class DetectionEvaluator
     public EvaluationOptions Options => context.Options;
 
     /// <summary>The number of images recorded so far.</summary>
-    public int ImageCount
-    {
-        get
-        {
-            lock (gate)
-            {
-                return images.Count;
-            }
-        }
-    }
+    public int ImageCount => images.Count;
 
     /// <summary>
     /// Matches one image's detections against its ground truths and records the result. Detections
@@ -92,59 +80,16 @@ public sealed partial class DetectionEvaluator
     /// Computes the result over every image recorded so far. The state is unchanged; the result is
     /// cached until the next update.
     /// </summary>
-    public EvaluationResult Compute()
-    {
-        ImageMatch[] snapshot;
-        lock (gate)
-        {
-            if (cached is not null)
-            {
-                return cached;
-            }
-
-            snapshot = [.. images];
-        }
-
-        var result = ComputeFrom(snapshot);
-        lock (gate)
-        {
-            if (images.Count == snapshot.Length)
-            {
-                cached = result;
-            }
-        }
-
-        return result;
-    }
+    public EvaluationResult Compute() => images.Compute(ComputeFrom);
 
     /// <summary>Forgets every recorded image.</summary>
-    public void Reset()
-    {
-        lock (gate)
-        {
-            images.Clear();
-            seen.Clear();
-            cached = null;
-        }
-    }
+    public void Reset() => images.Clear();
 
     /// <summary>Matches an image without recording it (null when the image is filtered out).</summary>
     internal ImageMatch? MatchOrNull(ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections) =>
         context.Includes(image.Id) ? ImageMatcher.Match(context, image, truths, detections) : null;
 
-    internal void Add(ImageMatch match)
-    {
-        lock (gate)
-        {
-            if (!seen.Add(match.ImageId))
-            {
-                throw new InvalidOperationException($"image {match.ImageId} was already recorded");
-            }
-
-            images.Add(match);
-            cached = null;
-        }
-    }
+    internal void Add(ImageMatch match) => images.AddAll([match], static id => $"image {id} was already recorded");
 
     private EvaluationResult ComputeFrom(ImageMatch[] records)
     {

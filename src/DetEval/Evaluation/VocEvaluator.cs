@@ -23,12 +23,9 @@ namespace DetEval.Evaluation;
 /// </remarks>
 public sealed class VocEvaluator
 {
-    private readonly object gate = new();
-    private readonly List<VocImageRecord> images = [];
-    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly RecordLog<VocImageRecord, string, VocResult> images = new(static r => r.Name, StringComparer.Ordinal);
     private readonly Category[] classes;
     private readonly Dictionary<long, int> classIndex = [];
-    private VocResult? cached;
 
     /// <summary>Creates an evaluator for <paramref name="classes"/> with <paramref name="options"/>.</summary>
     /// <param name="options">The protocol, e.g. <see cref="VocOptions.Voc2007"/> or <see cref="VocOptions.Voc2010"/>.</param>
@@ -57,16 +54,7 @@ public sealed class VocEvaluator
     public IReadOnlyList<Category> Classes => classes;
 
     /// <summary>The number of images recorded so far.</summary>
-    public int ImageCount
-    {
-        get
-        {
-            lock (gate)
-            {
-                return images.Count;
-            }
-        }
-    }
+    public int ImageCount => images.Count;
 
     /// <summary>
     /// Records one image from flat arrays: four numbers per box as raw corners <c>x1 y1 x2 y2</c> (the VOC files'
@@ -134,7 +122,7 @@ public sealed class VocEvaluator
             }
         }
 
-        Add(VocImageRecord.Match(imageName, truths, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(detections), Options));
+        AddAll([VocImageRecord.Match(imageName, truths, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(detections), Options)]);
     }
 
     /// <summary>
@@ -203,52 +191,21 @@ public sealed class VocEvaluator
     /// the next update. <see cref="VocClassResult.DetectionIndices"/> are positions in the pooled order (images by
     /// name, each in rank order).
     /// </summary>
-    public VocResult Compute()
+    public VocResult Compute() => images.Compute(snapshot =>
     {
-        VocImageRecord[] snapshot;
-        lock (gate)
-        {
-            if (cached is not null)
-            {
-                return cached;
-            }
-
-            snapshot = [.. images];
-        }
-
         Array.Sort(snapshot, static (x, y) => string.CompareOrdinal(x.Name, y.Name));
         var results = new VocClassResult[classes.Length];
         Formats.ParallelInput.For(classes.Length, k => results[k] = ComputeClass(snapshot, k));
-        var result = VocEvaluation.Summarize(Options, results);
-        lock (gate)
-        {
-            if (images.Count == snapshot.Length)
-            {
-                cached = result;
-            }
-        }
-
-        return result;
-    }
+        return VocEvaluation.Summarize(Options, results);
+    });
 
     /// <summary>Forgets every recorded image.</summary>
-    public void Reset()
-    {
-        lock (gate)
-        {
-            images.Clear();
-            seen.Clear();
-            cached = null;
-        }
-    }
+    public void Reset() => images.Clear();
 
     /// <summary>An immutable snapshot of every image recorded so far.</summary>
     public VocEvaluationState Snapshot()
     {
-        lock (gate)
-        {
-            return new VocEvaluationState(Options, classes, [.. images]);
-        }
+        return new VocEvaluationState(Options, classes, images.Snapshot());
     }
 
     /// <summary>
@@ -278,30 +235,8 @@ public sealed class VocEvaluator
         return evaluator;
     }
 
-    private void Add(VocImageRecord record) => AddAll([record]);
-
-    private void AddAll(IReadOnlyList<VocImageRecord> records)
-    {
-        lock (gate)
-        {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var r in records)
-            {
-                if (seen.Contains(r.Name) || !names.Add(r.Name))
-                {
-                    throw new InvalidOperationException($"image '{r.Name}' was already recorded");
-                }
-            }
-
-            foreach (var r in records)
-            {
-                seen.Add(r.Name);
-                images.Add(r);
-            }
-
-            cached = null;
-        }
-    }
+    private void AddAll(IReadOnlyList<VocImageRecord> records) =>
+        images.AddAll(records, static name => $"image '{name}' was already recorded");
 
     private VocClassResult ComputeClass(VocImageRecord[] records, int k)
     {
