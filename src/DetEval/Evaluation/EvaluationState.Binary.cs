@@ -128,7 +128,8 @@ public sealed partial class EvaluationState
                 int cells = cellCategory.Length;
                 if (flags.Length != flagCount || cellStart.Length != cells + 1 || positives.Length != cells * areas.Length
                     || cellCounts.Length != cells * 3 || flagCount != scores.Length * stride || cellStart[cells] != scores.Length
-                    || cellCategory.Any(k => k < 0 || k >= ids.Length))
+                    || cellCategory.Any(k => k < 0 || k >= ids.Length) || cellStart[0] != 0
+                    || Enumerable.Range(0, cells).Any(c => cellStart[c + 1] < cellStart[c]) || flags.Any(f => f > (byte)MatchFlag.Ignored))
                 {
                     throw new DetEvalInputException(source, $"image record {i}", "the state is damaged (inconsistent sizes)");
                 }

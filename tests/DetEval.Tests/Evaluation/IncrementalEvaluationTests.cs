@@ -115,6 +115,11 @@ public sealed class IncrementalEvaluationTests
         evaluator.Snapshot().WriteTo(stream);
         var bytes = stream.ToArray();
         Assert.Throws<DetEvalInputException>(() => EvaluationState.ReadFrom(new MemoryStream(bytes[..^3]), "s.bin"));
+        // The last byte is a match flag (0, 1 or 2): an impossible value is refused when read, not met later.
+        var flagged = (byte[])bytes.Clone();
+        flagged[^1] = 7;
+        var damaged = Assert.Throws<DetEvalInputException>(() => EvaluationState.ReadFrom(new MemoryStream(flagged), "s.bin"));
+        Assert.Contains("damaged", damaged.Message, StringComparison.Ordinal);
         bytes[0] ^= 0xFF;
         var e = Assert.Throws<DetEvalInputException>(() => EvaluationState.ReadFrom(new MemoryStream(bytes), "s.bin"));
         Assert.Contains("s.bin", e.Message, StringComparison.Ordinal);
