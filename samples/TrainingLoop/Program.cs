@@ -3,9 +3,7 @@
 // serialised and merged as a second worker's would be. Run from the repository root:
 //   dotnet run -c Release --project samples/TrainingLoop [-- testdata/reference/small 20]
 using System.Globalization;
-using DetEval.Data;
-using DetEval.Evaluation;
-using DetEval.Formats.Coco;
+using DetEval;
 
 string dataDir = args.Length > 0 ? args[0] : FindTestData("reference", "small");
 int printEvery = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
@@ -18,7 +16,7 @@ var truthsByImage = dataset.GroundTruths.ToLookup(g => g.ImageId);
 var detectionsByImage = predictions.AsSpan().ToArray().ToLookup(d => d.ImageId);
 var samples = dataset.Images.Select(image => new Sample(image, [.. truthsByImage[image.Id]], [.. detectionsByImage[image.Id]])).ToArray();
 
-var evaluator = new DetectionEvaluator(EvaluationOptions.Coco(), dataset.Categories);
+var evaluator = new CocoEvaluator(CocoOptions.Coco(), dataset.Categories);
 var parallel = new ParallelOptions { MaxDegreeOfParallelism = 4 };
 int nextPrint = printEvery;
 foreach (var batch in samples.Chunk(BatchSize))
@@ -38,19 +36,19 @@ Print("final", final);
 
 // Two workers, each holding half of the images (odd/even positions); the second one's state crosses a
 // process boundary as bytes (a file, a socket), then is merged into the first. The result is bit-identical.
-var first = new DetectionEvaluator(EvaluationOptions.Coco(), dataset.Categories);
-var second = new DetectionEvaluator(EvaluationOptions.Coco(), dataset.Categories);
+var first = new CocoEvaluator(CocoOptions.Coco(), dataset.Categories);
+var second = new CocoEvaluator(CocoOptions.Coco(), dataset.Categories);
 for (int i = 0; i < samples.Length; i++)
 {
     var sample = samples[i];
     (i % 2 == 0 ? first : second).Update(sample.Image, sample.Truths, sample.Detections);
 }
 
-EvaluationState secondState = second.Snapshot();
+CocoEvaluationState secondState = second.Snapshot();
 using var bytes = new MemoryStream();
 secondState.WriteTo(bytes);
 bytes.Position = 0;
-var received = EvaluationState.ReadFrom(bytes, "worker 2");
+var received = CocoEvaluationState.ReadFrom(bytes, "worker 2");
 first.Merge(received);
 var merged = first.Compute();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -71,7 +69,7 @@ catch (InvalidOperationException e)
 
 return same ? 0 : 1;
 
-static void Print(string label, EvaluationResult result) =>
+static void Print(string label, CocoResult result) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{label}: mAP@[.50:.95] = {result.Stats.AP:0.0000}  AP50 = {result.Stats.AP50:0.0000}  AR100 = {result.Stats.AR100:0.0000}"));
 

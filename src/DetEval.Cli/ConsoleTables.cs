@@ -7,7 +7,7 @@ namespace DetEval.Cli;
 /// <summary>Plain-text tables for the terminal (invariant culture).</summary>
 internal static class ConsoleTables
 {
-    public static void WriteCategories(TextWriter w, EvaluationResult result, IReadOnlyList<Category> categories)
+    public static void WriteCategories(TextWriter w, CocoResult result, IReadOnlyList<Category> categories)
     {
         var names = categories.ToDictionary(c => c.Id, c => c.Name);
         int width = Math.Max(8, result.Categories.Max(c => Name(names, c.CategoryId).Length));

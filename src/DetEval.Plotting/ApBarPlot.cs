@@ -16,7 +16,7 @@ public static class ApBarPlot
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
     /// <param name="ap50">Plot AP50 instead of AP.</param>
-    public static Plot Create(EvaluationResult result, IReadOnlyList<Category> categories, bool ap50 = false)
+    public static Plot Create(CocoResult result, IReadOnlyList<Category> categories, bool ap50 = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         var items = result.Categories

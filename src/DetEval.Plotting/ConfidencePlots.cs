@@ -14,7 +14,7 @@ public static class ConfidencePlots
     /// Plots a raw ranked curve against score: keeping detections with <c>score &gt;= x</c> gives the precision,
     /// recall and F1 drawn at <c>x</c>. A vertical line marks the best-F1 threshold.
     /// </summary>
-    /// <param name="curve">The ranked curve (<see cref="EvaluationResult.GetCurve"/>).</param>
+    /// <param name="curve">The ranked curve (<see cref="CocoResult.GetCurve"/>).</param>
     /// <param name="title">The plot title.</param>
     public static Plot FromCurve(RankedCurve curve, string title)
     {
@@ -41,9 +41,9 @@ public static class ConfidencePlots
     /// <summary>The confidence plot of one class at one IoU threshold (area all, the last max-detections value).</summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
-    /// <param name="categoryIndex">Index into <see cref="EvaluationResult.CategoryIds"/>.</param>
+    /// <param name="categoryIndex">Index into <see cref="CocoResult.CategoryIds"/>.</param>
     /// <param name="iouThreshold">The IoU threshold (the nearest evaluated one is used).</param>
-    public static Plot ForClass(EvaluationResult result, IReadOnlyList<Category> categories, int categoryIndex, double iouThreshold = 0.5)
+    public static Plot ForClass(CocoResult result, IReadOnlyList<Category> categories, int categoryIndex, double iouThreshold = 0.5)
     {
         ArgumentNullException.ThrowIfNull(result);
         int t = PrecisionRecallPlots.Nearest(result.Options.IouThresholds, iouThreshold);

@@ -34,7 +34,7 @@ public static class PlotReport
     /// <param name="detections">The detections, for the confusion matrix (skipped when null).</param>
     /// <param name="directory">The output directory.</param>
     /// <param name="options">Thresholds; defaults when null.</param>
-    public static IReadOnlyList<string> WriteDirectory(EvaluationResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null)
+    public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);

@@ -8,7 +8,7 @@ namespace DetEval.Plotting;
 
 /// <summary>
 /// Precision-recall curves from the reference's interpolated 101-point precision arrays
-/// (<see cref="EvaluationResult.PrecisionAt"/>), area <c>all</c> unless said, the last max-detections value.
+/// (<see cref="CocoResult.PrecisionAt"/>), area <c>all</c> unless said, the last max-detections value.
 /// </summary>
 public static class PrecisionRecallPlots
 {
@@ -18,10 +18,10 @@ public static class PrecisionRecallPlots
     /// (the curve whose area is AP@[.50:.95]). Null when the category has no ground truth (precision -1).
     /// </summary>
     /// <param name="result">The evaluation result.</param>
-    /// <param name="categoryIndex">Index into <see cref="EvaluationResult.CategoryIds"/>.</param>
+    /// <param name="categoryIndex">Index into <see cref="CocoResult.CategoryIds"/>.</param>
     /// <param name="iouThreshold">The IoU threshold, or null for the mean over thresholds.</param>
     /// <param name="areaIndex">Index into the area ranges (0: all).</param>
-    public static double[]? InterpolatedPrecision(EvaluationResult result, int categoryIndex, double? iouThreshold, int areaIndex = 0)
+    public static double[]? InterpolatedPrecision(CocoResult result, int categoryIndex, double? iouThreshold, int areaIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(result);
         var (t, r, _, _, m) = result.Shape;
@@ -56,9 +56,9 @@ public static class PrecisionRecallPlots
     /// <summary>The PR curve of one class at one IoU threshold, with its AP in the legend.</summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
-    /// <param name="categoryIndex">Index into <see cref="EvaluationResult.CategoryIds"/>.</param>
+    /// <param name="categoryIndex">Index into <see cref="CocoResult.CategoryIds"/>.</param>
     /// <param name="iouThreshold">The IoU threshold (the nearest evaluated one is used).</param>
-    public static Plot ForClass(EvaluationResult result, IReadOnlyList<Category> categories, int categoryIndex, double iouThreshold = 0.5)
+    public static Plot ForClass(CocoResult result, IReadOnlyList<Category> categories, int categoryIndex, double iouThreshold = 0.5)
     {
         ArgumentNullException.ThrowIfNull(result);
         string name = ClassReport.CategoryName(categories, result.CategoryIds[categoryIndex]);
@@ -71,7 +71,7 @@ public static class PrecisionRecallPlots
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
     /// <param name="iouThreshold">The IoU threshold (the nearest evaluated one is used).</param>
-    public static Plot AllClasses(EvaluationResult result, IReadOnlyList<Category> categories, double iouThreshold = 0.5)
+    public static Plot AllClasses(CocoResult result, IReadOnlyList<Category> categories, double iouThreshold = 0.5)
     {
         ArgumentNullException.ThrowIfNull(result);
         var plot = Create(result, $"Precision-recall, all classes @ IoU {IouText(result, iouThreshold)}");
@@ -94,8 +94,8 @@ public static class PrecisionRecallPlots
     /// </summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
-    /// <param name="categoryIndex">Index into <see cref="EvaluationResult.CategoryIds"/>.</param>
-    public static Plot ByIouAndArea(EvaluationResult result, IReadOnlyList<Category> categories, int categoryIndex)
+    /// <param name="categoryIndex">Index into <see cref="CocoResult.CategoryIds"/>.</param>
+    public static Plot ByIouAndArea(CocoResult result, IReadOnlyList<Category> categories, int categoryIndex)
     {
         ArgumentNullException.ThrowIfNull(result);
         string name = ClassReport.CategoryName(categories, result.CategoryIds[categoryIndex]);
@@ -134,16 +134,16 @@ public static class PrecisionRecallPlots
         return best;
     }
 
-    private static string IouText(EvaluationResult result, double iou) =>
+    private static string IouText(CocoResult result, double iou) =>
         result.Options.IouThresholds[Nearest(result.Options.IouThresholds, iou)].ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static Plot Create(EvaluationResult result, string title)
+    private static Plot Create(CocoResult result, string title)
     {
         _ = result;
         return PlotStyle.Create(title, "Recall", "Precision");
     }
 
-    private static void AddCurve(Plot plot, EvaluationResult result, double[]? precision, string label, Color color, bool thin)
+    private static void AddCurve(Plot plot, CocoResult result, double[]? precision, string label, Color color, bool thin)
     {
         if (precision is null)
         {

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using DetEval.Geometry;
 using DetEval.Kernels;
 
 namespace DetEval.Benchmarks;

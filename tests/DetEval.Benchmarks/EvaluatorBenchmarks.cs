@@ -1,13 +1,12 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using DetEval.Evaluation;
-using DetEval.Geometry;
 
 namespace DetEval.Benchmarks;
 
 /// <summary>
-/// The training-loop API under the COCO bbox protocol: <see cref="DetectionEvaluator.Update(long, ReadOnlySpan{double}, ReadOnlySpan{long}, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{long}, BoxFormat, ReadOnlySpan{bool})"/>
-/// per image (10 ground truths, 100 detections), and <see cref="DetectionEvaluator.Compute"/> over 5,000 such images.
+/// The training-loop API under the COCO bbox protocol: <see cref="CocoEvaluator.Update(long, ReadOnlySpan{double}, ReadOnlySpan{long}, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{long}, BoxFormat, ReadOnlySpan{bool})"/>
+/// per image (10 ground truths, 100 detections), and <see cref="CocoEvaluator.Compute"/> over 5,000 such images.
 /// </summary>
 /// <remarks>
 /// Synthetic, seeded: 640 x 480 images, 5 categories; ground-truth sides 16 to 200 px; 60 detections are jittered
@@ -29,10 +28,10 @@ public class EvaluatorBenchmarks
     private const int Categories = 5;
     private static readonly long[] CategoryIds = [1, 2, 3, 4, 5];
 
-    private static readonly Data.Category[] VocClasses = [.. CategoryIds.Select(id => new Data.Category(id, "c" + id.ToString(CultureInfo.InvariantCulture)))];
+    private static readonly Category[] VocClasses = [.. CategoryIds.Select(id => new Category(id, "c" + id.ToString(CultureInfo.InvariantCulture)))];
 
     private SyntheticImage[] _images = [];
-    private EvaluationState _state = null!;
+    private CocoEvaluationState _state = null!;
     private VocEvaluationState _vocState = null!;
 
     /// <summary>Builds the images and the 5,000-image state; prints the memory kept per image.</summary>
@@ -41,7 +40,7 @@ public class EvaluatorBenchmarks
     {
         var random = new Random(7);
         _images = [.. Enumerable.Range(1, ImagesForCompute).Select(id => SyntheticImage.Create(random, id))];
-        var evaluator = new DetectionEvaluator(EvaluationOptions.Coco(), CategoryIds);
+        var evaluator = new CocoEvaluator(CocoOptions.Coco(), CategoryIds);
         foreach (var image in _images)
         {
             image.UpdateInto(evaluator);
@@ -87,7 +86,7 @@ public class EvaluatorBenchmarks
     [Benchmark(OperationsPerInvoke = ImagesPerUpdate)]
     public int Update()
     {
-        var evaluator = new DetectionEvaluator(EvaluationOptions.Coco(), CategoryIds);
+        var evaluator = new CocoEvaluator(CocoOptions.Coco(), CategoryIds);
         for (int i = 0; i < ImagesPerUpdate; i++)
         {
             _images[i].UpdateInto(evaluator);
@@ -98,11 +97,11 @@ public class EvaluatorBenchmarks
 
     /// <summary>A fresh evaluator holding the 5,000-image state: the part of <see cref="Compute"/> that is not Compute.</summary>
     [Benchmark]
-    public int FromState() => DetectionEvaluator.FromState(_state).ImageCount;
+    public int FromState() => CocoEvaluator.FromState(_state).ImageCount;
 
     /// <summary>Compute over 5,000 images (on a fresh evaluator, since Compute caches its result).</summary>
     [Benchmark]
-    public double Compute() => DetectionEvaluator.FromState(_state).Compute().Stats.AP;
+    public double Compute() => CocoEvaluator.FromState(_state).Compute().Stats.AP;
 
     private sealed record SyntheticImage(long Id, double[] TruthBoxes, long[] TruthLabels, double[] DetectionBoxes, double[] Scores, long[] DetectionLabels, double[] TruthCorners, double[] DetectionCorners)
     {
@@ -154,7 +153,7 @@ public class EvaluatorBenchmarks
             return new SyntheticImage(id, truthBoxes, truthLabels, detBoxes, scores, detLabels, Corners(truthBoxes), Corners(detBoxes));
         }
 
-        public void UpdateInto(DetectionEvaluator evaluator) =>
+        public void UpdateInto(CocoEvaluator evaluator) =>
             evaluator.Update(Id, TruthBoxes, TruthLabels, DetectionBoxes, Scores, DetectionLabels, BoxFormat.Xywh);
 
         public void UpdateInto(VocEvaluator evaluator) =>

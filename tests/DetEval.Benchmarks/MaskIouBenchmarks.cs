@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using DetEval.Kernels;
-using DetEval.Masks;
 
 namespace DetEval.Benchmarks;
 

@@ -53,7 +53,7 @@ public class CocoCommandParseTests
         var settings = CocoCommand.Parse(parse);
         Assert.Equal([0.5, 0.75], settings.Options.IouThresholds);
         Assert.Equal([5, 50], settings.Options.MaxDetections);
-        Assert.Equal(DetEval.Evaluation.IouType.Segm, settings.Options.IouType);
+        Assert.Equal(DetEval.IouType.Segm, settings.Options.IouType);
     }
 
     [Fact]

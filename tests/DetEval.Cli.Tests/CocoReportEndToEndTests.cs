@@ -236,7 +236,7 @@ public class CocoReportEndToEndTests(CocoReportFixture run) : IClassFixture<Coco
         }
     }
 
-    private static EvaluationResult Evaluate()
+    private static CocoResult Evaluate()
     {
         var gt = CocoReader.ReadGroundTruth(CocoReportFixture.Gt);
         var dt = CocoReader.ReadResults(CocoReportFixture.Dt, gt);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using DetEval.Masks;
 
 namespace DetEval.Cli.Tests;
 

@@ -12,7 +12,7 @@ namespace DetEval.Cli.Commands;
 internal sealed record CocoSettings(
     FileInfo GroundTruth,
     FileInfo Results,
-    EvaluationOptions Options,
+    CocoOptions Options,
     ResultAreaSource AreaSource,
     FileInfo? Json,
     bool Quiet,
@@ -94,7 +94,7 @@ internal static class CocoCommand
 
     public static CocoSettings Parse(ParseResult parse)
     {
-        var options = EvaluationOptions.Coco(parse.GetValue(IouTypeOption) == "segm" ? IouType.Segm : IouType.Bbox);
+        var options = CocoOptions.Coco(parse.GetValue(IouTypeOption) == "segm" ? IouType.Segm : IouType.Bbox);
         if (parse.GetValue(IouThresholds) is string t)
         {
             options = options with { IouThresholds = ParseDoubles(t, 0, 1) };
@@ -177,7 +177,7 @@ internal static class CocoCommand
             stderr.WriteLine("warning: " + warning.Message);
         }
 
-        var evaluator = new DetectionEvaluator(settings.Options, gt.Categories);
+        var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
         status("matching…");
         try
         {

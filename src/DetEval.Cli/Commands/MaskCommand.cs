@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using DetEval.Masks;
 using DetEval.Reports;
 
 namespace DetEval.Cli.Commands;

@@ -86,17 +86,17 @@ internal static class MergeCommand
 
     private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
-        DetectionEvaluator? evaluator = null;
-        EvaluationState? first = null;
+        CocoEvaluator? evaluator = null;
+        CocoEvaluationState? first = null;
         foreach (var file in settings.States)
         {
             status($"reading {file.Name}…");
-            var state = Read(file, EvaluationState.ReadFrom);
+            var state = Read(file, CocoEvaluationState.ReadFrom);
             Merge(file, () =>
             {
                 if (evaluator is null)
                 {
-                    evaluator = DetectionEvaluator.FromState(state);
+                    evaluator = CocoEvaluator.FromState(state);
                     first = state;
                 }
                 else

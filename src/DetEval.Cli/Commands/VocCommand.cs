@@ -4,7 +4,6 @@ using DetEval.Data;
 using DetEval.Evaluation;
 using DetEval.Formats.Text;
 using DetEval.Formats.Voc;
-using DetEval.Geometry;
 using DetEval.Reports;
 
 namespace DetEval.Cli.Commands;

@@ -1,4 +1,6 @@
-namespace DetEval.Data;
+using DetEval.Data;
+
+namespace DetEval;
 
 /// <summary>An object category.</summary>
 /// <param name="Id">The category id.</param>

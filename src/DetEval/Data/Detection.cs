@@ -1,7 +1,6 @@
-using DetEval.Geometry;
-using DetEval.Masks;
+using DetEval.Data;
 
-namespace DetEval.Data;
+namespace DetEval;
 
 /// <summary>A scored detection (a result).</summary>
 /// <param name="ImageId">The image it was made on.</param>

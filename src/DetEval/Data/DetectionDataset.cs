@@ -1,4 +1,6 @@
-namespace DetEval.Data;
+using DetEval.Data;
+
+namespace DetEval;
 
 /// <summary>Ground truth: images, categories and annotations, as read from one dataset.</summary>
 public sealed class DetectionDataset

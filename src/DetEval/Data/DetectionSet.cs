@@ -1,4 +1,6 @@
-namespace DetEval.Data;
+using DetEval.Data;
+
+namespace DetEval;
 
 /// <summary>Scored detections (results), kept in file order in one array of structs.</summary>
 public sealed class DetectionSet

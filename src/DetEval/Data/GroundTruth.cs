@@ -1,7 +1,6 @@
-using DetEval.Geometry;
-using DetEval.Masks;
+using DetEval.Data;
 
-namespace DetEval.Data;
+namespace DetEval;
 
 /// <summary>A ground-truth annotation.</summary>
 /// <param name="Id">The annotation id.</param>

@@ -1,4 +1,6 @@
-namespace DetEval.Data;
+using DetEval.Data;
+
+namespace DetEval;
 
 /// <summary>An image of a dataset.</summary>
 /// <param name="Id">The image id (64-bit, as in the COCO JSON).</param>

@@ -1,4 +1,6 @@
-namespace DetEval.Data;
+using DetEval.Data;
+
+namespace DetEval;
 
 /// <summary>One kind of suspicious input: how often it occurs and a few examples.</summary>
 /// <param name="Kind">What was found.</param>

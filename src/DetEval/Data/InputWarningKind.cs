@@ -1,4 +1,6 @@
-namespace DetEval.Data;
+using DetEval.Data;
+
+namespace DetEval;
 
 /// <summary>Kinds of legal but suspicious input found by <see cref="InputWarnings.Compute"/>.</summary>
 public enum InputWarningKind

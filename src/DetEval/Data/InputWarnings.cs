@@ -1,6 +1,7 @@
 using System.Globalization;
+using DetEval.Data;
 
-namespace DetEval.Data;
+namespace DetEval;
 
 /// <summary>
 /// Semantic checks of legal but suspicious data: boxes that look like [x1, y1, x2, y2] where [x, y, w, h] is expected,
@@ -33,7 +34,7 @@ public sealed class InputWarnings
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var items = new List<InputWarning>();
-        var gtBoxes = new List<(long ImageId, Geometry.Box Box)>(dataset.GroundTruths.Count);
+        var gtBoxes = new List<(long ImageId, Box Box)>(dataset.GroundTruths.Count);
         var annotatedImages = new HashSet<long>();
         var annotatedCategories = new HashSet<long>();
         foreach (var gt in dataset.GroundTruths)
@@ -112,7 +113,7 @@ public sealed class InputWarnings
         return new InputWarnings(items);
     }
 
-    private static (int Count, List<string> Examples, string What)? OutsideImage(DetectionDataset dataset, int count, Func<int, (long ImageId, Geometry.Box Box)> boxAt, string what)
+    private static (int Count, List<string> Examples, string What)? OutsideImage(DetectionDataset dataset, int count, Func<int, (long ImageId, Box Box)> boxAt, string what)
     {
         int checkedBoxes = 0, outside = 0;
         var examples = new List<string>();

@@ -1,6 +1,6 @@
-using DetEval.Geometry;
+using DetEval.Data;
 
-namespace DetEval.Data;
+namespace DetEval;
 
 /// <summary>
 /// VOC ground truth: a <see cref="DetectionDataset"/> (image id = index in the image set, category id = class

@@ -1,6 +1,6 @@
-using DetEval.Geometry;
+using DetEval.Data;
 
-namespace DetEval.Data;
+namespace DetEval;
 
 /// <summary>VOC detections: a <see cref="DetectionSet"/> in file order with the raw corners of each detection.</summary>
 public sealed class VocDetectionSet

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>An object-size bucket: objects with <c>Min &lt;= area &lt;= Max</c> (both inclusive, as the reference).</summary>
 /// <param name="Label">Its name in reports (<c>all</c>, <c>small</c>, <c>medium</c>, <c>large</c>).</param>

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>How a precision-recall curve is turned into one AP number.</summary>
 public enum AveragePrecisionMethod

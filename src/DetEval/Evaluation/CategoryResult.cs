@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>One category's summary: the 12 COCO stats restricted to it, and its counts.</summary>
 /// <param name="CategoryId">The category id (-1 when categories are not used).</param>

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>The 12 COCO summary numbers (<c>COCOeval.stats</c>), -1 where undefined.</summary>
 /// <param name="AP">AP at IoU .50:.95, area all, maxDets 100.</param>

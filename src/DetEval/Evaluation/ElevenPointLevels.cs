@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>How the 11 recall levels of the VOC2007 metric are built.</summary>
 public enum ElevenPointLevels

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>How an IoU is compared with the threshold for a match.</summary>
 public enum IouComparison

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>What the IoU is computed on.</summary>
 public enum IouType

@@ -1,9 +1,8 @@
 using DetEval.Data;
 using DetEval.Formats.Sam;
-using DetEval.Geometry;
-using DetEval.Masks;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// Automatic mask generation evaluation: class-agnostic COCO matching of the generated masks to the ground truth
@@ -20,7 +19,7 @@ namespace DetEval.Evaluation;
 public static class SamAutoEvaluation
 {
     /// <summary>The engine parameters: segm, <c>useCats=0</c>, maxDets [10, 100, 1000], COCO thresholds and areas.</summary>
-    public static EvaluationOptions Options { get; } = new()
+    public static CocoOptions Options { get; } = new()
     {
         IouType = IouType.Segm,
         UseCategories = false,
@@ -69,7 +68,7 @@ public static class SamAutoEvaluation
         }
 
         var truthStems = new HashSet<string>(truth.Select(t => t.Stem), StringComparer.Ordinal);
-        var evaluator = new DetectionEvaluator(Options, [1L]);
+        var evaluator = new CocoEvaluator(Options, [1L]);
         var records = new List<SamImageRecord>();
         int skipped = 0;
         foreach (SamGroundTruthImage image in truth.OrderBy(t => t.Stem, StringComparer.Ordinal))
@@ -124,7 +123,7 @@ public static class SamAutoEvaluation
         var rows = new List<SamImageRow>();
         rows.AddRange(truthImages.Select(r => new SamImageRow(r.Stem, r.BestIous.Length, r.PredictedMasks, SamMetrics.Mean(r.BestIous))));
         rows.AddRange(unpaired.Select(r => new SamImageRow(r.Stem, 0, r.PredictedMasks, double.NaN)));
-        EvaluationResult result = DetectionEvaluator.FromState(state.Engine!).Compute();
+        CocoResult result = CocoEvaluator.FromState(state.Engine!).Compute();
         double[] all = [.. truthImages.SelectMany(r => r.BestIous)];
         return new SamAutoResult(
             SamAutoStats.FromResult(result),

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>Automatic mask generation metrics (report mode <c>auto</c>).</summary>
 /// <param name="Stats">The class-agnostic AP and AR numbers.</param>
@@ -17,7 +19,7 @@ namespace DetEval.Evaluation;
 /// <param name="Skipped">Items skipped as bad input (with <c>SkipBad</c>) during evaluation.</param>
 public sealed record SamAutoResult(
     SamAutoStats Stats,
-    EvaluationResult Coco,
+    CocoResult Coco,
     SamScore Score,
     double MeanBestIou,
     IReadOnlyList<double> RecallAt,

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>The class-agnostic COCO numbers of automatic mask generation (IoU .50:.95, COCO area ranges).</summary>
 /// <param name="AP">AP at maxDets 1000.</param>
@@ -27,7 +29,7 @@ public sealed record SamAutoStats(
     /// <remarks>Each is the reference's <c>_summarize</c> (mean of the entries &gt; -1) with the maxDets named
     /// explicitly; unlike <c>summarize()</c>'s first line, AP is read at 1000, not at a literal 100.</remarks>
     /// <param name="result">The evaluation result.</param>
-    public static SamAutoStats FromResult(EvaluationResult result)
+    public static SamAutoStats FromResult(CocoResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new SamAutoStats(

@@ -1,11 +1,12 @@
 using System.Text;
 using static DetEval.Evaluation.StateBinary;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// The mergeable state of a SAM evaluation of one shard of images: for automatic masks, the class-agnostic engine's
-/// <see cref="EvaluationState"/> plus each image's best IoUs and counts; for prompts, each prompt's outcome. No
+/// <see cref="CocoEvaluationState"/> plus each image's best IoUs and counts; for prompts, each prompt's outcome. No
 /// masks are kept. Build it with <see cref="SamAutoEvaluation.Collect"/> or <see cref="SamPromptEvaluation.Collect"/>,
 /// combine shards with <see cref="Merge"/>, and evaluate with <see cref="SamAutoEvaluation.Evaluate(SamEvaluationState)"/>
 /// or <see cref="SamPromptEvaluation.Evaluate(SamEvaluationState)"/>.
@@ -15,7 +16,7 @@ public sealed class SamEvaluationState
     private const uint Magic = 0x41534544; // "DESA"
     private const int Version = 1;
 
-    private SamEvaluationState(bool prompted, SamScore score, EvaluationState? engine, SamImageRecord[] images, SamPromptOutcome[] outcomes, int skipped)
+    private SamEvaluationState(bool prompted, SamScore score, CocoEvaluationState? engine, SamImageRecord[] images, SamPromptOutcome[] outcomes, int skipped)
     {
         IsPrompted = prompted;
         Score = score;
@@ -37,7 +38,7 @@ public sealed class SamEvaluationState
     /// <summary>The number of images (automatic masks) or prompts recorded.</summary>
     public int Count => IsPrompted ? Outcomes.Length : Images.Length;
 
-    internal EvaluationState? Engine { get; }
+    internal CocoEvaluationState? Engine { get; }
 
     internal SamImageRecord[] Images { get; }
 
@@ -98,7 +99,7 @@ public sealed class SamEvaluationState
             }
         }
 
-        var engine = DetectionEvaluator.FromState(first.Engine!);
+        var engine = CocoEvaluator.FromState(first.Engine!);
         foreach (var s in states.Skip(1))
         {
             engine.Merge(s.Engine!);
@@ -107,7 +108,7 @@ public sealed class SamEvaluationState
         return new SamEvaluationState(false, first.Score, engine.Snapshot(), [.. states.SelectMany(s => s.Images)], [], skipped);
     }
 
-    internal static SamEvaluationState ForAuto(SamScore score, EvaluationState engine, SamImageRecord[] images, int skipped) =>
+    internal static SamEvaluationState ForAuto(SamScore score, CocoEvaluationState engine, SamImageRecord[] images, int skipped) =>
         new(false, score, engine, images, [], skipped);
 
     internal static SamEvaluationState ForPrompts(SamPromptOutcome[] outcomes, int skipped) =>
@@ -188,7 +189,7 @@ public sealed class SamEvaluationState
                 images[i] = new SamImageRecord(r.ReadString(), r.ReadBoolean(), r.ReadBoolean(), Count(r, int.MaxValue), ReadDoubles(r));
             }
 
-            var engine = EvaluationState.ReadFrom(stream, source);
+            var engine = CocoEvaluationState.ReadFrom(stream, source);
             return ForAuto((SamScore)score, engine, images, skipped);
         }
         catch (EndOfStreamException e)

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>One image's line of the per-image table.</summary>
 /// <param name="Stem">The image's stem.</param>

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>The thresholds and the plain statistics of the SAM metrics.</summary>
 public static class SamMetrics

@@ -1,8 +1,8 @@
 using DetEval.Data;
 using DetEval.Formats.Sam;
-using DetEval.Masks;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>Prompted segmentation evaluation: SAM's masks for each prompt against the prompted ground-truth mask.</summary>
 /// <remarks>

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>The outcome of one prompt.</summary>
 /// <param name="ImageId">The image.</param>

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>Prompted segmentation metrics (report mode <c>prompt</c>).</summary>
 /// <param name="Prompts">The number of prompts evaluated, N.</param>

@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>Which of SAM's scores ranks the automatic mask generator's masks.</summary>
 public enum SamScore

@@ -1,6 +1,7 @@
 using DetEval.Matching;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>The VOC result of one class: its AP and its ranked precision-recall curve.</summary>
 /// <remarks>

@@ -1,9 +1,9 @@
 using DetEval.Data;
-using DetEval.Geometry;
 using DetEval.Matching;
 using DetEval.Metrics;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// The Pascal VOC protocol (the devkit's <c>voc_eval</c>, class by class) on the shared data model.

@@ -2,8 +2,9 @@ using System.Text;
 using DetEval.Data;
 using DetEval.Matching;
 using static DetEval.Evaluation.StateBinary;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// An immutable snapshot of a <see cref="VocEvaluator"/>: the options, the classes and every image's compact
@@ -91,7 +92,7 @@ public sealed class VocEvaluationState
 
             double iou = r.ReadDouble();
             var comparison = Enum<IouComparison>(r.ReadByte());
-            var convention = Enum<Geometry.PixelConvention>(r.ReadByte());
+            var convention = Enum<PixelConvention>(r.ReadByte());
             var method = Enum<AveragePrecisionMethod>(r.ReadByte());
             var levels = Enum<ElevenPointLevels>(r.ReadByte());
             bool ignoreDifficult = r.ReadBoolean();

@@ -1,9 +1,9 @@
 using System.Globalization;
 using DetEval.Data;
-using DetEval.Geometry;
 using DetEval.Matching;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// Incremental Pascal VOC evaluation (VOC2007 11-point, VOC2010+ all-point): <c>Update</c> matches an image at once

@@ -1,6 +1,6 @@
-using DetEval.Geometry;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// The parameters of the Pascal VOC protocol. The defaults are the devkit's <c>voc_eval</c> with the VOC2007
@@ -24,7 +24,7 @@ public sealed record VocOptions
     public ElevenPointLevels ElevenPointLevels { get; init; } = ElevenPointLevels.Numpy;
 
     /// <summary>The recall thresholds of <see cref="AveragePrecisionMethod.CocoInterpolated"/> (default: the 101 COCO ones).</summary>
-    public IReadOnlyList<double> RecallThresholds { get; init; } = EvaluationOptions.CocoRecallThresholds;
+    public IReadOnlyList<double> RecallThresholds { get; init; } = CocoOptions.CocoRecallThresholds;
 
     /// <summary>
     /// Leave <c>difficult</c> objects out of the positives and make detections on them neither TP nor FP (the

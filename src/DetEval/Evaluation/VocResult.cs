@@ -1,4 +1,6 @@
-namespace DetEval.Evaluation;
+using DetEval.Evaluation;
+
+namespace DetEval;
 
 /// <summary>The result of a VOC evaluation: per-class results and their mean.</summary>
 /// <param name="Options">The options used.</param>

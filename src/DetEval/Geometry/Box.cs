@@ -1,4 +1,4 @@
-namespace DetEval.Geometry;
+namespace DetEval;
 
 /// <summary>An axis-aligned box in COCO form: top-left corner and size, continuous pixel coordinates.</summary>
 /// <param name="X">Left edge.</param>

@@ -1,4 +1,4 @@
-namespace DetEval.Geometry;
+namespace DetEval;
 
 /// <summary>
 /// A box as its raw corner coordinates <c>(x1, y1, x2, y2)</c>, exactly as a VOC or text file gives them.

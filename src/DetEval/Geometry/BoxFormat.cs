@@ -1,4 +1,4 @@
-namespace DetEval.Geometry;
+namespace DetEval;
 
 /// <summary>How four numbers describe a box.</summary>
 public enum BoxFormat

@@ -1,4 +1,4 @@
-namespace DetEval.Geometry;
+namespace DetEval;
 
 /// <summary>How box corners measure size in the VOC protocol.</summary>
 public enum PixelConvention

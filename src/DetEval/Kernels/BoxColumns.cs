@@ -1,4 +1,3 @@
-using DetEval.Geometry;
 
 namespace DetEval.Kernels;
 
@@ -10,7 +9,7 @@ namespace DetEval.Kernels;
 /// the reference <c>bbIou</c>'s operations (IEEE addition is commutative, so <c>X + Width</c> equals its
 /// <c>w + x</c> bit for bit).
 /// </remarks>
-public sealed class BoxColumns
+internal sealed class BoxColumns
 {
     private readonly double[] _x1;
     private readonly double[] _y1;

@@ -32,7 +32,7 @@ namespace DetEval.Kernels;
 /// the reference does the same, so that is kept.)
 /// </para>
 /// </remarks>
-public static class BoxIou
+internal static class BoxIou
 {
     /// <summary>The specification: fills <paramref name="row"/>[d] with the IoU of the ground truth and detection d.</summary>
     /// <param name="gx1">Ground-truth left edge.</param>

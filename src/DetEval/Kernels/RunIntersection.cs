@@ -25,7 +25,7 @@ namespace DetEval.Kernels;
 /// after its last interval, so a block never reads past the arrays (a sentinel lane adds 0).
 /// </para>
 /// </remarks>
-public static class RunIntersection
+internal static class RunIntersection
 {
     /// <summary>The number of sentinel entries B's arrays need after their last interval (16: one 512-bit block).</summary>
     public const int Padding = 16;

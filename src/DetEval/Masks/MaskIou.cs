@@ -1,7 +1,6 @@
 using System.Buffers;
-using DetEval.Geometry;
 
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>Mask IoU on run-length encodings, exactly as the reference <c>rleIou</c>; never decodes pixels.</summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>Reads and writes masks stored as PNG images (binary masks and instance-label maps).</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>Limits applied when reading PNG masks.</summary>
 public sealed class PngMaskOptions

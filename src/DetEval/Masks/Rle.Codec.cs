@@ -1,6 +1,5 @@
-using DetEval.Geometry;
 
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>Encoding, decoding, validation, area and bounding box (the reference's <c>maskApi.c</c>).</summary>
 public sealed partial class Rle

@@ -1,7 +1,6 @@
-using DetEval.Geometry;
 using System.Text;
 
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>The compressed counts string of the reference (<c>rleToString</c> / <c>rleFrString</c>).</summary>
 public sealed partial class Rle

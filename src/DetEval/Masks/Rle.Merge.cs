@@ -1,4 +1,4 @@
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>Union and intersection of masks on their runs (the reference <c>rleMerge</c>).</summary>
 public sealed partial class Rle

@@ -1,6 +1,5 @@
-using DetEval.Geometry;
 
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>Polygon and box rasterisation (the reference <c>rleFrPoly</c> and <c>rleFrBbox</c>).</summary>
 public sealed partial class Rle

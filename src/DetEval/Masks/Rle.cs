@@ -1,4 +1,4 @@
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>
 /// A binary mask as COCO run-length encoding: pixels in column-major order, alternating runs of

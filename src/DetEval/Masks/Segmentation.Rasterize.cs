@@ -1,15 +1,15 @@
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>Conversion of any segmentation kind to runs, as pycocotools <c>COCO.annToRLE</c>.</summary>
 public sealed partial class Segmentation
 {
     /// <summary>The mask's area and box (<c>maskUtils.area</c>, <c>toBbox</c>) without keeping its runs.</summary>
-    internal (double Area, Geometry.Box Box) Measure(int height, int width)
+    internal (double Area, Box Box) Measure(int height, int width)
     {
         if (Kind == SegmentationKind.CompressedRle && utf8Array is not null)
         {
             CheckSize(height, width);
-            var measured = Masks.Rle.MeasureCompressedUtf8(CompressedUtf8, Height, Width);
+            var measured = Rle.MeasureCompressedUtf8(CompressedUtf8, Height, Width);
             RememberBox(measured.Box);
             return measured;
         }
@@ -24,7 +24,7 @@ public sealed partial class Segmentation
     /// When this is compressed RLE held as bytes and <see cref="Measure"/> has measured it (so it is valid): the
     /// bytes and the mask's box, so that its runs can be decoded only when needed.
     /// </summary>
-    internal bool TryGetMeasuredCompressed(out ReadOnlySpan<byte> counts, out Geometry.Box box)
+    internal bool TryGetMeasuredCompressed(out ReadOnlySpan<byte> counts, out Box box)
     {
         if (utf8Array is not null && MaskBoxOrNull is { } measured)
         {
@@ -39,7 +39,7 @@ public sealed partial class Segmentation
     }
 
     /// <summary>The box of this segmentation's mask <paramref name="rle"/> (<c>toBbox</c>), remembered from <see cref="Measure"/>.</summary>
-    internal Geometry.Box MaskBox(Rle rle)
+    internal Box MaskBox(Rle rle)
     {
         if (MaskBoxOrNull is { } box)
         {
@@ -86,8 +86,8 @@ public sealed partial class Segmentation
             case SegmentationKind.CompressedRle:
                 CheckSize(height, width);
                 return utf8Array is not null
-                    ? Masks.Rle.FromCompressedUtf8(CompressedUtf8, Height, Width)
-                    : Masks.Rle.FromCompressedString(CompressedCounts!, Height, Width);
+                    ? Rle.FromCompressedUtf8(CompressedUtf8, Height, Width)
+                    : Rle.FromCompressedString(CompressedCounts!, Height, Width);
             default:
                 throw new FormatException($"Unknown segmentation kind {Kind}.");
         }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>A segmentation as read from a file: polygons, uncompressed RLE or compressed RLE.</summary>
 public sealed partial class Segmentation
@@ -80,10 +80,10 @@ public sealed partial class Segmentation
     private ReadOnlySpan<byte> CompressedUtf8 => utf8Array.AsSpan(utf8Start, utf8Length);
 
     /// <summary>The remembered mask box, if any.</summary>
-    private Geometry.Box? MaskBoxOrNull => Volatile.Read(ref hasBox) ? new Geometry.Box(boxX, boxY, boxWidth, boxHeight) : null;
+    private Box? MaskBoxOrNull => Volatile.Read(ref hasBox) ? new Box(boxX, boxY, boxWidth, boxHeight) : null;
 
     /// <summary>Remembers a mask's box, which is integer-valued (made of pixel counts); any other is not remembered.</summary>
-    private void RememberBox(Geometry.Box box)
+    private void RememberBox(Box box)
     {
         (int x, int y, int w, int h) = ((int)box.X, (int)box.Y, (int)box.Width, (int)box.Height);
         if (x != box.X || y != box.Y || w != box.Width || h != box.Height)

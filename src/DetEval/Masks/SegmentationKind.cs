@@ -1,4 +1,4 @@
-namespace DetEval.Masks;
+namespace DetEval;
 
 /// <summary>How a segmentation is stored in the source file.</summary>
 public enum SegmentationKind

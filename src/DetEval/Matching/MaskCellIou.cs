@@ -1,7 +1,5 @@
 using DetEval.Data;
-using DetEval.Geometry;
 using DetEval.Kernels;
-using DetEval.Masks;
 
 namespace DetEval.Matching;
 

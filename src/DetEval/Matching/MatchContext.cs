@@ -5,7 +5,7 @@ namespace DetEval.Matching;
 /// <summary>What matching needs from the options, resolved once: category indices, sizes, the IoU source.</summary>
 internal sealed class MatchContext
 {
-    public MatchContext(EvaluationOptions options, IEnumerable<long> categoryIds, CellIou iou)
+    public MatchContext(CocoOptions options, IEnumerable<long> categoryIds, CellIou iou)
     {
         options.Validate();
         Options = options;
@@ -23,7 +23,7 @@ internal sealed class MatchContext
         MaxDetections = options.MaxDetections[^1];
     }
 
-    public EvaluationOptions Options { get; }
+    public CocoOptions Options { get; }
 
     /// <summary>Category ids in evaluation order (sorted; <c>[-1]</c> when categories are not used).</summary>
     public long[] CategoryIds { get; }

@@ -1,4 +1,6 @@
-namespace DetEval.Matching;
+using DetEval.Matching;
+
+namespace DetEval;
 
 /// <summary>What a detection is at one IoU threshold and area range.</summary>
 public enum MatchFlag : byte

@@ -24,10 +24,10 @@ internal sealed class MatchScratch
     private double[] gtArea = new double[16];
     private bool[] gtCrowd = new bool[16];
     private bool[] gtIgnore = new bool[16];
-    private Geometry.Box[] maskBoxes = new Geometry.Box[128];
+    private Box[] maskBoxes = new Box[128];
     private int[] runStarts = new int[128];
     private int[] runLengths = new int[128];
-    private Masks.Rle?[] masks = new Masks.Rle?[128];
+    private Rle?[] masks = new Rle?[128];
     private uint[] runs = new uint[4096];
     private ulong[] runTotals = new ulong[128];
     private int[] intervalStarts = new int[4096];
@@ -77,7 +77,7 @@ internal sealed class MatchScratch
     public Span<bool> GtIgnore(int n) => Grow(ref gtIgnore, n);
 
     /// <summary>Mask boxes of a cell's detections.</summary>
-    public Span<Geometry.Box> MaskBoxes(int n) => Grow(ref maskBoxes, n);
+    public Span<Box> MaskBoxes(int n) => Grow(ref maskBoxes, n);
 
     /// <summary>Where each detection's foreground intervals start in <see cref="IntervalStarts"/>.</summary>
     public Span<int> RunStarts(int n) => Grow(ref runStarts, n);
@@ -86,7 +86,7 @@ internal sealed class MatchScratch
     public Span<int> RunLengths(int n) => Grow(ref runLengths, n);
 
     /// <summary>Detection masks made eagerly (cleared after each cell, so they can be collected).</summary>
-    public Span<Masks.Rle?> Masks(int n) => Grow(ref masks, n);
+    public Span<Rle?> Masks(int n) => Grow(ref masks, n);
 
     /// <summary>A buffer for one decoded mask's runs.</summary>
     public ref uint[] Runs => ref runs;

@@ -1,5 +1,4 @@
 using DetEval.Evaluation;
-using DetEval.Geometry;
 using DetEval.Metrics;
 
 namespace DetEval.Matching;

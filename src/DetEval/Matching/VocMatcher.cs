@@ -1,7 +1,7 @@
 using DetEval.Evaluation;
-using DetEval.Geometry;
+using DetEval.Matching;
 
-namespace DetEval.Matching;
+namespace DetEval;
 
 /// <summary>
 /// The Pascal VOC matcher (the devkit's <c>voc_eval</c>): a detection is compared with every ground truth of its

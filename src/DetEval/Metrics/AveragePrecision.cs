@@ -1,6 +1,7 @@
 using DetEval.Evaluation;
+using DetEval.Metrics;
 
-namespace DetEval.Metrics;
+namespace DetEval;
 
 /// <summary>
 /// AP calculators over a cumulative precision-recall curve (one point per ranked detection), with the
@@ -19,7 +20,7 @@ public static class AveragePrecision
 
     /// <summary>The 11 recall levels of the VOC2007 metric built the given way.</summary>
     public static IReadOnlyList<double> ElevenPointLevelsOf(ElevenPointLevels kind) =>
-        kind == Evaluation.ElevenPointLevels.Exact ? ExactElevenPointLevels : NumpyElevenPointLevels;
+        kind == ElevenPointLevels.Exact ? ExactElevenPointLevels : NumpyElevenPointLevels;
 
     /// <summary>The VOC2007 11-point AP (<c>voc_ap(use_07_metric=True)</c>).</summary>
     /// <remarks>
@@ -98,7 +99,7 @@ public static class AveragePrecision
     /// </remarks>
     /// <param name="recall">Cumulative recall per ranked detection (non-decreasing).</param>
     /// <param name="precision">Cumulative precision per ranked detection.</param>
-    /// <param name="recallThresholds">The thresholds, usually <see cref="EvaluationOptions.CocoRecallThresholds"/>.</param>
+    /// <param name="recallThresholds">The thresholds, usually <see cref="CocoOptions.CocoRecallThresholds"/>.</param>
     public static double CocoInterpolated(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision, IReadOnlyList<double> recallThresholds)
     {
         CheckLengths(recall, precision);

@@ -1,7 +1,7 @@
 using DetEval.Data;
-using DetEval.Geometry;
+using DetEval.Metrics;
 
-namespace DetEval.Metrics;
+namespace DetEval;
 
 /// <summary>
 /// A detection confusion matrix at one IoU threshold and one score threshold.

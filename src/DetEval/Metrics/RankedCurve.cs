@@ -1,4 +1,6 @@
-namespace DetEval.Metrics;
+using DetEval.Metrics;
+
+namespace DetEval;
 
 /// <summary>
 /// A raw precision-recall curve: one point per detection in score order (ignored detections left

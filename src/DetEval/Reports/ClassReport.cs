@@ -8,8 +8,8 @@ namespace DetEval.Reports;
 public static class ClassReport
 {
     /// <summary>
-    /// One row per evaluated category, in <see cref="EvaluationResult.CategoryIds"/> order. The best-F1 point is
-    /// taken from <see cref="EvaluationResult.GetCurve"/> at <paramref name="iouThreshold"/>, area <c>all</c> and the
+    /// One row per evaluated category, in <see cref="CocoResult.CategoryIds"/> order. The best-F1 point is
+    /// taken from <see cref="CocoResult.GetCurve"/> at <paramref name="iouThreshold"/>, area <c>all</c> and the
     /// last max-detections value.
     /// </summary>
     /// <remarks>
@@ -20,7 +20,7 @@ public static class ClassReport
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
     /// <param name="iouThreshold">The IoU threshold of the best-F1 point; the nearest evaluated one is used.</param>
-    public static IReadOnlyList<ClassReportRow> Build(EvaluationResult result, IReadOnlyList<Category> categories, double iouThreshold = 0.5)
+    public static IReadOnlyList<ClassReportRow> Build(CocoResult result, IReadOnlyList<Category> categories, double iouThreshold = 0.5)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(categories);
@@ -65,7 +65,7 @@ public static class ClassReport
     /// </summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
-    public static IReadOnlyList<PrCurveRow> BuildCurves(EvaluationResult result, IReadOnlyList<Category> categories)
+    public static IReadOnlyList<PrCurveRow> BuildCurves(CocoResult result, IReadOnlyList<Category> categories)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(categories);
@@ -124,7 +124,7 @@ public static class ClassReport
         writer.Flush();
     }
 
-    internal static int NearestThreshold(EvaluationResult result, double iouThreshold)
+    internal static int NearestThreshold(CocoResult result, double iouThreshold)
     {
         var thresholds = result.Options.IouThresholds;
         int best = 0;

@@ -15,7 +15,7 @@ public static class CocoJsonReport
     /// <param name="categories">The dataset's categories, for names (may be empty).</param>
     /// <param name="stream">Where to write UTF-8 JSON.</param>
     /// <param name="warnings">Input warnings, written as <c>"warnings": {key: count}</c>; none when <see langword="null"/>.</param>
-    public static void Write(EvaluationResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null)
+    public static void Write(CocoResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -63,7 +63,7 @@ public static class CocoJsonReport
         }
     }
 
-    internal static void WriteParams(Utf8JsonWriter w, EvaluationResult result)
+    internal static void WriteParams(Utf8JsonWriter w, CocoResult result)
     {
         var o = result.Options;
         w.WriteStartObject("params");

@@ -38,7 +38,7 @@ public static class CocoReport
     /// <param name="detections">The detections; when given, <c>confusion_matrix.csv</c> is written too.</param>
     /// <param name="directory">The output directory.</param>
     /// <param name="options">Thresholds of the best-F1 point and the confusion matrix; defaults when null.</param>
-    public static IReadOnlyList<string> WriteDirectory(EvaluationResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null)
+    public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -78,7 +78,7 @@ public static class CocoReport
     /// <param name="classes">The rows of <see cref="ClassReport.Build"/> for <paramref name="result"/>.</param>
     /// <param name="options">The report options used.</param>
     /// <param name="stream">Where to write UTF-8 JSON.</param>
-    public static void WriteJson(EvaluationResult result, IReadOnlyList<Category> categories, IReadOnlyList<ClassReportRow> classes, ReportOptions options, Stream stream)
+    public static void WriteJson(CocoResult result, IReadOnlyList<Category> categories, IReadOnlyList<ClassReportRow> classes, ReportOptions options, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(categories);

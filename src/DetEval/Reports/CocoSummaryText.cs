@@ -8,7 +8,7 @@ namespace DetEval.Reports;
 public static class CocoSummaryText
 {
     /// <summary>The 12 lines, each beginning with a space as in the reference printout.</summary>
-    public static IReadOnlyList<string> Lines(EvaluationResult result)
+    public static IReadOnlyList<string> Lines(CocoResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var o = result.Options;
@@ -35,7 +35,7 @@ public static class CocoSummaryText
     }
 
     /// <summary>The 12 lines joined with newlines.</summary>
-    public static string Format(EvaluationResult result)
+    public static string Format(CocoResult result)
     {
         var sb = new StringBuilder();
         foreach (string line in Lines(result))
@@ -46,7 +46,7 @@ public static class CocoSummaryText
         return sb.ToString();
     }
 
-    private static string Line(bool ap, double? iou, string area, int maxDets, double value, EvaluationOptions o)
+    private static string Line(bool ap, double? iou, string area, int maxDets, double value, CocoOptions o)
     {
         var c = CultureInfo.InvariantCulture;
         string title = ap ? "Average Precision" : "Average Recall";

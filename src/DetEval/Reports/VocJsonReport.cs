@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DetEval.Evaluation;
-using DetEval.Geometry;
 
 namespace DetEval.Reports;
 

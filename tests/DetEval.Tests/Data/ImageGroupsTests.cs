@@ -1,5 +1,4 @@
 using DetEval.Data;
-using DetEval.Geometry;
 
 namespace DetEval.Tests.Data;
 

@@ -69,12 +69,12 @@ public sealed class CocoExternalCaseTests
         Assert.Equal(2.0 / 3.0, result.Stats.AR1, 1e-10);
     }
 
-    private static EvaluationResult Evaluate(string folder, string gtFile, string dtFile, string iouType, long[]? categories)
+    private static CocoResult Evaluate(string folder, string gtFile, string dtFile, string iouType, long[]? categories)
     {
         var gt = CocoReader.ReadGroundTruth(TestData.Path("external", folder, gtFile));
         var readOptions = new CocoResultsOptions { AreaSource = folder == "faster-coco-eval-segm-small" ? ResultAreaSource.Mask : ResultAreaSource.Reference };
         var dt = CocoReader.ReadResults(TestData.Path("external", folder, dtFile), gt, readOptions);
-        var options = EvaluationOptions.Coco(iouType == "segm" ? IouType.Segm : IouType.Bbox) with { CategoryIds = categories };
+        var options = CocoOptions.Coco(iouType == "segm" ? IouType.Segm : IouType.Bbox) with { CategoryIds = categories };
         return CocoEvaluation.Evaluate(gt, dt, options);
     }
 

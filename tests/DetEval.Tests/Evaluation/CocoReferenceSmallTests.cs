@@ -9,17 +9,17 @@ public sealed class CocoReferenceSmallTests
 {
     private const double Tolerance = 1e-12;
 
-    private static readonly Dictionary<string, Lazy<EvaluationResult>> Results = new()
+    private static readonly Dictionary<string, Lazy<CocoResult>> Results = new()
     {
         ["bbox"] = new(() => Evaluate("dt_bbox.json", IouType.Bbox)),
         ["segm"] = new(() => Evaluate("dt_segm.json", IouType.Segm)),
     };
 
-    private static EvaluationResult Evaluate(string results, IouType iouType)
+    private static CocoResult Evaluate(string results, IouType iouType)
     {
         var gt = CocoReader.ReadGroundTruth(TestData.Path("reference", "small", "gt.json"));
         var dt = CocoReader.ReadResults(TestData.Path("reference", "small", results), gt);
-        return CocoEvaluation.Evaluate(gt, dt, EvaluationOptions.Coco(iouType));
+        return CocoEvaluation.Evaluate(gt, dt, CocoOptions.Coco(iouType));
     }
 
     private static JsonElement Expected(string iouType)
@@ -32,7 +32,7 @@ public sealed class CocoReferenceSmallTests
     public void IouThresholds_AreTheReferenceDoubles()
     {
         var expected = Expected("bbox").GetProperty("params").GetProperty("iouThrs");
-        var ours = EvaluationOptions.CocoIouThresholds;
+        var ours = CocoOptions.CocoIouThresholds;
         Assert.Equal(expected.GetArrayLength(), ours.Count);
         for (int i = 0; i < ours.Count; i++)
         {

@@ -24,14 +24,14 @@ public sealed class IncrementalEvaluationTests
     {
         var gt = CocoReader.ReadGroundTruth(TestData.Path([.. folder.Split('/'), gtFile]));
         var dt = CocoReader.ReadResults(TestData.Path([.. folder.Split('/'), dtFile]), gt);
-        var options = EvaluationOptions.Coco(iouType == "segm" ? IouType.Segm : IouType.Bbox);
+        var options = CocoOptions.Coco(iouType == "segm" ? IouType.Segm : IouType.Bbox);
         var oneShot = CocoEvaluation.Evaluate(gt, dt, options);
 
         var perImage = PerImage(gt, dt);
         var rng = new Random(folder.Length * 31 + dtFile.Length);
 
         // Incremental: random image order, four threads.
-        var incremental = new DetectionEvaluator(options, gt.Categories);
+        var incremental = new CocoEvaluator(options, gt.Categories);
         var order = perImage.OrderBy(_ => rng.Next()).ToArray();
         Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = 4 }, x => incremental.Update(x.Image, x.Truths, x.Detections));
         AssertSame(oneShot, incremental.Compute());
@@ -40,19 +40,19 @@ public sealed class IncrementalEvaluationTests
         for (int trial = 0; trial < 3; trial++)
         {
             int parts = rng.Next(2, 9);
-            var shards = Enumerable.Range(0, parts).Select(_ => new DetectionEvaluator(options, gt.Categories)).ToArray();
+            var shards = Enumerable.Range(0, parts).Select(_ => new CocoEvaluator(options, gt.Categories)).ToArray();
             foreach (var x in perImage)
             {
                 shards[rng.Next(parts)].Update(x.Image, x.Truths, x.Detections);
             }
 
-            var merged = new DetectionEvaluator(options, gt.Categories);
+            var merged = new CocoEvaluator(options, gt.Categories);
             foreach (var shard in shards.OrderBy(_ => rng.Next()))
             {
                 using var stream = new MemoryStream();
                 shard.Snapshot().WriteTo(stream);
                 stream.Position = 0;
-                merged.Merge(EvaluationState.ReadFrom(stream));
+                merged.Merge(CocoEvaluationState.ReadFrom(stream));
             }
 
             AssertSame(oneShot, merged.Compute());
@@ -62,8 +62,8 @@ public sealed class IncrementalEvaluationTests
     [Fact]
     public void Merge_RejectsAnImageSeenTwice()
     {
-        var a = new DetectionEvaluator(EvaluationOptions.Coco(), [1L]);
-        var b = new DetectionEvaluator(EvaluationOptions.Coco(), [1L]);
+        var a = new CocoEvaluator(CocoOptions.Coco(), [1L]);
+        var b = new CocoEvaluator(CocoOptions.Coco(), [1L]);
         a.Update(7, [], []);
         b.Update(7, [], []);
         var e = Assert.Throws<InvalidOperationException>(() => a.Merge(b.Snapshot()));
@@ -74,8 +74,8 @@ public sealed class IncrementalEvaluationTests
     [Fact]
     public void Merge_RejectsOtherParameters()
     {
-        var a = new DetectionEvaluator(EvaluationOptions.Coco(), [1L]);
-        var b = new DetectionEvaluator(EvaluationOptions.Coco() with { MaxDetections = [1, 10, 20] }, [1L]);
+        var a = new CocoEvaluator(CocoOptions.Coco(), [1L]);
+        var b = new CocoEvaluator(CocoOptions.Coco() with { MaxDetections = [1, 10, 20] }, [1L]);
         var e = Assert.Throws<InvalidOperationException>(() => a.Merge(b.Snapshot()));
         Assert.Contains("max detections", e.Message, StringComparison.Ordinal);
     }
@@ -83,7 +83,7 @@ public sealed class IncrementalEvaluationTests
     [Fact]
     public void Compute_IsNonDestructive_AndCachedUntilTheNextUpdate()
     {
-        var evaluator = new DetectionEvaluator(EvaluationOptions.Coco(), [1L]);
+        var evaluator = new CocoEvaluator(CocoOptions.Coco(), [1L]);
         evaluator.Update(1, [0.0, 0, 10, 10], [1L], [0.0, 0, 10, 10], [0.9], [1L]);
         var first = evaluator.Compute();
         Assert.Same(first, evaluator.Compute());
@@ -99,7 +99,7 @@ public sealed class IncrementalEvaluationTests
     [Fact]
     public void SpanUpdate_NamesTheBadElement()
     {
-        var evaluator = new DetectionEvaluator(EvaluationOptions.Coco(), [1L]);
+        var evaluator = new CocoEvaluator(CocoOptions.Coco(), [1L]);
         var e = Assert.Throws<ArgumentException>(() => evaluator.Update(1, [], [], [0.0, 0, 10, 10, 5, 5, 1, 1], [0.9, 0.8], [1L, 1L]));
         Assert.Contains("detectionBoxes[1]", e.Message, StringComparison.Ordinal);
         e = Assert.Throws<ArgumentException>(() => evaluator.Update(1, [], [], [0.0, 0, 10, 10], [double.NaN], [1L]));
@@ -109,19 +109,19 @@ public sealed class IncrementalEvaluationTests
     [Fact]
     public void State_RejectsDamagedBytes()
     {
-        var evaluator = new DetectionEvaluator(EvaluationOptions.Coco(), [1L]);
+        var evaluator = new CocoEvaluator(CocoOptions.Coco(), [1L]);
         evaluator.Update(1, [0.0, 0, 10, 10], [1L], [0.0, 0, 10, 10], [0.9], [1L]);
         using var stream = new MemoryStream();
         evaluator.Snapshot().WriteTo(stream);
         var bytes = stream.ToArray();
-        Assert.Throws<DetEvalInputException>(() => EvaluationState.ReadFrom(new MemoryStream(bytes[..^3]), "s.bin"));
+        Assert.Throws<DetEvalInputException>(() => CocoEvaluationState.ReadFrom(new MemoryStream(bytes[..^3]), "s.bin"));
         // The last byte is a match flag (0, 1 or 2): an impossible value is refused when read, not met later.
         var flagged = (byte[])bytes.Clone();
         flagged[^1] = 7;
-        var damaged = Assert.Throws<DetEvalInputException>(() => EvaluationState.ReadFrom(new MemoryStream(flagged), "s.bin"));
+        var damaged = Assert.Throws<DetEvalInputException>(() => CocoEvaluationState.ReadFrom(new MemoryStream(flagged), "s.bin"));
         Assert.Contains("damaged", damaged.Message, StringComparison.Ordinal);
         bytes[0] ^= 0xFF;
-        var e = Assert.Throws<DetEvalInputException>(() => EvaluationState.ReadFrom(new MemoryStream(bytes), "s.bin"));
+        var e = Assert.Throws<DetEvalInputException>(() => CocoEvaluationState.ReadFrom(new MemoryStream(bytes), "s.bin"));
         Assert.Contains("s.bin", e.Message, StringComparison.Ordinal);
     }
 
@@ -132,7 +132,7 @@ public sealed class IncrementalEvaluationTests
         return [.. gt.Images.Select(i => (i, truths.GetValueOrDefault(i.Id, []), dets.GetValueOrDefault(i.Id, [])))];
     }
 
-    internal static void AssertSame(EvaluationResult expected, EvaluationResult actual)
+    internal static void AssertSame(CocoResult expected, CocoResult actual)
     {
         Assert.Equal(expected.Shape, actual.Shape);
         Assert.True(expected.Precision.SequenceEqual(actual.Precision), "precision differs");

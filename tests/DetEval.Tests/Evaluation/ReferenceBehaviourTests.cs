@@ -1,6 +1,5 @@
 using DetEval.Data;
 using DetEval.Evaluation;
-using DetEval.Geometry;
 
 namespace DetEval.Tests.Evaluation;
 
@@ -17,14 +16,14 @@ public sealed class ReferenceBehaviourTests
 
     private static Detection Dt(Box box, double score, long image = 1, long category = 1) => new(image, category, box, score, box.Area);
 
-    private static EvaluationResult Run(IEnumerable<GroundTruth> gts, IEnumerable<Detection> dts, EvaluationOptions? options = null, IEnumerable<ImageInfo>? images = null, IEnumerable<Category>? categories = null)
+    private static CocoResult Run(IEnumerable<GroundTruth> gts, IEnumerable<Detection> dts, CocoOptions? options = null, IEnumerable<ImageInfo>? images = null, IEnumerable<Category>? categories = null)
     {
         var dataset = new DetectionDataset(images?.ToList() ?? [new ImageInfo(1, 100, 100)], categories?.ToList() ?? [.. OneCategory], gts.ToList());
-        return CocoEvaluation.Evaluate(dataset, new DetectionSet(dts), options ?? EvaluationOptions.Coco());
+        return CocoEvaluation.Evaluate(dataset, new DetectionSet(dts), options ?? CocoOptions.Coco());
     }
 
     // AP at IoU .50 only, area all, maxDets 100: the mean of the 101 precision samples.
-    private static double Ap50(EvaluationResult r) => r.Stats.AP50;
+    private static double Ap50(CocoResult r) => r.Stats.AP50;
 
     [Fact]
     public void Ignore_FieldInJson_HasNoEffect_IgnoreComesFromIsCrowd()
@@ -33,7 +32,7 @@ public sealed class ReferenceBehaviourTests
         var result = Run([Gt(1, new Box(0, 0, 10, 10), ignore: true)], []);
         Assert.Equal(0, result.Stats.AR100);
         // With the fix, the GT is ignored and the category has no positives: -1.
-        var fixedResult = Run([Gt(1, new Box(0, 0, 10, 10), ignore: true)], [], EvaluationOptions.Coco() with { HonorIgnoreFlag = true });
+        var fixedResult = Run([Gt(1, new Box(0, 0, 10, 10), ignore: true)], [], CocoOptions.Coco() with { HonorIgnoreFlag = true });
         Assert.Equal(-1, fixedResult.Stats.AR100);
     }
 
@@ -96,7 +95,7 @@ public sealed class ReferenceBehaviourTests
         // lower detection overlapping only GT 1 can still match it -> both GTs found.
         var gts = new[] { Gt(1, new Box(0, 0, 10, 10)), Gt(5, new Box(10, 0, 10, 10)) };
         var dts = new[] { Dt(new Box(5, 0, 10, 10), 0.9), Dt(new Box(0, 0, 10, 10), 0.8) };
-        var result = Run(gts, dts, EvaluationOptions.Coco() with { IouThresholds = [1.0 / 3.0] });
+        var result = Run(gts, dts, CocoOptions.Coco() with { IouThresholds = [1.0 / 3.0] });
         // First det: IoU 50/150 = 1/3 with both; it takes GT 5 (the last). Second det: IoU 1 with GT 1 -> TP.
         Assert.Equal(1, result.RecallAt(0, 0, 0, 2));
     }
@@ -171,7 +170,7 @@ public sealed class ReferenceBehaviourTests
     [Fact]
     public void Summary_ReadsApAtLiteralMaxDets100_UnlessFixed()
     {
-        var options = EvaluationOptions.Coco() with { MaxDetections = [1, 10, 50] };
+        var options = CocoOptions.Coco() with { MaxDetections = [1, 10, 50] };
         var result = Run([Gt(1, new Box(0, 0, 10, 10))], [Dt(new Box(0, 0, 10, 10), 0.9)], options);
         Assert.Equal(-1, result.Stats.AP);
         Assert.Equal(1, result.Stats.AP50, 12); // maxDets[2] = 50

@@ -88,7 +88,7 @@ public sealed class VocIncrementalTests
         second.Update("b", box, [1L], [], box, [0.5], [1L]);
         var a = first.Compute().Classes[0];
         var b = second.Compute().Classes[0];
-        Assert.Equal([DetEval.Matching.MatchFlag.FalsePositive, DetEval.Matching.MatchFlag.TruePositive], a.Flags);
+        Assert.Equal([DetEval.MatchFlag.FalsePositive, DetEval.MatchFlag.TruePositive], a.Flags);
         Assert.Equal(a.Flags, b.Flags);
         Assert.Equal(a.AveragePrecision, b.AveragePrecision);
         Assert.Equal(0.25, a.AveragePrecision, 15);
@@ -160,7 +160,7 @@ public sealed class VocIncrementalTests
         Assert.Contains("damaged", e.Message, StringComparison.Ordinal);
 
         using var coco = new MemoryStream();
-        new DetectionEvaluator(EvaluationOptions.Coco(), [1L]).Snapshot().WriteTo(coco);
+        new CocoEvaluator(CocoOptions.Coco(), [1L]).Snapshot().WriteTo(coco);
         Assert.False(VocEvaluationState.IsVocState(coco.ToArray()));
         e = Assert.Throws<DetEvalInputException>(() => VocEvaluationState.ReadFrom(new MemoryStream(coco.ToArray()), "c.bin"));
         Assert.Contains("c.bin", e.Message, StringComparison.Ordinal);
@@ -237,7 +237,7 @@ public sealed class VocIncrementalTests
         return list;
     }
 
-    private static double[] Flat(Geometry.BoxCorners c) => [c.X1, c.Y1, c.X2, c.Y2];
+    private static double[] Flat(BoxCorners c) => [c.X1, c.Y1, c.X2, c.Y2];
 
     private static void Update(VocEvaluator evaluator, ImageData x) =>
         evaluator.Update(x.Name, x.TruthBoxes, x.TruthLabels, x.Difficult, x.Boxes, x.Scores, x.Labels);

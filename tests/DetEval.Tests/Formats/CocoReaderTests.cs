@@ -53,7 +53,7 @@ public sealed class CocoReaderTests : IDisposable
         var dt = CocoReader.ReadResults(Write("dt.json", results), gt);
         Assert.Equal(3, dt[0].Area);
         Assert.Equal(3, dt[1].Area);
-        Assert.Equal(new DetEval.Geometry.Box(0, 0, 1, 3), dt[0].Box);
+        Assert.Equal(new DetEval.Box(0, 0, 1, 3), dt[0].Box);
     }
 
     [Theory]
@@ -67,7 +67,7 @@ public sealed class CocoReaderTests : IDisposable
         var options = new CocoResultsOptions { AreaSource = maskArea ? ResultAreaSource.Mask : ResultAreaSource.Reference };
         var dt = CocoReader.ReadResults(Write("dt.json", results), gt, options);
         Assert.Equal(area, dt[0].Area);
-        Assert.Equal(new DetEval.Masks.Rle(10, 20, [0, 3, 197]).ToBox(), dt[0].Segmentation!.ToRle(0, 0).ToBox());
+        Assert.Equal(new DetEval.Rle(10, 20, [0, 3, 197]).ToBox(), dt[0].Segmentation!.ToRle(0, 0).ToBox());
         Assert.Equal(dt[0].Segmentation!.ToRle(0, 0).Counts, new uint[] { 0, 3, 197 });
     }
 

@@ -194,8 +194,8 @@ public sealed class MutationFuzzTests(ITestOutputHelper output) : IDisposable
             return path;
         }
 
-        var bbox = EvaluationOptions.Coco();
-        var segm = EvaluationOptions.Coco(IouType.Segm);
+        var bbox = CocoOptions.Coco();
+        var segm = CocoOptions.Coco(IouType.Segm);
         switch (target)
         {
             case "coco-gt":

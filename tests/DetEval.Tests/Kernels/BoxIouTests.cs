@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using DetEval.Geometry;
 using DetEval.Kernels;
 
 namespace DetEval.Tests.Kernels;

@@ -1,5 +1,4 @@
 using DetEval.Kernels;
-using DetEval.Masks;
 
 namespace DetEval.Tests.Kernels;
 

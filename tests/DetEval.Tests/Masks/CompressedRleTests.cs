@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DetEval.Masks;
 
 namespace DetEval.Tests.Masks;
 

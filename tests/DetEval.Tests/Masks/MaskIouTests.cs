@@ -1,4 +1,3 @@
-using DetEval.Masks;
 
 namespace DetEval.Tests.Masks;
 
@@ -52,7 +51,7 @@ public class MaskIouTests
         var random = new Random(32);
         const int h = 20, w = 30;
         var dts = new Rle[12];
-        var boxes = new DetEval.Geometry.Box[dts.Length];
+        var boxes = new DetEval.Box[dts.Length];
         for (int d = 0; d < dts.Length; d++)
         {
             dts[d] = Rle.Encode(MaskOracle.RandomMask(random, h, w), h, w);

@@ -1,4 +1,3 @@
-using DetEval.Masks;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -1,4 +1,3 @@
-using DetEval.Masks;
 
 namespace DetEval.Tests.Masks;
 

@@ -1,5 +1,3 @@
-using DetEval.Geometry;
-using DetEval.Masks;
 
 namespace DetEval.Tests.Masks;
 

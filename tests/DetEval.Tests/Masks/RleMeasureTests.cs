@@ -1,6 +1,4 @@
 using System.Text;
-using DetEval.Geometry;
-using DetEval.Masks;
 
 namespace DetEval.Tests.Masks;
 

@@ -1,7 +1,5 @@
 using System.Text;
 using DetEval.Data;
-using DetEval.Geometry;
-using DetEval.Masks;
 using DetEval.Matching;
 using DetEval.Tests.Masks;
 

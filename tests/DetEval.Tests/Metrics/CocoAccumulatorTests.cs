@@ -16,7 +16,7 @@ public class CocoAccumulatorTests
     public void Pool_EqualsAGatherFromEachImage(int imageCount, int seed, bool rentFlags)
     {
         var random = new Random(seed);
-        var context = new MatchContext(EvaluationOptions.Coco(), [1, 2, 3], BoxCellIou.Instance);
+        var context = new MatchContext(CocoOptions.Coco(), [1, 2, 3], BoxCellIou.Instance);
         int areaCount = context.AreaCount;
         int stride = areaCount * context.ThresholdCount;
         var images = new List<ImageMatch>();

@@ -1,5 +1,4 @@
 using DetEval.Data;
-using DetEval.Geometry;
 using DetEval.Metrics;
 
 namespace DetEval.Tests.Metrics;

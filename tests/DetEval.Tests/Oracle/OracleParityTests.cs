@@ -26,7 +26,7 @@ public sealed class OracleParityTests
     public void Engine_EqualsLiteralPort_OnRandomTiedData(int seed, string variant)
     {
         var (dataset, results) = RandomCocoData.Make(seed);
-        var options = EvaluationOptions.Coco() with { AreaRanges = SmallAreas };
+        var options = CocoOptions.Coco() with { AreaRanges = SmallAreas };
         options = variant switch
         {
             "nocats" => options with { UseCategories = false },
@@ -68,9 +68,9 @@ public sealed class OracleParityTests
     [Fact]
     public void Engine_EqualsLiteralPort_OnTheGeneratorsEdgeProfile()
     {
-        var dataset = DetEval.Formats.Coco.CocoReader.ReadGroundTruth(TestData.Path("edge", "gt.json"));
-        var results = DetEval.Formats.Coco.CocoReader.ReadResults(TestData.Path("edge", "dt_bbox.json"), dataset);
-        var options = EvaluationOptions.Coco();
+        var dataset = DetEval.CocoReader.ReadGroundTruth(TestData.Path("edge", "gt.json"));
+        var results = DetEval.CocoReader.ReadResults(TestData.Path("edge", "dt_bbox.json"), dataset);
+        var options = CocoOptions.Coco();
         var ours = CocoEvaluation.Evaluate(dataset, results, options);
         var oracle = PycocotoolsOracle.Evaluate(dataset, results, options);
         var (t, r, k, a, m) = ours.Shape;

@@ -33,7 +33,7 @@ internal static class PycocotoolsOracle
 
     private sealed record EvalImg(double[] DtScores, long[,] DtMatches, bool[,] DtIgnore, bool[] GtIgnore);
 
-    public static Output Evaluate(DetectionDataset dataset, DetectionSet results, EvaluationOptions p)
+    public static Output Evaluate(DetectionDataset dataset, DetectionSet results, CocoOptions p)
     {
         var imgIds = (p.ImageIds ?? dataset.Images.Select(i => i.Id).ToList()).Distinct().Order().ToList();
         var catIds = p.UseCategories ? (p.CategoryIds ?? dataset.Categories.Select(c => c.Id).ToList()).Distinct().Order().ToList() : [-1L];

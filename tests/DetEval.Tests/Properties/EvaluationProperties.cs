@@ -1,8 +1,6 @@
 using DetEval.Data;
 using DetEval.Evaluation;
-using DetEval.Geometry;
 using DetEval.Kernels;
-using DetEval.Masks;
 using DetEval.Tests.Oracle;
 using FsCheck;
 using FsCheck.Fluent;
@@ -62,7 +60,7 @@ public class EvaluationProperties
         long category = 1;
         var dataset = new DetectionDataset(all.Images, [.. all.Categories.Where(c => c.Id == category)], [.. all.GroundTruths.Where(g => g.CategoryId == category)]);
         var detections = allResults.AsSpan().ToArray().Where(d => d.CategoryId == category).ToList();
-        var options = EvaluationOptions.Coco() with { IouThresholds = [0.5] };
+        var options = CocoOptions.Coco() with { IouThresholds = [0.5] };
         // A truth no detection can match: IoU below 0.5 with every detection of its image.
         // It also overlaps no other truth at 0.5, so the new detection cannot take another truth instead.
         // Parity: a match to ground-truth id 0 counts as no match in the reference (dtm == 0), so id 0 is left out.
@@ -133,6 +131,6 @@ public class EvaluationProperties
         return map;
     }
 
-    private static bool Same(EvaluationResult a, EvaluationResult b, double tolerance) =>
+    private static bool Same(CocoResult a, CocoResult b, double tolerance) =>
         a.Stats.ToArray().Zip(b.Stats.ToArray()).All(p => Math.Abs(p.First - p.Second) <= tolerance);
 }

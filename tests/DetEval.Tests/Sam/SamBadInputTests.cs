@@ -1,6 +1,5 @@
 using DetEval.Evaluation;
 using DetEval.Formats.Sam;
-using DetEval.Masks;
 
 namespace DetEval.Tests.Sam;
 

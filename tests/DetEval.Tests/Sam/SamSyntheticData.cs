@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using DetEval.Masks;
 
 namespace DetEval.Tests.Sam;
 

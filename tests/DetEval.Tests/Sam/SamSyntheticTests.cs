@@ -1,7 +1,6 @@
 using DetEval.Data;
 using DetEval.Evaluation;
 using DetEval.Formats.Sam;
-using DetEval.Masks;
 
 namespace DetEval.Tests.Sam;
 
@@ -106,8 +105,8 @@ public sealed class SamSyntheticTests : IDisposable
             return new Detection(i.Id, 1, rle.ToBox(), s, SamSyntheticData.Count(p.Mask), Segmentation.FromCompressed(rle.ToCompressedString(), i.H, i.W));
         }));
         var dataset = new DetectionDataset(images, [new Category(1, "object")], truths);
-        var options = EvaluationOptions.Coco(IouType.Segm) with { UseCategories = false, MaxDetections = [10, 100, 1000], SummaryUsesLastMaxDetections = true };
-        EvaluationResult engine = CocoEvaluation.Evaluate(dataset, new DetectionSet(detections), options);
+        var options = CocoOptions.Coco(IouType.Segm) with { UseCategories = false, MaxDetections = [10, 100, 1000], SummaryUsesLastMaxDetections = true };
+        CocoResult engine = CocoEvaluation.Evaluate(dataset, new DetectionSet(detections), options);
 
         Assert.Equal(engine.Precision.ToArray(), result.Coco.Precision.ToArray());
         Assert.Equal(engine.Recall.ToArray(), result.Coco.Recall.ToArray());

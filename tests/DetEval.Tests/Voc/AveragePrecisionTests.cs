@@ -112,14 +112,14 @@ public sealed class AveragePrecisionTests
     public void CocoInterpolated_TwoPointCurve_SamplesAt101Thresholds()
     {
         // Thresholds 0..0.50 (51) see 1.0, 0.51..1.00 (50) see 0.5.
-        double ap = AveragePrecision.CocoInterpolated([0.5, 1.0], [1.0, 0.5], EvaluationOptions.CocoRecallThresholds);
+        double ap = AveragePrecision.CocoInterpolated([0.5, 1.0], [1.0, 0.5], CocoOptions.CocoRecallThresholds);
         Assert.Equal(76.0 / 101, ap, 1e-15);
     }
 
     [Fact]
     public void CocoInterpolated_ThresholdsBeyondTheHighestRecall_GetZero()
     {
-        double ap = AveragePrecision.CocoInterpolated([0.5], [1.0], EvaluationOptions.CocoRecallThresholds);
+        double ap = AveragePrecision.CocoInterpolated([0.5], [1.0], CocoOptions.CocoRecallThresholds);
         Assert.Equal(51.0 / 101, ap, 1e-15);
     }
 

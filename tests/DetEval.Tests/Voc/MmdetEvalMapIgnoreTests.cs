@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DetEval.Data;
 using DetEval.Evaluation;
-using DetEval.Geometry;
 
 namespace DetEval.Tests.Voc;
 

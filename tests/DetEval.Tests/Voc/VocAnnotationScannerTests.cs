@@ -1,6 +1,5 @@
 using System.Text;
 using DetEval.Formats.Voc;
-using DetEval.Geometry;
 
 namespace DetEval.Tests.Voc;
 

@@ -1,6 +1,5 @@
 using DetEval.Formats.Text;
 using DetEval.Formats.Voc;
-using DetEval.Geometry;
 
 namespace DetEval.Tests.Voc;
 

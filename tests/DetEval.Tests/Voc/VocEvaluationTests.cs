@@ -150,7 +150,7 @@ public sealed class VocEvaluationTests
         };
         var gt = PerImageTextReader.ReadGroundTruth(Path.Combine(root.Root, "gt"), options);
         var dt = PerImageTextReader.ReadDetections(Path.Combine(root.Root, "dt"), gt, options);
-        Assert.Equal(new Geometry.BoxCorners(50, 25, 150, 75), gt.Corners[0]);
+        Assert.Equal(new BoxCorners(50, 25, 150, 75), gt.Corners[0]);
         Assert.Equal("cat", gt.Dataset.Categories.Single().Name);
         Assert.Equal(1.0, VocEvaluation.Evaluate(gt, dt, VocOptions.Voc2010()).MeanAveragePrecision);
     }

@@ -1,5 +1,4 @@
 using DetEval.Evaluation;
-using DetEval.Geometry;
 using DetEval.Matching;
 
 namespace DetEval.Tests.Voc;

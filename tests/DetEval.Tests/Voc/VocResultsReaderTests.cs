@@ -3,7 +3,6 @@ using System.Text;
 using DetEval.Data;
 using DetEval.Formats.Text;
 using DetEval.Formats.Voc;
-using DetEval.Geometry;
 
 namespace DetEval.Tests.Voc;
 

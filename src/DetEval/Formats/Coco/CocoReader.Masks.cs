@@ -1,9 +1,9 @@
 using DetEval.Data;
 using DetEval.Formats.Json;
-using DetEval.Geometry;
-using DetEval.Masks;
+using DetEval.Formats.Coco;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Coco;
+namespace DetEval;
 
 public static partial class CocoReader
 {

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using DetEval.Data;
 using DetEval.Formats.Json;
-using DetEval.Geometry;
-using DetEval.Masks;
+using DetEval.Formats.Coco;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Coco;
+namespace DetEval;
 
 /// <summary>
 /// Reads COCO ground truth and results files by streaming them with <see cref="Utf8JsonReader"/>:

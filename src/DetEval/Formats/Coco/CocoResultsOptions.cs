@@ -1,4 +1,7 @@
-namespace DetEval.Formats.Coco;
+using DetEval.Formats.Coco;
+using DetEval.Formats;
+
+namespace DetEval;
 
 /// <summary>How a COCO results file is read.</summary>
 public sealed record CocoResultsOptions

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DetEval.Formats.Json;
-using DetEval.Masks;
 
 namespace DetEval.Formats.Coco;
 

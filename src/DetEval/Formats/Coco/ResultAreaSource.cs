@@ -1,4 +1,7 @@
-namespace DetEval.Formats.Coco;
+using DetEval.Formats.Coco;
+using DetEval.Formats;
+
+namespace DetEval;
 
 /// <summary>Where a segmentation result's area (used for the area ranges) comes from.</summary>
 public enum ResultAreaSource

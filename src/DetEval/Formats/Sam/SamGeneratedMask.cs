@@ -1,6 +1,7 @@
-using DetEval.Masks;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Sam;
+namespace DetEval;
 
 /// <summary>One mask of SAM's automatic mask generator, with the scores SAM gives it.</summary>
 /// <param name="Index">Its position in the generator's output (the <c>metadata.csv</c> row, or the JSON list index).</param>

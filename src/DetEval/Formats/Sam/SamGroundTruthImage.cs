@@ -1,6 +1,8 @@
 using DetEval.Data;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Sam;
+namespace DetEval;
 
 /// <summary>The ground truth of one image: SA-1B per-image JSON, or one image of a COCO file.</summary>
 /// <param name="Stem">The stem of the image's file name, used to pair it with predictions.</param>

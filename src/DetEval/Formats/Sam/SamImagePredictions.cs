@@ -1,4 +1,7 @@
-namespace DetEval.Formats.Sam;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
+
+namespace DetEval;
 
 /// <summary>The automatic mask generator's output for one image: a PNG folder or one RLE JSON file.</summary>
 /// <param name="Stem">The image's file-name stem (the folder name or the JSON file name without extension).</param>

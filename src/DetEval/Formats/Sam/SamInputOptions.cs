@@ -1,6 +1,7 @@
-using DetEval.Masks;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Sam;
+namespace DetEval;
 
 /// <summary>How SAM inputs are read and checked: strict (the default) or skipping bad items.</summary>
 public sealed class SamInputOptions

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DetEval.Masks;
 
 namespace DetEval.Formats.Sam;
 
@@ -101,7 +100,7 @@ internal static class SamJson
         {
             if (counts.ValueKind == JsonValueKind.String)
             {
-                return Masks.Rle.FromCompressedString(counts.GetString()!, height, width);
+                return DetEval.Rle.FromCompressedString(counts.GetString()!, height, width);
             }
 
             if (counts.ValueKind == JsonValueKind.Array)
@@ -113,7 +112,7 @@ internal static class SamJson
                     list.Add(Integer(c, file, $"{path}.counts[{i++}]"));
                 }
 
-                return Masks.Rle.FromCounts(height, width, list);
+                return DetEval.Rle.FromCounts(height, width, list);
             }
         }
         catch (FormatException ex)

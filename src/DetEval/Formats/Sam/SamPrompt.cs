@@ -1,6 +1,7 @@
-using DetEval.Masks;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Sam;
+namespace DetEval;
 
 /// <summary>One prompt of prompted segmentation: the masks SAM returned for a prompt on a ground-truth mask.</summary>
 /// <param name="ImageId">The image (the ground truth's image id).</param>

@@ -1,4 +1,7 @@
-namespace DetEval.Formats.Sam;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
+
+namespace DetEval;
 
 /// <summary>The records of a prompt-mode predictions file.</summary>
 /// <param name="Prompts">The prompts in file order.</param>

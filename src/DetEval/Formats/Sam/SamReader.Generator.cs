@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
-using DetEval.Masks;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Sam;
+namespace DetEval;
 
 /// <summary>Reading the automatic mask generator's output (SAM's <c>scripts/amg.py</c>).</summary>
 public static partial class SamReader

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using DetEval.Masks;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Sam;
+namespace DetEval;
 
 /// <summary>Reading prompt-mode predictions.</summary>
 public static partial class SamReader

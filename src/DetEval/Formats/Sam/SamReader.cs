@@ -1,10 +1,10 @@
 using System.Text.Json;
 using DetEval.Data;
 using DetEval.Formats.Coco;
-using DetEval.Geometry;
-using DetEval.Masks;
+using DetEval.Formats.Sam;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Sam;
+namespace DetEval;
 
 /// <summary>
 /// Reads what Segment Anything writes: SA-1B ground truth (one JSON per image) or COCO ground truth, the automatic

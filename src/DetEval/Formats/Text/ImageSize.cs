@@ -1,4 +1,7 @@
-namespace DetEval.Formats.Text;
+using DetEval.Formats.Text;
+using DetEval.Formats;
+
+namespace DetEval;
 
 /// <summary>The size of an image in pixels.</summary>
 /// <param name="Width">Width in pixels.</param>

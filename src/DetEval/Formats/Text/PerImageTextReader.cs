@@ -1,9 +1,10 @@
 using System.Globalization;
 using DetEval.Data;
 using DetEval.Formats.Voc;
-using DetEval.Geometry;
+using DetEval.Formats.Text;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Text;
+namespace DetEval;
 
 /// <summary>
 /// Reads the per-image text format used by many tools: one file <c>&lt;image&gt;.txt</c> per image, ground truth

@@ -1,4 +1,7 @@
-namespace DetEval.Formats.Text;
+using DetEval.Formats.Text;
+using DetEval.Formats;
+
+namespace DetEval;
 
 /// <summary>How the four box numbers of a per-image text line are laid out.</summary>
 public enum TextBoxFormat

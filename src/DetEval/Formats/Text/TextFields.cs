@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using DetEval.Geometry;
 
 namespace DetEval.Formats.Text;
 

@@ -1,6 +1,7 @@
-using DetEval.Geometry;
+using DetEval.Formats.Text;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Text;
+namespace DetEval;
 
 /// <summary>Options of <see cref="PerImageTextReader"/>.</summary>
 public sealed record TextFormatOptions

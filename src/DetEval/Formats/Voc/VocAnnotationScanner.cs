@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using DetEval.Formats.Json;
 using DetEval.Formats.Text;
-using DetEval.Geometry;
 
 namespace DetEval.Formats.Voc;
 

@@ -6,9 +6,10 @@ using System.Xml;
 using System.Xml.Linq;
 using DetEval.Data;
 using DetEval.Formats.Text;
-using DetEval.Geometry;
+using DetEval.Formats.Voc;
+using DetEval.Formats;
 
-namespace DetEval.Formats.Voc;
+namespace DetEval;
 
 /// <summary>
 /// Reads Pascal VOC data: <c>Annotations/&lt;name&gt;.xml</c>, an image-set list (<c>ImageSets/Main/&lt;set&gt;.txt</c>)

@@ -1,8 +1,9 @@
 using DetEval.Data;
 using DetEval.Matching;
 using DetEval.Metrics;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// Incremental COCO-protocol evaluation: <see cref="Update(ImageInfo, IReadOnlyList{GroundTruth}, ReadOnlySpan{Detection})"/>
@@ -13,16 +14,16 @@ namespace DetEval.Evaluation;
 /// the order of updates: <see cref="Compute"/> sorts images by id and breaks score ties as the
 /// reference does (image id, then rank within the image).
 /// </remarks>
-public sealed partial class DetectionEvaluator
+public sealed partial class CocoEvaluator
 {
     private readonly MatchContext context;
-    private readonly RecordLog<ImageMatch, long, EvaluationResult> images = new(static m => m.ImageId);
+    private readonly RecordLog<ImageMatch, long, CocoResult> images = new(static m => m.ImageId);
     private readonly IReadOnlyDictionary<long, string> categoryNames;
 
     /// <summary>Creates an evaluator for <paramref name="categories"/> with <paramref name="options"/>.</summary>
-    /// <param name="options">The parameters, e.g. <see cref="EvaluationOptions.Coco"/>.</param>
+    /// <param name="options">The parameters, e.g. <see cref="CocoOptions.Coco"/>.</param>
     /// <param name="categories">The dataset's categories (only their ids matter).</param>
-    public DetectionEvaluator(EvaluationOptions options, IEnumerable<Category> categories)
+    public CocoEvaluator(CocoOptions options, IEnumerable<Category> categories)
         : this(options, categories.Select(c => c.Id), NamesOf(categories))
     {
     }
@@ -30,12 +31,12 @@ public sealed partial class DetectionEvaluator
     /// <summary>Creates an evaluator for the given category ids.</summary>
     /// <param name="options">The parameters.</param>
     /// <param name="categoryIds">The dataset's category ids.</param>
-    public DetectionEvaluator(EvaluationOptions options, IEnumerable<long> categoryIds)
+    public CocoEvaluator(CocoOptions options, IEnumerable<long> categoryIds)
         : this(options, categoryIds, new Dictionary<long, string>())
     {
     }
 
-    private DetectionEvaluator(EvaluationOptions options, IEnumerable<long> categoryIds, IReadOnlyDictionary<long, string> names)
+    private CocoEvaluator(CocoOptions options, IEnumerable<long> categoryIds, IReadOnlyDictionary<long, string> names)
     {
         ArgumentNullException.ThrowIfNull(options);
         context = new MatchContext(options, categoryIds, CreateIou(options));
@@ -43,7 +44,7 @@ public sealed partial class DetectionEvaluator
     }
 
     /// <summary>The parameters.</summary>
-    public EvaluationOptions Options => context.Options;
+    public CocoOptions Options => context.Options;
 
     /// <summary>The number of images recorded so far.</summary>
     public int ImageCount => images.Count;
@@ -80,7 +81,7 @@ public sealed partial class DetectionEvaluator
     /// Computes the result over every image recorded so far. The state is unchanged; the result is
     /// cached until the next update.
     /// </summary>
-    public EvaluationResult Compute() => images.Compute(ComputeFrom);
+    public CocoResult Compute() => images.Compute(ComputeFrom);
 
     /// <summary>Forgets every recorded image.</summary>
     public void Reset() => images.Clear();
@@ -91,7 +92,7 @@ public sealed partial class DetectionEvaluator
 
     internal void Add(ImageMatch match) => images.AddAll([match], static id => $"image {id} was already recorded");
 
-    private EvaluationResult ComputeFrom(ImageMatch[] records)
+    private CocoResult ComputeFrom(ImageMatch[] records)
     {
         // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
         Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));
@@ -108,7 +109,7 @@ public sealed partial class DetectionEvaluator
             }
         }
 
-        return new EvaluationResult(context, records, arrays, counts);
+        return new CocoResult(context, records, arrays, counts);
     }
 
     private static Dictionary<long, string> NamesOf(IEnumerable<Category> categories)
@@ -122,7 +123,7 @@ public sealed partial class DetectionEvaluator
         return names;
     }
 
-    private static CellIou CreateIou(EvaluationOptions options) => options.IouType switch
+    private static CellIou CreateIou(CocoOptions options) => options.IouType switch
     {
         IouType.Bbox => BoxCellIou.Instance,
         IouType.Segm => MaskCellIou.Instance,

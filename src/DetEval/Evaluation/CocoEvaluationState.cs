@@ -1,15 +1,16 @@
 using DetEval.Matching;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
-/// An immutable snapshot of a <see cref="DetectionEvaluator"/>: the parameters, the category ids and
+/// An immutable snapshot of a <see cref="CocoEvaluator"/>: the parameters, the category ids and
 /// every image's compact match records (scores and per-threshold match flags; no boxes, no masks).
 /// It serialises to a compact binary form with <see cref="WriteTo"/> / <see cref="ReadFrom"/>.
 /// </summary>
-public sealed partial class EvaluationState
+public sealed partial class CocoEvaluationState
 {
-    internal EvaluationState(EvaluationOptions options, long[] categoryIds, IReadOnlyDictionary<long, string> categoryNames, ImageMatch[] images)
+    internal CocoEvaluationState(CocoOptions options, long[] categoryIds, IReadOnlyDictionary<long, string> categoryNames, ImageMatch[] images)
     {
         Options = options;
         CategoryIds = categoryIds;
@@ -18,7 +19,7 @@ public sealed partial class EvaluationState
     }
 
     /// <summary>The parameters the records were matched with.</summary>
-    public EvaluationOptions Options { get; }
+    public CocoOptions Options { get; }
 
     /// <summary>The evaluated category ids, sorted (<c>[-1]</c> without categories).</summary>
     public IReadOnlyList<long> CategoryIds { get; }
@@ -35,7 +36,7 @@ public sealed partial class EvaluationState
     internal ImageMatch[] Images { get; }
 
     /// <summary>Whether records made under <paramref name="other"/> can be pooled with these.</summary>
-    internal bool IsCompatibleWith(EvaluationState other, out string why)
+    internal bool IsCompatibleWith(CocoEvaluationState other, out string why)
     {
         var a = Options;
         var b = other.Options;

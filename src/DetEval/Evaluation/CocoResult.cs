@@ -1,22 +1,23 @@
 using DetEval.Matching;
 using DetEval.Metrics;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// The outcome of a COCO-protocol evaluation: the reference's <c>precision</c>, <c>recall</c> and
 /// <c>scores</c> arrays, the 12 summary stats and per-category stats.
 /// </summary>
-public sealed class EvaluationResult
+public sealed class CocoResult
 {
     private readonly Accumulation arrays;
 
     private readonly IReadOnlyList<ImageMatch> records;
     private readonly MatchContext context;
 
-    internal EvaluationResult(MatchContext context, IReadOnlyList<ImageMatch> records, Accumulation arrays, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
+    internal CocoResult(MatchContext context, IReadOnlyList<ImageMatch> records, Accumulation arrays, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
     {
-        EvaluationOptions options = context.Options;
+        CocoOptions options = context.Options;
         long[] categoryIds = context.CategoryIds;
         int imageCount = records.Count;
         this.context = context;
@@ -36,7 +37,7 @@ public sealed class EvaluationResult
     }
 
     /// <summary>The parameters used.</summary>
-    public EvaluationOptions Options { get; }
+    public CocoOptions Options { get; }
 
     /// <summary>Category ids in array order (sorted; <c>[-1]</c> when categories were not used).</summary>
     public IReadOnlyList<long> CategoryIds { get; }

@@ -1,13 +1,14 @@
 using DetEval.Matching;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
-public sealed partial class DetectionEvaluator
+public sealed partial class CocoEvaluator
 {
     /// <summary>An immutable snapshot of every image recorded so far.</summary>
-    public EvaluationState Snapshot()
+    public CocoEvaluationState Snapshot()
     {
-        return new EvaluationState(context.Options, context.CategoryIds, categoryNames, images.Snapshot());
+        return new CocoEvaluationState(context.Options, context.CategoryIds, categoryNames, images.Snapshot());
     }
 
     /// <summary>
@@ -16,10 +17,10 @@ public sealed partial class DetectionEvaluator
     /// </summary>
     /// <param name="state">The other state; it must use the same parameters and categories.</param>
     /// <exception cref="InvalidOperationException">The parameters differ, or an image is in both.</exception>
-    public void Merge(EvaluationState state)
+    public void Merge(CocoEvaluationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var mine = new EvaluationState(context.Options, context.CategoryIds, categoryNames, []);
+        var mine = new CocoEvaluationState(context.Options, context.CategoryIds, categoryNames, []);
         if (!mine.IsCompatibleWith(state, out string why))
         {
             throw new InvalidOperationException($"cannot merge: {why}");
@@ -29,10 +30,10 @@ public sealed partial class DetectionEvaluator
     }
 
     /// <summary>A new evaluator holding exactly <paramref name="state"/>.</summary>
-    public static DetectionEvaluator FromState(EvaluationState state)
+    public static CocoEvaluator FromState(CocoEvaluationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var evaluator = new DetectionEvaluator(state.Options, state.CategoryIds, state.CategoryNames);
+        var evaluator = new CocoEvaluator(state.Options, state.CategoryIds, state.CategoryNames);
         evaluator.Merge(state);
         return evaluator;
     }

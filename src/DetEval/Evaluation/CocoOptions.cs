@@ -1,11 +1,12 @@
 using DetEval.Metrics;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
 /// <summary>
 /// Evaluation parameters, the counterpart of pycocotools' <c>Params</c>; <see cref="Coco"/> gives its defaults.
 /// </summary>
-public sealed record EvaluationOptions
+public sealed record CocoOptions
 {
     /// <summary>The COCO IoU thresholds <c>np.linspace(.5, .95, 10)</c>, as the exact doubles (note 0.8999999999999999).</summary>
     public static IReadOnlyList<double> CocoIouThresholds { get; } = NumpyMath.Linspace(0.5, 0.95, 10);
@@ -59,7 +60,7 @@ public sealed record EvaluationOptions
     public bool SummaryUsesLastMaxDetections { get; init; }
 
     /// <summary>The reference COCO parameters for <paramref name="iouType"/>.</summary>
-    public static EvaluationOptions Coco(IouType iouType = IouType.Bbox) => new() { IouType = iouType };
+    public static CocoOptions Coco(IouType iouType = IouType.Bbox) => new() { IouType = iouType };
 
     internal void Validate()
     {

@@ -1,9 +1,9 @@
 using DetEval.Data;
-using DetEval.Geometry;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
-public sealed partial class DetectionEvaluator
+public sealed partial class CocoEvaluator
 {
     /// <summary>
     /// Records one image from flat arrays, as a training loop holds them (e.g. copied from tensors):

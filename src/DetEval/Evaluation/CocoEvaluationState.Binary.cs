@@ -1,10 +1,11 @@
 using System.Text;
 using DetEval.Matching;
 using static DetEval.Evaluation.StateBinary;
+using DetEval.Evaluation;
 
-namespace DetEval.Evaluation;
+namespace DetEval;
 
-public sealed partial class EvaluationState
+public sealed partial class CocoEvaluationState
 {
     private const uint Magic = 0x53564544; // "DEVS"
     private const int Version = 1;
@@ -62,7 +63,7 @@ public sealed partial class EvaluationState
     /// <param name="stream">The binary state.</param>
     /// <param name="source">A name for error messages (a file path).</param>
     /// <exception cref="DetEvalInputException">The stream is not a DetEval state, or is damaged.</exception>
-    public static EvaluationState ReadFrom(Stream stream, string source = "")
+    public static CocoEvaluationState ReadFrom(Stream stream, string source = "")
     {
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
@@ -99,7 +100,7 @@ public sealed partial class EvaluationState
                 }
             }
 
-            var options = new EvaluationOptions
+            var options = new CocoOptions
             {
                 IouType = iouType,
                 IouThresholds = thresholds,
@@ -146,7 +147,7 @@ public sealed partial class EvaluationState
                 };
             }
 
-            return new EvaluationState(options, ids, names, images);
+            return new CocoEvaluationState(options, ids, names, images);
         }
         catch (EndOfStreamException e)
         {
