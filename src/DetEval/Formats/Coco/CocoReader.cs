@@ -61,7 +61,7 @@ public static partial class CocoReader
         return dataset;
     }
 
-    private static void Expect(int elements, string path, string place)
+    internal static void Expect(int elements, string path, string place)
     {
         if (elements < 0)
         {
@@ -69,7 +69,7 @@ public static partial class CocoReader
         }
     }
 
-    private static void Validate(DetectionDataset dataset)
+    internal static void Validate(DetectionDataset dataset)
     {
         string path = dataset.Source;
         var categoryIds = new HashSet<long>();
@@ -136,7 +136,7 @@ public static partial class CocoReader
         return new ImageInfo(id ?? throw new JsonFieldException("", "image has no \"id\""), width, height, fileName);
     }
 
-    private static Category ReadCategory(ref Utf8JsonReader reader)
+    internal static Category ReadCategory(ref Utf8JsonReader reader)
     {
         JsonValues.Read(ref reader);
         ExpectObject(ref reader);
@@ -170,7 +170,7 @@ public static partial class CocoReader
         return new Category(categoryId, name ?? categoryId.ToString(System.Globalization.CultureInfo.InvariantCulture), super);
     }
 
-    private static GroundTruth ReadAnnotation(ref Utf8JsonReader reader, bool readSegmentation)
+    internal static GroundTruth ReadAnnotation(ref Utf8JsonReader reader, bool readSegmentation)
     {
         JsonValues.Read(ref reader);
         ExpectObject(ref reader);
@@ -282,7 +282,7 @@ public static partial class CocoReader
         return new Box(bb[0], bb[1], bb[2], bb[3]);
     }
 
-    private static void ExpectObject(ref Utf8JsonReader reader)
+    internal static void ExpectObject(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
