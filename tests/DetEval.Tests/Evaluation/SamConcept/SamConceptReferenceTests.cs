@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DetEval.Tests.Sam;
+namespace DetEval.Tests.Evaluation.SamConcept;
 
 /// <summary>
 /// SAM 3 concept segmentation against sam3's <c>CGF1Evaluator</c>: every number of every run of the reference cases
