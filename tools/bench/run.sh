@@ -3,21 +3,34 @@
 # Prints, per task, the median wall time and peak RSS of N runs (/usr/bin/time -v), the target, and
 # whether the numbers equal the reference's.
 #
-#   tools/bench/run.sh [DATA_DIR] [RUNS]
+#   tools/bench/run.sh [DATA_DIR] [RUNS] [ONLY]
 #
 # DATA_DIR (default: $TMPDIR/deteval-bench) receives the workload, generated once with the shared
 # generator (needs Debian's python3-numpy: apt-get install python3-numpy). RUNS defaults to 5.
+# DATA_DIR/cgf1 receives the SA-Co-sized concept-segmentation workload (gen_cgf1.py, 22,000 pictures:
+# about 97,000 image-phrase pairs, three annotators; about 15 minutes to generate). ONLY runs the tasks whose
+# name starts with it (coco, voc, concept) and generates only their workload.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${1:-${TMPDIR:-/tmp}/deteval-bench}
 runs=${2:-5}
+only=${3:-}
 gen=../shared/tools/gen_dataset.py
+gen_cgf1=../shared/tools/gen_cgf1.py
 
-if [ ! -f "$data/dt_segm.json" ]; then
+wants() { [ -z "$only" ] || [[ "$1" == "$only"* ]]; }
+
+if { wants coco || wants voc; } && [ ! -f "$data/dt_segm.json" ]; then
   [ -f "$gen" ] || { echo "error: $gen not found; give a DATA_DIR that holds gt.json, dt_bbox.json, dt_segm.json and voc/" >&2; exit 2; }
   echo "generating the workload into $data (about 5 minutes)..." >&2
   /usr/bin/python3 "$gen" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 100 \
     --fill-prob 1.0 --seed 42 --voc --out-dir "$data" >&2
+fi
+
+if wants concept && [ ! -f "$data/cgf1/dt.json" ]; then
+  [ -f "$gen_cgf1" ] || { echo "error: $gen_cgf1 not found; give a DATA_DIR whose cgf1/ holds gt.json, gt_b.json, gt_c.json and dt.json" >&2; exit 2; }
+  echo "generating the concept workload into $data/cgf1 (about 15 minutes)..." >&2
+  /usr/bin/python3 "$gen_cgf1" --profile medium --pictures 22000 --seed 42 --out-dir "$data/cgf1" >&2
 fi
 
 pub=$(mktemp -d)
@@ -30,6 +43,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 # measure NAME TARGET_S TARGET_MB EXPECT_KEY EXPECT_VALUE -- command...
 measure() {
   local name=$1 target_s=$2 target_mb=$3 key=$4 expect=$5; shift 6
+  wants "$name" || return 0
   local times=() rss=() json
   json=$(mktemp)
   for _ in $(seq "$runs"); do
@@ -57,3 +71,10 @@ measure "voc all-point" 1 - "['mAP']" 0.6454668234903005 -- \
   "$bin" voc --gt "$data/voc" --dt "$data/voc/results" --ap allpoint -q
 measure "voc 11-point" 1 - "['mAP']" - -- \
   "$bin" voc --gt "$data/voc" --dt "$data/voc/results" --ap 11point -q
+c="$data/cgf1"
+measure "concept segm" - - "['cgF1']" - -- \
+  "$bin" sam --mode concept --gt "$c/gt.json" --dt "$c/dt.json" -q
+measure "concept oracle" - - "['cgF1']" - -- \
+  "$bin" sam --mode concept --gt "$c/gt.json" --gt "$c/gt_b.json" --gt "$c/gt_c.json" --dt "$c/dt.json" -q
+measure "concept bbox" - - "['cgF1']" - -- \
+  "$bin" sam --mode concept --gt "$c/gt.json" --gt "$c/gt_b.json" --gt "$c/gt_c.json" --dt "$c/dt.json" --iou-type bbox -q

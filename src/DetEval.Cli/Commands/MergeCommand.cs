@@ -16,7 +16,7 @@ internal sealed record MergeSettings(IReadOnlyList<FileInfo> States, FileInfo? J
 /// </summary>
 internal static class MergeCommand
 {
-    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc' or 'sam' with --state-out, one per shard, all of one protocol.", Arity = ArgumentArity.OneOrMore };
+    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc' or 'sam' (any mode) with --state-out, one per shard, all of one protocol.", Arity = ArgumentArity.OneOrMore };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline, as the command that wrote the states does with --quiet (coco: the 12 summary lines; voc: the mAP line); no table, no progress display (default: off)." };
 
@@ -72,16 +72,18 @@ internal static class MergeCommand
         {
             "VOC" => RunVoc(settings, stdout, stderr, status),
             "SAM" => RunSam(settings, stdout, stderr, status),
+            "SAM concept" => SamConceptCommand.Merge(settings.States, settings.Json, settings.Quiet, stdout, stderr, status),
             _ => RunCoco(settings, stdout, stderr, status),
         };
     }
 
     private static string KindOf(FileInfo file)
     {
-        Span<byte> magic = stackalloc byte[4];
+        Span<byte> magic = stackalloc byte[12];
         using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-        return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "COCO";
+        int read = stream.ReadAtLeast(magic, 12, throwOnEndOfStream: false);
+        return SamConceptCommand.IsConceptState(magic[..read]) ? "SAM concept"
+            : VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "COCO";
     }
 
     private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)

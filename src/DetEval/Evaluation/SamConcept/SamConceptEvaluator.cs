@@ -143,53 +143,31 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
     /// <exception cref="DetEvalInputException">A mask cannot be decoded.</exception>
     public void Update(long pairId, ReadOnlySpan<Detection> predictions)
     {
-        if (annotators is null)
+        var annotatorFiles = annotators ?? throw RebuiltFromState();
+        if (ordinals.TryGetValue(pairId, out int ordinal))
         {
-            throw new InvalidOperationException("this evaluator was rebuilt from a state and has no ground truth; create one with the ground truth and merge the state into it");
+            records.AddAll([Match(annotatorFiles, ordinal, pairId, predictions)], static id => $"pair {id} was already recorded");
         }
-
-        if (!ordinals.TryGetValue(pairId, out int ordinal))
-        {
-            return;
-        }
-
-        Span<ConceptMatchSummary> summaries = stackalloc ConceptMatchSummary[annotators.Count <= 16 ? annotators.Count : 0];
-        if (summaries.Length != annotators.Count)
-        {
-            summaries = new ConceptMatchSummary[annotators.Count];
-        }
-
-        var matches = new ConceptMatch[annotators.Count];
-        for (int a = 0; a < annotators.Count; a++)
-        {
-            annotators[a].TryGetPair(pairId, out var pair);
-            var truths = annotators[a].TruthsOf(pairId);
-            CheckTruths(a, pairId, truths);
-            var m = ConceptMatcher.Match(pair.Image, truths, categoryIds[a], predictions, iou, Options.ScoreThreshold, Options.IouThresholds);
-            matches[a] = m;
-            summaries[a] = m.Predictions == 0 && m.Truths == 0
-                ? new ConceptMatchSummary(true, 0)
-                : new ConceptMatchSummary(false, ConceptMetrics.MeanLocalF1(m.TruePositives, m.Predictions, m.Truths));
-        }
-
-        int chosen = ConceptMetrics.SelectAnnotator(summaries);
-        annotators[0].TryGetPair(pairId, out var first);
-        var kept = matches[chosen];
-        var record = new ConceptPairRecord(ordinal, pairId, chosen, kept.Predictions, kept.Truths, kept.TruePositives, first.Phrase, first.Image.FileName ?? "");
-        records.AddAll([record], static id => $"pair {id} was already recorded");
     }
 
     /// <summary>
-    /// Records every evaluated pair from a whole predictions file: each pair with its predictions (or none), in
-    /// parallel. Predictions on pairs that are not evaluated are ignored.
+    /// Records every evaluated pair (or every <paramref name="shardCount"/>-th one, from <paramref name="shardIndex"/> on,
+    /// in the first file's order) with its predictions from a whole predictions file, in parallel; all or none.
+    /// Predictions on other pairs are ignored.
     /// </summary>
     /// <param name="predictions">The predictions, e.g. from <see cref="SaCoReader.ReadPredictions"/>.</param>
+    /// <param name="shardIndex">Which shard of the evaluated pairs to record (0 to <paramref name="shardCount"/> - 1).</param>
+    /// <param name="shardCount">Into how many shards the evaluated pairs are dealt (1: all pairs).</param>
     /// <exception cref="InvalidOperationException">A pair was recorded before, or the evaluator was rebuilt from a state.</exception>
-    /// <exception cref="DetEvalInputException">A mask cannot be decoded (the error names the predictions' file).</exception>
-    public void Update(DetectionSet predictions)
+    /// <exception cref="DetEvalInputException">A mask cannot be decoded (the error of the earliest such pair, naming the predictions' file).</exception>
+    public void Update(DetectionSet predictions, int shardIndex = 0, int shardCount = 1)
     {
         ArgumentNullException.ThrowIfNull(predictions);
-        var first = (annotators ?? throw new InvalidOperationException("this evaluator was rebuilt from a state and has no ground truth"))[0].Dataset;
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(shardIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shardIndex, shardCount);
+        var annotatorFiles = annotators ?? throw RebuiltFromState();
+        var first = annotatorFiles[0].Dataset;
         var known = predictions;
         foreach (ref readonly var d in predictions.AsSpan())
         {
@@ -202,21 +180,39 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
         }
 
         var groups = ImageGroups.Build(first, known);
-        try
+        int count = (EvaluatedPairIds.Count - shardIndex + shardCount - 1) / shardCount;
+        var batch = new ConceptPairRecord[count];
+        var errors = new DetEvalInputException?[count];
+        int firstError = int.MaxValue;
+        Parallel.For(0, count, k =>
         {
-            Parallel.ForEach(EvaluatedPairIds, id => Update(id, groups.Detections(first.IndexOfImage(id))));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(x => x is DetEvalInputException or InvalidOperationException))
-        {
-            // Bad input found while matching surfaces as itself (the earliest pair's), not wrapped by the threads.
-            var inner = e.InnerExceptions[0];
-            if (inner is DetEvalInputException { File.Length: 0 } bad)
+            if (k > Volatile.Read(ref firstError))
             {
-                inner = new DetEvalInputException(predictions.Source, bad.Location, bad.Problem, bad);
+                return;
             }
 
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            int ordinal = shardIndex + (k * shardCount);
+            long id = EvaluatedPairIds[ordinal];
+            try
+            {
+                batch[k] = Match(annotatorFiles, ordinal, id, groups.Detections(first.IndexOfImage(id)));
+            }
+            catch (DetEvalInputException e)
+            {
+                errors[k] = e.File.Length == 0 ? new DetEvalInputException(predictions.Source, e.Location, e.Problem, e) : e;
+                int seen;
+                while (k < (seen = Volatile.Read(ref firstError)) && Interlocked.CompareExchange(ref firstError, k, seen) != seen)
+                {
+                }
+            }
+        });
+
+        if (firstError != int.MaxValue)
+        {
+            throw errors[firstError]!;
         }
+
+        records.AddAll(batch, static id => $"pair {id} was already recorded");
     }
 
     /// <summary>The result over every pair recorded so far; non-destructive, cached until the next change.</summary>
@@ -248,6 +244,32 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
         }
 
         records.AddAll(state.Records, static id => $"cannot merge: pair {id} is in both states");
+    }
+
+    private static InvalidOperationException RebuiltFromState() =>
+        new("this evaluator was rebuilt from a state and has no ground truth; create one with the ground truth and merge the state into it");
+
+    /// <summary>Matches one evaluated pair against every annotator and keeps the oracle's choice.</summary>
+    private ConceptPairRecord Match(IReadOnlyList<SaCoDataset> files, int ordinal, long pairId, ReadOnlySpan<Detection> predictions)
+    {
+        var matches = new ConceptMatch[files.Count];
+        var summaries = new ConceptMatchSummary[files.Count];
+        for (int a = 0; a < files.Count; a++)
+        {
+            files[a].TryGetPair(pairId, out var pair);
+            var truths = files[a].TruthsOf(pairId);
+            CheckTruths(a, pairId, truths);
+            var m = ConceptMatcher.Match(pair.Image, truths, categoryIds[a], predictions, iou, Options.ScoreThreshold, Options.IouThresholds);
+            matches[a] = m;
+            summaries[a] = m.Predictions == 0 && m.Truths == 0
+                ? new ConceptMatchSummary(true, 0)
+                : new ConceptMatchSummary(false, ConceptMetrics.MeanLocalF1(m.TruePositives, m.Predictions, m.Truths));
+        }
+
+        int chosen = ConceptMetrics.SelectAnnotator(summaries);
+        files[0].TryGetPair(pairId, out var first);
+        var kept = matches[chosen];
+        return new ConceptPairRecord(ordinal, pairId, chosen, kept.Predictions, kept.Truths, kept.TruePositives, first.Phrase, first.Image.FileName ?? "");
     }
 
     private SamConceptResult ComputeFrom(ConceptPairRecord[] snapshot)
