@@ -58,7 +58,6 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
             throw new ArgumentException("at least one ground truth is needed", nameof(annotators));
         }
 
-        options.Validate();
         Options = options;
         this.annotators = annotators;
         iou = CellIouOf(options);

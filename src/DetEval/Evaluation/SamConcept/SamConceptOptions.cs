@@ -7,10 +7,20 @@ namespace DetEval;
 public sealed record SamConceptOptions
 {
     /// <summary>Mask IoU (<see cref="IouType.Segm"/>, the reference's default) or box IoU (<see cref="IouType.Bbox"/>).</summary>
-    public IouType IouType { get; init; } = IouType.Segm;
+    /// <exception cref="ArgumentException">Another IoU type.</exception>
+    public IouType IouType
+    {
+        get;
+        init => field = value is IouType.Segm or IouType.Bbox ? value : throw new ArgumentException($"IoU type {value} is not one of segm, bbox", nameof(value));
+    } = IouType.Segm;
 
     /// <summary>Predictions with <c>score &gt;= ScoreThreshold</c> are kept (the reference's <c>threshold</c>, 0.5); the rest are dropped before matching.</summary>
-    public double ScoreThreshold { get; init; } = 0.5;
+    /// <exception cref="ArgumentException">A NaN or infinite threshold.</exception>
+    public double ScoreThreshold
+    {
+        get;
+        init => field = double.IsFinite(value) ? value : throw new ArgumentException($"score threshold {value} is not finite", nameof(value));
+    } = 0.5;
 
     /// <summary>
     /// The IoU thresholds the instance metrics are computed at and averaged over: COCO's
@@ -22,17 +32,4 @@ public sealed record SamConceptOptions
     /// <param name="iouType">Mask or box IoU.</param>
     /// <returns>The options.</returns>
     public static SamConceptOptions Reference(IouType iouType = IouType.Segm) => new() { IouType = iouType };
-
-    internal void Validate()
-    {
-        if (IouType is not (IouType.Segm or IouType.Bbox))
-        {
-            throw new ArgumentException($"IoU type {IouType} is not one of segm, bbox");
-        }
-
-        if (!double.IsFinite(ScoreThreshold))
-        {
-            throw new ArgumentException($"score threshold {ScoreThreshold} is not finite");
-        }
-    }
 }

@@ -141,6 +141,15 @@ public sealed class SamConceptIncrementalTests
         Assert.Throws<InvalidOperationException>(() => rebuilt.Update(1, []));
     }
 
+    [Fact]
+    public void Options_RefuseAnotherIouTypeOrANonFiniteScoreThreshold_WhenSet()
+    {
+        Assert.Throws<ArgumentException>(() => SamConceptOptions.Reference() with { IouType = (IouType)99 });
+        Assert.Throws<ArgumentException>(() => SamConceptOptions.Reference() with { ScoreThreshold = double.NaN });
+        Assert.Throws<ArgumentException>(() => new SamConceptOptions { ScoreThreshold = double.PositiveInfinity });
+        Assert.Equal(0.25, (SamConceptOptions.Reference() with { ScoreThreshold = 0.25 }).ScoreThreshold);
+    }
+
     internal static (SaCoDataset[] Annotators, DetectionSet Predictions) Read(string folder, string gtFiles)
     {
         string dir = TestData.Path(folder.Split('/'));
