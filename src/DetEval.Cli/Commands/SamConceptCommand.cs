@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.CommandLine;
 using System.Globalization;
 using DetEval.Reports;
@@ -104,52 +103,20 @@ internal static class SamConceptCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary><c>deteval merge</c> of concept states: the report of every pair at once.</summary>
-    public static int Merge(IReadOnlyList<FileInfo> states, FileInfo? json, bool quiet, TextWriter stdout, TextWriter stderr, Action<string> status)
+    /// <summary>
+    /// <c>deteval merge</c> of concept states: the report of every pair at once, as one run prints it, and a warning
+    /// when evaluated pairs are in no state. Returns the "merged …" line.
+    /// </summary>
+    public static string ReportMerged(IReadOnlyList<SamConceptEvaluationState> states, SamConceptResult result, FileInfo? json, bool quiet, TextWriter stdout, TextWriter stderr)
     {
-        SamConceptEvaluator? evaluator = null;
-        int evaluatedPairs = 0;
-        foreach (var file in states)
-        {
-            status($"reading {file.Name}…");
-            if (EvaluationState.ReadFrom(file.FullName) is not SamConceptEvaluationState state)
-            {
-                throw new DetEvalInputException(file.FullName, "byte 10", "is not a SAM concept state");
-            }
-
-            try
-            {
-                if (evaluator is null)
-                {
-                    evaluator = SamConceptEvaluator.FromState(state);
-                    evaluatedPairs = state.EvaluatedPairCount;
-                }
-                else
-                {
-                    evaluator.Merge(state);
-                }
-            }
-            catch (InvalidOperationException e)
-            {
-                // Merge names the conflict: a pair in two states, other options or another ground truth.
-                throw new DetEvalInputException(file.FullName, "", e.Message);
-            }
-        }
-
-        status("accumulating…");
-        var result = evaluator!.Compute();
         Report(result, json, null, quiet, stdout, stderr);
-        if (!quiet)
+        int evaluated = states[0].EvaluatedPairCount;
+        if (result.PairCount < evaluated)
         {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {evaluator.ImageCount} of {evaluatedPairs} evaluated pairs"));
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: {evaluated - result.PairCount} evaluated pairs are in no state; the report covers the others only"));
         }
 
-        if (evaluator.ImageCount < evaluatedPairs)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: {evaluatedPairs - evaluator.ImageCount} evaluated pairs are in no state; the report covers the others only"));
-        }
-
-        return ExitCodes.Ok;
+        return string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {result.PairCount} of {evaluated} evaluated pairs");
     }
 
     /// <summary>Parses <c>I/N</c> with 0 &lt;= I &lt; N.</summary>
@@ -163,11 +130,6 @@ internal static class SamConceptCommand
             ? (index, count)
             : null;
     }
-
-    /// <summary>Whether a file's first bytes are a DetEval state of the SAM concept protocol.</summary>
-    public static bool IsConceptState(ReadOnlySpan<byte> header) =>
-        header.Length >= 12 && header.StartsWith("DETEVAL\x1A"u8)
-        && BinaryPrimitives.ReadUInt16LittleEndian(header[10..]) == (ushort)EvaluationProtocol.SamConcept;
 
     private static void Report(SamConceptResult result, FileInfo? json, DirectoryInfo? output, bool quiet, TextWriter stdout, TextWriter stderr)
     {

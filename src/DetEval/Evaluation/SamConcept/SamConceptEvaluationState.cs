@@ -9,17 +9,27 @@ namespace DetEval;
 /// and the true positives per IoU threshold, with the pair's phrase and picture for reports. No masks or boxes.
 /// </summary>
 /// <remarks>
-/// Options section: the IoU type (1 byte), the score threshold and the IoU thresholds (doubles). Payload: the number
-/// of evaluated pairs of the ground truth, the number of annotators, then the records in the evaluated pairs' order
-/// (position, pair id, annotator, D, G, one TP count per threshold, phrase, file name). Reading checks every count
-/// against its bounds (TP within min(D, G) and not rising with the threshold, each pair once).
+/// <para>
+/// Options section: the IoU type (1 byte), the score threshold and the IoU thresholds (doubles). Payload: a fingerprint
+/// of the evaluated pair ids in order, the number of evaluated pairs of the ground truth, the number of annotators, then
+/// the records in the evaluated pairs' order (position, pair id, annotator, D, G, one TP count per threshold, phrase,
+/// file name). Reading checks every count against its bounds (TP within min(D, G) and not rising with the threshold,
+/// each pair once).
+/// </para>
+/// <para>
+/// The dataset fingerprint covers what every shard shares (the number of ground-truth files and each one's category
+/// ids). Unlike other protocols' shards, concept shards read the same ground-truth files and split the pairs
+/// (<see cref="SamConceptEvaluator.Update(DetectionSet, int, int)"/>): the reference accumulates the pairs in the
+/// first file's order, which only the whole pair list fixes, so states of other pair lists are refused on merge.
+/// </para>
 /// </remarks>
 public sealed class SamConceptEvaluationState : EvaluationState
 {
-    internal SamConceptEvaluationState(SamConceptOptions options, ulong datasetFingerprint, int evaluatedPairCount, int annotatorCount, ConceptPairRecord[] records)
+    internal SamConceptEvaluationState(SamConceptOptions options, ulong datasetFingerprint, ulong pairListFingerprint, int evaluatedPairCount, int annotatorCount, ConceptPairRecord[] records)
         : base(datasetFingerprint)
     {
         Options = options;
+        PairListFingerprint = pairListFingerprint;
         EvaluatedPairCount = evaluatedPairCount;
         AnnotatorCount = annotatorCount;
         Records = records;
@@ -40,7 +50,17 @@ public sealed class SamConceptEvaluationState : EvaluationState
     /// <summary>The number of ground-truth files (annotators).</summary>
     public int AnnotatorCount { get; }
 
+    /// <summary>A fingerprint of the evaluated pair ids in order: states can be merged only when it is equal (the pairs are accumulated in that order).</summary>
+    internal ulong PairListFingerprint { get; }
+
     internal ConceptPairRecord[] Records { get; }
+
+    /// <summary>Reads a concept state from a stream (from its position to its end); another protocol's state is refused.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="source">The name used in error messages (a file name).</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="DetEvalInputException">The bytes are damaged or another protocol's state.</exception>
+    public static new SamConceptEvaluationState ReadFrom(Stream stream, string source = "") => ReadAs<SamConceptEvaluationState>(stream, source);
 
     /// <summary>Reads the sections written by <see cref="WriteOptions"/> and <see cref="WritePayload"/>.</summary>
     internal static SamConceptEvaluationState Read(ulong datasetFingerprint, StateReader options, StateReader payload)
@@ -59,6 +79,7 @@ public sealed class SamConceptEvaluationState : EvaluationState
             throw options.Error(at, "the IoU thresholds are not the reference's np.linspace(.5, .95, 10)");
         }
 
+        ulong pairList = (ulong)payload.ReadInt64();
         int evaluated = payload.ReadInt32(0, int.MaxValue, "evaluated pair count");
         int annotators = payload.ReadInt32(1, ushort.MaxValue, "annotator count");
         int thresholds = read.IouThresholds.Count;
@@ -96,7 +117,7 @@ public sealed class SamConceptEvaluationState : EvaluationState
             records[i] = new ConceptPairRecord(ordinal, id, annotator, predictions, truths, tp, payload.ReadString("phrase"), payload.ReadString("file name"));
         }
 
-        return new SamConceptEvaluationState(read, datasetFingerprint, evaluated, annotators, records);
+        return new SamConceptEvaluationState(read, datasetFingerprint, pairList, evaluated, annotators, records);
     }
 
     /// <inheritdoc/>
@@ -110,6 +131,7 @@ public sealed class SamConceptEvaluationState : EvaluationState
     /// <inheritdoc/>
     private protected override void WritePayload(StateWriter writer)
     {
+        writer.WriteInt64((long)PairListFingerprint);
         writer.WriteInt32(EvaluatedPairCount);
         writer.WriteInt32(AnnotatorCount);
         writer.WriteInt32(Records.Length);
@@ -129,6 +151,12 @@ public sealed class SamConceptEvaluationState : EvaluationState
             writer.WriteString(r.FileName);
         }
     }
+
+    /// <inheritdoc/>
+    private protected override string DescribeDatasetDifference(EvaluationState other) =>
+        other is SamConceptEvaluationState o && o.AnnotatorCount != AnnotatorCount
+            ? $"one was made with {AnnotatorCount} ground-truth files and the other with {o.AnnotatorCount}"
+            : "the ground-truth files have other category ids";
 
     /// <inheritdoc/>
     private protected override string DescribeOptionDifference(EvaluationState other) =>

@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
 using DetEval.Data;
 using DetEval.Evaluation;
+using DetEval.Evaluation.State;
 using DetEval.Matching;
 using DetEval.Metrics;
 
@@ -85,7 +84,8 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
         categoryIds = [.. annotators.Select(a => a.Dataset.Categories.Select(c => c.Id).Distinct().Order().ToArray())];
         EvaluatedPairIds = Array.AsReadOnly(evaluated);
         AnnotatorCount = annotators.Count;
-        DatasetFingerprint = Fingerprint(evaluated, categoryIds);
+        DatasetFingerprint = Fingerprint(categoryIds);
+        PairListFingerprint = StateFile.Fingerprint(evaluated);
     }
 
     /// <summary>An evaluator rebuilt from a state: it merges and computes but has no ground truth to update with.</summary>
@@ -97,6 +97,7 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
         AnnotatorCount = state.AnnotatorCount;
         EvaluatedPairCount = state.EvaluatedPairCount;
         DatasetFingerprint = state.DatasetFingerprint;
+        PairListFingerprint = state.PairListFingerprint;
     }
 
     /// <summary>The parameters.</summary>
@@ -119,6 +120,8 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
     }
 
     internal ulong DatasetFingerprint { get; }
+
+    internal ulong PairListFingerprint { get; }
 
     /// <summary>A new evaluator holding exactly <paramref name="state"/>; it can merge and compute, but not update (it has no ground truth).</summary>
     /// <param name="state">The state.</param>
@@ -198,7 +201,8 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
             }
             catch (DetEvalInputException e)
             {
-                errors[k] = e.File.Length == 0 ? new DetEvalInputException(predictions.Source, e.Location, e.Problem, e) : e;
+                // A bad prediction mask found while matching names the predictions' file.
+                errors[k] = e.File == MaskCellIou.DetectionSource && predictions.Source.Length > 0 ? new DetEvalInputException(predictions.Source, e.Location, e.Problem, e) : e;
                 int seen;
                 while (k < (seen = Volatile.Read(ref firstError)) && Interlocked.CompareExchange(ref firstError, k, seen) != seen)
                 {
@@ -227,7 +231,7 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
     {
         var snapshot = records.Snapshot();
         Array.Sort(snapshot, static (x, y) => x.Ordinal.CompareTo(y.Ordinal));
-        return new SamConceptEvaluationState(Options, DatasetFingerprint, EvaluatedPairCount, AnnotatorCount, snapshot);
+        return new SamConceptEvaluationState(Options, DatasetFingerprint, PairListFingerprint, EvaluatedPairCount, AnnotatorCount, snapshot);
     }
 
     /// <summary>Adds another evaluator's state. Exact: <see cref="Compute"/> then equals one evaluator that saw every pair.</summary>
@@ -236,10 +240,15 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
     public void Merge(SamConceptEvaluationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var mine = new SamConceptEvaluationState(Options, DatasetFingerprint, EvaluatedPairCount, AnnotatorCount, []);
+        var mine = new SamConceptEvaluationState(Options, DatasetFingerprint, PairListFingerprint, EvaluatedPairCount, AnnotatorCount, []);
         if (!mine.IsCompatibleWith(state, out string why))
         {
             throw new InvalidOperationException($"cannot merge: {why}");
+        }
+
+        if (state.PairListFingerprint != PairListFingerprint)
+        {
+            throw new InvalidOperationException("cannot merge: the ground truths evaluate other pairs or list them in another order (concept shards read the same ground-truth files and split the pairs, e.g. with --shard)");
         }
 
         records.AddAll(state.Records, static id => $"cannot merge: pair {id} is in both states");
@@ -256,9 +265,17 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
         for (int a = 0; a < files.Count; a++)
         {
             files[a].TryGetPair(pairId, out var pair);
-            var truths = files[a].TruthsOf(pairId);
-            CheckTruths(a, pairId, truths);
-            var m = ConceptMatcher.Match(pair.Image, truths, categoryIds[a], predictions, iou, Options.ScoreThreshold, Options.IouThresholds);
+            ConceptMatch m;
+            try
+            {
+                m = ConceptMatcher.Match(pair.Image, files[a].TruthsOf(pairId), categoryIds[a], predictions, iou, Options.ScoreThreshold, Options.IouThresholds);
+            }
+            catch (DetEvalInputException e) when (e.File == MaskCellIou.GroundTruthSource && files[a].Source.Length > 0)
+            {
+                // A bad or missing instance mask names the ground-truth file it is in.
+                throw new DetEvalInputException(files[a].Source, e.Location, e.Problem, e);
+            }
+
             matches[a] = m;
             summaries[a] = m.Predictions == 0 && m.Truths == 0
                 ? new ConceptMatchSummary(true, 0)
@@ -279,43 +296,10 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
         return new SamConceptResult(Options, totals, snapshot);
     }
 
-    /// <summary>Mask IoU needs every counted instance's mask; the error names the file rather than the matcher's cell.</summary>
-    private void CheckTruths(int annotator, long pairId, IReadOnlyList<GroundTruth> truths)
-    {
-        if (Options.IouType != IouType.Segm)
-        {
-            return;
-        }
-
-        foreach (var gt in truths)
-        {
-            if (gt.Segmentation is null && !gt.IsCrowd && Array.BinarySearch(categoryIds[annotator], gt.CategoryId) >= 0)
-            {
-                throw new DetEvalInputException(annotators![annotator].Source, $"annotation {gt.Id}", $"of pair {pairId} has no segmentation, which segm evaluation needs");
-            }
-        }
-    }
-
     private static CellIou CellIouOf(SamConceptOptions options) =>
         options.IouType == IouType.Segm ? MaskCellIou.Instance : BoxCellIou.Instance;
 
-    /// <summary>An XxHash64 of the annotator count, the evaluated pair ids in order and each file's category ids.</summary>
-    private static ulong Fingerprint(long[] evaluated, long[][] categories)
-    {
-        var values = new List<long> { categories.Length, evaluated.Length };
-        values.AddRange(evaluated);
-        foreach (var ids in categories)
-        {
-            values.Add(ids.Length);
-            values.AddRange(ids);
-        }
-
-        var bytes = new byte[values.Count * 8];
-        for (int i = 0; i < values.Count; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), values[i]);
-        }
-
-        return XxHash64.HashToUInt64(bytes);
-    }
+    /// <summary>What every shard shares: the number of ground-truth files and each one's sorted category ids.</summary>
+    private static ulong Fingerprint(long[][] categories) =>
+        StateFile.Fingerprint([categories.Length, .. categories.SelectMany(ids => (long[])[ids.Length, .. ids])]);
 }

@@ -125,6 +125,18 @@ public sealed class SamConceptBehaviourTests
     }
 
     [Fact]
+    public void MaskIou_OfAnInstanceWithoutAMask_IsBadInputNamingTheGroundTruthFile()
+    {
+        var pair = new SaCoPair(new ImageInfo(1, 100, 100), "thing", true);
+        var gt = new SaCoDataset([pair], [new Category(1, "object")], [new GroundTruth(5, 1, 1, new Box(0, 0, 10, 10), 100)], "gt_a.json");
+        var predictions = new ConceptData().Prediction(1, 0, 0, 10, 10).Predictions();
+        var e = Assert.Throws<DetEvalInputException>(() => SamConceptEvaluation.Evaluate([gt], predictions, SamConceptOptions.Reference()));
+        Assert.Equal("gt_a.json", e.File);
+        Assert.Contains("ground truth 5", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, SamConceptEvaluation.Evaluate([gt], predictions, Boxes).TruePositivePairs);
+    }
+
+    [Fact]
     public void Phrases_ComeWorstFirst_AndPairsKeepTheFilesOrder()
     {
         var data = new ConceptData()

@@ -42,8 +42,8 @@ public sealed class SamConceptIncrementalTests
             var merged = new SamConceptEvaluator(options, annotators);
             foreach (var shard in shards.OrderBy(_ => rng.Next()))
             {
-                var state = EvaluationState.FromBytes(shard.Snapshot().ToArray(), "shard");
-                merged.Merge(Assert.IsType<SamConceptEvaluationState>(state));
+                using var bytes = new MemoryStream(shard.Snapshot().ToArray());
+                merged.Merge(SamConceptEvaluationState.ReadFrom(bytes, "shard"));
             }
 
             AssertSame(oneShot, merged.Compute());
@@ -119,8 +119,10 @@ public sealed class SamConceptIncrementalTests
         var one = new SamConceptEvaluator(options, new ConceptData().Pair(1).Pair(2).Dataset());
         var other = new SamConceptEvaluator(options, new ConceptData().Pair(1).Pair(3).Dataset());
         var twoFiles = new SamConceptEvaluator(options, [new ConceptData().Pair(1).Pair(2).Dataset(), new ConceptData().Pair(1).Pair(2).Dataset()]);
-        Assert.Contains("different datasets", Assert.Throws<InvalidOperationException>(() => one.Merge(other.Snapshot())).Message, StringComparison.Ordinal);
-        Assert.Contains("different datasets", Assert.Throws<InvalidOperationException>(() => one.Merge(twoFiles.Snapshot())).Message, StringComparison.Ordinal);
+        var otherCategories = new SamConceptEvaluator(options, new SaCoDataset([.. one.EvaluatedPairIds.Select(id => new SaCoPair(new ImageInfo(id, 100, 100), "thing", true))], [new Category(2, "object")], []));
+        Assert.Contains("evaluate other pairs", Assert.Throws<InvalidOperationException>(() => one.Merge(other.Snapshot())).Message, StringComparison.Ordinal);
+        Assert.Contains("made with 1 ground-truth files and the other with 2", Assert.Throws<InvalidOperationException>(() => one.Merge(twoFiles.Snapshot())).Message, StringComparison.Ordinal);
+        Assert.Contains("other category ids", Assert.Throws<InvalidOperationException>(() => one.Merge(otherCategories.Snapshot())).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,6 +18,14 @@ public sealed class SamConceptStateTests
     }
 
     [Fact]
+    public void ReadFrom_RefusesAnotherProtocolsState()
+    {
+        using var coco = new MemoryStream(new CocoEvaluator(CocoOptions.Coco(), [1L]).Snapshot().ToArray());
+        var e = Assert.Throws<DetEvalInputException>(() => SamConceptEvaluationState.ReadFrom(coco, "coco.state"));
+        Assert.Contains("is a Coco state", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EverySingleBitFlip_OfASmallState_IsRefusedWithTheByte()
     {
         byte[] bytes = SmallState().ToArray();
@@ -46,7 +54,7 @@ public sealed class SamConceptStateTests
     public void ARecordThatCannotBe_IsRefusedWhenRead(string what, int ordinal, int annotator, int counts, int[] truePositives, string message)
     {
         var record = new ConceptPairRecord(ordinal, 10, annotator, counts, counts, truePositives, "dog", "a.jpg");
-        var state = new SamConceptEvaluationState(SamConceptOptions.Reference(), 42, 3, 1, [record]);
+        var state = new SamConceptEvaluationState(SamConceptOptions.Reference(), 42, 7, 3, 1, [record]);
         var e = Assert.Throws<DetEvalInputException>(() => EvaluationState.FromBytes(state.ToArray(), "state.bin"));
         Assert.True(e.Message.Contains(message, StringComparison.Ordinal), $"{what}: {e.Message}");
     }
@@ -59,7 +67,7 @@ public sealed class SamConceptStateTests
             new ConceptPairRecord(0, 10, 0, 0, 0, new int[10], "dog", "a.jpg"),
             new ConceptPairRecord(1, 10, 0, 0, 0, new int[10], "cat", "a.jpg"),
         };
-        var state = new SamConceptEvaluationState(SamConceptOptions.Reference(), 42, 3, 1, records);
+        var state = new SamConceptEvaluationState(SamConceptOptions.Reference(), 42, 7, 3, 1, records);
         var e = Assert.Throws<DetEvalInputException>(() => EvaluationState.FromBytes(state.ToArray(), "state.bin"));
         Assert.Contains("pair 10 is stored twice", e.Message, StringComparison.Ordinal);
     }
