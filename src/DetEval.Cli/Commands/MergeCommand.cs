@@ -72,15 +72,24 @@ internal static class MergeCommand
         {
             "VOC" => RunVoc(settings, stdout, stderr, status),
             "SAM" => RunSam(settings, stdout, stderr, status),
+            "SAMVIDEO" => RunSamVideo(settings, stdout, stderr, status),
             _ => RunCoco(settings, stdout, stderr, status),
         };
     }
 
     private static string KindOf(FileInfo file)
     {
-        Span<byte> magic = stackalloc byte[4];
+        Span<byte> magic = stackalloc byte[12];
         using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        int read = stream.ReadAtLeast(magic, 12, throwOnEndOfStream: false);
+
+        // DetEval's one state container: "DETEVAL\x1A", the format version, then the protocol (2 bytes each).
+        if (read == 12 && magic[..8].SequenceEqual("DETEVAL\x1A"u8) && BitConverter.ToUInt16(magic[10..]) == (ushort)EvaluationProtocol.SamVideo)
+        {
+            return "SAMVIDEO";
+        }
+
+        read = Math.Min(read, 4);
         return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "COCO";
     }
 
@@ -179,6 +188,37 @@ internal static class MergeCommand
         if (!settings.Quiet)
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {merged!.Count} {(merged.IsPrompted ? "prompts" : "images")}"));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int RunSamVideo(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    {
+        SamVideoEvaluator? evaluator = null;
+        foreach (var file in settings.States)
+        {
+            status($"reading {file.Name}…");
+            var state = EvaluationState.ReadFrom(file.FullName) as SamVideoEvaluationState
+                ?? throw new DetEvalInputException(file.FullName, "byte 10", "is not a SAM video state");
+            Merge(file, () =>
+            {
+                if (evaluator is null)
+                {
+                    evaluator = SamVideoEvaluator.FromState(state);
+                }
+                else
+                {
+                    evaluator.Merge(state);
+                }
+            });
+        }
+
+        status("computing…");
+        SamVideoCommand.Report(evaluator!, settings.Json, stdout, settings.Quiet);
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator!.ImageCount} videos"));
         }
 
         return ExitCodes.Ok;

@@ -13,7 +13,7 @@ public static class SamVideoEvaluation
     {
         var folders = SamReader.OpenVideoFolders(groundTruth, predictions);
         var evaluator = new SamVideoEvaluator(options);
-        UpdateAll(evaluator, folders, folders.Videos);
+        evaluator.Update(folders);
         return evaluator.Compute();
     }
 
@@ -31,37 +31,5 @@ public static class SamVideoEvaluation
         }
 
         return evaluator.Compute();
-    }
-
-    /// <summary>
-    /// Reads and updates <paramref name="videos"/> on every core. When several fail, the error of the first in the
-    /// given order is thrown, whatever the timing.
-    /// </summary>
-    internal static void UpdateAll(SamVideoEvaluator evaluator, SamVideoFolders folders, IReadOnlyList<string> videos, Action<int>? done = null)
-    {
-        var errors = new Exception?[videos.Count];
-        int finished = 0;
-        Parallel.For(0, videos.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (i, loop) =>
-        {
-            try
-            {
-                evaluator.Update(folders.Read(videos[i]));
-            }
-            catch (Exception e) when (e is DetEvalInputException or InvalidOperationException)
-            {
-                errors[i] = e;
-                loop.Break();
-            }
-
-            done?.Invoke(Interlocked.Increment(ref finished));
-        });
-
-        foreach (var error in errors)
-        {
-            if (error is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
-            }
-        }
     }
 }

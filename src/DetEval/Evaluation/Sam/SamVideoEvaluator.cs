@@ -60,6 +60,46 @@ public sealed class SamVideoEvaluator : IEvaluator<SamVideoEvaluator, SamVideoEv
         log.AddAll([record], Duplicate);
     }
 
+    /// <summary>
+    /// Reads and scores videos of <paramref name="folders"/> on every core (a shard: pass its share of the videos).
+    /// When several fail, the error of the first in <paramref name="videos"/> order is thrown, whatever the timing.
+    /// </summary>
+    /// <param name="folders">The ground-truth and prediction roots.</param>
+    /// <param name="videos">The videos to score; null for all of <see cref="SamVideoFolders.Videos"/>.</param>
+    /// <param name="progress">Told the number of videos done after each one.</param>
+    /// <exception cref="DetEvalInputException">What the reference refuses (see <see cref="Update(SamVideo)"/>).</exception>
+    /// <exception cref="InvalidOperationException">A video is already recorded.</exception>
+    public void Update(SamVideoFolders folders, IReadOnlyList<string>? videos = null, IProgress<int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        videos ??= folders.Videos;
+        var errors = new Exception?[videos.Count];
+        int finished = 0;
+        Parallel.For(0, videos.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (i, loop) =>
+        {
+            try
+            {
+                Update(folders.Read(videos[i]));
+            }
+            catch (Exception e) when (e is DetEvalInputException or InvalidOperationException)
+            {
+                // Break: every video before i still runs, so the first error in order is always found.
+                errors[i] = e;
+                loop.Break();
+            }
+
+            progress?.Report(Interlocked.Increment(ref finished));
+        });
+
+        foreach (var error in errors)
+        {
+            if (error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public SamVideoEvaluationState Snapshot() => new(Options, log.Snapshot(), 0);
 
