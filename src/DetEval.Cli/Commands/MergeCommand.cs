@@ -58,50 +58,68 @@ internal static class MergeCommand
             throw new DetEvalInputException("", "", "no state to merge");
         }
 
-        // The first four bytes tell the protocol; every state must be of the same one.
-        var kinds = settings.States.Select(KindOf).ToArray();
-        for (int i = 1; i < kinds.Length; i++)
+        // The SAM states are still in their own format (until they move to the common one).
+        if (settings.States.All(f => KindOf(f) == "SAM"))
         {
-            if (kinds[i] != kinds[0])
-            {
-                throw new DetEvalInputException(settings.States[i].FullName, "byte 0", $"a {kinds[i]} state cannot be merged with the {kinds[0]} state {settings.States[0].Name}");
-            }
+            return RunSam(settings, stdout, stderr, status);
         }
 
-        return kinds[0] switch
+        // Every state is read (and checked) through the common reader; all must be of one protocol.
+        var states = new List<(FileInfo File, EvaluationState State)>();
+        foreach (var file in settings.States)
         {
-            "VOC" => RunVoc(settings, stdout, stderr, status),
-            "SAM" => RunSam(settings, stdout, stderr, status),
-            "SAMVIDEO" => RunSamVideo(settings, stdout, stderr, status),
-            _ => RunCoco(settings, stdout, stderr, status),
+            status($"reading {file.Name}…");
+            var state = EvaluationState.ReadFrom(file.FullName);
+            if (states.Count > 0 && state.Protocol != states[0].State.Protocol)
+            {
+                throw new DetEvalInputException(file.FullName, "byte 10", $"a {state.Protocol} state cannot be merged with the {states[0].State.Protocol} state {states[0].File.FullName}");
+            }
+
+            states.Add((file, state));
+        }
+
+        return states[0].State.Protocol switch
+        {
+            EvaluationProtocol.Voc => RunVoc(settings, [.. states.Select(s => (s.File, (VocEvaluationState)s.State))], stdout, stderr, status),
+            EvaluationProtocol.Coco => RunCoco(settings, [.. states.Select(s => (s.File, (CocoEvaluationState)s.State))], stdout, stderr, status),
+            EvaluationProtocol.SamVideo => RunSamVideo(settings, [.. states.Select(s => (s.File, (SamVideoEvaluationState)s.State))], stdout, stderr, status),
+            var other => throw new DetEvalInputException(states[0].File.FullName, "byte 10", $"{other} states cannot be merged by this command"),
         };
     }
 
     private static string KindOf(FileInfo file)
     {
-        Span<byte> magic = stackalloc byte[12];
+        Span<byte> magic = stackalloc byte[4];
         using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(magic, 12, throwOnEndOfStream: false);
-
-        // DetEval's one state container: "DETEVAL\x1A", the format version, then the protocol (2 bytes each).
-        if (read == 12 && magic[..8].SequenceEqual("DETEVAL\x1A"u8) && BitConverter.ToUInt16(magic[10..]) == (ushort)EvaluationProtocol.SamVideo)
-        {
-            return "SAMVIDEO";
-        }
-
-        read = Math.Min(read, 4);
-        return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "COCO";
+        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        return SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "";
     }
 
-    private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    private static int RunSamVideo(MergeSettings settings, (FileInfo File, SamVideoEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
+    {
+        var evaluator = new SamVideoEvaluator(states[0].State.Options);
+        foreach (var (file, state) in states)
+        {
+            Merge(file, states[0].File, () => evaluator.Merge(state));
+        }
+
+        status("computing…");
+        SamVideoCommand.Report(evaluator, settings.Json, stdout, settings.Quiet);
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} videos"));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int RunCoco(MergeSettings settings, (FileInfo File, CocoEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
         CocoEvaluator? evaluator = null;
         CocoEvaluationState? first = null;
-        foreach (var file in settings.States)
+        foreach (var (file, state) in states)
         {
-            status($"reading {file.Name}…");
-            var state = Read(file, CocoEvaluationState.ReadFrom);
-            Merge(file, () =>
+            Merge(file, states[0].File, () =>
             {
                 if (evaluator is null)
                 {
@@ -137,14 +155,12 @@ internal static class MergeCommand
         return ExitCodes.Ok;
     }
 
-    private static int RunVoc(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    private static int RunVoc(MergeSettings settings, (FileInfo File, VocEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
         VocEvaluator? evaluator = null;
-        foreach (var file in settings.States)
+        foreach (var (file, state) in states)
         {
-            status($"reading {file.Name}…");
-            var state = Read(file, VocEvaluationState.ReadFrom);
-            Merge(file, () =>
+            Merge(file, states[0].File, () =>
             {
                 if (evaluator is null)
                 {
@@ -180,7 +196,7 @@ internal static class MergeCommand
         {
             status($"reading {file.Name}…");
             var state = Read(file, SamEvaluationState.ReadFrom);
-            Merge(file, () => merged = merged is null ? state : SamEvaluationState.Merge([merged, state]));
+            Merge(file, settings.States[0], () => merged = merged is null ? state : SamEvaluationState.Merge([merged, state]));
         }
 
         status("accumulating…");
@@ -193,44 +209,13 @@ internal static class MergeCommand
         return ExitCodes.Ok;
     }
 
-    private static int RunSamVideo(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        SamVideoEvaluator? evaluator = null;
-        foreach (var file in settings.States)
-        {
-            status($"reading {file.Name}…");
-            var state = EvaluationState.ReadFrom(file.FullName) as SamVideoEvaluationState
-                ?? throw new DetEvalInputException(file.FullName, "byte 10", "is not a SAM video state");
-            Merge(file, () =>
-            {
-                if (evaluator is null)
-                {
-                    evaluator = SamVideoEvaluator.FromState(state);
-                }
-                else
-                {
-                    evaluator.Merge(state);
-                }
-            });
-        }
-
-        status("computing…");
-        SamVideoCommand.Report(evaluator!, settings.Json, stdout, settings.Quiet);
-        if (!settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator!.ImageCount} videos"));
-        }
-
-        return ExitCodes.Ok;
-    }
-
     private static T Read<T>(FileInfo file, Func<Stream, string, T> read)
     {
         using var stream = File.OpenRead(file.FullName);
         return read(stream, file.FullName);
     }
 
-    private static void Merge(FileInfo file, Action merge)
+    private static void Merge(FileInfo file, FileInfo first, Action merge)
     {
         try
         {
@@ -239,7 +224,7 @@ internal static class MergeCommand
         catch (InvalidOperationException e)
         {
             // Merge names the conflict: an image in two states, or different parameters or categories.
-            throw new DetEvalInputException(file.FullName, "", e.Message);
+            throw new DetEvalInputException(file.FullName, "", file.FullName == first.FullName ? e.Message : $"{e.Message} (merging into the state of {first.FullName})");
         }
     }
 }
