@@ -3,7 +3,11 @@
 # Prints, per task, the median wall time and peak RSS of N runs (/usr/bin/time -v), the target, and
 # whether the numbers equal the reference's.
 #
-#   tools/bench/run.sh [DATA_DIR] [RUNS]
+#   tools/bench/run.sh [DATA_DIR] [RUNS] [CASES]
+#
+# CASES (default: all) is "all" or "video" (only the SAM 2 video case, whose workload DATA_DIR/sav is made by
+# tools/bench/sav_workload.py from ../shared/tools/gen_sav.py: 8 videos x 3 objects x 40 annotated 1280x720 frames,
+# about 10 minutes to generate).
 #
 # DATA_DIR (default: $TMPDIR/deteval-bench) receives the workload, generated once with the shared
 # generator (needs Debian's python3-numpy: apt-get install python3-numpy). RUNS defaults to 5.
@@ -11,9 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${1:-${TMPDIR:-/tmp}/deteval-bench}
 runs=${2:-5}
+cases=${3:-all}
 gen=../shared/tools/gen_dataset.py
+gen_sav=../shared/tools/gen_sav.py
 
-if [ ! -f "$data/dt_segm.json" ]; then
+if [ "$cases" = all ] && [ ! -f "$data/dt_segm.json" ]; then
   [ -f "$gen" ] || { echo "error: $gen not found; give a DATA_DIR that holds gt.json, dt_bbox.json, dt_segm.json and voc/" >&2; exit 2; }
   echo "generating the workload into $data (about 5 minutes)..." >&2
   /usr/bin/python3 "$gen" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 100 \
@@ -49,6 +55,17 @@ measure() {
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "median of $runs runs, end-to-end process (read, match, accumulate, summary, JSON report)"
+if [ "$cases" = video ] || [ "$cases" = all ]; then
+  if [ ! -d "$data/sav/gt" ]; then
+    [ -f "$gen_sav" ] || { echo "error: $gen_sav not found; give a DATA_DIR that holds sav/gt and sav/pred" >&2; exit 2; }
+    echo "generating the SA-V-sized video workload into $data/sav..." >&2
+    /usr/bin/python3 tools/bench/sav_workload.py "$gen_sav" "$data/sav" --videos 8 --objects 3 --frames 160 >&2
+  fi
+  # Reference: SAM 2's sav_evaluator.py (facebookresearch/sam2@2b90b9f, defaults) on this workload.
+  measure "sam video J&F" - - "['J&F']" 0.9742793550415106 -- \
+    "$bin" sam --mode video --gt "$data/sav/gt" --pred "$data/sav/pred" -q
+fi
+[ "$cases" = video ] && exit 0
 measure "coco bbox" 1.5 600 "['stats']['AP']" 0.3984537336410139 -- \
   "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q
 measure "coco segm" 3 900 "['stats']['AP']" 0.3365528251562826 -- \
