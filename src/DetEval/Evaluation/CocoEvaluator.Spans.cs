@@ -69,10 +69,16 @@ public sealed partial class CocoEvaluator
     /// <summary>Records every image of <paramref name="dataset"/> with its detections (a batch), matching in parallel.</summary>
     /// <param name="dataset">The images and their ground truths.</param>
     /// <param name="detections">Detections on those images.</param>
+    /// <exception cref="DetEvalInputException">A keypoint evaluation's annotation or result has another keypoint count than its sigmas.</exception>
     public void Update(DetectionDataset dataset, DetectionSet detections)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
+        if (Options.IouType == IouType.Keypoints)
+        {
+            KeypointInputs.CheckDataset(context, dataset, detections);
+        }
+
         var byImage = ImageGroups.Build(dataset, detections);
         var records = new Matching.ImageMatch?[dataset.Images.Count];
         try

@@ -57,6 +57,7 @@ public sealed partial class CocoEvaluator
     /// <param name="truths">The image's ground truths, in dataset order.</param>
     /// <param name="detections">The image's detections, in file order (ties in score keep this order).</param>
     /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
+    /// <exception cref="ArgumentException">A keypoint evaluation's input has another keypoint count than its sigmas.</exception>
     public void Update(ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -64,6 +65,11 @@ public sealed partial class CocoEvaluator
         if (!context.Includes(image.Id))
         {
             return;
+        }
+
+        if (context.Options.IouType == IouType.Keypoints)
+        {
+            KeypointInputs.CheckImage(context, truths, detections);
         }
 
         var match = ImageMatcher.Match(context, image, truths, detections);
@@ -127,6 +133,7 @@ public sealed partial class CocoEvaluator
     {
         IouType.Bbox => BoxCellIou.Instance,
         IouType.Segm => MaskCellIou.Instance,
+        IouType.Keypoints => new OksCellIou(options),
         _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown IoU type {options.IouType}"),
     };
 }

@@ -10,7 +10,8 @@ internal static class GreedyMatcher
 {
     /// <summary>
     /// Matches one cell. <paramref name="ious"/> is <c>[gtIndex * detCount + detIndex]</c> with ground
-    /// truths in file order and detections in score order.
+    /// truths in file order and detections in score order. <paramref name="unmatchedIgnored"/> ignores every
+    /// unmatched detection of the cell in every area range (LVIS's not-exhaustive categories).
     /// </summary>
     public static void Match(
         ReadOnlySpan<double> ious,
@@ -19,6 +20,7 @@ internal static class GreedyMatcher
         ReadOnlySpan<bool> gtCrowd,
         ReadOnlySpan<bool> gtIgnore,
         ReadOnlySpan<double> detArea,
+        bool unmatchedIgnored,
         IReadOnlyList<double> iouThresholds,
         IReadOnlyList<AreaRange> areaRanges,
         Span<byte> flags,
@@ -37,7 +39,7 @@ internal static class GreedyMatcher
                 positives[areaIndex] = 0;
                 for (int detIndex = 0; detIndex < detCount; detIndex++)
                 {
-                    byte flag = (byte)(areaRanges[areaIndex].Excludes(detArea[detIndex]) ? MatchFlag.Ignored : MatchFlag.FalsePositive);
+                    byte flag = (byte)(unmatchedIgnored || areaRanges[areaIndex].Excludes(detArea[detIndex]) ? MatchFlag.Ignored : MatchFlag.FalsePositive);
                     flags.Slice(((detIndex * areaCount) + areaIndex) * thresholdCount, thresholdCount).Fill(flag);
                 }
             }
@@ -114,7 +116,8 @@ internal static class GreedyMatcher
                     }
 
                     MatchFlag flag;
-                    bool outside = areaRanges[areaIndex].Excludes(detArea[detIndex]);
+                    // Parity (LVIS): an unmatched detection of a not-exhaustive category is ignored like one outside the range.
+                    bool outside = unmatchedIgnored || areaRanges[areaIndex].Excludes(detArea[detIndex]);
                     if (match == -1)
                     {
                         // Parity: an unmatched detection outside the area range is ignored.

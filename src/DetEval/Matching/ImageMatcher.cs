@@ -5,7 +5,20 @@ namespace DetEval.Matching;
 /// <summary>Matches one image: groups it into (category) cells, computes each cell's IoUs and matches it.</summary>
 internal static class ImageMatcher
 {
-    public static ImageMatch Match(MatchContext context, ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
+    /// <param name="context">The resolved options.</param>
+    /// <param name="image">The image.</param>
+    /// <param name="truths">Its ground truths, file order.</param>
+    /// <param name="detections">Its detections, file order.</param>
+    /// <param name="unmatchedIgnoredCategories">
+    /// Categories whose unmatched detections are ignored in every area range (LVIS's not-exhaustive categories of the
+    /// image); empty for COCO.
+    /// </param>
+    public static ImageMatch Match(
+        MatchContext context,
+        ImageInfo image,
+        IReadOnlyList<GroundTruth> truths,
+        ReadOnlySpan<Detection> detections,
+        ReadOnlySpan<long> unmatchedIgnoredCategories = default)
     {
         var scratch = MatchScratch.Current;
         int categoryCount = context.CategoryIds.Length;
@@ -123,6 +136,7 @@ internal static class ImageMatcher
             var crowd = scratch.GtCrowd(gtCount);
             var ignore = scratch.GtIgnore(gtCount);
             int crowdCount = 0;
+            bool keypoints = context.Options.IouType == IouType.Keypoints;
             for (int g = 0; g < gtCount; g++)
             {
                 var gt = truths[cellGts[g]];
@@ -131,7 +145,9 @@ internal static class ImageMatcher
                 crowd[g] = gt.IsCrowd;
                 crowdCount += gt.IsCrowd ? 1 : 0;
                 // Parity: the reference sets ignore = iscrowd, dropping the file's own "ignore" flag.
-                ignore[g] = gt.IsCrowd || (context.Options.HonorIgnoreFlag && gt.Ignore);
+                ignore[g] = gt.IsCrowd || (context.Options.HonorIgnoreFlag && gt.Ignore)
+                    // Parity: for keypoints a ground truth whose num_keypoints field is 0 is ignored too.
+                    || (keypoints && NumKeypoints(gt) == 0);
             }
 
             var detArea = scratch.Column(5, detCount);
@@ -149,6 +165,7 @@ internal static class ImageMatcher
 
             GreedyMatcher.Match(
                 ious, ids, area, crowd, ignore, detArea,
+                unmatchedIgnoredCategories.Contains(context.CategoryIds[k]),
                 context.Options.IouThresholds, context.Options.AreaRanges,
                 result.Flags.AsSpan(written * areaCount * thresholdCount, detCount * areaCount * thresholdCount),
                 result.PositiveCount.AsSpan(cell * areaCount, areaCount),
@@ -166,6 +183,9 @@ internal static class ImageMatcher
         result.CellStart[cells] = written;
         return result;
     }
+
+    /// <summary>The <c>num_keypoints</c> field, or without it the number of labelled keypoints.</summary>
+    internal static int NumKeypoints(GroundTruth gt) => gt.NumKeypoints ?? gt.Keypoints?.LabelledCount ?? 0;
 
     /// <summary>Sorts indices by descending score, ties in file order (the reference's mergesort of -score).</summary>
     private static void SortByScore(ReadOnlySpan<Detection> detections, Span<int> indices, MatchScratch scratch)
