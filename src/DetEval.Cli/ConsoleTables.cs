@@ -11,6 +11,19 @@ internal static class ConsoleTables
     {
         var names = categories.ToDictionary(c => c.Id, c => c.Name);
         int width = Math.Max(8, result.Categories.Max(c => Name(names, c.CategoryId).Length));
+        if (result.KeypointStats is not null)
+        {
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"category".PadRight(width)}  {"AP",6} {"AP50",6} {"AP75",6} {"APm",6} {"APl",6} {"AR",6} {"numGt",6} {"numDt",7}"));
+            foreach (var c in result.Categories)
+            {
+                var s = c.KeypointStats!;
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{Name(names, c.CategoryId).PadRight(width)}  {F(s.AP)} {F(s.AP50)} {F(s.AP75)} {F(s.APm)} {F(s.APl)} {F(s.AR)} {c.NumGroundTruths,6} {c.NumDetections,7}"));
+            }
+
+            return;
+        }
+
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"category".PadRight(width)}  {"AP",6} {"AP50",6} {"AP75",6} {"APs",6} {"APm",6} {"APl",6} {"AR100",6} {"numGt",6} {"numDt",7}"));
         foreach (var c in result.Categories)
         {

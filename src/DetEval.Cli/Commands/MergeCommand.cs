@@ -71,6 +71,7 @@ internal static class MergeCommand
         return kinds[0] switch
         {
             "VOC" => RunVoc(settings, stdout, stderr, status),
+            "LVIS" => RunLvis(settings, stdout, stderr, status),
             "SAM" => RunSam(settings, stdout, stderr, status),
             _ => RunCoco(settings, stdout, stderr, status),
         };
@@ -78,9 +79,15 @@ internal static class MergeCommand
 
     private static string KindOf(FileInfo file)
     {
-        Span<byte> magic = stackalloc byte[4];
+        Span<byte> magic = stackalloc byte[16];
         using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        int read = stream.ReadAtLeast(magic, 16, throwOnEndOfStream: false);
+        // States in the common container name their protocol in bytes 10-11.
+        if (read >= 12 && magic[..8].SequenceEqual("DETEVAL\x1A"u8) && magic[10] == (byte)EvaluationProtocol.Lvis && magic[11] == 0)
+        {
+            return "LVIS";
+        }
+
         return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "COCO";
     }
 
@@ -123,6 +130,41 @@ internal static class MergeCommand
         if (settings.Json is not null)
         {
             AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, categories, s));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int RunLvis(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    {
+        LvisEvaluator? evaluator = null;
+        foreach (var file in settings.States)
+        {
+            status($"reading {file.Name}…");
+            if (EvaluationState.ReadFrom(file.FullName) is not LvisEvaluationState state)
+            {
+                throw new DetEvalInputException(file.FullName, "byte 10", "is not an LVIS state");
+            }
+
+            Merge(file, () =>
+            {
+                if (evaluator is null)
+                {
+                    evaluator = LvisEvaluator.FromState(state);
+                }
+                else
+                {
+                    evaluator.Merge(state);
+                }
+            });
+        }
+
+        status("accumulating…");
+        var result = evaluator!.Compute();
+        LvisCommand.Report(result, settings.Json, stdout, settings.Quiet);
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
         }
 
         return ExitCodes.Ok;

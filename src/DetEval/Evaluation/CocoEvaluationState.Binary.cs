@@ -37,6 +37,19 @@ public sealed partial class CocoEvaluationState
         w.Write(o.UseCategories);
         w.Write(o.HonorIgnoreFlag);
         w.Write(o.SummaryUsesLastMaxDetections);
+        if (o.IouType == IouType.Keypoints)
+        {
+            // Only keypoint states carry sigmas, so bbox and segm states keep their layout.
+            WriteDoubles(w, o.KeypointSigmas);
+            var byCategory = (o.KeypointSigmasByCategory ?? new Dictionary<long, IReadOnlyList<double>>()).OrderBy(e => e.Key).ToArray();
+            w.Write(byCategory.Length);
+            foreach (var (id, sigmas) in byCategory)
+            {
+                w.Write(id);
+                WriteDoubles(w, sigmas);
+            }
+        }
+
         w.Write(CategoryIds.Count);
         foreach (long id in CategoryIds)
         {
@@ -88,6 +101,19 @@ public sealed partial class CocoEvaluationState
             bool useCats = r.ReadBoolean();
             bool honor = r.ReadBoolean();
             bool summaryLast = r.ReadBoolean();
+            IReadOnlyList<double> sigmas = CocoOptions.CocoKeypointSigmas;
+            Dictionary<long, IReadOnlyList<double>>? sigmasByCategory = null;
+            if (iouType == IouType.Keypoints)
+            {
+                sigmas = ReadDoubles(r, 1 << 16);
+                int n = Count(r, 1 << 20);
+                for (int i = 0; i < n; i++)
+                {
+                    sigmasByCategory ??= [];
+                    sigmasByCategory[r.ReadInt64()] = ReadDoubles(r, 1 << 16);
+                }
+            }
+
             var ids = new long[Count(r, 1 << 24)];
             var names = new Dictionary<long, string>();
             for (int i = 0; i < ids.Length; i++)
@@ -111,6 +137,8 @@ public sealed partial class CocoEvaluationState
                 HonorIgnoreFlag = honor,
                 SummaryUsesLastMaxDetections = summaryLast,
                 CategoryIds = useCats ? ids : null,
+                KeypointSigmas = sigmas,
+                KeypointSigmasByCategory = sigmasByCategory,
             };
             options.Validate();
             int stride = thresholds.Length * areas.Length;

@@ -47,8 +47,17 @@ public sealed partial class CocoEvaluationState
             : !a.AreaRanges.SequenceEqual(b.AreaRanges) ? "the area ranges differ"
             : a.UseCategories != b.UseCategories ? "one uses categories and the other does not"
             : a.HonorIgnoreFlag != b.HonorIgnoreFlag ? "the ignore-flag rule differs"
+            : a.IouType == IouType.Keypoints && !SameSigmas(a, b) ? "the keypoint sigmas differ"
             : !CategoryIds.SequenceEqual(other.CategoryIds) ? "the category ids differ"
             : "";
         return why.Length == 0;
+    }
+
+    private static bool SameSigmas(CocoOptions a, CocoOptions b)
+    {
+        var x = a.KeypointSigmasByCategory ?? new Dictionary<long, IReadOnlyList<double>>();
+        var y = b.KeypointSigmasByCategory ?? new Dictionary<long, IReadOnlyList<double>>();
+        return a.KeypointSigmas.SequenceEqual(b.KeypointSigmas) && x.Count == y.Count
+            && x.All(e => y.TryGetValue(e.Key, out var other) && e.Value.SequenceEqual(other));
     }
 }

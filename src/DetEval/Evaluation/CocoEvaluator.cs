@@ -103,19 +103,7 @@ public sealed partial class CocoEvaluator
         // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
         Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));
         var arrays = CocoAccumulator.Accumulate(records, context);
-        var counts = new (int Gt, int Crowd, int Dt)[context.CategoryIds.Length];
-        foreach (var record in records)
-        {
-            for (int c = 0; c < record.CellCount; c++)
-            {
-                ref var entry = ref counts[record.CellCategory[c]];
-                entry.Gt += record.CellCounts[c * 3];
-                entry.Crowd += record.CellCounts[(c * 3) + 1];
-                entry.Dt += record.CellCounts[(c * 3) + 2];
-            }
-        }
-
-        return new CocoResult(context, records, arrays, counts);
+        return new CocoResult(context, records, arrays, CocoResult.CountsOf(records, context.CategoryIds.Length));
     }
 
     private static Dictionary<long, string> NamesOf(IEnumerable<Category> categories)

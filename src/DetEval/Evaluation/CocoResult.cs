@@ -44,6 +44,24 @@ public sealed class CocoResult
     /// <summary>The parameters used.</summary>
     public CocoOptions Options { get; }
 
+    /// <summary>Per category: ground truths (crowd included), crowd ground truths and detections before the cut, over all records.</summary>
+    internal static (int Gt, int Crowd, int Dt)[] CountsOf(IReadOnlyList<ImageMatch> records, int categoryCount)
+    {
+        var counts = new (int Gt, int Crowd, int Dt)[categoryCount];
+        foreach (var record in records)
+        {
+            for (int c = 0; c < record.CellCount; c++)
+            {
+                ref var entry = ref counts[record.CellCategory[c]];
+                entry.Gt += record.CellCounts[c * 3];
+                entry.Crowd += record.CellCounts[(c * 3) + 1];
+                entry.Dt += record.CellCounts[(c * 3) + 2];
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>Category ids in array order (sorted; <c>[-1]</c> when categories were not used).</summary>
     public IReadOnlyList<long> CategoryIds { get; }
 

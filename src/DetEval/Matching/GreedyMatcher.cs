@@ -11,7 +11,8 @@ internal static class GreedyMatcher
     /// <summary>
     /// Matches one cell. <paramref name="ious"/> is <c>[gtIndex * detCount + detIndex]</c> with ground
     /// truths in file order and detections in score order. <paramref name="unmatchedIgnored"/> ignores every
-    /// unmatched detection of the cell in every area range (LVIS's not-exhaustive categories).
+    /// unmatched detection of the cell in every area range (LVIS's not-exhaustive categories). When
+    /// <paramref name="matchedGt"/> is given (laid out as the flags) it receives the matched ground truth's index, or -1.
     /// </summary>
     public static void Match(
         ReadOnlySpan<double> ious,
@@ -25,7 +26,8 @@ internal static class GreedyMatcher
         IReadOnlyList<AreaRange> areaRanges,
         Span<byte> flags,
         Span<int> positives,
-        MatchScratch scratch)
+        MatchScratch scratch,
+        Span<int> matchedGt = default)
     {
         int gtCount = gtIds.Length;
         int detCount = detArea.Length;
@@ -41,6 +43,10 @@ internal static class GreedyMatcher
                 {
                     byte flag = (byte)(unmatchedIgnored || areaRanges[areaIndex].Excludes(detArea[detIndex]) ? MatchFlag.Ignored : MatchFlag.FalsePositive);
                     flags.Slice(((detIndex * areaCount) + areaIndex) * thresholdCount, thresholdCount).Fill(flag);
+                    if (!matchedGt.IsEmpty)
+                    {
+                        matchedGt.Slice(((detIndex * areaCount) + areaIndex) * thresholdCount, thresholdCount).Fill(-1);
+                    }
                 }
             }
 
@@ -143,6 +149,10 @@ internal static class GreedyMatcher
                     }
 
                     flags[(((detIndex * areaCount) + areaIndex) * thresholdCount) + thresholdIndex] = (byte)flag;
+                    if (!matchedGt.IsEmpty)
+                    {
+                        matchedGt[(((detIndex * areaCount) + areaIndex) * thresholdCount) + thresholdIndex] = match == -1 ? -1 : order[match];
+                    }
                 }
             }
         }

@@ -13,12 +13,14 @@ internal static class ImageMatcher
     /// Categories whose unmatched detections are ignored in every area range (LVIS's not-exhaustive categories of the
     /// image); empty for COCO.
     /// </param>
+    /// <param name="observer">Told each cell's matches (who matched whom), for reports; null when not needed.</param>
     public static ImageMatch Match(
         MatchContext context,
         ImageInfo image,
         IReadOnlyList<GroundTruth> truths,
         ReadOnlySpan<Detection> detections,
-        ReadOnlySpan<long> unmatchedIgnoredCategories = default)
+        ReadOnlySpan<long> unmatchedIgnoredCategories = default,
+        ICellObserver? observer = null)
     {
         var scratch = MatchScratch.Current;
         int categoryCount = context.CategoryIds.Length;
@@ -158,6 +160,7 @@ internal static class ImageMatcher
             }
 
             var ious = scratch.Ious(gtCount * detCount);
+            int[]? matched = null;
             if (gtCount > 0 && detCount > 0)
             {
                 context.Iou.Compute(image, truths, cellGts, detections, keptIndices, ious, scratch);
@@ -169,7 +172,9 @@ internal static class ImageMatcher
                 context.Options.IouThresholds, context.Options.AreaRanges,
                 result.Flags.AsSpan(written * areaCount * thresholdCount, detCount * areaCount * thresholdCount),
                 result.PositiveCount.AsSpan(cell * areaCount, areaCount),
-                scratch);
+                scratch,
+                observer is null ? default : matched = new int[detCount * areaCount * thresholdCount]);
+            observer?.Observe(k, truths, cellGts, detections, keptIndices, result.Flags.AsSpan(written * areaCount * thresholdCount, detCount * areaCount * thresholdCount), matched);
 
             result.CellCategory[cell] = k;
             result.CellStart[cell] = written;

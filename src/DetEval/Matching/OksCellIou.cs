@@ -66,8 +66,6 @@ internal sealed class OksCellIou : CellIou
     {
         int k = variances.Length;
         var truth = gt.Keypoints;
-        // Parity: the reference adds np.spacing(1) to the area field, then divides.
-        double scale = gt.Area + NumpyMath.Spacing1;
         int n = 0;
         if (truth is { LabelledCount: > 0 })
         {
@@ -79,9 +77,7 @@ internal sealed class OksCellIou : CellIou
                     continue;
                 }
 
-                double dx = detection.X(i) - truth.X(i);
-                double dy = detection.Y(i) - truth.Y(i);
-                terms[n++] = Math.Exp(-((((dx * dx) + (dy * dy)) / variances[i]) / scale / 2));
+                terms[n++] = Term(detection.X(i) - truth.X(i), detection.Y(i) - truth.Y(i), variances[i], gt.Area);
             }
         }
         else
@@ -96,13 +92,18 @@ internal sealed class OksCellIou : CellIou
                 double xd = detection.X(i), yd = detection.Y(i);
                 double dx = Math.Max(0, x0 - xd) + Math.Max(0, xd - x1);
                 double dy = Math.Max(0, y0 - yd) + Math.Max(0, yd - y1);
-                terms[n++] = Math.Exp(-((((dx * dx) + (dy * dy)) / variances[i]) / scale / 2));
+                terms[n++] = Term(dx, dy, variances[i], gt.Area);
             }
         }
 
         // Parity: np.sum (pairwise from 8 terms on), then divided by the number of terms.
         return NumpyMath.Sum(terms[..n]) / n;
     }
+
+    /// <summary>One keypoint's term <c>exp(-e)</c>, <c>e = ((dx² + dy²) / var) / (area + ε) / 2</c> in the reference's order.</summary>
+    public static double Term(double dx, double dy, double variance, double area) =>
+        // Parity: the reference adds np.spacing(1) to the area field, then divides, then halves.
+        Math.Exp(-((((dx * dx) + (dy * dy)) / variance) / (area + NumpyMath.Spacing1) / 2));
 
     private static double[] Variances(IReadOnlyList<double> sigmas)
     {

@@ -90,9 +90,9 @@ public static class CocoReport
         w.WriteString("name", "DetEval");
         w.WriteString("version", ToolVersion);
         w.WriteEndObject();
-        w.WriteString("iouType", result.Options.IouType == IouType.Bbox ? "bbox" : "segm");
+        w.WriteString("iouType", CocoJsonReport.IouTypeName(result.Options.IouType));
         w.WriteStartObject("stats");
-        CocoJsonReport.WriteStats(w, result.Stats);
+        CocoJsonReport.WriteStats(w, result.Stats, result.KeypointStats);
         w.WriteEndObject();
         w.WriteStartArray("categories");
         for (int k = 0; k < result.Categories.Count; k++)
@@ -102,7 +102,7 @@ public static class CocoReport
             w.WriteStartObject();
             w.WriteNumber("id", cat.CategoryId);
             w.WriteString("name", row.Class);
-            CocoJsonReport.WriteStats(w, cat.Stats);
+            CocoJsonReport.WriteStats(w, cat.Stats, cat.KeypointStats);
             w.WriteNumber("numGt", cat.NumGroundTruths);
             w.WriteNumber("numCrowd", cat.NumCrowd);
             w.WriteNumber("numDt", cat.NumDetections);
