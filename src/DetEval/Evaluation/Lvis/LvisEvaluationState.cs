@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using DetEval.Evaluation.State;
 using DetEval.Matching;
 
@@ -63,14 +62,14 @@ public sealed class LvisEvaluationState : EvaluationState
             }
         }
 
-        var lvisOptions = new LvisOptions { IouType = iouType, IouThresholds = thresholds, RecallThresholds = recall, AreaRanges = areas, MaxDetectionsPerImage = cap };
+        LvisOptions lvisOptions;
         try
         {
-            lvisOptions.Validate();
+            lvisOptions = new LvisOptions { IouType = iouType, IouThresholds = thresholds, RecallThresholds = recall, AreaRanges = areas, MaxDetectionsPerImage = cap };
         }
         catch (ArgumentException e)
         {
-            throw options.Error(0, e.Message);
+            throw options.Error(0, "invalid options: " + e.Message);
         }
 
         if (Fingerprint(categories) != datasetFingerprint)
@@ -78,12 +77,13 @@ public sealed class LvisEvaluationState : EvaluationState
             throw options.Error("the dataset fingerprint does not match the categories");
         }
 
-        var images = new ImageMatch[payload.ReadCount(44, "images")];
+        var shape = new RecordFormat.Shape(categories.Length, thresholds.Length, areas.Length, cap >= 0 ? cap : int.MaxValue);
+        var images = new ImageMatch[payload.ReadCount(12, "images")];
         var seen = new HashSet<long>();
         for (int i = 0; i < images.Length; i++)
         {
             int at = payload.Position;
-            images[i] = ImageMatchFormat.Read(payload, categories.Length, areas.Length, thresholds.Length);
+            images[i] = RecordFormat.Read(payload, shape);
             if (!seen.Add(images[i].ImageId))
             {
                 throw payload.Error(at, $"image {images[i].ImageId} is recorded twice");
@@ -121,7 +121,7 @@ public sealed class LvisEvaluationState : EvaluationState
         writer.WriteInt32(Images.Length);
         foreach (var image in Images)
         {
-            ImageMatchFormat.Write(writer, image);
+            RecordFormat.Write(writer, image);
         }
     }
 
@@ -137,17 +137,6 @@ public sealed class LvisEvaluationState : EvaluationState
             : "the categories (names or frequency groups) differ";
     }
 
-    /// <summary>The dataset fingerprint: an XxHash64 of the sorted category ids (shards of one dataset share them).</summary>
-    private static ulong Fingerprint(LvisCategory[] categories)
-    {
-        var hash = new XxHash64();
-        Span<byte> id = stackalloc byte[8];
-        foreach (var c in categories)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(id, c.Id);
-            hash.Append(id);
-        }
-
-        return hash.GetCurrentHashAsUInt64();
-    }
+    /// <summary>The dataset fingerprint: that of the sorted category ids (shards of one dataset share them).</summary>
+    private static ulong Fingerprint(LvisCategory[] categories) => StateFile.Fingerprint([.. categories.Select(c => c.Id)]);
 }

@@ -31,7 +31,6 @@ public sealed class LvisEvaluator : IEvaluator<LvisEvaluator, LvisEvaluationStat
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(categories);
-        options.Validate();
         this.categories = [.. categories.OrderBy(c => c.Id)];
         for (int i = 1; i < this.categories.Length; i++)
         {

@@ -2,20 +2,27 @@ using DetEval.Evaluation;
 
 namespace DetEval;
 
-/// <summary>LVIS evaluation parameters (lvis-api's <c>Params</c> and <c>LVISResults</c>' cap); <see cref="Lvis"/> gives its defaults.</summary>
+/// <summary>
+/// LVIS evaluation parameters (lvis-api's <c>Params</c> and <c>LVISResults</c>' cap); <see cref="Lvis"/> gives its
+/// defaults. Immutable and checked when set: an invalid value throws <see cref="ArgumentException"/>.
+/// </summary>
 public sealed record LvisOptions
 {
     /// <summary>Box or mask IoU (LVIS has no keypoints).</summary>
-    public IouType IouType { get; init; } = IouType.Segm;
+    public IouType IouType
+    {
+        get;
+        init => field = value is IouType.Bbox or IouType.Segm ? value : throw new ArgumentOutOfRangeException(nameof(IouType), value, "LVIS evaluates bbox or segm");
+    } = IouType.Segm;
 
     /// <summary>IoU thresholds; a match needs <c>IoU &gt;= min(t, 1 - 1e-10)</c>. Default <c>np.linspace(.5, .95, 10)</c>.</summary>
-    public IReadOnlyList<double> IouThresholds { get; init; } = CocoOptions.CocoIouThresholds;
+    public IReadOnlyList<double> IouThresholds { get; init => field = OptionChecks.UnitThresholds(value, nameof(IouThresholds), sorted: false); } = CocoOptions.CocoIouThresholds;
 
     /// <summary>Recall thresholds at which precision is sampled; default <c>np.linspace(0, 1, 101)</c>.</summary>
-    public IReadOnlyList<double> RecallThresholds { get; init; } = CocoOptions.CocoRecallThresholds;
+    public IReadOnlyList<double> RecallThresholds { get; init => field = OptionChecks.UnitThresholds(value, nameof(RecallThresholds), sorted: true); } = CocoOptions.CocoRecallThresholds;
 
     /// <summary>Object-size buckets on the ground truth's <c>area</c> field: all, small, medium, large as COCO's.</summary>
-    public IReadOnlyList<AreaRange> AreaRanges { get; init; } = CocoOptions.CocoAreaRanges;
+    public IReadOnlyList<AreaRange> AreaRanges { get; init => field = OptionChecks.AreaRanges(value, nameof(AreaRanges)); } = CocoOptions.CocoAreaRanges;
 
     /// <summary>
     /// The most results kept per image, over all categories, before any filter (<c>max_dets</c>, 300): the
@@ -31,7 +38,6 @@ public sealed record LvisOptions
     /// <summary>The COCO engine's parameters that carry out this protocol (LVIS's rules are applied around them).</summary>
     internal CocoOptions ToEngineOptions(IReadOnlyList<long> categoryIds)
     {
-        Validate();
         return new CocoOptions
         {
             IouType = IouType,
@@ -46,26 +52,5 @@ public sealed record LvisOptions
             HonorIgnoreFlag = true,
             SummaryUsesLastMaxDetections = true,
         };
-    }
-
-    internal void Validate()
-    {
-        if (IouType is not (IouType.Bbox or IouType.Segm))
-        {
-            throw new ArgumentException($"LVIS evaluates bbox or segm, not {IouType}");
-        }
-
-        if (IouThresholds.Count == 0 || RecallThresholds.Count == 0 || AreaRanges.Count == 0)
-        {
-            throw new ArgumentException("IoU thresholds, recall thresholds and area ranges must not be empty");
-        }
-
-        foreach (double t in IouThresholds)
-        {
-            if (!(t >= 0 && t <= 1))
-            {
-                throw new ArgumentException($"IoU threshold {t} is not in [0, 1]");
-            }
-        }
     }
 }
