@@ -220,27 +220,20 @@ public sealed class CocoEvaluationState : EvaluationState
             }
         }
 
-        try
+        return r.Options(at, () => new CocoOptions
         {
-            return new CocoOptions
-            {
-                IouType = iouType,
-                IouThresholds = thresholds,
-                RecallThresholds = recall,
-                MaxDetections = maxDets,
-                AreaRanges = areas,
-                UseCategories = useCategories,
-                HonorIgnoreFlag = honorIgnore,
-                SummaryUsesLastMaxDetections = summaryLast,
-                CategoryIds = filter,
-                KeypointSigmas = sigmas,
-                KeypointSigmasByCategory = sigmasByCategory,
-            };
-        }
-        catch (ArgumentException e)
-        {
-            throw r.Error(at, "invalid options: " + e.Message);
-        }
+            IouType = iouType,
+            IouThresholds = thresholds,
+            RecallThresholds = recall,
+            MaxDetections = maxDets,
+            AreaRanges = areas,
+            UseCategories = useCategories,
+            HonorIgnoreFlag = honorIgnore,
+            SummaryUsesLastMaxDetections = summaryLast,
+            CategoryIds = filter,
+            KeypointSigmas = sigmas,
+            KeypointSigmasByCategory = sigmasByCategory,
+        });
     }
 
     private static bool SameSigmas(CocoOptions a, CocoOptions b)
