@@ -94,16 +94,7 @@ internal static class LvisCommand
         var dt = LvisReader.ReadResults(settings.Results.FullName, gt, settings.Options, settings.MaxDetections);
         var evaluator = new LvisEvaluator(settings.Options, gt.Categories);
         status("matching…");
-        try
-        {
-            evaluator.Update(gt, dt);
-        }
-        catch (DetEvalInputException e) when (e.File.Length == 0)
-        {
-            // Masks are checked when matched; name the file the bad mask came from.
-            string file = e.Location.Contains("ground truth", StringComparison.Ordinal) ? gt.Dataset.Source : dt.Source;
-            throw new DetEvalInputException(file, e.Location, e.Problem, e);
-        }
+        evaluator.Update(gt, dt);
 
         status("accumulating…");
         var result = evaluator.Compute();

@@ -94,30 +94,8 @@ public sealed partial class CocoEvaluator
             KeypointInputs.CheckDataset(context, dataset, detections);
         }
 
-        var byImage = ImageGroups.Build(dataset, detections);
-        int n = dataset.Images.Count;
-        var records = new ImageMatch?[n];
-        var errors = new DetEvalInputException?[n];
-        Parallel.For(0, n, i =>
-        {
-            try
-            {
-                records[i] = MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i));
-            }
-            catch (DetEvalInputException e)
-            {
-                errors[i] = e;
-            }
-        });
-        foreach (var error in errors)
-        {
-            if (error is not null)
-            {
-                ExceptionDispatchInfo.Capture(error).Throw();
-            }
-        }
-
-        images.AddAll([.. records.OfType<ImageMatch>()], static id => $"image {id} was already recorded");
+        var records = BatchMatch.Run(dataset, detections, (i, byImage) => MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i)));
+        images.AddAll(records, static id => $"image {id} was already recorded");
     }
 
     private static void CheckLength(int actual, int expected, string name, string what, int count, string per)

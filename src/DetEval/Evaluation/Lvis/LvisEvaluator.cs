@@ -75,9 +75,7 @@ public sealed class LvisEvaluator : IEvaluator<LvisEvaluator, LvisEvaluationStat
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
-        var byImage = ImageGroups.Build(dataset.Dataset, detections);
-        var records = new ImageMatch[dataset.Dataset.Images.Count];
-        ParallelInput.For(records.Length, i => records[i] = Match(dataset.Dataset.Images[i], byImage.Truths(i), byImage.Detections(i), dataset.LabelsAt(i)));
+        var records = BatchMatch.Run(dataset.Dataset, detections, (i, byImage) => Match(dataset.Dataset.Images[i], byImage.Truths(i), byImage.Detections(i), dataset.LabelsAt(i)));
         images.AddAll(records, static id => $"image {id} was already recorded");
     }
 
