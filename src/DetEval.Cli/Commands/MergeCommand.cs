@@ -103,6 +103,10 @@ internal static class MergeCommand
                 SamVideoCommand.Report(video, settings.Json, stdout, settings.Quiet);
                 merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {video.ImageCount} videos");
                 break;
+            case EvaluationProtocol.Lvis:
+                var lvis = Merge<LvisEvaluator, LvisEvaluationState, LvisResult>(states);
+                LvisCommand.Report(lvis, settings.Json, stdout, settings.Quiet);
+                break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
         }
