@@ -37,7 +37,7 @@ public static class SaCoReader
             JsonElementParser? parse = name switch
             {
                 "images" => (ref Utf8JsonReader r, int _) => pairs.Add(ReadPair(ref r)),
-                "categories" => (ref Utf8JsonReader r, int _) => categories.Add(CocoReader.ReadCategory(ref r)),
+                "categories" => (ref Utf8JsonReader r, int i) => categories.Add(CocoReader.ReadCategory(ref r, i, extension: null)),
                 "annotations" => (ref Utf8JsonReader r, int _) => annotations.Add(CocoReader.ReadAnnotation(ref r, readSegmentation: true)),
                 _ => null,
             };
