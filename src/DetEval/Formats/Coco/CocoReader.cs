@@ -64,7 +64,7 @@ public static partial class CocoReader
         return dataset;
     }
 
-    internal static void Expect(int elements, string path, string place)
+    private static void Expect(int elements, string path, string place)
     {
         if (elements < 0)
         {
@@ -72,7 +72,7 @@ public static partial class CocoReader
         }
     }
 
-    internal static void Validate(DetectionDataset dataset)
+    private static void Validate(DetectionDataset dataset)
     {
         string path = dataset.Source;
         var categoryIds = new HashSet<long>();
@@ -140,7 +140,7 @@ public static partial class CocoReader
         return new ImageInfo(id ?? throw new JsonFieldException("", "image has no \"id\""), width, height, fileName);
     }
 
-    internal static Category ReadCategory(ref Utf8JsonReader reader, int index, GroundTruthExtension? extension)
+    private static Category ReadCategory(ref Utf8JsonReader reader, int index, GroundTruthExtension? extension)
     {
         JsonValues.Read(ref reader);
         ExpectObject(ref reader);
@@ -184,7 +184,7 @@ public static partial class CocoReader
         };
     }
 
-    internal static GroundTruth ReadAnnotation(ref Utf8JsonReader reader, bool readSegmentation)
+    private static GroundTruth ReadAnnotation(ref Utf8JsonReader reader, bool readSegmentation)
     {
         JsonValues.Read(ref reader);
         ExpectObject(ref reader);
@@ -345,7 +345,7 @@ public static partial class CocoReader
         return new Box(bb[0], bb[1], bb[2], bb[3]);
     }
 
-    internal static void ExpectObject(ref Utf8JsonReader reader)
+    private static void ExpectObject(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {

@@ -17,11 +17,16 @@ public sealed class SaCoDataset
     /// <param name="source">Where it was read from, for messages.</param>
     /// <exception cref="DetEvalInputException">Two pairs share an id.</exception>
     public SaCoDataset(IReadOnlyList<SaCoPair> pairs, IReadOnlyList<Category> categories, IReadOnlyList<GroundTruth> annotations, string? source = null)
+        : this(pairs, new DetectionDataset([.. (pairs ?? throw new ArgumentNullException(nameof(pairs))).Select(p => p.Image)], categories, annotations, source))
     {
-        ArgumentNullException.ThrowIfNull(pairs);
+    }
+
+    /// <summary>A dataset over a COCO dataset read from the file, whose images are <paramref name="pairs"/>' images in order.</summary>
+    internal SaCoDataset(IReadOnlyList<SaCoPair> pairs, DetectionDataset dataset)
+    {
         Pairs = pairs;
-        Dataset = new DetectionDataset([.. pairs.Select(p => p.Image)], categories, annotations, source);
-        groups = new Lazy<ImageGroups>(() => ImageGroups.Build(Dataset, new DetectionSet([], 0, source)));
+        Dataset = dataset;
+        groups = new Lazy<ImageGroups>(() => ImageGroups.Build(Dataset, new DetectionSet([], 0, Dataset.Source)));
     }
 
     /// <summary>The pairs, in file order.</summary>

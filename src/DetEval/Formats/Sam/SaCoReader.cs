@@ -1,5 +1,5 @@
-using System.Text.Json;
 using DetEval.Formats.Json;
+using DetEval.Formats.Sam;
 
 namespace DetEval;
 
@@ -21,44 +21,9 @@ public static class SaCoReader
     public static SaCoDataset ReadGroundTruth(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var pairs = new List<SaCoPair>();
-        var categories = new List<Category>();
-        var annotations = new List<GroundTruth>();
-        using var json = new JsonFileStreamer(path);
-        if (json.Next(out _) != JsonTokenType.StartObject)
-        {
-            throw new DetEvalInputException(path, "$", "expected an SA-Co ground-truth object with images, categories and annotations");
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (json.Next(out string? name) == JsonTokenType.PropertyName)
-        {
-            seen.Add(name!);
-            JsonElementParser? parse = name switch
-            {
-                "images" => (ref Utf8JsonReader r, int _) => pairs.Add(ReadPair(ref r)),
-                "categories" => (ref Utf8JsonReader r, int i) => categories.Add(CocoReader.ReadCategory(ref r, i, extension: null)),
-                "annotations" => (ref Utf8JsonReader r, int _) => annotations.Add(CocoReader.ReadAnnotation(ref r, readSegmentation: true)),
-                _ => null,
-            };
-            int elements = json.StreamValue(parse, "$." + name);
-            if (parse is not null)
-            {
-                CocoReader.Expect(elements, path, "$." + name);
-            }
-        }
-
-        foreach (string required in (string[])["images", "categories"])
-        {
-            if (!seen.Contains(required))
-            {
-                throw new DetEvalInputException(path, "$", $"missing \"{required}\"; an SA-Co ground-truth file needs images, categories and annotations");
-            }
-        }
-
-        var dataset = new SaCoDataset(pairs, categories, annotations, path);
-        CocoReader.Validate(dataset.Dataset);
-        return dataset;
+        var fields = new SaCoGroundTruthFields();
+        var dataset = CocoReader.ReadExtendedGroundTruth(path, readSegmentation: true, fields);
+        return new SaCoDataset([.. dataset.Images.Select((image, i) => fields.PairAt(i, image, path))], dataset);
     }
 
     /// <summary>
@@ -145,49 +110,5 @@ public static class SaCoReader
         }
 
         return new Detection(r.ImageId, r.CategoryId, r.HasBox ? r.Box : box, r.Score, area, mask);
-    }
-
-    private static SaCoPair ReadPair(ref Utf8JsonReader reader)
-    {
-        JsonValues.Read(ref reader);
-        CocoReader.ExpectObject(ref reader);
-        long? id = null;
-        bool? exhaustive = null;
-        int width = 0, height = 0;
-        string? fileName = null, phrase = null;
-        while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string field = reader.GetString()!;
-            JsonValues.Read(ref reader);
-            switch (field)
-            {
-                case "id":
-                    id = JsonValues.ReadId(ref reader, ".id");
-                    break;
-                case "text_input":
-                    phrase = JsonValues.ReadString(ref reader, ".text_input");
-                    break;
-                case "is_instance_exhaustive":
-                    exhaustive = JsonValues.ReadFlag(ref reader, ".is_instance_exhaustive");
-                    break;
-                case "width":
-                    width = JsonValues.ReadInt(ref reader, ".width", 0, 1_000_000);
-                    break;
-                case "height":
-                    height = JsonValues.ReadInt(ref reader, ".height", 0, 1_000_000);
-                    break;
-                case "file_name":
-                    fileName = JsonValues.ReadString(ref reader, ".file_name");
-                    break;
-                default:
-                    JsonValues.Skip(ref reader);
-                    break;
-            }
-        }
-
-        long pairId = id ?? throw new JsonFieldException("", "pair has no \"id\"");
-        // The reference reads the flag of every pair of every file (a missing one stops it).
-        bool instanceExhaustive = exhaustive ?? throw new JsonFieldException("", $"pair {pairId} has no \"is_instance_exhaustive\" (0 or 1), which decides whether it is evaluated");
-        return new SaCoPair(new ImageInfo(pairId, width, height, fileName), phrase ?? "", instanceExhaustive);
     }
 }
