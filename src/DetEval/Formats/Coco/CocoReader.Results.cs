@@ -402,7 +402,7 @@ public static partial class CocoReader
                     throw new JsonFieldException(".bbox", $"expected 4 numbers [x, y, w, h], got {n}");
                 }
 
-                raw.Box = CheckedBox(bb);
+                raw.Box = options.KeepNegativeBoxSizes ? new Box(bb[0], bb[1], bb[2], bb[3]) : CheckedBox(bb);
                 raw.HasBox = true;
             }
             else if (reader.ValueTextEquals("score"u8))

@@ -44,7 +44,9 @@ public static class SaCoReader
     public static DetectionSet ReadPredictions(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var raw = CocoReader.ParseResults(path, new CocoResultsOptions());
+        // Parity: a box with a negative width or height is taken as it is; its IoU with every box is 0 (bbIou's
+        // intersection width or height is then negative), and in mask mode it plays no part.
+        var raw = CocoReader.ParseResults(path, new CocoResultsOptions { KeepNegativeBoxSizes = true });
         var items = raw.Items;
         // Parity: the first prediction of each pair (file order) decides the pair's box rule.
         var boxRule = new Dictionary<long, bool>();

@@ -45,6 +45,19 @@ public sealed class SaCoReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadPredictions_KeepsABoxWithANegativeWidthOrHeight_AsTheReferenceDoes()
+    {
+        // sam3's evaluator takes such a box (its IoU with every box is then 0; cgf1-edge's negbox runs check the numbers).
+        string dt = Write("dt.json", """
+            [{"image_id": 1, "category_id": 1, "score": 0.9, "bbox": [30.5, 32, -0.25, 1], "segmentation": {"size": [4, 4], "counts": [16]}},
+             {"image_id": 1, "category_id": 1, "score": 0.8, "bbox": [1, 1, 2, -3], "segmentation": {"size": [4, 4], "counts": [16]}}]
+            """);
+        var predictions = SaCoReader.ReadPredictions(dt);
+        Assert.Equal(new Box(30.5, 32, -0.25, 1), predictions[0].Box);
+        Assert.Equal(new Box(1, 1, 2, -3), predictions[1].Box);
+    }
+
+    [Fact]
     public void ReadPredictions_RefusesAPredictionWithoutABox_WhenThePairsFirstHasOne()
     {
         string dt = Write("dt.json", """
