@@ -48,12 +48,7 @@ internal readonly record struct Interval(double Lo, double Hi) : IExactNumber<In
             return Zero;
         }
 
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        Product(left.Lo, right.Lo, ref lo, ref hi);
-        Product(left.Lo, right.Hi, ref lo, ref hi);
-        Product(left.Hi, right.Lo, ref lo, ref hi);
-        Product(left.Hi, right.Hi, ref lo, ref hi);
-        return new Interval(lo, hi);
+        return Corners(left, right, divide: false);
     }
 
     public static Interval operator /(Interval left, Interval right)
@@ -68,12 +63,7 @@ internal readonly record struct Interval(double Lo, double Hi) : IExactNumber<In
             return Zero;
         }
 
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        Quotient(left.Lo, right.Lo, ref lo, ref hi);
-        Quotient(left.Lo, right.Hi, ref lo, ref hi);
-        Quotient(left.Hi, right.Lo, ref lo, ref hi);
-        Quotient(left.Hi, right.Hi, ref lo, ref hi);
-        return new Interval(lo, hi);
+        return Corners(left, right, divide: true);
     }
 
     /// <summary>A rounded sum or difference moved down one step; zero stays (it was exact).</summary>
@@ -81,18 +71,23 @@ internal readonly record struct Interval(double Lo, double Hi) : IExactNumber<In
 
     private static double UpSum(double rounded) => rounded == 0 ? 0 : Math.BitIncrement(rounded);
 
-    private static void Product(double x, double y, ref double lo, ref double hi)
+    /// <summary>The hull of the four bound-by-bound products (or quotients), each moved outward unless exact.</summary>
+    private static Interval Corners(Interval left, Interval right, bool divide)
     {
-        double p = x * y;
-        bool exact = x == 0 || y == 0;
-        Widen(exact ? p : Math.BitDecrement(p), exact ? p : Math.BitIncrement(p), ref lo, ref hi);
-    }
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (double x in (ReadOnlySpan<double>)[left.Lo, left.Hi])
+        {
+            foreach (double y in (ReadOnlySpan<double>)[right.Lo, right.Hi])
+            {
+                double r = divide ? x / y : x * y;
 
-    private static void Quotient(double x, double y, ref double lo, ref double hi)
-    {
-        double q = x / y;
-        bool exact = x == 0;
-        Widen(exact ? q : Math.BitDecrement(q), exact ? q : Math.BitIncrement(q), ref lo, ref hi);
+                // A zero operand (a zero dividend) makes the result exactly zero.
+                bool exact = x == 0 || (!divide && y == 0);
+                Widen(exact ? r : Math.BitDecrement(r), exact ? r : Math.BitIncrement(r), ref lo, ref hi);
+            }
+        }
+
+        return new Interval(lo, hi);
     }
 
     private static void Widen(double down, double up, ref double lo, ref double hi)
