@@ -1,0 +1,84 @@
+using DetEval.Evaluation;
+using DetEval.Matching;
+using DetEval.Metrics;
+
+namespace DetEval.Tests.Metrics;
+
+public class RecordPoolTests
+{
+    [Theory]
+    [InlineData(1, 0, false)]
+    [InlineData(5, 1, false)]
+    [InlineData(40, 2, false)]
+    [InlineData(300, 3, false)]
+    [InlineData(40, 2, true)]
+    [InlineData(300, 3, true)]
+    public void Pool_EqualsAGatherFromEachImage(int imageCount, int seed, bool rentFlags)
+    {
+        var random = new Random(seed);
+        var context = new MatchContext(CocoOptions.Coco(), [1, 2, 3], BoxCellIou.Instance);
+        int areaCount = context.AreaCount;
+        int stride = areaCount * context.ThresholdCount;
+        var images = new List<ImageMatch>();
+        for (int i = 0; i < imageCount; i++)
+        {
+            var categories = Enumerable.Range(0, 3).Where(_ => random.Next(3) > 0).ToArray();
+            var cellStart = new int[categories.Length + 1];
+            for (int c = 0; c < categories.Length; c++)
+            {
+                cellStart[c + 1] = cellStart[c] + random.Next(0, 12);
+            }
+
+            int detections = cellStart[^1];
+            // Few distinct scores, so that ties across images exercise the stable order.
+            var scores = Enumerable.Range(0, detections).Select(_ => random.Next(5) / 4.0).ToArray();
+            var flags = new byte[detections * stride];
+            random.NextBytes(flags);
+            var positives = Enumerable.Range(0, categories.Length * areaCount).Select(_ => random.Next(4)).ToArray();
+            images.Add(new ImageMatch
+            {
+                ImageId = i,
+                CellCategory = categories,
+                CellStart = cellStart,
+                Scores = scores,
+                Flags = flags,
+                PositiveCount = positives,
+                CellCounts = new int[categories.Length * 3],
+            });
+        }
+
+        for (int category = 0; category < 3; category++)
+        {
+            var cells = RecordPool.Cells.Build(images, 3);
+            var pooled = RecordPool.Pool(images, cells, category, areaCount, context.ThresholdCount, rentFlags);
+            // The cells of the category, in image order.
+            var cellImage = Enumerable.Range(0, images.Count).Where(i => images[i].CellCategory.Contains(category)).ToArray();
+            var cellIndex = cellImage.Select(i => Array.IndexOf(images[i].CellCategory, category)).ToArray();
+
+            // The specification: every detection of the category in image order, then a stable sort by descending score.
+            var rows = new List<(double Score, int Rank, byte[] Flags)>();
+            var positives = new long[areaCount];
+            for (int s = 0; s < cellImage.Length; s++)
+            {
+                var image = images[cellImage[s]];
+                int c = cellIndex[s];
+                for (int d = image.CellStart[c]; d < image.CellStart[c + 1]; d++)
+                {
+                    rows.Add((image.Scores[d], d - image.CellStart[c], image.Flags.AsSpan(d * stride, stride).ToArray()));
+                }
+
+                for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+                {
+                    positives[areaIndex] += image.PositiveCount[(c * areaCount) + areaIndex];
+                }
+            }
+
+            var sorted = rows.OrderByDescending(r => r.Score).ToList();
+            Assert.Equal(sorted.Select(r => r.Score), pooled.Scores);
+            Assert.Equal(sorted.Select(r => r.Rank), pooled.Rank);
+            Assert.Equal(sorted.SelectMany(r => r.Flags), pooled.Flags.Take(rows.Count * stride));
+            Assert.True(rentFlags || pooled.Flags.Length == rows.Count * stride);
+            Assert.Equal(positives, pooled.Positives);
+        }
+    }
+}
