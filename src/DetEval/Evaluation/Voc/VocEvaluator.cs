@@ -94,6 +94,12 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
     internal ulong ImageSetFingerprint { get; }
 
     /// <summary>
+    /// Whether tied scores go by <see cref="ImageMatch.DetectionIndex"/> first (then by the tie rule above): DOTA's
+    /// rule, where the index is the detection's position in its results file and the files are in no image order.
+    /// </summary>
+    internal bool TiesByDetectionIndex { get; init; }
+
+    /// <summary>
     /// Records one image from flat arrays: four numbers per box as raw corners <c>x1 y1 x2 y2</c> (the VOC files'
     /// <c>xmin ymin xmax ymax</c>), one class id per box, one score per detection. Detections of other classes
     /// are dropped.
@@ -139,7 +145,7 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             throw new ArgumentException($"detectionScores has {detectionScores.Length} scores for {detectionLabels.Length} labels", nameof(detectionScores));
         }
 
-        var truths = new VocTruth[truthLabels.Length];
+        var truths = new VocTruth<BoxCorners>[truthLabels.Length];
         for (int g = 0; g < truths.Length; g++)
         {
             if (!classIndex.TryGetValue(truthLabels[g], out int k))
@@ -147,10 +153,10 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
                 throw new ArgumentException($"truthLabels[{g}] = {truthLabels[g]} is not a class id of this evaluator", nameof(truthLabels));
             }
 
-            truths[g] = new VocTruth(Corners(truthBoxes.Slice(g * 4, 4), nameof(truthBoxes), g), k, !truthDifficult.IsEmpty && truthDifficult[g]);
+            truths[g] = new VocTruth<BoxCorners>(Corners(truthBoxes.Slice(g * 4, 4), nameof(truthBoxes), g), k, !truthDifficult.IsEmpty && truthDifficult[g]);
         }
 
-        var detections = new List<VocDetection>(detectionLabels.Length);
+        var detections = new List<VocDetection<BoxCorners>>(detectionLabels.Length);
         for (int d = 0; d < detectionLabels.Length; d++)
         {
             var corners = Corners(detectionBoxes.Slice(d * 4, 4), nameof(detectionBoxes), d);
@@ -161,7 +167,7 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
 
             if (classIndex.TryGetValue(detectionLabels[d], out int k))
             {
-                detections.Add(new VocDetection(corners, k, detectionScores[d], d));
+                detections.Add(new VocDetection<BoxCorners>(corners, k, detectionScores[d], d));
             }
         }
 
@@ -191,8 +197,8 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             imagePositions[i] = PositionOf(NameOf(data.Images[i]));
         }
 
-        var truthsOf = new List<VocTruth>[n];
-        var detectionsOf = new List<VocDetection>[n];
+        var truthsOf = new List<VocTruth<BoxCorners>>[n];
+        var detectionsOf = new List<VocDetection<BoxCorners>>[n];
         for (int i = 0; i < n; i++)
         {
             truthsOf[i] = [];
@@ -205,7 +211,7 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             int image = data.IndexOfImage(gt.ImageId);
             if (image >= 0 && classIndex.TryGetValue(gt.CategoryId, out int k))
             {
-                truthsOf[image].Add(new VocTruth(dataset.Corners[g], k, gt.Difficult));
+                truthsOf[image].Add(new VocTruth<BoxCorners>(dataset.Corners[g], k, gt.Difficult));
             }
         }
 
@@ -220,7 +226,7 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
 
             if (classIndex.TryGetValue(all[d].CategoryId, out int k))
             {
-                detectionsOf[image].Add(new VocDetection(detections.Corners[d], k, all[d].Score, d));
+                detectionsOf[image].Add(new VocDetection<BoxCorners>(detections.Corners[d], k, all[d].Score, d));
             }
         }
 
@@ -311,7 +317,7 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
 
     private VocEvaluationState EmptySnapshot() => new(Options, classes, imageSet, []);
 
-    private long PositionOf(string imageName)
+    internal long PositionOf(string imageName)
     {
         if (positions is null)
         {
@@ -322,6 +328,11 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             ? position
             : throw new ArgumentException($"image '{imageName}' is not in this evaluator's image set", nameof(imageName));
     }
+
+    /// <summary>Records images matched elsewhere (a protocol with its own geometry on this engine, such as DOTA).</summary>
+    /// <param name="records">The images' records.</param>
+    /// <exception cref="InvalidOperationException">An image was recorded before, or is given twice.</exception>
+    internal void AddRecords(IReadOnlyList<ImageMatch> records) => AddAll(records);
 
     private void AddAll(IReadOnlyList<ImageMatch> records) =>
         images.AddAll(records, static name => $"image '{name}' was already recorded");
@@ -372,6 +383,11 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
     private VocClassResult ComputeClass(ImageMatch[] records, RecordPool.Cells cells, int k)
     {
         var pooled = RecordPool.Pool(records, cells, k, areaCount: 1, thresholdCount: 1);
+        if (TiesByDetectionIndex)
+        {
+            pooled = RecordPool.TiesByDetectionIndex(pooled, stride: 1);
+        }
+
         long positives = pooled.Positives[0];
         int n = pooled.Scores.Length;
         var (_, precision, recall) = PrecisionRecallWalk.Curve(pooled.Flags, n, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.VocMaxEps, keepIgnored: true);
