@@ -231,6 +231,7 @@ internal static class StateFile
     {
         EvaluationProtocol.Coco => CocoEvaluationState.Read(dataset, options, payload),
         EvaluationProtocol.Voc => VocEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.Dota => DotaEvaluationState.Read(dataset, options, payload),
         _ => throw options.Error($"{protocol} states cannot be read by this DetEval"),
     };
 
