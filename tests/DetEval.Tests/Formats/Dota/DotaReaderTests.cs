@@ -77,10 +77,7 @@ public sealed class DotaReaderTests
         root.Label("P1", "0 0 10 0 10 10 0 10 a 0\n");
         string file = root.ResultsFile("a", "P1 0.5 0 0 1 0 1 1 0 1\nP7 0.5 0 0 1 0 1 1 0 1\n");
         var gt = DotaReader.ReadGroundTruth(root.Labels);
-        var e = Assert.Throws<DetEvalInputException>(() => DotaReader.ReadResults(root.Results, gt));
-        Assert.Equal(file, e.File);
-        Assert.Equal("line 2", e.Location);
-        Assert.Contains("'P7' is not in the image set", e.Message, StringComparison.Ordinal);
+        TempFolder.AssertBadInput(() => DotaReader.ReadResults(root.Results, gt), file, "line 2", "'P7' is not in the image set");
     }
 
     [Fact]
@@ -99,10 +96,7 @@ public sealed class DotaReaderTests
     {
         using var root = new DotaTempRoot();
         string file = root.Label("P1", "gsd:1\n0 0 10 0 10 10 0 10 a 0\n0 0 10 0 10 10 0 10 a 0 extra\n");
-        var e = Assert.Throws<DetEvalInputException>(() => DotaReader.ReadGroundTruth(root.Labels));
-        Assert.Equal(file, e.File);
-        Assert.Equal("line 3", e.Location);
-        Assert.Contains("found 11", e.Message, StringComparison.Ordinal);
+        TempFolder.AssertBadInput(() => DotaReader.ReadGroundTruth(root.Labels), file, "line 3", "found 11");
     }
 
     [Fact]
@@ -111,10 +105,7 @@ public sealed class DotaReaderTests
         using var root = new DotaTempRoot();
         root.Label("P1", "");
         string set = root.Write("set.txt", "P1\n\nP1\n");
-        var e = Assert.Throws<DetEvalInputException>(() => DotaReader.ReadGroundTruth(root.Labels, set));
-        Assert.Equal(set, e.File);
-        Assert.Equal("line 3", e.Location);
-        Assert.Contains("listed twice", e.Message, StringComparison.Ordinal);
+        TempFolder.AssertBadInput(() => DotaReader.ReadGroundTruth(root.Labels, set), set, "line 3", "listed twice");
     }
 
     [Theory]
@@ -126,10 +117,7 @@ public sealed class DotaReaderTests
     {
         using var root = new DotaTempRoot();
         string file = root.Label("P1", line + "\n");
-        var e = Assert.Throws<DetEvalInputException>(() => DotaReader.ReadGroundTruth(root.Labels));
-        Assert.Equal(file, e.File);
-        Assert.Equal("line 1", e.Location);
-        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        TempFolder.AssertBadInput(() => DotaReader.ReadGroundTruth(root.Labels), file, "line 1", message);
     }
 
     [Theory]
@@ -142,10 +130,7 @@ public sealed class DotaReaderTests
         root.Label("P1", "0 0 10 0 10 10 0 10 a 0\n");
         string file = root.ResultsFile("a", line + "\n");
         var gt = DotaReader.ReadGroundTruth(root.Labels);
-        var e = Assert.Throws<DetEvalInputException>(() => DotaReader.ReadResults(root.Results, gt));
-        Assert.Equal(file, e.File);
-        Assert.Equal("line 1", e.Location);
-        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        TempFolder.AssertBadInput(() => DotaReader.ReadResults(root.Results, gt), file, "line 1", message);
     }
 
     [Fact]
