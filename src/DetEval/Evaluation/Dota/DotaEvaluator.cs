@@ -104,7 +104,7 @@ public sealed class DotaEvaluator : IEvaluator<DotaEvaluator, DotaEvaluationStat
 
     /// <summary>
     /// Records every image of <paramref name="dataset"/> with its detections (a whole shard at once), in parallel.
-    /// A detection's position in <paramref name="detections"/> is the file order its ties keep.
+    /// <see cref="DotaDetectionSet.Positions"/> is the file order ties keep (and <see cref="VocClassResult.DetectionIndices"/>).
     /// </summary>
     /// <param name="dataset">The ground truth.</param>
     /// <param name="detections">The detections, in results-file order.</param>
@@ -115,7 +115,7 @@ public sealed class DotaEvaluator : IEvaluator<DotaEvaluator, DotaEvaluationStat
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
-        engine.UpdateBatch(dataset.Dataset, dataset.Quads, detections.Detections, detections.Quads, similarity);
+        engine.UpdateBatch(dataset.Dataset, dataset.Quads, detections.Detections, detections.Quads, detections.Positions, similarity);
     }
 
     /// <summary>

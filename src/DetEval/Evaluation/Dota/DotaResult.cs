@@ -16,7 +16,10 @@ public sealed record DotaResult(
     double MeanAveragePrecision,
     int ClassesAveraged)
 {
-    /// <summary>The same numbers as a VOC result (for the VOC report writers and plots).</summary>
+    /// <summary>
+    /// The same numbers as a <see cref="VocResult"/> (DOTA is the VOC engine with a quad similarity), for the VOC
+    /// report writers and plots; its options are the engine's (<see cref="VocOptions.IouComparison"/> strict, difficult ignored).
+    /// </summary>
     /// <returns>The VOC form.</returns>
-    internal VocResult ToVocResult() => new(Options.ToVocOptions(), Classes, MeanAveragePrecision, ClassesAveraged);
+    public VocResult ToVocResult() => new(Options.ToVocOptions(), Classes, MeanAveragePrecision, ClassesAveraged);
 }

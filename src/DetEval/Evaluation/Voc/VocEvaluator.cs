@@ -228,15 +228,16 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
-        UpdateBatch(dataset.Dataset, dataset.Corners, detections.Detections, detections.Corners, new VocBoxIou(Options.PixelConvention));
+        UpdateBatch(dataset.Dataset, dataset.Corners, detections.Detections, detections.Corners, null, new VocBoxIou(Options.PixelConvention));
     }
 
     /// <summary>
     /// The batch <c>Update</c> of any geometry on this engine: groups objects and detections by image (a detection's
-    /// index is its position in <paramref name="detections"/>) and matches the images in parallel.
+    /// index is <paramref name="detectionOrder"/>[d], or its position in <paramref name="detections"/>) and matches the
+    /// images in parallel.
     /// </summary>
     internal void UpdateBatch<TBox, TSimilarity>(
-        DetectionDataset data, IReadOnlyList<TBox> truthBoxes, DetectionSet detections, IReadOnlyList<TBox> detectionBoxes, TSimilarity similarity)
+        DetectionDataset data, IReadOnlyList<TBox> truthBoxes, DetectionSet detections, IReadOnlyList<TBox> detectionBoxes, IReadOnlyList<int>? detectionOrder, TSimilarity similarity)
         where TSimilarity : IVocSimilarity<TBox>
     {
         int n = data.Images.Count;
@@ -275,7 +276,7 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
 
             if (classIndex.TryGetValue(all[d].CategoryId, out int k))
             {
-                detectionsOf[image].Add(new VocDetection<TBox>(detectionBoxes[d], k, all[d].Score, d));
+                detectionsOf[image].Add(new VocDetection<TBox>(detectionBoxes[d], k, all[d].Score, detectionOrder is null ? d : detectionOrder[d]));
             }
         }
 

@@ -61,11 +61,17 @@ public static class DotaReader
     }
 
     /// <summary>Reads the results files of <paramref name="groundTruth"/>'s classes.</summary>
+    /// <remarks>
+    /// A detection's <see cref="DotaDetectionSet.Positions"/> entry counts the detection lines before it, class by
+    /// class in category order: the whole files' order, also when lines of other images are skipped.
+    /// </remarks>
     /// <param name="resultsDirectory">The folder of <c>Task1_&lt;class&gt;.txt</c> files.</param>
     /// <param name="groundTruth">The ground truth (its image set and classes).</param>
+    /// <param name="skipOtherImages">Skip lines of images that are not in the image set (a shard of one results
+    /// folder) instead of refusing them.</param>
     /// <returns>The detections, class by class in category order, each file in line order.</returns>
     /// <exception cref="DetEvalInputException">The folder is missing, or a line is malformed or names an image that is not in the set.</exception>
-    public static DotaDetectionSet ReadResults(string resultsDirectory, DotaDataset groundTruth)
+    public static DotaDetectionSet ReadResults(string resultsDirectory, DotaDataset groundTruth, bool skipOtherImages = false)
     {
         ArgumentNullException.ThrowIfNull(resultsDirectory);
         ArgumentNullException.ThrowIfNull(groundTruth);
@@ -76,23 +82,34 @@ public static class DotaReader
 
         var images = new VocReader.ImageNames(groundTruth.Dataset);
         var categories = groundTruth.Dataset.Categories;
-        var parts = new (List<Detection> Detections, List<Quad> Quads)[categories.Count];
+        var parts = new ResultsFile[categories.Count];
         ParallelInput.For(categories.Count, k =>
         {
             string path = Path.Combine(resultsDirectory, ResultsFileName(categories[k].Name));
-            parts[k] = File.Exists(path) ? ReadResultsFile(path, categories[k].Id, images) : ([], []);
+            parts[k] = File.Exists(path) ? ReadResultsFile(path, categories[k].Id, images, skipOtherImages) : new ResultsFile([], [], [], 0);
         });
 
         var detections = new List<Detection>(parts.Sum(p => p.Detections.Count));
         var quads = new List<Quad>(detections.Capacity);
-        foreach (var (d, q) in parts)
+        var positions = new List<int>(detections.Capacity);
+        long offset = 0;
+        foreach (var part in parts)
         {
-            detections.AddRange(d);
-            quads.AddRange(q);
+            detections.AddRange(part.Detections);
+            quads.AddRange(part.Quads);
+            foreach (int line in part.Lines)
+            {
+                positions.Add(checked((int)(offset + line)));
+            }
+
+            offset += part.LineCount;
         }
 
-        return new DotaDetectionSet(new DetectionSet(detections, resultsDirectory), quads);
+        return new DotaDetectionSet(new DetectionSet(detections, resultsDirectory), quads, positions);
     }
+
+    /// <summary>A parsed results file: its kept detections, their places among its detection lines, and how many there were.</summary>
+    private sealed record ResultsFile(List<Detection> Detections, List<Quad> Quads, List<int> Lines, int LineCount);
 
     /// <summary>One object of a label file.</summary>
     internal readonly record struct LabelObject(Quad Quad, string Class, bool Difficult);
@@ -260,11 +277,11 @@ public static class DotaReader
         return objects;
     }
 
-    private static (List<Detection>, List<Quad>) ReadResultsFile(string path, long categoryId, VocReader.ImageNames images) =>
+    private static ResultsFile ReadResultsFile(string path, long categoryId, VocReader.ImageNames images, bool skipOtherImages) =>
         ReadFile(path, "results file not found", data =>
         {
-            var detections = new List<Detection>();
-            var quads = new List<Quad>();
+            var file = new ResultsFile([], [], [], 0);
+            int lineCount = 0;
             Span<Range> fields = stackalloc Range[11];
             foreach (var line in TextFields.Lines(data))
             {
@@ -279,14 +296,22 @@ public static class DotaReader
                     throw new DetEvalInputException(path, Line(line.Number), $"expected 10 fields 'image score x1 y1 x2 y2 x3 y3 x4 y4', found {count}");
                 }
 
-                long imageId = images.Find(line.Text[fields[0]], path, line.Number);
+                // Every detection line takes a place in the file order, also when its image is skipped.
+                int place = lineCount++;
+                long imageId = skipOtherImages ? images.TryFind(line.Text[fields[0]]) : images.Find(line.Text[fields[0]], path, line.Number);
+                if (imageId < 0)
+                {
+                    continue;
+                }
+
                 double score = TextFields.Finite(line.Text[fields[1]], path, line.Number, "score");
                 var quad = ParseQuad(line.Text, fields, 2, path, line.Number);
                 var hull = quad.Hull().ToBox();
-                detections.Add(new Detection(imageId, categoryId, hull, score, hull.Area));
-                quads.Add(quad);
+                file.Detections.Add(new Detection(imageId, categoryId, hull, score, hull.Area));
+                file.Quads.Add(quad);
+                file.Lines.Add(place);
             }
 
-            return (detections, quads);
+            return file with { LineCount = lineCount };
         });
 }

@@ -67,9 +67,13 @@ public static class YoloObbReader
     /// <param name="groundTruth">The ground truth read by <see cref="ReadGroundTruth"/>.</param>
     /// <param name="imageSizes">Each image's size in pixels.</param>
     /// <param name="classes">The class names by index (as given to <see cref="ReadGroundTruth"/>), or null.</param>
-    /// <returns>The detections, image by image in image-set order, each file in line order.</returns>
+    /// <param name="skipOtherImages">Skip the files of images that are not in the image set (a shard of one folder)
+    /// instead of refusing them.</param>
+    /// <returns>The detections, image by image in image-set order, each file in line order. Their
+    /// <see cref="DotaDetectionSet.Positions"/> are all 0: per-image files give no order across images, so tied scores
+    /// go by image order, then line order.</returns>
     /// <exception cref="DetEvalInputException">A file names an image that is not in the set, or a line is malformed.</exception>
-    public static DotaDetectionSet ReadDetections(string directory, DotaDataset groundTruth, IReadOnlyDictionary<string, ImageSize> imageSizes, IReadOnlyList<string>? classes = null)
+    public static DotaDetectionSet ReadDetections(string directory, DotaDataset groundTruth, IReadOnlyDictionary<string, ImageSize> imageSizes, IReadOnlyList<string>? classes = null, bool skipOtherImages = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(groundTruth);
@@ -85,7 +89,14 @@ public static class YoloObbReader
         foreach (string path in Directory.GetFiles(directory, "*.txt").Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileNameWithoutExtension(path);
-            pathOf[imageIndex.TryGetValue(name, out long id) ? (int)id : throw new DetEvalInputException(path, "", $"image '{name}' is not in the image set")] = path;
+            if (imageIndex.TryGetValue(name, out long id))
+            {
+                pathOf[(int)id] = path;
+            }
+            else if (!skipOtherImages)
+            {
+                throw new DetEvalInputException(path, "", $"image '{name}' is not in the image set");
+            }
         }
 
         var categoryOf = data.Categories.ToDictionary(c => c.Name, c => c.Id, StringComparer.Ordinal);
@@ -124,7 +135,7 @@ public static class YoloObbReader
             allQuads.AddRange(q);
         }
 
-        return new DotaDetectionSet(new DetectionSet(all, directory), allQuads);
+        return new DotaDetectionSet(new DetectionSet(all, directory), allQuads, new int[all.Count]);
     }
 
     private static string ClassName(int index, IReadOnlyList<string>? classes) =>
