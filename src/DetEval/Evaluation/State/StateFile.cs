@@ -197,6 +197,7 @@ internal static class StateFile
     /// </summary>
     private static EvaluationState DecodeProtocol(EvaluationProtocol protocol, ulong dataset, StateReader options, StateReader payload) => protocol switch
     {
+        EvaluationProtocol.Tide => TideEvaluationState.Read(dataset, options, payload),
         _ => throw options.Error($"{protocol} states cannot be read by this DetEval"),
     };
 
