@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DetEval.Tests.Tide;
+namespace DetEval.Tests.Evaluation.Tide;
 
 /// <summary>
 /// TIDE against tidecv 1.0.1's own numbers: reference/tide-small (the shared reference, on reference/small) and
