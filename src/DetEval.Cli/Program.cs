@@ -25,6 +25,7 @@ internal static class Program
             MaskCommand.Create(),
             MergeCommand.Create(),
             SamCommand.Create(),
+            TideCommand.Create(),
             VocCommand.Create(),
         };
         return root;

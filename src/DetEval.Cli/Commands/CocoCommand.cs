@@ -21,7 +21,8 @@ internal sealed record CocoSettings(
     bool Timings = false,
     FileInfo? StateOut = null,
     bool Strict = false,
-    int MaxDetections = 50_000_000);
+    int MaxDetections = 50_000_000,
+    bool Tide = false);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
@@ -46,6 +47,7 @@ internal static class CocoCommand
     public static readonly Option<bool> Plots = new("--plots") { Description = "With --out, also write the plots (default: on)." };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<bool> Strict = new("--strict") { Description = "Treat input warnings (xyxy-looking boxes, equal scores, categories or images without ground truth) as errors (exit 2) (default: off)." };
+    public static readonly Option<bool> TideOption = new("--tide") { Description = "Also break AP50 down into TIDE's error types (tidecv 1.0.1) on the same files: print its tables and, with --out, write tide.json, tide_classes.csv and its plots (default: off)." };
     public static readonly Option<int> MaxDetectionsRead = new("--max-detections") { Description = "The most results read from --dt; more is an input error (keeps memory bounded).", DefaultValueFactory = _ => new CocoResultsOptions().MaxDetections };
 
     static CocoCommand()
@@ -75,7 +77,7 @@ internal static class CocoCommand
         {
             GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, Plots, NoPlots, Timings, StateOut,
-            Strict, MaxDetectionsRead,
+            Strict, MaxDetectionsRead, TideOption,
         };
         command.Validators.Add(result =>
         {
@@ -138,7 +140,8 @@ internal static class CocoCommand
             parse.GetValue(Timings),
             parse.GetValue(StateOut),
             parse.GetValue(Strict),
-            parse.GetValue(MaxDetectionsRead));
+            parse.GetValue(MaxDetectionsRead),
+            parse.GetValue(TideOption));
     }
 
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -179,16 +182,8 @@ internal static class CocoCommand
 
         var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
         status("matching…");
-        try
-        {
-            evaluator.Update(gt, dt);
-        }
-        catch (DetEvalInputException e) when (e.File.Length == 0)
-        {
-            // Masks are checked when matched; name the file the bad mask came from.
-            string file = e.Location.Contains("ground truth", StringComparison.Ordinal) ? gt.Source : dt.Source;
-            throw new DetEvalInputException(file, e.Location, e.Problem, e);
-        }
+        // Masks are checked when matched; name the file the bad mask came from.
+        CliRunner.NameMaskSource(() => evaluator.Update(gt, dt), gt.Source, dt.Source);
 
         Stage("match");
         status("accumulating…");
@@ -211,6 +206,21 @@ internal static class CocoCommand
             AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
         }
 
+        TideResult? tide = null;
+        if (settings.Tide)
+        {
+            status("TIDE…");
+            var tideEvaluator = new TideEvaluator(TideOptions.Tide(settings.Options.IouType), gt);
+            CliRunner.NameMaskSource(() => tideEvaluator.Update(gt, dt), gt.Source, dt.Source);
+            tide = tideEvaluator.Compute();
+            Stage("tide");
+            if (!settings.Quiet)
+            {
+                stdout.WriteLine();
+                TideCommand.Print(stdout, tide, quiet: false);
+            }
+        }
+
         if (settings.Out is not null)
         {
             status("writing reports…");
@@ -219,6 +229,11 @@ internal static class CocoCommand
             if (settings.Plots)
             {
                 written.AddRange(PlotReport.WriteDirectory(result, gt, dt, dir));
+            }
+
+            if (tide is not null)
+            {
+                written.AddRange(TideCommand.WriteDirectory(tide, dir, settings.Plots));
             }
 
             if (!settings.Quiet)
