@@ -72,16 +72,19 @@ internal static class MergeCommand
         {
             "VOC" => RunVoc(settings, stdout, stderr, status),
             "SAM" => RunSam(settings, stdout, stderr, status),
+            "STATE" => RunState(settings, stdout, stderr, status),
             _ => RunCoco(settings, stdout, stderr, status),
         };
     }
 
     private static string KindOf(FileInfo file)
     {
-        Span<byte> magic = stackalloc byte[4];
+        Span<byte> magic = stackalloc byte[8];
         using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-        return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "COCO";
+        int read = stream.ReadAtLeast(magic, 8, throwOnEndOfStream: false);
+        // The one state container (magic "DETEVAL" 0x1A) carries its protocol; the older formats have their own magic.
+        return magic[..read].SequenceEqual("DETEVAL\x1A"u8) ? "STATE"
+            : VocEvaluationState.IsVocState(magic[..Math.Min(read, 4)]) ? "VOC" : SamEvaluationState.IsSamState(magic[..Math.Min(read, 4)]) ? "SAM" : "COCO";
     }
 
     private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
@@ -179,6 +182,48 @@ internal static class MergeCommand
         if (!settings.Quiet)
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {merged!.Count} {(merged.IsPrompted ? "prompts" : "images")}"));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>States in the one container format, each read through the common reader; all of one protocol.</summary>
+    private static int RunState(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    {
+        TideEvaluator? evaluator = null;
+        foreach (var file in settings.States)
+        {
+            status($"reading {file.Name}…");
+            var state = EvaluationState.ReadFrom(file.FullName);
+            if (state is not TideEvaluationState tide)
+            {
+                throw new DetEvalInputException(file.FullName, "", $"{state.Protocol} states cannot be merged by this command");
+            }
+
+            Merge(file, () =>
+            {
+                if (evaluator is null)
+                {
+                    evaluator = TideEvaluator.FromState(tide);
+                }
+                else
+                {
+                    evaluator.Merge(tide);
+                }
+            });
+        }
+
+        status("fixing errors…");
+        var result = evaluator!.Compute();
+        TideCommand.Print(stdout, result, settings.Quiet);
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
+        }
+
+        if (settings.Json is not null)
+        {
+            AtomicFile.Write(settings.Json.FullName, s => TideReport.WriteJson(result, s));
         }
 
         return ExitCodes.Ok;
