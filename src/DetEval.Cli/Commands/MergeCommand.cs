@@ -72,19 +72,23 @@ internal static class MergeCommand
         {
             "VOC" => RunVoc(settings, stdout, stderr, status),
             "SAM" => RunSam(settings, stdout, stderr, status),
-            "STATE" => RunState(settings, stdout, stderr, status),
+            "TIDE" => RunTide(settings, stdout, stderr, status),
             _ => RunCoco(settings, stdout, stderr, status),
         };
     }
 
     private static string KindOf(FileInfo file)
     {
-        Span<byte> magic = stackalloc byte[8];
+        Span<byte> head = stackalloc byte[12];
         using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(magic, 8, throwOnEndOfStream: false);
-        // The one state container (magic "DETEVAL" 0x1A) carries its protocol; the older formats have their own magic.
-        return magic[..read].SequenceEqual("DETEVAL\x1A"u8) ? "STATE"
-            : VocEvaluationState.IsVocState(magic[..Math.Min(read, 4)]) ? "VOC" : SamEvaluationState.IsSamState(magic[..Math.Min(read, 4)]) ? "SAM" : "COCO";
+        int read = stream.ReadAtLeast(head, 12, throwOnEndOfStream: false);
+        // The one state container (magic "DETEVAL" 0x1A, format version, protocol) names its protocol.
+        if (read == 12 && head[..8].SequenceEqual("DETEVAL\x1A"u8) && (EvaluationProtocol)(head[10] | (head[11] << 8)) == EvaluationProtocol.Tide)
+        {
+            return "TIDE";
+        }
+
+        return VocEvaluationState.IsVocState(head[..Math.Min(read, 4)]) ? "VOC" : SamEvaluationState.IsSamState(head[..Math.Min(read, 4)]) ? "SAM" : "COCO";
     }
 
     private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
@@ -187,8 +191,8 @@ internal static class MergeCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>States in the one container format, each read through the common reader; all of one protocol.</summary>
-    private static int RunState(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    /// <summary>TIDE states, each read through the common state reader.</summary>
+    private static int RunTide(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
         TideEvaluator? evaluator = null;
         foreach (var file in settings.States)
@@ -197,7 +201,7 @@ internal static class MergeCommand
             var state = EvaluationState.ReadFrom(file.FullName);
             if (state is not TideEvaluationState tide)
             {
-                throw new DetEvalInputException(file.FullName, "", $"{state.Protocol} states cannot be merged by this command");
+                throw new DetEvalInputException(file.FullName, "", $"a {state.Protocol} state cannot be merged with TIDE states");
             }
 
             Merge(file, () =>

@@ -33,7 +33,7 @@ public sealed class CocoResult
             categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt);
         }
 
-        Categories = categories;
+        Categories = Array.AsReadOnly(categories);
     }
 
     /// <summary>The parameters used.</summary>

@@ -34,7 +34,6 @@ public static class VocEvaluation
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         var data = dataset.Dataset;
         var categories = data.Categories;
         var categoryIndex = new Dictionary<long, int>(categories.Count);

@@ -108,7 +108,6 @@ public sealed class VocEvaluationState
                 IgnoreDifficult = ignoreDifficult,
                 RecallThresholds = recall,
             };
-            options.Validate();
             var classes = new Category[Count(r, 1 << 20)];
             for (int k = 0; k < classes.Length; k++)
             {

@@ -35,7 +35,6 @@ public sealed class VocEvaluator
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(classes);
-        options.Validate();
         Options = options;
         this.classes = [.. classes];
         for (int k = 0; k < this.classes.Length; k++)
