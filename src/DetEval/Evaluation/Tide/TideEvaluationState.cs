@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
 using DetEval.Evaluation.State;
 using DetEval.Matching;
 
@@ -38,26 +36,21 @@ public sealed class TideEvaluationState : EvaluationState
 
     internal TideImageRecord[] Records { get; }
 
-    /// <summary>The dataset fingerprint: XxHash64 of the image ids in order, then the category ids in ascending order.</summary>
-    internal static ulong Fingerprint(IReadOnlyList<long> imageIds, IReadOnlyDictionary<long, string> categoryNames)
+    /// <summary>Reads a TIDE state written by <see cref="EvaluationState.WriteTo"/>.</summary>
+    /// <param name="stream">The stream, read from its position to its end.</param>
+    /// <param name="source">The name used in error messages (a file name).</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="DetEvalInputException">The bytes are damaged or another protocol's state.</exception>
+    public static new TideEvaluationState ReadFrom(Stream stream, string source = "") => ReadAs<TideEvaluationState>(stream, source);
+
+    /// <summary>The dataset fingerprint: the image count and ids in pooling order, then the category count and ids in ascending order.</summary>
+    internal static ulong Fingerprint(IReadOnlyList<long> imageIds, IReadOnlyDictionary<long, string> categoryNames) =>
+        StateFile.Fingerprint([imageIds.Count, .. imageIds, categoryNames.Count, .. categoryNames.Keys.Order()]);
+
+    private protected override string DescribeDatasetDifference(EvaluationState other)
     {
-        var hash = new XxHash64();
-        Span<byte> b = stackalloc byte[8];
-        foreach (long id in imageIds)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(b, id);
-            hash.Append(b);
-        }
-
-        BinaryPrimitives.WriteInt64LittleEndian(b, -1);
-        hash.Append(b);
-        foreach (long id in categoryNames.Keys.Order())
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(b, id);
-            hash.Append(b);
-        }
-
-        return hash.GetCurrentHashAsUInt64();
+        var that = (TideEvaluationState)other;
+        return !ImageIds.SequenceEqual(that.ImageIds) ? "they were made for different image lists (ids or order differ)" : "they were made for different category ids";
     }
 
     private protected override void WriteOptions(StateWriter writer)

@@ -124,7 +124,7 @@ public sealed class TideIncrementalTests
 
         var fewer = new TideEvaluator(TideOptions.Tide(), gt.Images.Skip(1).Select(i => i.Id), gt.Categories);
         e = Assert.Throws<InvalidOperationException>(() => fewer.Merge(a.Snapshot()));
-        Assert.Contains("different datasets", e.Message, StringComparison.Ordinal);
+        Assert.Contains("different image lists", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
