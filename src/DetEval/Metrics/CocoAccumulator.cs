@@ -62,28 +62,15 @@ internal static class CocoAccumulator
         int[] cellImage, int[] cellIndex, int firstCell, int endCell)
     {
         var options = context.Options;
-        int thresholdCount = options.IouThresholds.Count;
-        int recallCount = options.RecallThresholds.Count;
         int areaCount = options.AreaRanges.Count;
-        int maxDetCount = options.MaxDetections.Count;
         var pooled = Pool(images, context, cellImage, cellIndex, firstCell, endCell, rentFlags: true);
         int total = pooled.Scores.Length;
         var positives = pooled.Positives;
-        var scores = pooled.Scores;
         var rank = pooled.Rank;
-        var flags = pooled.Flags;
-        var kinds = new byte[total * areaCount];
-        for (int i = 0; i < total; i++)
-        {
-            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
-            {
-                kinds[(i * areaCount) + areaIndex] = CurveSampler.KindOf(flags.AsSpan((i * areaCount * thresholdCount) + (areaIndex * thresholdCount), thresholdCount));
-            }
-        }
-
+        var kinds = Kinds(pooled.Flags, total, areaCount, options.IouThresholds.Count);
         var selected = new int[total];
-        var sampler = new CurveSampler(thresholdCount, (int)Math.Min(positives.Max(), total));
-        for (int maxDetIndex = 0; maxDetIndex < maxDetCount; maxDetIndex++)
+        var sampler = new CurveSampler(options.IouThresholds.Count, (int)Math.Min(positives.Max(), total));
+        for (int maxDetIndex = 0; maxDetIndex < options.MaxDetections.Count; maxDetIndex++)
         {
             int maxDet = options.MaxDetections[maxDetIndex];
             int nd = 0;
@@ -97,47 +84,77 @@ internal static class CocoAccumulator
 
             for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
             {
-                // Parity: a category with no non-ignored ground truth keeps -1 everywhere.
-                if (positives[areaIndex] == 0)
-                {
-                    continue;
-                }
-
-                sampler.Walk(flags, kinds, areaCount * thresholdCount, areaIndex * thresholdCount, areaCount, areaIndex, selected.AsSpan(0, nd));
-                for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
-                {
-                    result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = sampler.FinalRecall(thresholdIndex, positives[areaIndex]);
-                    for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
-                    {
-                        int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
-                        if (!sampler.Sample(thresholdIndex, positives[areaIndex], options.RecallThresholds[recallIndex], out double precision, out int at))
-                        {
-                            // Parity: from the first threshold beyond the highest recall on, precision and score stay 0.
-                            for (int rest = recallIndex; rest < recallCount; rest++)
-                            {
-                                int q = result.PrecisionIndex(thresholdIndex, rest, category, areaIndex, maxDetIndex);
-                                result.Precision[q] = 0;
-                                result.Scores[q] = 0;
-                            }
-
-                            break;
-                        }
-
-                        result.Precision[p] = precision;
-                        result.Scores[p] = scores[selected[at]];
-                    }
-                }
+                WalkAndFill(result, options, category, areaIndex, maxDetIndex, sampler, pooled.Flags, kinds, pooled.Scores, selected.AsSpan(0, nd), positives[areaIndex]);
             }
         }
 
-        ArrayPool<byte>.Shared.Return(flags);
+        ArrayPool<byte>.Shared.Return(pooled.Flags);
+    }
+
+    /// <summary>Each pooled detection's <see cref="CurveSampler.KindOf"/> per area range: <c>kinds[i * A + areaIndex]</c>.</summary>
+    internal static byte[] Kinds(byte[] flags, int total, int areaCount, int thresholdCount)
+    {
+        var kinds = new byte[total * areaCount];
+        for (int i = 0; i < total; i++)
+        {
+            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+            {
+                kinds[(i * areaCount) + areaIndex] = CurveSampler.KindOf(flags.AsSpan((i * areaCount * thresholdCount) + (areaIndex * thresholdCount), thresholdCount));
+            }
+        }
+
+        return kinds;
     }
 
     /// <summary>
-    /// A category's detections pooled over images and sorted as the reference sorts them. <see cref="Flags"/>
-    /// holds <c>Scores.Length</c> rows; when rented it may be longer.
+    /// Walks the <paramref name="selected"/> pooled detections (score order; an index may repeat) of one category at
+    /// one area range and max-detections value, and writes the reference's recall, precision and score samples.
     /// </summary>
-    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives);
+    internal static void WalkAndFill(
+        Accumulation result, CocoOptions options, int category, int areaIndex, int maxDetIndex, CurveSampler sampler,
+        byte[] flags, byte[] kinds, double[] scores, ReadOnlySpan<int> selected, long positives)
+    {
+        // Parity: a category with no non-ignored ground truth keeps -1 everywhere.
+        if (positives == 0)
+        {
+            return;
+        }
+
+        int thresholdCount = options.IouThresholds.Count;
+        int areaCount = options.AreaRanges.Count;
+        int recallCount = options.RecallThresholds.Count;
+        sampler.Walk(flags, kinds, areaCount * thresholdCount, areaIndex * thresholdCount, areaCount, areaIndex, selected);
+        for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
+        {
+            result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = sampler.FinalRecall(thresholdIndex, positives);
+            for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
+            {
+                int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
+                if (!sampler.Sample(thresholdIndex, positives, options.RecallThresholds[recallIndex], out double precision, out int at))
+                {
+                    // Parity: from the first threshold beyond the highest recall on, precision and score stay 0.
+                    for (int rest = recallIndex; rest < recallCount; rest++)
+                    {
+                        int q = result.PrecisionIndex(thresholdIndex, rest, category, areaIndex, maxDetIndex);
+                        result.Precision[q] = 0;
+                        result.Scores[q] = 0;
+                    }
+
+                    break;
+                }
+
+                result.Precision[p] = precision;
+                result.Scores[p] = scores[selected[at]];
+            }
+        }
+    }
+
+    /// <summary>
+    /// A category's detections pooled over images and sorted as the reference sorts them, with each one's rank in
+    /// its image and its image (an index into the pooled list). <see cref="Flags"/> holds <c>Scores.Length</c> rows;
+    /// when rented it may be longer.
+    /// </summary>
+    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives, int[] Image);
 
     // rentFlags: whether PooledCategory.Flags comes from ArrayPool<byte>.Shared (the caller returns it); per
     // category it is a large-object allocation, and eighty of them can cost a full collection.
@@ -163,6 +180,7 @@ internal static class CocoAccumulator
         // reads), so that the reordering below gathers from this local buffer instead of from every image.
         var pooledScores = new double[total];
         var pooledRank = new int[total];
+        var pooledImage = new int[total];
         byte[] pooledFlags = ArrayPool<byte>.Shared.Rent(total * stride);
         int at = 0;
         for (int s = firstCell; s < endCell; s++)
@@ -178,6 +196,8 @@ internal static class CocoAccumulator
                 pooledRank[at + d] = d;
             }
 
+            pooledImage.AsSpan(at, count).Fill(cellImage[s]);
+
             at += count;
         }
 
@@ -185,17 +205,19 @@ internal static class CocoAccumulator
         int[] order = StableSort.ArgsortDescending(pooledScores);
         var scores = new double[total];
         var rank = new int[total];
+        var imageOf = new int[total];
         var flags = rentFlags ? ArrayPool<byte>.Shared.Rent(total * stride) : new byte[total * stride];
         for (int i = 0; i < total; i++)
         {
             int from = order[i];
             scores[i] = pooledScores[from];
             rank[i] = pooledRank[from];
+            imageOf[i] = pooledImage[from];
             pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
         }
 
         ArrayPool<byte>.Shared.Return(pooledFlags);
-        return new PooledCategory(scores, rank, flags, positives);
+        return new PooledCategory(scores, rank, flags, positives, imageOf);
     }
 
     /// <summary>The cells of one category, in the order of <paramref name="images"/>.</summary>

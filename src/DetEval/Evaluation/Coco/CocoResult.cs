@@ -125,55 +125,14 @@ public sealed class CocoResult
     /// </summary>
     public double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, int? categoryIndex = null)
     {
-        var o = Options;
-        // Parity: np.where(iouThr == p.iouThrs) compares doubles exactly; labels and maxDets select by equality.
-        var ts = Enumerable.Range(0, arrays.T).Where(t => iouThreshold is not double thr || o.IouThresholds[t] == thr).ToArray();
-        var areas = Enumerable.Range(0, arrays.A).Where(a => o.AreaRanges[a].Label == areaLabel).ToArray();
-        var maxDets = Enumerable.Range(0, arrays.M).Where(m => o.MaxDetections[m] == maxDetections).ToArray();
-        int k0 = categoryIndex ?? 0, k1 = categoryIndex.HasValue ? categoryIndex.Value + 1 : arrays.K;
-        int rCount = averagePrecision ? arrays.R : 1;
-        var values = new double[ts.Length * rCount * (k1 - k0) * areas.Length * maxDets.Length];
-        int n = 0;
-        // The flattening order of s[t, r, k, a, m] in C order, as the reference's s[s > -1].
-        foreach (int t in ts)
-        {
-            for (int r = 0; r < rCount; r++)
-            {
-                for (int k = k0; k < k1; k++)
-                {
-                    foreach (int a in areas)
-                    {
-                        foreach (int m in maxDets)
-                        {
-                            values[n++] = averagePrecision ? PrecisionAt(t, r, k, a, m) : RecallAt(t, k, a, m);
-                        }
-                    }
-                }
-            }
-        }
-
-        return NumpyMath.MeanOfDefined(values);
+        var plan = SummaryPlan.Of(Options, averagePrecision, iouThreshold, areaLabel, maxDetections);
+        return plan.Evaluate(arrays, categoryIndex, new double[plan.BufferLength(arrays.R, categoryIndex.HasValue ? 1 : arrays.K)]);
     }
 
     private CocoStats Summarize(int? k)
     {
-        var md = Options.MaxDetections;
-        int third = md[Math.Min(2, md.Count - 1)];
-        // Parity: the reference reads AP at a literal maxDets=100 and the other "100" lines at maxDets[2].
-        int apMax = Options.SummaryUsesLastMaxDetections ? md[^1] : 100;
-        int last = Options.SummaryUsesLastMaxDetections ? md[^1] : third;
-        return new CocoStats(
-            Summarize(true, null, "all", apMax, k),
-            Summarize(true, 0.5, "all", last, k),
-            Summarize(true, 0.75, "all", last, k),
-            Summarize(true, null, "small", last, k),
-            Summarize(true, null, "medium", last, k),
-            Summarize(true, null, "large", last, k),
-            Summarize(false, null, "all", md[0], k),
-            Summarize(false, null, "all", md[Math.Min(1, md.Count - 1)], k),
-            Summarize(false, null, "all", last, k),
-            Summarize(false, null, "small", last, k),
-            Summarize(false, null, "medium", last, k),
-            Summarize(false, null, "large", last, k));
+        var plans = SummaryPlan.Stats(Options);
+        var buffer = new double[plans.Max(p => p.BufferLength(arrays.R, k.HasValue ? 1 : arrays.K))];
+        return CocoStats.FromArray([.. plans.Select(p => p.Evaluate(arrays, k, buffer))]);
     }
 }
