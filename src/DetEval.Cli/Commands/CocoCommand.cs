@@ -22,7 +22,8 @@ internal sealed record CocoSettings(
     FileInfo? StateOut = null,
     bool Strict = false,
     int MaxDetections = 50_000_000,
-    bool Tide = false);
+    bool Tide = false,
+    BootstrapOptions? Bootstrap = null);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
@@ -48,6 +49,9 @@ internal static class CocoCommand
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<bool> Strict = new("--strict") { Description = "Treat input warnings (xyxy-looking boxes, equal scores, categories or images without ground truth) as errors (exit 2) (default: off)." };
     public static readonly Option<bool> TideOption = new("--tide") { Description = "Also break AP50 down into TIDE's error types (tidecv 1.0.1) on the same files: print its tables and, with --out, write tide.json, tide_classes.csv and its plots (default: off)." };
+    public static readonly Option<int?> Bootstrap = BootstrapCli.Resamples;
+    public static readonly Option<long> Seed = BootstrapCli.Seed;
+    public static readonly Option<double> Confidence = BootstrapCli.Confidence;
     public static readonly Option<int> MaxDetectionsRead = new("--max-detections") { Description = "The most results read from --dt; more is an input error (keeps memory bounded).", DefaultValueFactory = _ => new CocoResultsOptions().MaxDetections };
 
     static CocoCommand()
@@ -77,7 +81,7 @@ internal static class CocoCommand
         {
             GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, Plots, NoPlots, Timings, StateOut,
-            Strict, MaxDetectionsRead, TideOption,
+            Strict, MaxDetectionsRead, TideOption, Bootstrap, Seed, Confidence,
         };
         command.Validators.Add(result =>
         {
@@ -141,7 +145,8 @@ internal static class CocoCommand
             parse.GetValue(StateOut),
             parse.GetValue(Strict),
             parse.GetValue(MaxDetectionsRead),
-            parse.GetValue(TideOption));
+            parse.GetValue(TideOption),
+            BootstrapCli.Parse(parse));
     }
 
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -196,9 +201,18 @@ internal static class CocoCommand
             ConsoleTables.WriteCategories(stdout, result, gt.Categories);
         }
 
+        BootstrapResult? bootstrap = null;
+        if (settings.Bootstrap is not null)
+        {
+            status("bootstrap…");
+            bootstrap = result.Bootstrap(settings.Bootstrap);
+            Stage("bootstrap");
+            BootstrapCli.Print(stdout, result.Stats.ToArray(), bootstrap, result.ImageCount);
+        }
+
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings));
+            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings, bootstrap));
         }
 
         if (settings.StateOut is not null)
@@ -225,7 +239,7 @@ internal static class CocoCommand
         {
             status("writing reports…");
             string dir = settings.Out.FullName;
-            var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir));
+            var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir, bootstrap: bootstrap));
             if (settings.Plots)
             {
                 written.AddRange(PlotReport.WriteDirectory(result, gt, dt, dir));

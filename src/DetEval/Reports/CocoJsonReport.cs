@@ -15,7 +15,12 @@ public static class CocoJsonReport
     /// <param name="categories">The dataset's categories, for names (may be empty).</param>
     /// <param name="stream">Where to write UTF-8 JSON.</param>
     /// <param name="warnings">Input warnings, written as <c>"warnings": {key: count}</c>; none when <see langword="null"/>.</param>
-    public static void Write(CocoResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null)
+    /// <param name="bootstrap">
+    /// Bootstrap intervals of <paramref name="result"/>, written as <c>"intervals": {"AP": [low, high], ...}</c> (null for
+    /// a number no resample defines), the same per category, and <c>"bootstrap": {"resamples", "seed", "confidence"}</c>;
+    /// none when <see langword="null"/>.
+    /// </param>
+    public static void Write(CocoResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null, BootstrapResult? bootstrap = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -24,7 +29,9 @@ public static class CocoJsonReport
         w.WriteStartObject("stats");
         WriteStats(w, result.Stats);
         w.WriteEndObject();
+        WriteIntervals(w, bootstrap, null);
         w.WriteStartArray("categories");
+        int k = 0;
         var names = categories.ToDictionary(c => c.Id, c => c.Name);
         foreach (var cat in result.Categories)
         {
@@ -35,11 +42,13 @@ public static class CocoJsonReport
             w.WriteNumber("numGt", cat.NumGroundTruths);
             w.WriteNumber("numCrowd", cat.NumCrowd);
             w.WriteNumber("numDt", cat.NumDetections);
+            WriteIntervals(w, bootstrap, k++);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         WriteParams(w, result);
+        WriteBootstrap(w, bootstrap);
         if (warnings is not null)
         {
             w.WriteStartObject("warnings");
@@ -61,6 +70,53 @@ public static class CocoJsonReport
         {
             w.WriteNumber(CocoStats.Names[i], values[i]);
         }
+    }
+
+    /// <summary><c>"intervals": {name: [low, high] or null}</c> of the whole (null category) or one category; nothing without a bootstrap.</summary>
+    internal static void WriteIntervals(Utf8JsonWriter w, BootstrapResult? bootstrap, int? categoryIndex)
+    {
+        if (bootstrap is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("intervals");
+        foreach (string name in bootstrap.Names)
+        {
+            WriteInterval(w, name, categoryIndex is int k ? bootstrap.CategoryInterval(k, name) : bootstrap.Interval(name));
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>One interval as <c>[low, high]</c>, or null when no resample defines the number.</summary>
+    internal static void WriteInterval(Utf8JsonWriter w, string name, ConfidenceInterval interval)
+    {
+        if (!interval.IsDefined)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartArray(name);
+        w.WriteNumberValue(interval.Low);
+        w.WriteNumberValue(interval.High);
+        w.WriteEndArray();
+    }
+
+    /// <summary><c>"bootstrap": {"resamples", "seed", "confidence"}</c>; nothing without a bootstrap.</summary>
+    internal static void WriteBootstrap(Utf8JsonWriter w, BootstrapResult? bootstrap)
+    {
+        if (bootstrap is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("bootstrap");
+        w.WriteNumber("resamples", bootstrap.Options.Resamples);
+        w.WriteNumber("seed", bootstrap.Options.Seed);
+        w.WriteNumber("confidence", bootstrap.Options.Confidence);
+        w.WriteEndObject();
     }
 
     internal static void WriteParams(Utf8JsonWriter w, CocoResult result)

@@ -19,6 +19,9 @@ public static class CocoReport
     /// <summary>The name of the per-class table.</summary>
     public const string ClassesFileName = "classes.csv";
 
+    /// <summary>The per-image table <see cref="WriteDirectory"/> writes (<see cref="Images"/>).</summary>
+    public const string ImagesFileName = "images.csv";
+
     /// <summary>The name of the 101-point curves table.</summary>
     public const string CurvesFileName = "pr_curves.csv";
 
@@ -38,7 +41,8 @@ public static class CocoReport
     /// <param name="detections">The detections; when given, <c>confusion_matrix.csv</c> is written too.</param>
     /// <param name="directory">The output directory.</param>
     /// <param name="options">Thresholds of the best-F1 point and the confusion matrix; defaults when null.</param>
-    public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null)
+    /// <param name="bootstrap">Bootstrap intervals of <paramref name="result"/> for <c>report.json</c>; none when null.</param>
+    public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null, BootstrapResult? bootstrap = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -56,8 +60,9 @@ public static class CocoReport
             return path;
         }
 
-        Put(JsonFileName, s => WriteJson(result, dataset.Categories, classes, options, s));
+        Put(JsonFileName, s => WriteJson(result, dataset.Categories, classes, options, s, bootstrap));
         Put(ClassesFileName, s => ClassReport.WriteCsv(classes, s));
+        Put(ImagesFileName, s => ClassReport.Write(Images(result, dataset), s));
         Put(CurvesFileName, s => ClassReport.WriteCsv(curves, s));
         if (detections is not null)
         {
@@ -78,7 +83,8 @@ public static class CocoReport
     /// <param name="classes">The rows of <see cref="ClassReport.Build"/> for <paramref name="result"/>.</param>
     /// <param name="options">The report options used.</param>
     /// <param name="stream">Where to write UTF-8 JSON.</param>
-    public static void WriteJson(CocoResult result, IReadOnlyList<Category> categories, IReadOnlyList<ClassReportRow> classes, ReportOptions options, Stream stream)
+    /// <param name="bootstrap">Bootstrap intervals, written as <see cref="CocoJsonReport"/> writes them; none when null.</param>
+    public static void WriteJson(CocoResult result, IReadOnlyList<Category> categories, IReadOnlyList<ClassReportRow> classes, ReportOptions options, Stream stream, BootstrapResult? bootstrap = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(categories);
@@ -94,6 +100,7 @@ public static class CocoReport
         w.WriteStartObject("stats");
         CocoJsonReport.WriteStats(w, result.Stats);
         w.WriteEndObject();
+        CocoJsonReport.WriteIntervals(w, bootstrap, null);
         w.WriteStartArray("categories");
         for (int k = 0; k < result.Categories.Count; k++)
         {
@@ -112,11 +119,13 @@ public static class CocoReport
             WriteNullable(w, "recall", row.Recall);
             WriteNullable(w, "f1", row.F1);
             w.WriteEndObject();
+            CocoJsonReport.WriteIntervals(w, bootstrap, k);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         CocoJsonReport.WriteParams(w, result);
+        CocoJsonReport.WriteBootstrap(w, bootstrap);
         w.WriteStartObject("report");
         w.WriteNumber("f1IouThreshold", result.Options.IouThresholds[ClassReport.NearestThreshold(result, options.F1IouThreshold)]);
         w.WriteNumber("confusionIouThreshold", options.ConfusionIouThreshold);
@@ -133,6 +142,40 @@ public static class CocoReport
         w.WriteEndObject();
         w.WriteEndObject();
     }
+
+    /// <summary>
+    /// The rows of <see cref="ImagesFileName"/>: <see cref="CocoResult.ImageRecords"/> with file and category names, per
+    /// image in ascending id its own row (<c>class</c> = <c>all</c>) then one per category present in it.
+    /// </summary>
+    /// <param name="result">The evaluation result.</param>
+    /// <param name="dataset">The ground truth, for file and category names.</param>
+    /// <returns>The rows.</returns>
+    public static IReadOnlyList<CocoImageRow> Images(CocoResult result, DetectionDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(dataset);
+        return [.. result.ImageRecords().Select(r => new CocoImageRow(
+            r.ImageId,
+            dataset.TryGetImage(r.ImageId, out var image) ? image.FileName ?? "" : "",
+            r.CategoryId,
+            r.CategoryId is long id ? ClassReport.CategoryName(dataset.Categories, id) : "all",
+            r.GroundTruths,
+            r.Detections,
+            r.TruePositives50,
+            r.FalsePositives50,
+            r.FalseNegatives50,
+            r.TruePositives75,
+            r.FalsePositives75,
+            r.FalseNegatives75,
+            r.AP,
+            r.AP50,
+            r.AP75))];
+    }
+
+    /// <summary>Reads an <see cref="ImagesFileName"/> back.</summary>
+    /// <param name="stream">The CSV.</param>
+    /// <returns>The rows.</returns>
+    public static List<CocoImageRow> ReadImages(Stream stream) => ClassReport.Read<CocoImageRow>(stream);
 
     /// <summary>
     /// Writes the confusion matrix as CSV: a header <c>gt\pred,class...,background</c>, then one row per

@@ -133,6 +133,67 @@ public sealed class CocoResult
         return new BootstrapResult(options, CocoStats.Names, CategoryIds, MetricValues(), samples, minusOneUndefined: true);
     }
 
+    /// <summary>
+    /// Every image's own numbers (see <see cref="CocoImageRecord"/> for the definitions): per image in ascending id,
+    /// a row for the image as a whole, then one per category present in it (ground truth or detections), in category order.
+    /// </summary>
+    /// <returns>The rows, from the kept match records (no matching again).</returns>
+    public IReadOnlyList<CocoImageRecord> ImageRecords()
+    {
+        var plans = SummaryPlan.Stats(Options);
+        int at50 = IndexOfThreshold(0.5), at75 = IndexOfThreshold(0.75);
+        int all = Math.Max(0, Options.AreaRanges.ToList().FindIndex(a => a.Label == "all"));
+        var rows = new CocoImageRecord[records.Count][];
+        Parallel.For(0, records.Count, i =>
+        {
+            var record = records[i];
+            var stats = ImageSummary.Stats(record, context, plans);
+            var image = new CocoImageRecord[record.CellCount + 1];
+            int gt = 0, dets = 0;
+            var sum = new int[6];
+            for (int c = 0; c < record.CellCount; c++)
+            {
+                var (tp50, fp50, fn50) = at50 < 0 ? default : ImageSummary.Counts(record, context, c, at50, all);
+                var (tp75, fp75, fn75) = at75 < 0 ? default : ImageSummary.Counts(record, context, c, at75, all);
+                int positives = record.PositiveCount[(c * context.AreaCount) + all];
+                int kept = record.CellStart[c + 1] - record.CellStart[c];
+                gt += positives;
+                dets += kept;
+                int[] counts = [tp50, fp50, fn50, tp75, fp75, fn75];
+                for (int j = 0; j < 6; j++)
+                {
+                    sum[j] += counts[j];
+                }
+
+                image[c + 1] = Row(record.ImageId, CategoryIds[record.CellCategory[c]], positives, kept, counts, at50, at75, stats[c + 1]);
+            }
+
+            image[0] = Row(record.ImageId, null, gt, dets, sum, at50, at75, stats[0]);
+            rows[i] = image;
+        });
+        return [.. rows.SelectMany(r => r)];
+    }
+
+    private static CocoImageRecord Row(long imageId, long? categoryId, int gt, int dets, int[] c, int at50, int at75, double[] stats) => new(
+        imageId, categoryId, gt, dets,
+        at50 < 0 ? null : c[0], at50 < 0 ? null : c[1], at50 < 0 ? null : c[2],
+        at75 < 0 ? null : c[3], at75 < 0 ? null : c[4], at75 < 0 ? null : c[5],
+        stats[0], stats[1], stats[2]);
+
+    private int IndexOfThreshold(double threshold)
+    {
+        for (int t = 0; t < Options.IouThresholds.Count; t++)
+        {
+            // Parity: thresholds are selected by exact equality, as _summarize does.
+            if (Options.IouThresholds[t] == threshold)
+            {
+                return t;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>The stats, then each category's, as the bootstrap lays out a resample's metrics.</summary>
     internal double[] MetricValues() => [.. Stats.ToArray(), .. Categories.SelectMany(c => c.Stats.ToArray())];
 
