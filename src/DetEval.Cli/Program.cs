@@ -22,6 +22,7 @@ internal static class Program
             + "Exit codes: 0 ok, 1 usage (the command line could not be parsed), 2 bad input (a file is missing, malformed or inconsistent).")
         {
             CocoCommand.Create(),
+            CompareCommand.Create(),
             MaskCommand.Create(),
             MergeCommand.Create(),
             SamCommand.Create(),
