@@ -9,7 +9,7 @@ namespace DetEval.Tests.Evaluation.Bootstrap;
 /// </summary>
 public sealed class CocoBootstrapTests
 {
-    private static (DetectionDataset Gt, DetectionSet Dt) Read(string folder, int images)
+    internal static (DetectionDataset Gt, DetectionSet Dt) Read(string folder, int images)
     {
         var gt = CocoReader.ReadGroundTruth(TestData.Path(folder, "gt.json"));
         var dt = CocoReader.ReadResults(TestData.Path(folder, "dt_bbox.json"), gt);
@@ -23,7 +23,7 @@ public sealed class CocoBootstrapTests
     /// The slow reference: the resample as a dataset of its own. The drawn images, in ascending original id and each
     /// copy beside the others, get new ids 1, 2, ...; their ground truths and detections are copied with them.
     /// </summary>
-    private static CocoResult FromScratch(DetectionDataset gt, DetectionSet dt, int[] weights, CocoOptions options)
+    internal static CocoResult FromScratch(DetectionDataset gt, DetectionSet dt, int[] weights, CocoOptions options)
     {
         var byId = gt.Images.Select((image, index) => (image, index)).OrderBy(x => x.image.Id).ToArray();
         var images = new List<ImageInfo>();
