@@ -17,19 +17,24 @@ internal static class Resampler
     {
         options.Validate();
         var values = new double[(long)options.Resamples * metricCount];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        // Bounded by the cores even for -1: each worker holds a scratch (the accumulated arrays), and an unbounded loop
+        // on a busy pool grows workers, and memory, far past the cores.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism };
+        // Loop workers come and go (the runtime retires them now and then); they borrow scratch from a pool, so at
+        // most one scratch per concurrent worker is ever made.
+        var pool = new System.Collections.Concurrent.ConcurrentBag<(int[] Weights, TScratch Scratch)>();
         Parallel.For(
             0,
             options.Resamples,
             parallel,
-            () => (Weights: new int[imageCount], Scratch: scratch()),
+            () => pool.TryTake(out var local) ? local : (Weights: new int[imageCount], Scratch: scratch()),
             (resample, _, local) =>
             {
                 Draw(options.Seed, resample, local.Weights);
                 evaluate(local.Weights, local.Scratch, values.AsSpan(resample * metricCount, metricCount));
                 return local;
             },
-            static _ => { });
+            pool.Add);
         return values;
     }
 
