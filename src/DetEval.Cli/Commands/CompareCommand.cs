@@ -19,8 +19,8 @@ internal sealed record CompareSettings(
 internal static class CompareCommand
 {
     public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Or two COCO evaluation states (from 'deteval coco --state-out') of the same options and dataset: A then B.", Arity = new ArgumentArity(0, 2) };
-    public static readonly Option<FileInfo?> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON both models are evaluated on.", HelpName = "FILE" };
-    public static readonly Option<FileInfo[]> Results = new("--dt") { Description = "A results JSON; give it twice: model A, then model B.", HelpName = "FILE", Arity = ArgumentArity.OneOrMore };
+    public static readonly Option<FileInfo?> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON both models are evaluated on (default: none; needed unless two states are given).", HelpName = "FILE" };
+    public static readonly Option<FileInfo[]> Results = new("--dt") { Description = "A results JSON; give it twice: model A, then model B (default: none; needed with --gt).", HelpName = "FILE", Arity = ArgumentArity.OneOrMore };
     public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "bbox or segm.", DefaultValueFactory = _ => "bbox" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the comparison as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write comparison.json and comparison_classes.csv into this directory (default: not written).", HelpName = "DIR" };
