@@ -45,7 +45,6 @@ internal static class CocoCommand
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (compact binary match records) to this file, for 'deteval merge' (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Timings = new("--timings") { Description = "Print the time each stage took to stderr (default: off)." };
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
-    public static readonly Option<bool> Plots = new("--plots") { Description = "With --out, also write the plots (default: on)." };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<bool> Strict = new("--strict") { Description = "Treat input warnings (xyxy-looking boxes, equal scores, categories or images without ground truth) as errors (exit 2) (default: off)." };
     public static readonly Option<bool> TideOption = new("--tide") { Description = "Also break AP50 down into TIDE's error types (tidecv 1.0.1) on the same files: print its tables and, with --out, write tide.json, tide_classes.csv and its plots (default: off)." };
@@ -76,20 +75,12 @@ internal static class CocoCommand
 
     public static Command Create()
     {
-
         var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
         {
             GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
-            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, Plots, NoPlots, Timings, StateOut,
+            ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
             Strict, MaxDetectionsRead, TideOption, Bootstrap, Seed, Confidence,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(Plots) && result.GetValue(NoPlots))
-            {
-                result.AddError("--plots and --no-plots cannot be used together");
-            }
-        });
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
@@ -187,20 +178,12 @@ internal static class CocoCommand
 
         var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
         status("matching…");
-        // Masks are checked when matched; name the file the bad mask came from.
-        CliRunner.NameMaskSource(() => evaluator.Update(gt, dt), gt.Source, dt.Source);
-
+        evaluator.Update(gt, dt);
         Stage("match");
         status("accumulating…");
         var result = evaluator.Compute();
         Stage("accumulate");
-        stdout.Write(CocoSummaryText.Format(result));
-        if (!settings.Quiet)
-        {
-            stdout.WriteLine();
-            ConsoleTables.WriteCategories(stdout, result, gt.Categories);
-        }
-
+        CocoReport.WriteText(result, gt.Categories, stdout, settings.Quiet);
         BootstrapResult? bootstrap = null;
         if (settings.Bootstrap is not null)
         {
@@ -212,12 +195,7 @@ internal static class CocoCommand
 
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings, bootstrap));
-        }
-
-        if (settings.StateOut is not null)
-        {
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings, bootstrap: bootstrap));
         }
 
         TideResult? tide = null;
@@ -235,11 +213,16 @@ internal static class CocoCommand
             }
         }
 
+        if (settings.StateOut is not null)
+        {
+            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+        }
+
         if (settings.Out is not null)
         {
             status("writing reports…");
             string dir = settings.Out.FullName;
-            var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir, bootstrap: bootstrap));
+            var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir, warnings: warnings, bootstrap: bootstrap));
             if (settings.Plots)
             {
                 written.AddRange(PlotReport.WriteDirectory(result, gt, dt, dir));

@@ -58,197 +58,75 @@ internal static class MergeCommand
             throw new DetEvalInputException("", "", "no state to merge");
         }
 
-        // The first four bytes tell the protocol; every state must be of the same one.
-        var kinds = settings.States.Select(KindOf).ToArray();
-        for (int i = 1; i < kinds.Length; i++)
-        {
-            if (kinds[i] != kinds[0])
-            {
-                throw new DetEvalInputException(settings.States[i].FullName, "byte 0", $"a {kinds[i]} state cannot be merged with the {kinds[0]} state {settings.States[0].Name}");
-            }
-        }
-
-        return kinds[0] switch
-        {
-            "VOC" => RunVoc(settings, stdout, stderr, status),
-            "SAM" => RunSam(settings, stdout, stderr, status),
-            "TIDE" => RunTide(settings, stdout, stderr, status),
-            _ => RunCoco(settings, stdout, stderr, status),
-        };
-    }
-
-    private static string KindOf(FileInfo file)
-    {
-        Span<byte> head = stackalloc byte[12];
-        using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(head, 12, throwOnEndOfStream: false);
-        // The one state container (magic "DETEVAL" 0x1A, format version, protocol) names its protocol.
-        if (read == 12 && head[..8].SequenceEqual("DETEVAL\x1A"u8) && (EvaluationProtocol)(head[10] | (head[11] << 8)) == EvaluationProtocol.Tide)
-        {
-            return "TIDE";
-        }
-
-        return VocEvaluationState.IsVocState(head[..Math.Min(read, 4)]) ? "VOC" : SamEvaluationState.IsSamState(head[..Math.Min(read, 4)]) ? "SAM" : "COCO";
-    }
-
-    private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        CocoEvaluator? evaluator = null;
-        CocoEvaluationState? first = null;
-        foreach (var file in settings.States)
-        {
-            status($"reading {file.Name}…");
-            var state = Read(file, CocoEvaluationState.ReadFrom);
-            Merge(file, () =>
-            {
-                if (evaluator is null)
-                {
-                    evaluator = CocoEvaluator.FromState(state);
-                    first = state;
-                }
-                else
-                {
-                    evaluator.Merge(state);
-                }
-            });
-        }
-
-        status("accumulating…");
-        var result = evaluator!.Compute();
-        var categories = first!.CategoryIds
-            .Where(first.CategoryNames.ContainsKey)
-            .Select(id => new Category(id, first.CategoryNames[id]))
-            .ToArray();
-        stdout.Write(CocoSummaryText.Format(result));
-        if (!settings.Quiet)
-        {
-            stdout.WriteLine();
-            ConsoleTables.WriteCategories(stdout, result, categories);
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
-        }
-
-        if (settings.Json is not null)
-        {
-            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, categories, s));
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    private static int RunVoc(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        VocEvaluator? evaluator = null;
-        foreach (var file in settings.States)
-        {
-            status($"reading {file.Name}…");
-            var state = Read(file, VocEvaluationState.ReadFrom);
-            Merge(file, () =>
-            {
-                if (evaluator is null)
-                {
-                    evaluator = VocEvaluator.FromState(state);
-                }
-                else
-                {
-                    evaluator.Merge(state);
-                }
-            });
-        }
-
-        status("accumulating…");
-        var result = evaluator!.Compute();
-        VocCommand.WriteTable(stdout, result, settings.Quiet);
-        if (!settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
-        }
-
-        if (settings.Json is not null)
-        {
-            AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    private static int RunSam(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        SamEvaluationState? merged = null;
-        foreach (var file in settings.States)
-        {
-            status($"reading {file.Name}…");
-            var state = Read(file, SamEvaluationState.ReadFrom);
-            Merge(file, () => merged = merged is null ? state : SamEvaluationState.Merge([merged, state]));
-        }
-
-        status("accumulating…");
-        SamCommand.Report(merged!, settings.Json, stdout, settings.Quiet);
-        if (!settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {merged!.Count} {(merged.IsPrompted ? "prompts" : "images")}"));
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    /// <summary>TIDE states, each read through the common state reader.</summary>
-    private static int RunTide(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        TideEvaluator? evaluator = null;
+        // Every state is read (and checked) through the common reader; all must be of one protocol.
+        var states = new List<EvaluationState>();
         foreach (var file in settings.States)
         {
             status($"reading {file.Name}…");
             var state = EvaluationState.ReadFrom(file.FullName);
-            if (state is not TideEvaluationState tide)
+            if (states.Count > 0 && state.Protocol != states[0].Protocol)
             {
-                throw new DetEvalInputException(file.FullName, "", $"a {state.Protocol} state cannot be merged with TIDE states");
+                throw new DetEvalInputException(file.FullName, "byte 10", $"a {state.Protocol} state cannot be merged with the {states[0].Protocol} state {states[0].Source}");
             }
 
-            Merge(file, () =>
-            {
-                if (evaluator is null)
-                {
-                    evaluator = TideEvaluator.FromState(tide);
-                }
-                else
-                {
-                    evaluator.Merge(tide);
-                }
-            });
+            states.Add(state);
         }
 
-        status("fixing errors…");
-        var result = evaluator!.Compute();
-        TideCommand.Print(stdout, result, settings.Quiet);
+        status("accumulating…");
+        // One line per protocol: merge the states into its evaluator, then report as the protocol's command does.
+        string merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {states.Sum(s => s.ImageCount)} images");
+        switch (states[0].Protocol)
+        {
+            case EvaluationProtocol.Coco:
+                var coco = Merge<CocoEvaluator, CocoEvaluationState, CocoResult>(states);
+                var first = (CocoEvaluationState)states[0];
+                var categories = first.CategoryIds.Where(first.CategoryNames.ContainsKey).Select(id => new Category(id, first.CategoryNames[id])).ToArray();
+                CocoReport.WriteText(coco, categories, stdout, settings.Quiet);
+                WriteJson(settings, s => CocoJsonReport.Write(coco, categories, s));
+                break;
+            case EvaluationProtocol.Voc:
+                var voc = Merge<VocEvaluator, VocEvaluationState, VocResult>(states);
+                VocReport.WriteText(voc, stdout, settings.Quiet);
+                WriteJson(settings, s => VocJsonReport.Write(voc, s));
+                break;
+            case EvaluationProtocol.SamAuto:
+                var auto = Merge<SamAutoEvaluator, SamAutoEvaluationState, SamAutoResult>(states);
+                SamCommand.Report(auto, settings.Json, stdout, settings.Quiet);
+                break;
+            case EvaluationProtocol.SamPrompt:
+                var prompt = Merge<SamPromptEvaluator, SamPromptEvaluationState, SamPromptResult>(states);
+                SamCommand.Report(prompt, settings.Json, stdout, settings.Quiet);
+                merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {prompt.Prompts} prompts");
+                break;
+            case EvaluationProtocol.Tide:
+                var tide = Merge<TideEvaluator, TideEvaluationState, TideResult>(states);
+                TideCommand.Print(stdout, tide, settings.Quiet);
+                WriteJson(settings, s => TideReport.WriteJson(tide, s));
+                break;
+            default:
+                throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
+        }
+
         if (!settings.Quiet)
         {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
-        }
-
-        if (settings.Json is not null)
-        {
-            AtomicFile.Write(settings.Json.FullName, s => TideReport.WriteJson(result, s));
+            stderr.WriteLine(merged);
         }
 
         return ExitCodes.Ok;
     }
 
-    private static T Read<T>(FileInfo file, Func<Stream, string, T> read)
-    {
-        using var stream = File.OpenRead(file.FullName);
-        return read(stream, file.FullName);
-    }
+    /// <summary>The result of every state merged into one evaluator (conflicts are bad input naming both files).</summary>
+    private static TResult Merge<TEvaluator, TState, TResult>(List<EvaluationState> states)
+        where TEvaluator : class, IEvaluator<TEvaluator, TState, TResult>
+        where TState : EvaluationState
+        where TResult : class =>
+        TEvaluator.FromStates([.. states.Cast<TState>()]).Compute();
 
-    private static void Merge(FileInfo file, Action merge)
+    private static void WriteJson(MergeSettings settings, Action<Stream> write)
     {
-        try
+        if (settings.Json is not null)
         {
-            merge();
-        }
-        catch (InvalidOperationException e)
-        {
-            // Merge names the conflict: an image in two states, or different parameters or categories.
-            throw new DetEvalInputException(file.FullName, "", e.Message);
+            AtomicFile.Write(settings.Json.FullName, write);
         }
     }
 }

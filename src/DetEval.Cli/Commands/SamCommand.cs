@@ -102,56 +102,58 @@ internal static class SamCommand
             status("reading prompts…");
             var prompts = SamReader.ReadPrompts(settings.Predictions);
             status("matching…");
-            var state = SamPromptEvaluation.Collect(truth, prompts, input).WithSkipped(skipped);
-            var (_, prompted) = Report(state, settings.Json, stdout, settings.Quiet);
-            WriteOut(state, null, prompted, settings, stderr);
-            WriteState(state, settings.StateOut);
+            var evaluator = new SamPromptEvaluator(input);
+            evaluator.AddSkipped(skipped);
+            evaluator.Update(truth, prompts);
+            var prompted = evaluator.Compute();
+            Report(prompted, settings.Json, stdout, settings.Quiet);
+            WriteOut(null, prompted, settings, stderr);
+            WriteState(evaluator.Snapshot(), settings.StateOut);
         }
         else
         {
             status("reading generated masks…");
             var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, input);
             status("matching…");
-            var state = SamAutoEvaluation.Collect(truth, predictions, settings.Score, input).WithSkipped(skipped);
-            var (result, _) = Report(state, settings.Json, stdout, settings.Quiet);
+            var evaluator = new SamAutoEvaluator(settings.Score, input);
+            evaluator.AddSkipped(skipped);
+            evaluator.Update(truth, predictions);
+            var result = evaluator.Compute();
+            Report(result, settings.Json, stdout, settings.Quiet);
             if (settings.Csv is not null)
             {
-                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result!.Images, s));
+                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
             }
 
-            WriteOut(state, result, null, settings, stderr);
-            WriteState(state, settings.StateOut);
+
+            WriteOut(result, null, settings, stderr);
+            WriteState(evaluator.Snapshot(), settings.StateOut);
         }
 
         return ExitCodes.Ok;
     }
 
-    /// <summary>Prints the report of a state (and writes its JSON); returns the automatic-mask or the prompt result.</summary>
-    internal static (SamAutoResult? Auto, SamPromptResult? Prompt) Report(SamEvaluationState state, FileInfo? json, TextWriter stdout, bool quiet)
+    /// <summary>Prints a prompt report (and writes its JSON).</summary>
+    internal static void Report(SamPromptResult prompted, FileInfo? json, TextWriter stdout, bool quiet)
     {
-        if (state.IsPrompted)
-        {
-            var prompted = SamPromptEvaluation.Evaluate(state);
-            WritePrompt(stdout, prompted, state.Skipped, quiet);
-            if (json is not null)
-            {
-                AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s, state.Skipped));
-            }
-
-            return (null, prompted);
-        }
-
-        var result = SamAutoEvaluation.Evaluate(state);
-        WriteAuto(stdout, result, state.Skipped, quiet);
+        SamReport.WriteText(prompted, stdout, quiet);
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s, state.Skipped));
+            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s));
         }
-
-        return (result, null);
     }
 
-    private static void WriteOut(SamEvaluationState state, SamAutoResult? result, SamPromptResult? prompted, SamSettings settings, TextWriter stderr)
+    /// <summary>Prints an automatic-mask report (and writes its JSON).</summary>
+    internal static void Report(SamAutoResult result, FileInfo? json, TextWriter stdout, bool quiet)
+    {
+        SamReport.WriteText(result, stdout, quiet);
+        if (json is not null)
+        {
+            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s));
+        }
+    }
+
+    private static void WriteOut(SamAutoResult? result, SamPromptResult? prompted, SamSettings settings, TextWriter stderr)
     {
         if (settings.Out is null)
         {
@@ -159,27 +161,10 @@ internal static class SamCommand
         }
 
         string dir = settings.Out.FullName;
-        Directory.CreateDirectory(dir);
-        var written = new List<string> { Path.Combine(dir, "report.json") };
-        AtomicFile.Write(written[0], s =>
+        var written = new List<string>(result is not null ? SamReport.WriteDirectory(result, dir) : SamReport.WriteDirectory(prompted!, dir));
+        if (result is not null && settings.Plots)
         {
-            if (result is not null)
-            {
-                SamJsonReport.Write(result, s, state.Skipped);
-            }
-            else
-            {
-                SamJsonReport.Write(prompted!, s, state.Skipped);
-            }
-        });
-        if (result is not null)
-        {
-            written.Add(Path.Combine(dir, "images.csv"));
-            AtomicFile.Write(written[^1], s => SamCsvReport.Write(result.Images, s));
-            if (settings.Plots)
-            {
-                written.AddRange(Plotting.SamPlotReport.WriteDirectory(result, dir));
-            }
+            written.AddRange(Plotting.SamPlotReport.WriteDirectory(result, dir));
         }
 
         if (!settings.Quiet)
@@ -188,66 +173,11 @@ internal static class SamCommand
         }
     }
 
-    private static void WriteState(SamEvaluationState state, FileInfo? file)
+    private static void WriteState(EvaluationState state, FileInfo? file)
     {
         if (file is not null)
         {
             AtomicFile.Write(file.FullName, state.WriteTo);
         }
     }
-
-    private static void WritePrompt(TextWriter o, SamPromptResult r, int skipped, bool quiet)
-    {
-        o.WriteLine(I($"SAM prompted segmentation: {r.Prompts} prompts") + (skipped > 0 ? I($" ({skipped} bad items skipped)") : ""));
-        o.WriteLine($"  mIoU (top-1)        {F(r.MeanIou)}");
-        o.WriteLine($"  oracle mIoU         {F(r.OracleMeanIou)}");
-        if (quiet)
-        {
-            return;
-        }
-
-        for (int i = 0; i < SamMetrics.Thresholds.Count; i++)
-        {
-            o.WriteLine($"  IoU >= {SamMetrics.Key(SamMetrics.Thresholds[i]),-5}        {F(r.IouAtLeast[i])}");
-        }
-
-        o.WriteLine($"  calibration MAE     {F(r.CalibrationMae)}");
-        o.WriteLine($"  calibration Pearson {F(r.CalibrationPearson)}");
-    }
-
-    private static void WriteAuto(TextWriter o, SamAutoResult r, int skipped, bool quiet)
-    {
-        o.WriteLine(I($"SAM automatic mask generation: {r.Paired} paired images, {r.GroundTruthMasks} GT masks, {r.PredictedMasks} generated masks, ranked by {SamJsonReport.ScoreName(r.Score)}")
-            + (skipped > 0 ? I($" ({skipped} bad items skipped)") : ""));
-        if (!quiet && r.GroundTruthWithoutPredictions.Count > 0)
-        {
-            o.WriteLine(I($"  GT images without predictions ({r.GroundTruthWithoutPredictions.Count}, counted as misses): {string.Join(", ", r.GroundTruthWithoutPredictions)}"));
-        }
-
-        if (!quiet && r.UnpairedPredictions.Count > 0)
-        {
-            o.WriteLine(I($"  prediction images without GT ({r.UnpairedPredictions.Count}, excluded): {string.Join(", ", r.UnpairedPredictions)}"));
-        }
-
-        double[] stats = r.Stats.ToArray();
-        for (int i = 0; i < stats.Length; i++)
-        {
-            o.WriteLine($"  {SamAutoStats.Names[i],-7} {F(stats[i])}");
-        }
-
-        if (quiet)
-        {
-            return;
-        }
-
-        o.WriteLine($"  best IoU mean   {F(r.MeanBestIou)}");
-        for (int i = 0; i < SamMetrics.Thresholds.Count; i++)
-        {
-            o.WriteLine($"  recall@{SamMetrics.Key(SamMetrics.Thresholds[i]),-5}    {F(r.RecallAt[i])}");
-        }
-    }
-
-    private static string I(FormattableString text) => FormattableString.Invariant(text);
-
-    private static string F(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
 }

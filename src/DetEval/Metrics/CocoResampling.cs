@@ -123,7 +123,7 @@ internal sealed class CocoResampling
     internal sealed class Scratch(Accumulation arrays, int bufferLength)
     {
         private int[] selected = new int[1024];
-        private CurveSampler? sampler;
+        private PrecisionRecallWalk? sampler;
 
         public Accumulation Arrays { get; } = arrays;
 
@@ -139,11 +139,11 @@ internal sealed class CocoResampling
             return selected;
         }
 
-        public CurveSampler Sampler(int thresholds, int maxTruePositives)
+        public PrecisionRecallWalk Sampler(int thresholds, int maxTruePositives)
         {
             if (sampler is null || sampler.Capacity < maxTruePositives)
             {
-                sampler = new CurveSampler(thresholds, Math.Max(maxTruePositives, (sampler?.Capacity ?? 0) * 2));
+                sampler = new PrecisionRecallWalk(thresholds, Math.Max(maxTruePositives, (sampler?.Capacity ?? 0) * 2));
             }
 
             return sampler;
@@ -155,8 +155,10 @@ internal sealed class CocoResampling
     {
         public CategoryData(IReadOnlyList<ImageMatch> records, MatchContext context, int category)
         {
-            var (cellImage, cellIndex) = CocoAccumulator.CellsOf(records, category);
-            var pooled = CocoAccumulator.Pool(records, context, cellImage, cellIndex, 0, cellImage.Length);
+            var cells = RecordPool.Cells.Build(records, context.CategoryIds.Length);
+            var cellImage = cells.Image[cells.Start[category]..cells.Start[category + 1]];
+            var cellIndex = cells.Index[cells.Start[category]..cells.Start[category + 1]];
+            var pooled = RecordPool.Pool(records, cells, category, context.AreaCount, context.ThresholdCount);
             int total = pooled.Scores.Length, areaCount = context.AreaCount;
             Scores = pooled.Scores;
             Rank = pooled.Rank;

@@ -21,7 +21,7 @@ internal static class ImageSummary
         arrays.Scores.AsSpan().Fill(-1);
         var kinds = CocoAccumulator.Kinds(record.Flags, record.Scores.Length, areaCount, thresholdCount);
         var selected = new int[record.Scores.Length];
-        var sampler = new CurveSampler(thresholdCount, Math.Max(1, record.Scores.Length));
+        var sampler = new PrecisionRecallWalk(thresholdCount, Math.Max(1, record.Scores.Length));
         for (int c = 0; c < cells; c++)
         {
             int start = record.CellStart[c], end = record.CellStart[c + 1];

@@ -18,7 +18,7 @@ public sealed partial class CocoEvaluator
     public void Merge(CocoEvaluationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (!Snapshot(empty: true).IsCompatibleWith(state, out string why))
+        if (!EmptySnapshot().IsCompatibleWith(state, out string why))
         {
             throw new InvalidOperationException($"cannot merge: {why}");
         }
@@ -38,5 +38,5 @@ public sealed partial class CocoEvaluator
         return evaluator;
     }
 
-    private CocoEvaluationState Snapshot(bool empty) => empty ? new(context.Options, context.CategoryIds, categoryNames, []) : Snapshot();
+    private CocoEvaluationState EmptySnapshot() => new(context.Options, context.CategoryIds, categoryNames, []);
 }

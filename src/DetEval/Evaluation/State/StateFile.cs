@@ -219,7 +219,7 @@ internal static class StateFile
         var state = DecodeProtocol(protocol, datasetFingerprint, options, payload);
         options.ExpectEnd();
         payload.ExpectEnd();
-        state.SetHeader(writer, (shardIndex, shardCount));
+        state.SetHeader(writer, (shardIndex, shardCount), source);
         return state;
     }
 
@@ -230,6 +230,9 @@ internal static class StateFile
     private static EvaluationState DecodeProtocol(EvaluationProtocol protocol, ulong dataset, StateReader options, StateReader payload) => protocol switch
     {
         EvaluationProtocol.Coco => CocoEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.Voc => VocEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.SamAuto => SamAutoEvaluationState.Read(options, payload),
+        EvaluationProtocol.SamPrompt => SamPromptEvaluationState.Read(payload),
         EvaluationProtocol.Tide => TideEvaluationState.Read(dataset, options, payload),
         _ => throw options.Error($"{protocol} states cannot be read by this DetEval"),
     };
