@@ -30,9 +30,11 @@ internal static class Program
             CocoCommand.Create(),
             DotaCommand.Create(),
             LvisCommand.Create(),
+            CompareCommand.Create(),
             MaskCommand.Create(),
             MergeCommand.Create(),
             SamCommand.Create(),
+            TideCommand.Create(),
             VocCommand.Create(),
         };
         return root;
