@@ -21,7 +21,8 @@ internal sealed record CocoSettings(
     bool Timings = false,
     FileInfo? StateOut = null,
     bool Strict = false,
-    int MaxDetections = 50_000_000);
+    int MaxDetections = 50_000_000,
+    Shard? Shard = null);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
@@ -46,6 +47,7 @@ internal static class CocoCommand
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<bool> Strict = new("--strict") { Description = "Treat input warnings (xyxy-looking boxes, equal scores, categories or images without ground truth) as errors (exit 2) (default: off)." };
+    public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
     public static readonly Option<int> MaxDetectionsRead = new("--max-detections") { Description = "The most results read from --dt; more is an input error (keeps memory bounded).", DefaultValueFactory = _ => new CocoResultsOptions().MaxDetections };
 
     static CocoCommand()
@@ -85,7 +87,7 @@ internal static class CocoCommand
         {
             GroundTruth, Results, IouTypeOption, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
-            Strict, MaxDetectionsRead,
+            Strict, MaxDetectionsRead, ShardOption,
         };
         command.SetAction(parse =>
         {
@@ -152,7 +154,8 @@ internal static class CocoCommand
             parse.GetValue(Timings),
             parse.GetValue(StateOut),
             parse.GetValue(Strict),
-            parse.GetValue(MaxDetectionsRead));
+            parse.GetValue(MaxDetectionsRead),
+            parse.GetValue(ShardOption));
     }
 
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -191,6 +194,11 @@ internal static class CocoCommand
             stderr.WriteLine("warning: " + warning.Message);
         }
 
+        if (settings.Shard is { } shard)
+        {
+            (gt, dt) = (shard.Select(gt), shard.Select(dt));
+        }
+
         var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
         bool keypoints = settings.Options.IouType == IouType.Keypoints;
         status("matching…");
@@ -207,7 +215,7 @@ internal static class CocoCommand
 
         if (settings.StateOut is not null)
         {
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
         }
 
         if (settings.Out is not null)
