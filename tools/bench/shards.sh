@@ -17,8 +17,8 @@ counts=${3:-1 2 4 8}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet publish src/DetEval.Cli -c Release -r linux-x64 --self-contained false -o "$work/bin" >/dev/null
-bin="$work/bin/deteval"
+dotnet publish src/DetEval.Cli -c Release -o "$work/bin" >/dev/null
+bin="$work/bin/DetEval.Cli"
 
 # run OUT_PREFIX command...: wall seconds and peak RSS in MB of one process, written to OUT_PREFIX.t and .m
 run() {
