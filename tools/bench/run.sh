@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of the published `deteval` on the COCO-sized synthetic workload (issue 6).
+# End-to-end benchmark of the published `deteval` on the COCO-sized synthetic workload (issue 6; TIDE and the
+# bootstrap: issue 18).
 # Prints, per task, the median wall time and peak RSS of N runs (/usr/bin/time -v), the target, and
 # whether the numbers equal the reference's.
 #
@@ -7,7 +8,8 @@
 #
 # DATA_DIR (default: $TMPDIR/deteval-bench) receives the workload, generated once with the shared
 # generators (needs Debian's python3-numpy: apt-get install python3-numpy). RUNS defaults to 5.
-# CASES is a comma-separated subset of coco,voc,keypoints,lvis,video (default: coco,voc):
+# CASES is a comma-separated subset of coco,voc,keypoints,lvis,video,tide (default: coco,voc):
+#   tide       TIDE bbox and segm, and coco --bootstrap 1000, on the COCO-sized workload
 #   keypoints  COCO-person-sized keypoint case: gen_keypoints.py --profile person, 5,000 images
 #   lvis       LVIS-sized case: 20,000 images, 1,203 categories, 300 results per image (bbox). gen_lvis.py makes
 #              400 images with up to 560 results each (its segm rasterisation is too slow for 6 million results),
@@ -22,7 +24,7 @@ cases=",${3:-coco,voc},"
 gen=../shared/tools/gen_dataset.py
 gen_sav=../shared/tools/gen_sav.py
 
-if [[ $cases == *,coco,* || $cases == *,voc,* ]] && [ ! -f "$data/dt_segm.json" ]; then
+if [[ $cases == *,coco,* || $cases == *,voc,* || $cases == *,tide,* ]] && [ ! -f "$data/dt_segm.json" ]; then
   [ -f "$gen" ] || { echo "error: $gen not found; give a DATA_DIR that holds gt.json, dt_bbox.json, dt_segm.json and voc/" >&2; exit 2; }
   echo "generating the workload into $data (about 5 minutes)..." >&2
   /usr/bin/python3 "$gen" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 100 \
@@ -116,4 +118,12 @@ PY
   fi
   measure "lvis bbox" 10 4000 "['stats']['AP']" - -- \
     "$bin" lvis --iou-type bbox --gt "$lv/gt.json" --dt "$lv/dt_bbox.json" -q
+fi
+if [[ $cases == *,tide,* ]]; then
+measure "tide bbox" - - "['AP50']" - -- \
+  "$bin" tide --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q
+measure "tide segm" - - "['AP50']" - -- \
+  "$bin" tide --gt "$data/gt.json" --dt "$data/dt_segm.json" --iou-type segm -q
+measure "coco bootstrap" - - "['stats']['AP']" 0.3984537336410139 -- \
+  "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q --bootstrap 1000 --seed 0
 fi

@@ -29,6 +29,8 @@ public sealed class ShardedRunTests : IDisposable
         ["sam-auto-rle-coco-gt"] = ["sam", "--mode", "auto", "--gt", Ref("sam-small", "gt_coco.json"), "--dt", Ref("sam-small", "pred_rle")],
         ["sam-prompt"] = ["sam", "--mode", "prompt", "--gt", Ref("sam-small", "gt_sa1b"), "--dt", Ref("sam-small", "prompts.json")],
         ["sam-video"] = ["sam", "--mode", "video", "--gt", Ref("sav-small", "sav", "gt"), "--pred", Ref("sav-small", "sav", "pred")],
+        ["tide-bbox"] = ["tide", "--gt", Ref("small", "gt.json"), "--dt", Ref("small", "dt_bbox.json")],
+        ["tide-segm"] = ["tide", "--gt", Ref("small", "gt.json"), "--dt", Ref("small", "dt_segm.json"), "--iou-type", "segm"],
         ["sam-video-davis"] = ["sam", "--mode", "video", "--gt", Ref("sav-small", "davis", "gt"), "--pred", Ref("sav-small", "davis", "pred")],
     };
 
