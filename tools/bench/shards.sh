@@ -17,8 +17,10 @@ counts=${3:-1 2 4 8}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet publish src/DetEval.Cli -c Release -o "$work/bin" >/dev/null
-bin="$work/bin/DetEval.Cli"
+# The Release build of the working tree (dotnet build DetEval.sln -c Release first).
+dll=src/DetEval.Cli/bin/Release/net10.0/DetEval.Cli.dll
+[ -f "$dll" ] || { echo "error: $dll not found: dotnet build src/DetEval.Cli -c Release" >&2; exit 2; }
+bin="dotnet $dll"
 
 # run OUT_PREFIX command...: wall seconds and peak RSS in MB of one process, written to OUT_PREFIX.t and .m
 run() {
@@ -34,10 +36,10 @@ for n in $counts; do
   dir=$work/n$n
   mkdir -p "$dir/states"
   for i in $(seq 0 $((n - 1))); do
-    run "$dir/s$i" "$bin" coco --gt "$data/gt.json" --dt "$data/dt_$iou.json" --iou-type "$iou" -q \
+    run "$dir/s$i" $bin coco --gt "$data/gt.json" --dt "$data/dt_$iou.json" --iou-type "$iou" -q \
       --shard "$i/$n" --state-out "$dir/states/shard-$i.state"
   done
-  run "$dir/merge" "$bin" merge "$dir/states" --expect "$n" --json "$dir/merged.json"
+  run "$dir/merge" $bin merge "$dir/states" --expect "$n" --json "$dir/merged.json"
   slowest=$(cat "$dir"/s*.t | sort -n | tail -n 1)
   mean=$(cat "$dir"/s*.t | awk '{s+=$1} END {printf "%.2f", s/NR}')
   rss=$(cat "$dir"/s*.m | sort -n | tail -n 1)

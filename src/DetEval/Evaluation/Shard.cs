@@ -21,7 +21,7 @@ namespace DetEval;
 /// <para>
 /// A hash rather than <c>id mod N</c>: real id sets are sparse or strided (every id even, blocks per source), which
 /// <c>id mod N</c> turns into unequal shards; the hash spreads any set evenly and partitions names the same way as ids.
-/// In Python: <c>xxhash.xxh64_intdigest(struct.pack('&lt;q', image_id)) % n</c>.
+/// In Python: <c>tools/cluster/shard_of.py N ID</c> (no package), or <c>xxhash.xxh64_intdigest(struct.pack('&lt;q', image_id)) % n</c>.
 /// </para>
 /// </remarks>
 public readonly record struct Shard
