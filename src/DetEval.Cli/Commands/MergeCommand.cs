@@ -10,16 +10,16 @@ namespace DetEval.Cli.Commands;
 internal sealed record MergeSettings(IReadOnlyList<string> States, FileInfo? Json, bool Quiet, int? Expect = null);
 
 /// <summary>
-/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco</c>, <c>voc</c> or <c>sam</c> with <c>--state-out</c> on shards of
+/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco</c>, <c>voc</c>, <c>dota</c> or <c>sam</c> with <c>--state-out</c> on shards of
 /// a dataset (each shard's ground truth holding only its images, all categories) into one report, equal to
 /// evaluating everything at once.
 /// </summary>
 internal static class MergeCommand
 {
-    public static readonly Argument<string[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc', 'lvis' or 'sam' with --state-out, one per shard, all of one protocol; a folder stands for its *.state files.", Arity = ArgumentArity.OneOrMore };
+    public static readonly Argument<string[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc', 'dota', 'lvis', 'tide' or 'sam' with --state-out, one per shard, all of one protocol; a folder stands for its *.state files.", Arity = ArgumentArity.OneOrMore };
     public static readonly Option<int?> Expect = new("--expect") { Description = "Refuse to report unless the states are shards 0..N-1 of one --shard I/N run, each exactly once, from the same dataset, options and DetEval version (default: no check).", HelpName = "N" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
-    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline, as the command that wrote the states does with --quiet (coco: the 12 summary lines; voc: the mAP line); no table, no progress display (default: off)." };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline, as the command that wrote the states does with --quiet (coco: the 12 summary lines; voc, dota: the mAP line); no table, no progress display (default: off)." };
 
     static MergeCommand()
     {
@@ -44,7 +44,7 @@ internal static class MergeCommand
 
     public static Command Create()
     {
-        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco', 'voc' or 'sam' with --state-out) and print the report of the whole, as that command does.")
+        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco', 'voc', 'dota' or 'sam' with --state-out) and print the report of the whole, as that command does.")
         {
             States, Json, Quiet, Expect,
         };
@@ -101,6 +101,11 @@ internal static class MergeCommand
                 var voc = Merge<VocEvaluator, VocEvaluationState, VocResult>(states);
                 VocReport.WriteText(voc, stdout, settings.Quiet);
                 WriteJson(settings, s => VocJsonReport.Write(voc, s));
+                break;
+            case EvaluationProtocol.Dota:
+                var dota = Merge<DotaEvaluator, DotaEvaluationState, DotaResult>(states);
+                DotaReport.WriteText(dota, stdout, settings.Quiet);
+                WriteJson(settings, s => DotaReport.WriteJson(dota, s));
                 break;
             case EvaluationProtocol.SamAuto:
                 var auto = Merge<SamAutoEvaluator, SamAutoEvaluationState, SamAutoResult>(states);

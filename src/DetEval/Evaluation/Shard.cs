@@ -15,7 +15,7 @@ namespace DetEval;
 /// <para>
 /// The partition is <c>shard(key) = XxHash64(bytes(key), seed 0) mod N</c>, where <c>bytes(key)</c> is the image id
 /// as 8 little-endian bytes of a signed 64-bit integer (COCO, LVIS and the other JSON formats with numeric ids) or the
-/// UTF-8 bytes of the image's name (VOC image names, SAM image stems, SAM video names). It depends on nothing but the
+/// UTF-8 bytes of the image's name (VOC and DOTA image names, SAM image stems, SAM video names). It depends on nothing but the
 /// key and N, so it is the same on every run, machine and DetEval version.
 /// </para>
 /// <para>
@@ -136,22 +136,8 @@ public readonly record struct Shard
     public VocDataset Select(VocDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var data = dataset.Dataset;
-        var self = this;
-        var keptImages = data.Images.Where(i => self.Contains(VocEvaluator.NameOf(i))).ToList();
-        var keptIds = keptImages.Select(i => i.Id).ToHashSet();
-        var truths = new List<GroundTruth>();
-        var corners = new List<BoxCorners>();
-        for (int g = 0; g < data.GroundTruths.Count; g++)
-        {
-            if (keptIds.Contains(data.GroundTruths[g].ImageId))
-            {
-                truths.Add(data.GroundTruths[g]);
-                corners.Add(dataset.Corners[g]);
-            }
-        }
-
-        return new VocDataset(new DetectionDataset(keptImages, data.Categories, truths, data.Source), corners);
+        var (data, kept) = SelectByName(dataset.Dataset);
+        return new VocDataset(data, [.. kept.Select(g => dataset.Corners[g])]);
     }
 
     /// <summary>The shard's part of VOC detections: those on the images of <paramref name="shardDataset"/>.</summary>
@@ -162,20 +148,68 @@ public readonly record struct Shard
     {
         ArgumentNullException.ThrowIfNull(detections);
         ArgumentNullException.ThrowIfNull(shardDataset);
-        var all = detections.Detections;
-        var kept = new List<Detection>();
-        var corners = new List<BoxCorners>();
-        for (int i = 0; i < all.Count; i++)
+        var kept = DetectionsOn(detections.Detections, shardDataset.Dataset);
+        return new VocDetectionSet(Pick(detections.Detections, kept), [.. kept.Select(i => detections.Corners[i])]);
+    }
+
+    /// <summary>The shard's part of a DOTA dataset, by image name.</summary>
+    /// <param name="dataset">The whole dataset.</param>
+    /// <returns>The images whose name is in the shard, with their objects and quads.</returns>
+    /// <remarks>Evaluate it with an evaluator made for the whole dataset, so that tied scores keep their image-set order.</remarks>
+    public DotaDataset Select(DotaDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var (data, kept) = SelectByName(dataset.Dataset);
+        return new DotaDataset(data, [.. kept.Select(g => dataset.Quads[g])]);
+    }
+
+    /// <summary>The shard's part of DOTA detections: those on the images of <paramref name="shardDataset"/>, keeping
+    /// their positions in the whole results files (the order tied scores keep).</summary>
+    /// <param name="detections">The whole detection set.</param>
+    /// <param name="shardDataset">The shard's dataset (from <see cref="Select(DotaDataset)"/>).</param>
+    /// <returns>The detections on the shard's images, in their order.</returns>
+    public static DotaDetectionSet Select(DotaDetectionSet detections, DotaDataset shardDataset)
+    {
+        ArgumentNullException.ThrowIfNull(detections);
+        ArgumentNullException.ThrowIfNull(shardDataset);
+        var kept = DetectionsOn(detections.Detections, shardDataset.Dataset);
+        return new DotaDetectionSet(Pick(detections.Detections, kept), [.. kept.Select(i => detections.Quads[i])], [.. kept.Select(i => detections.Positions[i])]);
+    }
+
+    /// <summary>The images whose name (file name, else id) is in the shard, and the indices of their ground truths.</summary>
+    private (DetectionDataset Data, List<int> KeptTruths) SelectByName(DetectionDataset data)
+    {
+        var self = this;
+        var keptImages = data.Images.Where(i => self.Contains(VocEvaluator.NameOf(i))).ToList();
+        var keptIds = keptImages.Select(i => i.Id).ToHashSet();
+        var kept = new List<int>();
+        for (int g = 0; g < data.GroundTruths.Count; g++)
         {
-            if (shardDataset.Dataset.IndexOfImage(all[i].ImageId) >= 0)
+            if (keptIds.Contains(data.GroundTruths[g].ImageId))
             {
-                kept.Add(all[i]);
-                corners.Add(detections.Corners[i]);
+                kept.Add(g);
             }
         }
 
-        return new VocDetectionSet(new DetectionSet(kept, all.Source), corners);
+        return (new DetectionDataset(keptImages, data.Categories, [.. kept.Select(g => data.GroundTruths[g])], data.Source), kept);
     }
+
+    /// <summary>The indices of the detections on an image of <paramref name="shardData"/>.</summary>
+    private static List<int> DetectionsOn(DetectionSet all, DetectionDataset shardData)
+    {
+        var kept = new List<int>();
+        for (int i = 0; i < all.Count; i++)
+        {
+            if (shardData.IndexOfImage(all[i].ImageId) >= 0)
+            {
+                kept.Add(i);
+            }
+        }
+
+        return kept;
+    }
+
+    private static DetectionSet Pick(DetectionSet all, List<int> kept) => new(kept.Select(i => all[i]), all.Source);
 
     /// <summary>The shard as <c>I/N</c>, as <c>--shard</c> takes it.</summary>
     /// <returns>The text.</returns>

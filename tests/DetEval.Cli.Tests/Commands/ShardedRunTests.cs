@@ -31,6 +31,9 @@ public sealed class ShardedRunTests : IDisposable
         ["sam-video"] = ["sam", "--mode", "video", "--gt", Ref("sav-small", "sav", "gt"), "--pred", Ref("sav-small", "sav", "pred")],
         ["tide-bbox"] = ["tide", "--gt", Ref("small", "gt.json"), "--dt", Ref("small", "dt_bbox.json")],
         ["tide-segm"] = ["tide", "--gt", Ref("small", "gt.json"), "--dt", Ref("small", "dt_segm.json"), "--iou-type", "segm"],
+        ["dota"] = ["dota", "--gt", TestData.Path("dota", "dota-small", "labelTxt"), "--dt", TestData.Path("dota", "dota-small", "results")],
+        ["dota-valset-allpoint"] = ["dota", "--gt", TestData.Path("dota", "dota-small", "labelTxt"), "--dt", TestData.Path("dota", "dota-small", "results"), "--image-set", TestData.Path("dota", "dota-small", "valset.txt"), "--ap", "allpoint"],
+        ["dota-edge"] = ["dota", "--gt", TestData.Path("dota", "dota-edge", "labelTxt"), "--dt", TestData.Path("dota", "dota-edge", "results"), "--image-set", TestData.Path("dota", "dota-edge", "valset.txt"), "--skip-unlisted-images"],
         ["sam-video-davis"] = ["sam", "--mode", "video", "--gt", Ref("sav-small", "davis", "gt"), "--pred", Ref("sav-small", "davis", "pred")],
     };
 
