@@ -27,7 +27,7 @@ public sealed class SamConceptCommandTests : IDisposable
         Assert.Equal([Gt("gt.json"), Gt("gt_b.json"), Gt("gt_c.json")], settings.GroundTruths);
         Assert.Equal(Gt("dt.json"), settings.Predictions);
         Assert.Equal(SamConceptOptions.Reference(IouType.Bbox), settings.Options);
-        Assert.Equal((1, 3), settings.Shard);
+        Assert.Equal(new Shard(1, 3), settings.Shard);
         Assert.Equal("r.json", settings.Json!.Name);
         Assert.True(settings.Quiet);
     }
@@ -38,17 +38,16 @@ public sealed class SamConceptCommandTests : IDisposable
         var settings = SamConceptCommand.Parse(Program.BuildRoot().Parse(["sam", "--mode", "concept", "--gt", Gt("gt.json"), "--dt", Gt("dt.json")]));
         Assert.Equal(IouType.Segm, settings.Options.IouType);
         Assert.Equal(0.5, settings.Options.ScoreThreshold);
-        Assert.Equal((0, 1), settings.Shard);
+        Assert.Null(settings.Shard);
     }
 
     [Theory]
     [InlineData("--mode auto --gt A --gt B --dt D", "--gt: several ground-truth files")]
     [InlineData("--mode auto --gt A --dt D --iou-type bbox", "--iou-type: used in --mode concept only")]
-    [InlineData("--mode prompt --gt A --dt D --shard 0/2", "--shard: used in --mode concept only")]
     [InlineData("--mode concept --gt A --dt D --csv x.csv", "--csv: used in --mode auto only")]
     [InlineData("--mode concept --gt A --dt D --score stability", "--score: used in --mode auto only")]
     [InlineData("--mode concept --gt A --dt D --skip-bad", "--skip-bad: used in --mode auto and prompt only")]
-    [InlineData("--mode concept --gt A --dt D --shard 3/3", "--shard: expected I/N")]
+    [InlineData("--mode concept --gt A --dt D --shard 3/3", "--shard: '3/3': the index is not a whole number from 0 to 2")]
     [InlineData("--mode concept --gt A --dt D --iou-type keypoints", "keypoints")]
     public void UsageErrors_ExitWithOne_AndSayWhy(string args, string message)
     {

@@ -23,7 +23,8 @@ internal sealed record CocoSettings(
     bool Strict = false,
     int MaxDetections = 50_000_000,
     bool Tide = false,
-    BootstrapOptions? Bootstrap = null);
+    BootstrapOptions? Bootstrap = null,
+    Shard? Shard = null);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
@@ -48,6 +49,7 @@ internal static class CocoCommand
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<bool> Strict = new("--strict") { Description = "Treat input warnings (xyxy-looking boxes, equal scores, categories or images without ground truth) as errors (exit 2) (default: off)." };
+    public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
     public static readonly Option<bool> TideOption = new("--tide") { Description = "Also break AP50 down into TIDE's error types (tidecv 1.0.1) on the same files: print its tables and, with --out, write tide.json, tide_classes.csv and its plots (default: off)." };
     public static readonly Option<int?> Bootstrap = BootstrapCli.Resamples;
     public static readonly Option<long> Seed = BootstrapCli.Seed;
@@ -91,7 +93,7 @@ internal static class CocoCommand
         {
             GroundTruth, Results, IouTypeOption, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
-            Strict, MaxDetectionsRead, TideOption, Bootstrap, Seed, Confidence,
+            Strict, MaxDetectionsRead, TideOption, Bootstrap, Seed, Confidence, ShardOption,
         };
         command.SetAction(parse =>
         {
@@ -160,7 +162,8 @@ internal static class CocoCommand
             parse.GetValue(Strict),
             parse.GetValue(MaxDetectionsRead),
             parse.GetValue(TideOption),
-            BootstrapCli.Parse(parse));
+            BootstrapCli.Parse(parse),
+            parse.GetValue(ShardOption));
     }
 
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -197,6 +200,11 @@ internal static class CocoCommand
             }
 
             stderr.WriteLine("warning: " + warning.Message);
+        }
+
+        if (settings.Shard is { } shard)
+        {
+            (gt, dt) = (shard.Select(gt), shard.Select(dt));
         }
 
         var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
@@ -239,7 +247,7 @@ internal static class CocoCommand
 
         if (settings.StateOut is not null)
         {
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
         }
 
         if (settings.Out is not null)

@@ -17,7 +17,8 @@ internal sealed record DotaSettings(
     FileInfo? StateOut = null,
     DirectoryInfo? Out = null,
     bool Plots = true,
-    bool SkipUnlistedImages = false);
+    bool SkipUnlistedImages = false,
+    Shard? Shard = null);
 
 /// <summary><c>deteval dota</c>: DOTA Task1 (oriented boxes) at parity with the DOTA devkit's <c>voc_eval</c> and <c>polyiou</c>.</summary>
 internal static class DotaCommand
@@ -33,6 +34,7 @@ internal static class DotaCommand
     public static readonly Option<FileInfo?> ImageSizes = new("--image-sizes") { Description = "yolo-obb: a file of 'name width height' lines, to turn normalised corners into pixels (default: none; yolo-obb needs it).", HelpName = "FILE" };
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state to this file, for 'deteval merge'; give every shard the same --classes (default: not written).", HelpName = "FILE" };
     // --json, --quiet, --out and --no-plots are the VOC command's options: the same files in the same forms.
+    public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
     public static readonly Option<bool> SkipUnlistedImages = new("--skip-unlisted-images") { Description = "Skip detections of images that are not in --image-set instead of refusing them: shards of one results folder, whose states merge into exactly the report of one run (default: off)." };
 
     static DotaCommand()
@@ -55,7 +57,7 @@ internal static class DotaCommand
     {
         var command = new Command("dota", "Evaluate oriented boxes with the DOTA Task1 protocol, exactly as the DOTA devkit's voc_eval and polyiou do.")
         {
-            GroundTruth, Results, ImageSet, Ap, Iou, IouMode, Format, Classes, ImageSizes, VocCommand.Json, VocCommand.Quiet, StateOut, SkipUnlistedImages, VocCommand.Out, VocCommand.NoPlots,
+            GroundTruth, Results, ImageSet, Ap, Iou, IouMode, Format, Classes, ImageSizes, VocCommand.Json, VocCommand.Quiet, StateOut, SkipUnlistedImages, VocCommand.Out, VocCommand.NoPlots, ShardOption,
         };
         command.Validators.Add(result =>
         {
@@ -92,7 +94,8 @@ internal static class DotaCommand
         parse.GetValue(StateOut),
         parse.GetValue(VocCommand.Out),
         !parse.GetValue(VocCommand.NoPlots),
-        parse.GetValue(SkipUnlistedImages));
+        parse.GetValue(SkipUnlistedImages),
+        parse.GetValue(ShardOption));
 
     public static int Run(DotaSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
@@ -119,12 +122,19 @@ internal static class DotaCommand
         status("matching…");
         // One evaluator: the report and --state-out come from the same records.
         var evaluator = new DotaEvaluator(settings.Options, gt);
+        if (settings.Shard is { } shard)
+        {
+            // The evaluator keeps the whole image set; the shard's detections keep their positions in the whole files.
+            gt = shard.Select(gt);
+            dt = Shard.Select(dt, gt);
+        }
+
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
         DotaReport.WriteText(result, stdout, settings.Quiet);
         VocCommand.WriteFiles(
             settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result.ToVocResult(),
-            s => DotaReport.WriteJson(result, s), dir => DotaReport.WriteDirectory(result, dir), evaluator.Snapshot, stderr, status);
+            s => DotaReport.WriteJson(result, s), dir => DotaReport.WriteDirectory(result, dir), () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), stderr, status);
 
         return ExitCodes.Ok;
     }

@@ -15,7 +15,8 @@ internal sealed record LvisSettings(
     DirectoryInfo? Out = null,
     bool Plots = true,
     FileInfo? StateOut = null,
-    int MaxDetections = 50_000_000);
+    int MaxDetections = 50_000_000,
+    Shard? Shard = null);
 
 /// <summary><c>deteval lvis</c>: LVIS federated evaluation at parity with lvis-api.</summary>
 internal static class LvisCommand
@@ -29,6 +30,7 @@ internal static class LvisCommand
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off; with many categories the per-class plots take a while)." };
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (compact match records) to this file, for 'deteval merge' (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 13 result lines; no group table, no progress display (default: off)." };
+    public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
     public static readonly Option<int> MaxDetectionsRead = new("--max-detections") { Description = "The most results read from --dt; more is an input error (keeps memory bounded).", DefaultValueFactory = _ => 50_000_000 };
 
     static LvisCommand()
@@ -56,7 +58,7 @@ internal static class LvisCommand
     {
         var command = new Command("lvis", "Evaluate LVIS results (bbox or segm) exactly as lvis-api's LVISEval does (federated: APr, APc, APf).")
         {
-            GroundTruth, Results, IouTypeOption, MaxDets, Json, Out, NoPlots, StateOut, Quiet, MaxDetectionsRead,
+            GroundTruth, Results, IouTypeOption, MaxDets, Json, Out, NoPlots, StateOut, Quiet, MaxDetectionsRead, ShardOption,
         };
         command.SetAction(parse =>
         {
@@ -81,7 +83,8 @@ internal static class LvisCommand
             parse.GetValue(Out),
             !parse.GetValue(NoPlots),
             parse.GetValue(StateOut),
-            parse.GetValue(MaxDetectionsRead));
+            parse.GetValue(MaxDetectionsRead),
+            parse.GetValue(ShardOption));
     }
 
     public static int Run(LvisSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -92,6 +95,11 @@ internal static class LvisCommand
         var gt = gtTask.GetAwaiter().GetResult();
         status("reading results…");
         var dt = LvisReader.ReadResults(settings.Results.FullName, gt, settings.Options, settings.MaxDetections);
+        if (settings.Shard is { } shard)
+        {
+            (gt, dt) = (shard.Select(gt), shard.Select(dt));
+        }
+
         var evaluator = new LvisEvaluator(settings.Options, gt.Categories);
         status("matching…");
         evaluator.Update(gt, dt);
@@ -101,7 +109,7 @@ internal static class LvisCommand
         Report(result, settings.Json, stdout, settings.Quiet);
         if (settings.StateOut is not null)
         {
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
         }
 
         if (settings.Out is not null)

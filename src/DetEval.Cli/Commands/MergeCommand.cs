@@ -7,7 +7,7 @@ using DetEval.Reports;
 namespace DetEval.Cli.Commands;
 
 /// <summary>The settings of <c>deteval merge</c>, parsed from the command line.</summary>
-internal sealed record MergeSettings(IReadOnlyList<FileInfo> States, FileInfo? Json, bool Quiet);
+internal sealed record MergeSettings(IReadOnlyList<string> States, FileInfo? Json, bool Quiet, int? Expect = null);
 
 /// <summary>
 /// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco</c>, <c>voc</c>, <c>dota</c> or <c>sam</c> with <c>--state-out</c> on shards of
@@ -16,7 +16,8 @@ internal sealed record MergeSettings(IReadOnlyList<FileInfo> States, FileInfo? J
 /// </summary>
 internal static class MergeCommand
 {
-    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc', 'dota' or 'sam' with --state-out, one per shard, all of one protocol.", Arity = ArgumentArity.OneOrMore };
+    public static readonly Argument<string[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc', 'dota', 'lvis', 'tide' or 'sam' with --state-out, one per shard, all of one protocol; a folder stands for its *.state files.", Arity = ArgumentArity.OneOrMore };
+    public static readonly Option<int?> Expect = new("--expect") { Description = "Refuse to report unless the states are shards 0..N-1 of one --shard I/N run, each exactly once, from the same dataset, options and DetEval version (default: no check).", HelpName = "N" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline, as the command that wrote the states does with --quiet (coco: the 12 summary lines; voc, dota: the mAP line); no table, no progress display (default: off)." };
 
@@ -24,12 +25,19 @@ internal static class MergeCommand
     {
         States.Validators.Add(result =>
         {
-            foreach (var file in result.GetValueOrDefault<FileInfo[]>() ?? [])
+            foreach (string path in result.GetValueOrDefault<string[]>() ?? [])
             {
-                if (!file.Exists)
+                if (!File.Exists(path) && !Directory.Exists(path))
                 {
-                    result.AddError($"STATE: file not found: {file}");
+                    result.AddError($"STATE: file or folder not found: {path}");
                 }
+            }
+        });
+        Expect.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+            {
+                result.AddError("--expect: expected the number of shards, a whole number from 1");
             }
         });
     }
@@ -38,7 +46,7 @@ internal static class MergeCommand
     {
         var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco', 'voc', 'dota' or 'sam' with --state-out) and print the report of the whole, as that command does.")
         {
-            States, Json, Quiet,
+            States, Json, Quiet, Expect,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +56,7 @@ internal static class MergeCommand
         return command;
     }
 
-    public static MergeSettings Parse(ParseResult parse) => new(parse.GetValue(States) ?? [], parse.GetValue(Json), parse.GetValue(Quiet));
+    public static MergeSettings Parse(ParseResult parse) => new(parse.GetValue(States) ?? [], parse.GetValue(Json), parse.GetValue(Quiet), parse.GetValue(Expect));
 
     public static int Run(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
@@ -60,16 +68,21 @@ internal static class MergeCommand
 
         // Every state is read (and checked) through the common reader; all must be of one protocol.
         var states = new List<EvaluationState>();
-        foreach (var file in settings.States)
+        foreach (string file in ShardCheck.Files(settings.States))
         {
-            status($"reading {file.Name}…");
-            var state = EvaluationState.ReadFrom(file.FullName);
+            status($"reading {Path.GetFileName(file)}…");
+            var state = EvaluationState.ReadFrom(Path.GetFullPath(file));
             if (states.Count > 0 && state.Protocol != states[0].Protocol)
             {
-                throw new DetEvalInputException(file.FullName, "byte 10", $"a {state.Protocol} state cannot be merged with the {states[0].Protocol} state {states[0].Source}");
+                throw new DetEvalInputException(state.Source, "byte 10", $"a {state.Protocol} state cannot be merged with the {states[0].Protocol} state {states[0].Source}");
             }
 
             states.Add(state);
+        }
+
+        if (settings.Expect is int expected)
+        {
+            ShardCheck.Check(states, expected, settings.States[0]);
         }
 
         status("accumulating…");

@@ -18,7 +18,8 @@ internal sealed record SamSettings(
     bool Quiet = false,
     FileInfo? StateOut = null,
     DirectoryInfo? Out = null,
-    bool Plots = true);
+    bool Plots = true,
+    Shard? Shard = null);
 
 /// <summary><c>deteval sam</c>: Segment Anything outputs, prompted masks or automatic mask generation.</summary>
 internal static class SamCommand
@@ -33,6 +34,7 @@ internal static class SamCommand
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json and, in auto mode, images.csv and the plots (pr_curves, confidence; PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (match records, best IoUs, prompt outcomes; no masks) to this file, for 'deteval merge' (default: not written).", HelpName = "FILE" };
+    public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
     public static readonly Option<bool> SkipBad = new("--skip-bad") { Description = "Skip bad items (missing metadata.csv or PNG, wrong mask size, unknown gt_id) with a warning each, instead of failing (default: off)." };
 
     static SamCommand()
@@ -47,7 +49,7 @@ internal static class SamCommand
     {
         var command = new Command("sam", "Evaluate Segment Anything outputs read in SAM's own formats (prompted masks or automatic mask generation).")
         {
-            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet, StateOut, Out, NoPlots,
+            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet, StateOut, Out, NoPlots, ShardOption,
         };
         command.Validators.Add(result =>
         {
@@ -89,7 +91,8 @@ internal static class SamCommand
         parse.GetValue(Quiet),
         parse.GetValue(StateOut),
         parse.GetValue(Out),
-        !parse.GetValue(NoPlots));
+        !parse.GetValue(NoPlots),
+        parse.GetValue(ShardOption));
 
     public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
@@ -102,6 +105,8 @@ internal static class SamCommand
         int skipped = 0;
         var input = new SamInputOptions
         {
+            // auto: images partitioned by stem, and only the shard's files are read; prompt: by image id, below.
+            Shard = settings.Mode == "auto" ? settings.Shard : null,
             SkipBad = settings.SkipBad,
             Skipped = e =>
             {
@@ -115,6 +120,12 @@ internal static class SamCommand
         {
             status("reading prompts…");
             var prompts = SamReader.ReadPrompts(settings.Predictions);
+            if (settings.Shard is { } shard)
+            {
+                truth = [.. truth.Where(t => shard.Contains(t.Image.Id))];
+                prompts = prompts with { Prompts = [.. prompts.Prompts.Where(p => shard.Contains(p.ImageId))] };
+            }
+
             status("matching…");
             var evaluator = new SamPromptEvaluator(input);
             evaluator.AddSkipped(skipped);
@@ -122,7 +133,7 @@ internal static class SamCommand
             var prompted = evaluator.Compute();
             Report(prompted, settings.Json, stdout, settings.Quiet);
             WriteOut(null, prompted, settings, stderr);
-            WriteState(evaluator.Snapshot(), settings.StateOut);
+            WriteState(Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), settings.StateOut);
         }
         else
         {
@@ -141,7 +152,7 @@ internal static class SamCommand
 
 
             WriteOut(result, null, settings, stderr);
-            WriteState(evaluator.Snapshot(), settings.StateOut);
+            WriteState(Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), settings.StateOut);
         }
 
         return ExitCodes.Ok;

@@ -9,7 +9,7 @@ internal sealed record SamConceptSettings(
     IReadOnlyList<string> GroundTruths,
     string Predictions,
     SamConceptOptions Options,
-    (int Index, int Count) Shard,
+    Shard? Shard,
     FileInfo? Json,
     DirectoryInfo? Out,
     FileInfo? StateOut,
@@ -22,7 +22,6 @@ internal sealed record SamConceptSettings(
 internal static class SamConceptCommand
 {
     public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "concept: what IoU is computed on, segm or bbox.", DefaultValueFactory = _ => "segm" };
-    public static readonly Option<string?> Shard = new("--shard") { Description = "concept: evaluate only shard I of N (0-based) of the evaluated pairs, every N-th pair from the I-th in the first --gt file's order; merge the shards' --state-out files with 'deteval merge' (default: every pair).", HelpName = "I/N" };
 
     /// <summary>The options that mean nothing in concept mode, and the modes they belong to.</summary>
     private static readonly (Option Option, string Modes)[] OtherModesOnly =
@@ -33,20 +32,12 @@ internal static class SamConceptCommand
     static SamConceptCommand()
     {
         IouTypeOption.AcceptOnlyFromAmong("segm", "bbox");
-        Shard.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is string text && ParseShard(text) is null)
-            {
-                result.AddError($"--shard: expected I/N with 0 <= I < N, got '{text}'");
-            }
-        });
     }
 
     /// <summary>Adds the concept mode's own options and the rules between the modes' options to <c>deteval sam</c>.</summary>
     public static void Configure(Command command)
     {
         command.Options.Add(IouTypeOption);
-        command.Options.Add(Shard);
         command.Validators.Add(result =>
         {
             bool concept = result.GetValue(SamCommand.Mode) == "concept";
@@ -55,7 +46,7 @@ internal static class SamConceptCommand
                 result.AddError("--gt: several ground-truth files (annotators) are read in --mode concept only");
             }
 
-            foreach (var option in (Option[])[IouTypeOption, Shard])
+            foreach (var option in (Option[])[IouTypeOption])
             {
                 if (!concept && result.GetResult(option) is { Implicit: false })
                 {
@@ -77,7 +68,7 @@ internal static class SamConceptCommand
         parse.GetValue(SamCommand.GroundTruth)!,
         parse.GetValue(SamCommand.Predictions)!,
         SamConceptOptions.Reference(parse.GetValue(IouTypeOption) == "bbox" ? IouType.Bbox : IouType.Segm),
-        parse.GetValue(Shard) is string shard ? ParseShard(shard)!.Value : (0, 1),
+        parse.GetValue(SamCommand.ShardOption),
         parse.GetValue(SamCommand.Json),
         parse.GetValue(SamCommand.Out),
         parse.GetValue(SamCommand.StateOut),
@@ -92,12 +83,12 @@ internal static class SamConceptCommand
         var predictions = SaCoReader.ReadPredictions(settings.Predictions);
         status("matching…");
         var evaluator = new SamConceptEvaluator(settings.Options, annotators);
-        evaluator.Update(predictions, settings.Shard.Index, settings.Shard.Count);
+        evaluator.Update(predictions, settings.Shard);
         var result = evaluator.Compute();
         Report(result, settings.Json, settings.Out, settings.Quiet, stdout, stderr);
         if (settings.StateOut is not null)
         {
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
         }
 
         return ExitCodes.Ok;
@@ -117,18 +108,6 @@ internal static class SamConceptCommand
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {result.PairCount} of {evaluated} evaluated pairs");
-    }
-
-    /// <summary>Parses <c>I/N</c> with 0 &lt;= I &lt; N.</summary>
-    public static (int Index, int Count)? ParseShard(string text)
-    {
-        string[] parts = text.Split('/');
-        return parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
-            && index < count
-            ? (index, count)
-            : null;
     }
 
     private static void Report(SamConceptResult result, FileInfo? json, DirectoryInfo? output, bool quiet, TextWriter stdout, TextWriter stderr)

@@ -35,8 +35,11 @@ internal static class SamVideoCommand
         status("listing videos…");
         var folders = SamReader.OpenVideoFolders(settings.GroundTruth, settings.Predictions);
         var evaluator = new SamVideoEvaluator(options);
-        int total = folders.Videos.Count;
-        evaluator.Update(folders, progress: new Progress(done => status(string.Create(CultureInfo.InvariantCulture, $"scoring videos… {done}/{total}"))));
+
+        // Videos are partitioned by name; only the shard's folders are read.
+        IReadOnlyList<string> videos = settings.Shard is { } shard ? [.. folders.Videos.Where(shard.Contains)] : folders.Videos;
+        int total = videos.Count;
+        evaluator.Update(folders, videos, progress: new Progress(done => status(string.Create(CultureInfo.InvariantCulture, $"scoring videos… {done}/{total}"))));
         var result = evaluator.Compute();
 
         SamVideoReport.WriteTable(result, stdout, settings.Quiet);
@@ -62,7 +65,7 @@ internal static class SamVideoCommand
         WriteOut(result, json, settings, stderr);
         if (settings.StateOut is not null)
         {
-            var state = evaluator.Snapshot();
+            var state = Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard);
             AtomicFile.Write(settings.StateOut.FullName, state.WriteTo);
         }
 

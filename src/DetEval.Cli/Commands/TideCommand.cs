@@ -14,7 +14,8 @@ internal sealed record TideSettings(
     DirectoryInfo? Out,
     bool Plots,
     FileInfo? StateOut,
-    bool Quiet);
+    bool Quiet,
+    Shard? Shard = null);
 
 /// <summary><c>deteval tide</c>: the TIDE error breakdown, at parity with tidecv 1.0.1.</summary>
 internal static class TideCommand
@@ -27,6 +28,7 @@ internal static class TideCommand
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV only (default: off)." };
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (compact per-image records) to this file, for 'deteval merge' (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the AP line; no tables (default: off)." };
+    public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
 
     static TideCommand()
     {
@@ -39,7 +41,7 @@ internal static class TideCommand
     {
         var command = new Command("tide", "Break the AP at IoU 0.5 down into TIDE's error types (Cls, Loc, Both, Dupe, Bkg, Missed; FalsePos, FalseNeg) exactly as tidecv 1.0.1 does.")
         {
-            GroundTruth, Results, IouTypeOption, Json, Out, NoPlots, StateOut, Quiet,
+            GroundTruth, Results, IouTypeOption, Json, Out, NoPlots, StateOut, Quiet, ShardOption,
         };
         command.SetAction(parse =>
         {
@@ -57,7 +59,8 @@ internal static class TideCommand
         parse.GetValue(Out),
         !parse.GetValue(NoPlots),
         parse.GetValue(StateOut),
-        parse.GetValue(Quiet));
+        parse.GetValue(Quiet),
+        parse.GetValue(ShardOption));
 
     public static int Run(TideSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
     {
@@ -66,6 +69,11 @@ internal static class TideCommand
         var (gt, dt) = CocoReader.Read(settings.GroundTruth.FullName, settings.Results.FullName, readSegmentation: settings.Options.IouType == IouType.Segm);
         status("matching…");
         var evaluator = new TideEvaluator(settings.Options, gt);
+        if (settings.Shard is { } shard)
+        {
+            (gt, dt) = (shard.Select(gt), shard.Select(dt));
+        }
+
         CliRunner.NameMaskSource(() => evaluator.Update(gt, dt), gt.Source, dt.Source);
         status("fixing errors…");
         var result = evaluator.Compute();
@@ -87,7 +95,7 @@ internal static class TideCommand
 
         if (settings.StateOut is not null)
         {
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
         }
 
         return ExitCodes.Ok;

@@ -22,7 +22,8 @@ internal sealed record VocSettings(
     bool Quiet = false,
     FileInfo? StateOut = null,
     DirectoryInfo? Out = null,
-    bool Plots = true);
+    bool Plots = true,
+    Shard? Shard = null);
 
 /// <summary><c>deteval voc</c>: Pascal VOC evaluation at parity with the devkit's <c>voc_eval</c>.</summary>
 internal static class VocCommand
@@ -44,6 +45,7 @@ internal static class VocCommand
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the mAP line; no per-class table, no progress display (default: off)." };
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv and per-class AP plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
+    public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (compact binary match records) to this file, for 'deteval merge'; give every shard the same --classes (default: not written).", HelpName = "FILE" };
 
     static VocCommand()
@@ -70,7 +72,7 @@ internal static class VocCommand
         var command = new Command("voc", "Evaluate detections with the Pascal VOC protocol, exactly as the devkit's voc_eval does.")
         {
             GroundTruth, Results, ImageSet, Ap, Iou, IouCompare, PixelConventionOption, RecallLevels, IgnoreDifficult,
-            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots,
+            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots, ShardOption,
         };
         command.SetAction(parse =>
         {
@@ -114,7 +116,8 @@ internal static class VocCommand
             parse.GetValue(Quiet),
             parse.GetValue(StateOut),
             parse.GetValue(Out),
-            !parse.GetValue(NoPlots));
+            !parse.GetValue(NoPlots),
+            parse.GetValue(ShardOption));
     }
 
     public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -148,12 +151,19 @@ internal static class VocCommand
         status("matching…");
         // One evaluator: the report and --state-out come from the same records (the image set orders tied scores).
         var evaluator = new VocEvaluator(settings.Options, gt);
+        if (settings.Shard is { } shard)
+        {
+            // The evaluator keeps the whole image set (tied scores go by image-set position); it scores the shard only.
+            gt = shard.Select(gt);
+            dt = Shard.Select(dt, gt);
+        }
+
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
         VocReport.WriteText(result, stdout, settings.Quiet);
         WriteFiles(
             settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result,
-            s => VocJsonReport.Write(result, s), dir => VocReport.WriteDirectory(result, dir), evaluator.Snapshot, stderr, status);
+            s => VocJsonReport.Write(result, s), dir => VocReport.WriteDirectory(result, dir), () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), stderr, status);
         return ExitCodes.Ok;
     }
 

@@ -153,21 +153,17 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
     }
 
     /// <summary>
-    /// Records every evaluated pair (or every <paramref name="shardCount"/>-th one, from <paramref name="shardIndex"/> on,
-    /// in the first file's order) with its predictions from a whole predictions file, in parallel; all or none.
+    /// Records every evaluated pair (or those of one <see cref="Shard"/>, partitioned by pair id as every protocol's
+    /// images are) with its predictions from a whole predictions file, in parallel; all or none.
     /// Predictions on other pairs are ignored.
     /// </summary>
     /// <param name="predictions">The predictions, e.g. from <see cref="SaCoReader.ReadPredictions"/>.</param>
-    /// <param name="shardIndex">Which shard of the evaluated pairs to record (0 to <paramref name="shardCount"/> - 1).</param>
-    /// <param name="shardCount">Into how many shards the evaluated pairs are dealt (1: all pairs).</param>
+    /// <param name="shard">Record only the evaluated pairs of this shard (<see cref="Shard.Contains(long)"/> of the pair id); null: every pair.</param>
     /// <exception cref="InvalidOperationException">A pair was recorded before, or the evaluator was rebuilt from a state.</exception>
     /// <exception cref="DetEvalInputException">A mask cannot be decoded (the error of the earliest such pair, naming the predictions' file).</exception>
-    public void Update(DetectionSet predictions, int shardIndex = 0, int shardCount = 1)
+    public void Update(DetectionSet predictions, Shard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(predictions);
-        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(shardIndex);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shardIndex, shardCount);
         var annotatorFiles = annotators ?? throw RebuiltFromState();
         var first = annotatorFiles[0].Dataset;
         var known = predictions;
@@ -182,7 +178,8 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
         }
 
         var groups = ImageGroups.Build(first, known);
-        int count = (EvaluatedPairIds.Count - shardIndex + shardCount - 1) / shardCount;
+        int[] ordinals = [.. Enumerable.Range(0, EvaluatedPairIds.Count).Where(i => shard is not { } s || s.Contains(EvaluatedPairIds[i]))];
+        int count = ordinals.Length;
         var batch = new ConceptPairRecord[count];
         var errors = new DetEvalInputException?[count];
         int firstError = int.MaxValue;
@@ -193,7 +190,7 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
                 return;
             }
 
-            int ordinal = shardIndex + (k * shardCount);
+            int ordinal = ordinals[k];
             long id = EvaluatedPairIds[ordinal];
             try
             {

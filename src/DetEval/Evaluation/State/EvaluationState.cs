@@ -61,8 +61,30 @@ public abstract class EvaluationState
         typeof(EvaluationState).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    /// <summary>The shard this state is (index, count), or (0, 0) when it is not a shard of a partitioned run.</summary>
-    internal (int Index, int Count) Shard { get; set; }
+    /// <summary>The shard this state is (index, count) as the header stores it, or (0, 0) when it is not a shard.</summary>
+    internal (int Index, int Count) ShardHeader { get; private set; }
+
+    /// <summary>
+    /// The shard of a partitioned run this state holds (<c>--shard I/N</c>), as recorded in the file header;
+    /// <see langword="null"/> when it is not marked as a shard. <c>deteval merge --expect N</c> checks it.
+    /// </summary>
+    public Shard? Shard => ShardHeader.Count == 0 ? null : new Shard(ShardHeader.Index, ShardHeader.Count);
+
+    /// <summary>This state marked as shard <paramref name="shard"/> of a partitioned run (the records are shared, not copied).</summary>
+    /// <param name="shard">The shard whose images the state holds.</param>
+    /// <returns>A state equal to this one but for the shard in its header.</returns>
+    public EvaluationState WithShard(Shard shard)
+    {
+        if (shard.Count < 1)
+        {
+            throw new ArgumentException("not a shard: the count is 0", nameof(shard));
+        }
+
+        // States are immutable, so a shallow copy shares the records safely.
+        var copy = (EvaluationState)MemberwiseClone();
+        copy.ShardHeader = (shard.Index, shard.Count);
+        return copy;
+    }
 
     private byte[] OptionBytes
     {
@@ -180,7 +202,7 @@ public abstract class EvaluationState
     internal void SetHeader(string writerVersion, (int Index, int Count) shard, string source)
     {
         WriterVersion = writerVersion;
-        Shard = shard;
+        ShardHeader = shard;
         Source = source;
     }
 }

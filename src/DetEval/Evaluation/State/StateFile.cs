@@ -41,8 +41,8 @@ internal static class StateFile
         BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(2), (ushort)state.Protocol);
         BinaryPrimitives.WriteUInt64LittleEndian(head.AsSpan(8), XxHash64.HashToUInt64(options));
         BinaryPrimitives.WriteUInt64LittleEndian(head.AsSpan(16), state.DatasetFingerprint);
-        BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(24), state.Shard.Index);
-        BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(28), state.Shard.Count);
+        BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(24), state.ShardHeader.Index);
+        BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(28), state.ShardHeader.Count);
         foreach (byte b in head)
         {
             w.WriteByte(b);

@@ -18,8 +18,17 @@ public sealed class SamInputOptions
     /// <summary>Limits for PNG masks; <see langword="null"/> for <see cref="PngMaskOptions.Default"/>.</summary>
     public PngMaskOptions? Png { get; init; }
 
+    /// <summary>
+    /// Read only the images of this shard (by stem, <see cref="DetEval.Shard.Contains(string)"/>): the other images'
+    /// files are not opened, so their masks are never decoded; <see langword="null"/> (the default) reads every image.
+    /// </summary>
+    public Shard? Shard { get; init; }
+
     /// <summary>Strict reading: the first bad item throws.</summary>
     public static SamInputOptions Strict { get; } = new();
+
+    /// <summary>Whether the image with this stem is read (it is in <see cref="Shard"/>, or there is no shard).</summary>
+    internal bool Wants(string stem) => Shard is not { } shard || shard.Contains(stem);
 
     /// <summary>Throws <paramref name="error"/>, or reports it as skipped when <see cref="SkipBad"/> is set.</summary>
     internal void Fail(DetEvalInputException error)

@@ -33,7 +33,8 @@ public static partial class SamReader
         }
 
         var images = new List<SamImagePredictions>();
-        foreach (string folder in Directory.GetDirectories(path).Order(StringComparer.Ordinal))
+        string[] folders = Directory.GetDirectories(path), files = Directory.GetFiles(path, "*.json");
+        foreach (string folder in folders.Where(f => options.Wants(Path.GetFileName(f))).Order(StringComparer.Ordinal))
         {
             if (ReadGeneratorFolder(folder, options) is SamImagePredictions image)
             {
@@ -41,7 +42,7 @@ public static partial class SamReader
             }
         }
 
-        foreach (string file in Directory.GetFiles(path, "*.json").Order(StringComparer.Ordinal))
+        foreach (string file in files.Where(f => options.Wants(Path.GetFileNameWithoutExtension(f))).Order(StringComparer.Ordinal))
         {
             try
             {
@@ -53,7 +54,7 @@ public static partial class SamReader
             }
         }
 
-        if (images.Count == 0 && options.SkipBad is false)
+        if (images.Count == 0 && options.SkipBad is false && (options.Shard is null || folders.Length + files.Length == 0))
         {
             throw new DetEvalInputException(path, "", "no generator output here (expected one folder with metadata.csv, or one JSON file, per image)");
         }

@@ -26,7 +26,13 @@ public static partial class SamReader
         if (Directory.Exists(path))
         {
             images = [];
-            foreach (string file in Directory.GetFiles(path, "*.json").Order(StringComparer.Ordinal))
+            string[] files = Directory.GetFiles(path, "*.json");
+            if (files.Length == 0)
+            {
+                throw new DetEvalInputException(path, "", "no SA-1B ground-truth files (*.json) in this folder");
+            }
+
+            foreach (string file in files.Where(f => options.Wants(Path.GetFileNameWithoutExtension(f))).Order(StringComparer.Ordinal))
             {
                 try
                 {
@@ -38,14 +44,14 @@ public static partial class SamReader
                 }
             }
 
-            if (images.Count == 0)
+            if (images.Count == 0 && options.Shard is null)
             {
                 throw new DetEvalInputException(path, "", "no SA-1B ground-truth files (*.json) in this folder");
             }
         }
         else if (File.Exists(path))
         {
-            images = [.. FromCoco(CocoReader.ReadGroundTruth(path))];
+            images = [.. FromCoco(CocoReader.ReadGroundTruth(path)).Where(i => options.Wants(i.Stem))];
         }
         else
         {
