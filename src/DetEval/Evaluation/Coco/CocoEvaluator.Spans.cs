@@ -1,5 +1,5 @@
-using System.Runtime.ExceptionServices;
 using DetEval.Data;
+using DetEval.Formats;
 using DetEval.Matching;
 
 namespace DetEval;
@@ -90,33 +90,19 @@ public sealed partial class CocoEvaluator
         var byImage = ImageGroups.Build(dataset, detections);
         int n = dataset.Images.Count;
         var records = new ImageMatch?[n];
-        var errors = new DetEvalInputException?[n];
-        Parallel.For(0, n, i =>
+        ParallelInput.For(n, i =>
         {
             try
             {
                 records[i] = MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i));
             }
-            catch (DetEvalInputException e)
+            catch (DetEvalInputException e) when (e.File is MaskCellIou.GroundTruthSource or MaskCellIou.DetectionSource)
             {
                 // A bad mask found while matching names the file it came from.
-                string file = e.File switch
-                {
-                    MaskCellIou.GroundTruthSource when dataset.Source.Length > 0 => dataset.Source,
-                    MaskCellIou.DetectionSource when detections.Source.Length > 0 => detections.Source,
-                    _ => e.File,
-                };
-                errors[i] = file == e.File ? e : new DetEvalInputException(file, e.Location, e.Problem, e);
+                string file = e.File == MaskCellIou.GroundTruthSource ? dataset.Source : detections.Source;
+                throw file.Length == 0 ? e : new DetEvalInputException(file, e.Location, e.Problem, e);
             }
         });
-        foreach (var error in errors)
-        {
-            if (error is not null)
-            {
-                ExceptionDispatchInfo.Capture(error).Throw();
-            }
-        }
-
         images.AddAll([.. records.OfType<ImageMatch>()], static id => $"image {id} was already recorded");
     }
 
