@@ -46,7 +46,7 @@ public static class ConfidencePlots
     public static Plot ForClass(CocoResult result, IReadOnlyList<Category> categories, int categoryIndex, double iouThreshold = 0.5)
     {
         ArgumentNullException.ThrowIfNull(result);
-        int t = PrecisionRecallPlots.Nearest(result.Options.IouThresholds, iouThreshold);
+        int t = result.IouThresholdIndex(iouThreshold);
         string name = ClassReport.CategoryName(categories, result.CategoryIds[categoryIndex]);
         return FromCurve(result.GetCurve(categoryIndex, t), string.Create(CultureInfo.InvariantCulture, $"{name}: precision, recall, F1 vs confidence @ IoU {result.Options.IouThresholds[t]:0.00}"));
     }

@@ -12,47 +12,6 @@ namespace DetEval.Plotting;
 /// </summary>
 public static class PrecisionRecallPlots
 {
-    /// <summary>
-    /// The interpolated precision of one category at each recall threshold: at the evaluated IoU threshold
-    /// nearest <paramref name="iouThreshold"/>, or the mean over all IoU thresholds when it is null
-    /// (the curve whose area is AP@[.50:.95]). Null when the category has no ground truth (precision -1).
-    /// </summary>
-    /// <param name="result">The evaluation result.</param>
-    /// <param name="categoryIndex">Index into <see cref="CocoResult.CategoryIds"/>.</param>
-    /// <param name="iouThreshold">The IoU threshold, or null for the mean over thresholds.</param>
-    /// <param name="areaIndex">Index into the area ranges (0: all).</param>
-    public static double[]? InterpolatedPrecision(CocoResult result, int categoryIndex, double? iouThreshold, int areaIndex = 0)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        var (t, r, _, _, m) = result.Shape;
-        int t0 = 0, t1 = t;
-        if (iouThreshold is double iou)
-        {
-            t0 = Nearest(result.Options.IouThresholds, iou);
-            t1 = t0 + 1;
-        }
-
-        var values = new double[r];
-        for (int recallIndex = 0; recallIndex < r; recallIndex++)
-        {
-            double sum = 0;
-            for (int thresholdIndex = t0; thresholdIndex < t1; thresholdIndex++)
-            {
-                double p = result.PrecisionAt(thresholdIndex, recallIndex, categoryIndex, areaIndex, m - 1);
-                if (p < 0)
-                {
-                    return null;
-                }
-
-                sum += p;
-            }
-
-            values[recallIndex] = sum / (t1 - t0);
-        }
-
-        return values;
-    }
-
     /// <summary>The PR curve of one class at one IoU threshold, with its AP in the legend.</summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
@@ -63,7 +22,7 @@ public static class PrecisionRecallPlots
         ArgumentNullException.ThrowIfNull(result);
         string name = ClassReport.CategoryName(categories, result.CategoryIds[categoryIndex]);
         var plot = Create(result, string.Create(CultureInfo.InvariantCulture, $"Precision-recall: {name} @ IoU {IouText(result, iouThreshold)}"));
-        AddCurve(plot, result, InterpolatedPrecision(result, categoryIndex, iouThreshold), name, PlotStyle.SeriesColor(0), false);
+        AddCurve(plot, result, categoryIndex, result.IouThresholdIndex(iouThreshold), 0, name, PlotStyle.SeriesColor(0), false);
         return Finish(plot, true);
     }
 
@@ -78,10 +37,9 @@ public static class PrecisionRecallPlots
         int series = 0;
         for (int k = 0; k < result.CategoryIds.Count; k++)
         {
-            var precision = InterpolatedPrecision(result, k, iouThreshold);
-            if (precision is not null)
+            if (AddCurve(plot, result, k, result.IouThresholdIndex(iouThreshold), 0, ClassReport.CategoryName(categories, result.CategoryIds[k]), PlotStyle.SeriesColor(series), false))
             {
-                AddCurve(plot, result, precision, ClassReport.CategoryName(categories, result.CategoryIds[k]), PlotStyle.SeriesColor(series++), false);
+                series++;
             }
         }
 
@@ -103,15 +61,15 @@ public static class PrecisionRecallPlots
         var thresholds = result.Options.IouThresholds;
         string range = string.Create(CultureInfo.InvariantCulture, $"{thresholds[0]:0.00}:{thresholds[^1]:0.00}");
         int series = 0;
-        AddCurve(plot, result, InterpolatedPrecision(result, categoryIndex, 0.5), "IoU " + IouText(result, 0.5), PlotStyle.SeriesColor(series++), false);
-        AddCurve(plot, result, InterpolatedPrecision(result, categoryIndex, 0.75), "IoU " + IouText(result, 0.75), PlotStyle.SeriesColor(series++), false);
-        AddCurve(plot, result, InterpolatedPrecision(result, categoryIndex, null), "IoU " + range, PlotStyle.SeriesColor(series++), false);
+        AddCurve(plot, result, categoryIndex, result.IouThresholdIndex(0.5), 0, "IoU " + IouText(result, 0.5), PlotStyle.SeriesColor(series++), false);
+        AddCurve(plot, result, categoryIndex, result.IouThresholdIndex(0.75), 0, "IoU " + IouText(result, 0.75), PlotStyle.SeriesColor(series++), false);
+        AddCurve(plot, result, categoryIndex, null, 0, "IoU " + range, PlotStyle.SeriesColor(series++), false);
         var areas = result.Options.AreaRanges;
         for (int a = 0; a < areas.Count; a++)
         {
             if (areas[a].Label != "all")
             {
-                AddCurve(plot, result, InterpolatedPrecision(result, categoryIndex, null, a), $"{areas[a].Label}, IoU {range}", PlotStyle.SeriesColor(series), true);
+                AddCurve(plot, result, categoryIndex, null, a, $"{areas[a].Label}, IoU {range}", PlotStyle.SeriesColor(series), true);
             }
 
             series += areas[a].Label != "all" ? 1 : 0;
@@ -120,22 +78,8 @@ public static class PrecisionRecallPlots
         return Finish(plot, true);
     }
 
-    internal static int Nearest(IReadOnlyList<double> thresholds, double value)
-    {
-        int best = 0;
-        for (int i = 1; i < thresholds.Count; i++)
-        {
-            if (Math.Abs(thresholds[i] - value) < Math.Abs(thresholds[best] - value))
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
     private static string IouText(CocoResult result, double iou) =>
-        result.Options.IouThresholds[Nearest(result.Options.IouThresholds, iou)].ToString("0.00", CultureInfo.InvariantCulture);
+        result.Options.IouThresholds[result.IouThresholdIndex(iou)].ToString("0.00", CultureInfo.InvariantCulture);
 
     private static Plot Create(CocoResult result, string title)
     {
@@ -143,15 +87,17 @@ public static class PrecisionRecallPlots
         return PlotStyle.Create(title, "Recall", "Precision");
     }
 
-    private static void AddCurve(Plot plot, CocoResult result, double[]? precision, string label, Color color, bool thin)
+    /// <summary>Adds a category's interpolated curve from the core, its AP (the core's <c>_summarize</c>) in the legend.</summary>
+    private static bool AddCurve(Plot plot, CocoResult result, int categoryIndex, int? thresholdIndex, int areaIndex, string label, Color color, bool thin)
     {
-        if (precision is null)
+        if (result.GetInterpolatedCurve(categoryIndex, thresholdIndex, areaIndex) is not double[] precision)
         {
-            return;
+            return false;
         }
 
+        double? iou = thresholdIndex is int t ? result.Options.IouThresholds[t] : null;
+        double ap = result.Summarize(true, iou, result.Options.AreaRanges[areaIndex].Label, result.Options.MaxDetections[^1], categoryIndex);
         double[] recall = [.. result.Options.RecallThresholds];
-        double ap = precision.Average();
         var line = plot.Add.ScatterLine(recall, precision, color);
         line.LineWidth = 2;
         line.MarkerSize = 0;
@@ -161,6 +107,8 @@ public static class PrecisionRecallPlots
             // Thin rather than dashed: Skia's SVG canvas cannot write dash effects (it logs to stderr).
             line.LineWidth = 1;
         }
+
+        return true;
     }
 
     private static Plot Finish(Plot plot, bool legend)

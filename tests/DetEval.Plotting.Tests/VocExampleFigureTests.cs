@@ -29,8 +29,8 @@ public class VocExampleFigureTests
             precision[i] = tp / (double)(i + 1);
         }
 
-        Assert.Equal(root.GetProperty("AP_all_point").GetProperty("0.3").GetDouble(), VocConstructionPlot.AllPointAp(recall, precision), 9);
-        Assert.Equal(root.GetProperty("AP_11_point").GetProperty("0.3").GetDouble(), VocConstructionPlot.ElevenPointAp(recall, precision), 9);
+        Assert.Equal(root.GetProperty("AP_all_point").GetProperty("0.3").GetDouble(), AveragePrecision.AllPoint(recall, precision), 9);
+        Assert.Equal(root.GetProperty("AP_11_point").GetProperty("0.3").GetDouble(), AveragePrecision.ElevenPoint(recall, precision, AveragePrecision.NumpyElevenPointLevels), 9);
 
         var plot = VocConstructionPlot.Create(recall, precision, "7-image VOC example, IoU 0.3");
         string dir = Environment.GetEnvironmentVariable("DETEVAL_DOCS_IMAGES") is { Length: > 0 } docs

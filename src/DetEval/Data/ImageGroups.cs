@@ -1,36 +1,51 @@
 namespace DetEval.Data;
 
-/// <summary>A dataset's ground truths and a results set grouped by image, each group in file order.</summary>
+/// <summary>
+/// The one grouping of a dataset's ground truths and a results set by image (every protocol's batch update and the
+/// confusion matrix use it), each group in file order, with each item's position in its input.
+/// </summary>
 internal sealed class ImageGroups
 {
     private readonly List<GroundTruth>[] truths;
+    private readonly List<int>[] truthIndices;
     private readonly ReadOnlyMemory<Detection> detections;
     private readonly int[] detectionStart;
     private readonly int[] detectionCount;
+    private readonly int[] imageOf;
+    private readonly bool together;
+    private int[]? detectionIndices;
 
-    private ImageGroups(List<GroundTruth>[] truths, ReadOnlyMemory<Detection> detections, int[] detectionStart, int[] detectionCount)
+    private ImageGroups(List<GroundTruth>[] truths, List<int>[] truthIndices, ReadOnlyMemory<Detection> detections, int[] detectionStart, int[] detectionCount, int[] imageOf, bool together)
     {
         this.truths = truths;
+        this.truthIndices = truthIndices;
         this.detections = detections;
         this.detectionStart = detectionStart;
         this.detectionCount = detectionCount;
+        this.imageOf = imageOf;
+        this.together = together;
     }
 
+    /// <exception cref="DetEvalInputException">A detection is on an image that is not in the dataset.</exception>
     public static ImageGroups Build(DetectionDataset dataset, DetectionSet results)
     {
         int n = dataset.Images.Count;
         var truths = new List<GroundTruth>[n];
+        var truthIndices = new List<int>[n];
         for (int i = 0; i < n; i++)
         {
             truths[i] = [];
+            truthIndices[i] = [];
         }
 
-        foreach (var gt in dataset.GroundTruths)
+        for (int g = 0; g < dataset.GroundTruths.Count; g++)
         {
+            var gt = dataset.GroundTruths[g];
             int i = dataset.IndexOfImage(gt.ImageId);
             if (i >= 0)
             {
                 truths[i].Add(gt);
+                truthIndices[i].Add(g);
             }
         }
 
@@ -64,7 +79,7 @@ internal sealed class ImageGroups
 
         if (together)
         {
-            return new ImageGroups(truths, results.AsMemory(), start, count);
+            return new ImageGroups(truths, truthIndices, results.AsMemory(), start, count, imageOf, together);
         }
 
         int sum = 0;
@@ -81,11 +96,43 @@ internal sealed class ImageGroups
             grouped[cursor[imageOf[d]]++] = all[d];
         }
 
-        return new ImageGroups(truths, grouped, start, count);
+        return new ImageGroups(truths, truthIndices, grouped, start, count, imageOf, together);
     }
 
     public IReadOnlyList<GroundTruth> Truths(int imageIndex) => truths[imageIndex];
 
+    /// <summary>The positions of the image's ground truths in the dataset.</summary>
+    public IReadOnlyList<int> TruthIndices(int imageIndex) => truthIndices[imageIndex];
+
     public ReadOnlySpan<Detection> Detections(int imageIndex) =>
         detections.Span.Slice(detectionStart[imageIndex], detectionCount[imageIndex]);
+
+    /// <summary>The positions of the image's detections in the results set (made on first use).</summary>
+    public ReadOnlySpan<int> DetectionIndices(int imageIndex)
+    {
+        var indices = detectionIndices ??= BuildDetectionIndices();
+        return indices.AsSpan(detectionStart[imageIndex], detectionCount[imageIndex]);
+    }
+
+    private int[] BuildDetectionIndices()
+    {
+        var indices = new int[imageOf.Length];
+        if (together)
+        {
+            for (int d = 0; d < indices.Length; d++)
+            {
+                indices[d] = d;
+            }
+
+            return indices;
+        }
+
+        var cursor = (int[])detectionStart.Clone();
+        for (int d = 0; d < imageOf.Length; d++)
+        {
+            indices[cursor[imageOf[d]]++] = d;
+        }
+
+        return indices;
+    }
 }

@@ -1,12 +1,12 @@
-using System.Runtime.ExceptionServices;
 using DetEval.Data;
+using DetEval.Formats;
 using DetEval.Matching;
 
 namespace DetEval.Evaluation;
 
 /// <summary>
-/// The batch update of the engine's evaluators: every image of a dataset matched in parallel, and the first bad input
-/// (by image position) reported with the file it came from.
+/// The batch update of the engine's evaluators: every image of a dataset matched in parallel (grouped once by
+/// <see cref="ImageGroups"/>), and the first bad input by image position reported, with the file it came from.
 /// </summary>
 internal static class BatchMatch
 {
@@ -14,35 +14,20 @@ internal static class BatchMatch
     public static ImageMatch[] Run(DetectionDataset dataset, DetectionSet detections, Func<int, ImageGroups, ImageMatch?> match)
     {
         var byImage = ImageGroups.Build(dataset, detections);
-        int n = dataset.Images.Count;
-        var records = new ImageMatch?[n];
-        var errors = new DetEvalInputException?[n];
-        Parallel.For(0, n, i =>
+        var records = new ImageMatch?[dataset.Images.Count];
+        ParallelInput.For(records.Length, i =>
         {
             try
             {
                 records[i] = match(i, byImage);
             }
-            catch (DetEvalInputException e)
+            catch (DetEvalInputException e) when (e.File is MaskCellIou.GroundTruthSource or MaskCellIou.DetectionSource)
             {
                 // A bad mask found while matching names the file it came from.
-                string file = e.File switch
-                {
-                    MaskCellIou.GroundTruthSource when dataset.Source.Length > 0 => dataset.Source,
-                    MaskCellIou.DetectionSource when detections.Source.Length > 0 => detections.Source,
-                    _ => e.File,
-                };
-                errors[i] = file == e.File ? e : new DetEvalInputException(file, e.Location, e.Problem, e);
+                string file = e.File == MaskCellIou.GroundTruthSource ? dataset.Source : detections.Source;
+                throw file.Length == 0 ? e : new DetEvalInputException(file, e.Location, e.Problem, e);
             }
         });
-        foreach (var error in errors)
-        {
-            if (error is not null)
-            {
-                ExceptionDispatchInfo.Capture(error).Throw();
-            }
-        }
-
         return [.. records.OfType<ImageMatch>()];
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using DetEval.Matching;
 
 namespace DetEval;
 
@@ -78,43 +79,21 @@ public static class MaskIou
             throw new ArgumentException($"Need {m} boxes and at least {m} row values, got {dtBoxes.Length} and {row.Length}.");
         }
 
-        double ga = gtBox.Width * gtBox.Height;
+        // Parity: the reference's bbIou pre-filter (the box-IoU kernel on the mask boxes); only a positive value goes on to the runs.
+        var columns = new DetectionColumns(MatchScratch.Current, m);
         for (int d = 0; d < m; d++)
         {
-            row[d] = BoxPrefilter(dtBoxes[d], gtBox, ga, gtCrowd);
+            columns.Set(d, dtBoxes[d]);
+        }
+
+        columns.Row(gtBox, gtCrowd, row[..m]);
+        for (int d = 0; d < m; d++)
+        {
             if (row[d] > 0)
             {
                 row[d] = ComputeRuns(dts[d], gt, gtCrowd);
             }
         }
-    }
-
-    /// <summary>
-    /// Parity: the reference's <c>bbIou</c> pre-filter, same operation order: the box IoU (over the detection's
-    /// box area for a crowd truth), or 0 when the boxes do not overlap. Only a positive value goes on to the runs.
-    /// </summary>
-    /// <param name="db">The detection's mask box.</param>
-    /// <param name="gtBox">The truth's mask box.</param>
-    /// <param name="ga">The truth box's area, <c>gtBox.Width * gtBox.Height</c>.</param>
-    /// <param name="gtCrowd">Whether the truth is a crowd region.</param>
-    internal static double BoxPrefilter(in Box db, in Box gtBox, double ga, bool gtCrowd)
-    {
-        double da = db.Width * db.Height;
-        double w = Math.Min(db.Width + db.X, gtBox.Width + gtBox.X) - Math.Max(db.X, gtBox.X);
-        if (w <= 0)
-        {
-            return 0;
-        }
-
-        double h = Math.Min(db.Height + db.Y, gtBox.Height + gtBox.Y) - Math.Max(db.Y, gtBox.Y);
-        if (h <= 0)
-        {
-            return 0;
-        }
-
-        double i = w * h;
-        double u = gtCrowd ? da : da + ga - i;
-        return i / u;
     }
 
     /// <summary>The IoU of one detection and one ground truth, including the box pre-filter.</summary>

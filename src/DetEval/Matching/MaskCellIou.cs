@@ -50,6 +50,12 @@ internal sealed class MaskCellIou : CellIou
             dtBoxes[d] = det.Segmentation is { } segmentation ? segmentation.MaskBox(rle) : rle.ToBox();
         }
 
+        var columns = new DetectionColumns(scratch, detCount);
+        for (int d = 0; d < detCount; d++)
+        {
+            columns.Set(d, dtBoxes[d]);
+        }
+
         int used = 0;
         for (int g = 0; g < gtIndices.Length; g++)
         {
@@ -57,13 +63,13 @@ internal sealed class MaskCellIou : CellIou
             var gtRle = TruthMask(image, gt);
             var gtBox = gtRle.ToBox();
             bool crowd = gt.IsCrowd;
-            double ga = gtBox.Width * gtBox.Height;
             var row = ious.Slice(g * detCount, detCount);
+            // Parity: the reference's bbIou pre-filter on the mask boxes; only a positive value goes on to the runs.
+            columns.Row(gtBox, crowd, row);
             int truthCount = -2; // the truth's intervals: -2 until needed, -1 when positions pass 2^31
             ulong truthTotal = 0;
             for (int d = 0; d < detCount; d++)
             {
-                row[d] = MaskIou.BoxPrefilter(dtBoxes[d], gtBox, ga, crowd);
                 if (!(row[d] > 0))
                 {
                     continue;

@@ -7,7 +7,7 @@ namespace DetEval;
 /// The Pascal VOC matcher (the devkit's <c>voc_eval</c>): a detection is compared with every ground truth of its
 /// class in its image and takes the one with the highest IoU, with no fall-back to the second best.
 /// </summary>
-public static class VocMatcher
+internal static class VocMatcher
 {
     /// <summary>The VOC IoU of a detection and a ground truth.</summary>
     /// <remarks>

@@ -32,11 +32,29 @@ public static class AveragePrecision
     /// <param name="levels">The recall levels, usually <see cref="NumpyElevenPointLevels"/>.</param>
     public static double ElevenPoint(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision, IReadOnlyList<double> levels)
     {
-        CheckLengths(recall, precision);
         double count = levels.Count;
         double ap = 0.0;
-        foreach (double t in levels)
+        foreach (double p in ElevenPointSamples(recall, precision, levels))
         {
+            ap += p / count;
+        }
+
+        return ap;
+    }
+
+    /// <summary>The sampled precisions of the 11-point AP: per level <c>t</c>, <c>max(precision[recall &gt;= t])</c>, 0 when no point reaches <c>t</c>.</summary>
+    /// <param name="recall">Cumulative recall per ranked detection.</param>
+    /// <param name="precision">Cumulative precision per ranked detection.</param>
+    /// <param name="levels">The recall levels, usually <see cref="NumpyElevenPointLevels"/>.</param>
+    /// <returns>One precision per level.</returns>
+    public static double[] ElevenPointSamples(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision, IReadOnlyList<double> levels)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        CheckLengths(recall, precision);
+        var samples = new double[levels.Count];
+        for (int level = 0; level < samples.Length; level++)
+        {
+            double t = levels[level];
             double p = 0;
             bool any = false;
             for (int i = 0; i < recall.Length; i++)
@@ -49,10 +67,10 @@ public static class AveragePrecision
                 }
             }
 
-            ap += p / count;
+            samples[level] = p;
         }
 
-        return ap;
+        return samples;
     }
 
     /// <summary>The VOC2010+ all-point AP (<c>voc_ap(use_07_metric=False)</c>).</summary>
@@ -64,6 +82,28 @@ public static class AveragePrecision
     /// <param name="recall">Cumulative recall per ranked detection.</param>
     /// <param name="precision">Cumulative precision per ranked detection.</param>
     public static double AllPoint(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision)
+    {
+        var (mrec, mpre) = Envelope(recall, precision);
+        var products = new double[mrec.Length - 1];
+        int count = 0;
+        for (int i = 0; i < mrec.Length - 1; i++)
+        {
+            // NaN != NaN is true, as in numpy.
+            if (mrec[i + 1] != mrec[i])
+            {
+                products[count++] = (mrec[i + 1] - mrec[i]) * mpre[i + 1];
+            }
+        }
+
+        return NumpyMath.Sum(products.AsSpan(0, count));
+    }
+
+    /// <summary>The envelope whose area is the all-point AP: <c>mrec = [0, recall, 1]</c>, <c>mpre = [0, precision, 0]</c>
+    /// made non-increasing from the right (<c>mpre[i-1] = max(mpre[i-1], mpre[i])</c>).</summary>
+    /// <param name="recall">Cumulative recall per ranked detection.</param>
+    /// <param name="precision">Cumulative precision per ranked detection.</param>
+    /// <returns>The envelope's recall and precision, two points longer than the curve.</returns>
+    public static (double[] Recall, double[] Precision) Envelope(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision)
     {
         CheckLengths(recall, precision);
         int n = recall.Length + 2;
@@ -77,18 +117,7 @@ public static class AveragePrecision
             mpre[i - 1] = Math.Max(mpre[i - 1], mpre[i]);
         }
 
-        var products = new double[n - 1];
-        int count = 0;
-        for (int i = 0; i < n - 1; i++)
-        {
-            // NaN != NaN is true, as in numpy.
-            if (mrec[i + 1] != mrec[i])
-            {
-                products[count++] = (mrec[i + 1] - mrec[i]) * mpre[i + 1];
-            }
-        }
-
-        return NumpyMath.Sum(products.AsSpan(0, count));
+        return (mrec, mpre);
     }
 
     /// <summary>COCO's interpolated AP: precision made monotone and sampled at the recall thresholds.</summary>

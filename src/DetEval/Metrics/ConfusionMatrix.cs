@@ -1,4 +1,5 @@
 using DetEval.Data;
+using DetEval.Matching;
 using DetEval.Metrics;
 
 namespace DetEval;
@@ -111,8 +112,24 @@ public sealed class ConfusionMatrix
             // Stable: equal scores keep file order, as the COCO reference's sort does.
             Detection[] ranked = [.. kept.OrderByDescending(d => d.Score)];
             var matched = new bool[truths.Count];
-            foreach (var d in ranked)
+            // The one box IoU (the kernel): truths, then crowds (over the detection's area), against the ranked detections.
+            var scratch = MatchScratch.Current;
+            var columns = new DetectionColumns(scratch, ranked.Length);
+            for (int d = 0; d < ranked.Length; d++)
             {
+                columns.Set(d, ranked[d].Box);
+            }
+
+            var ious = scratch.Ious((truths.Count + crowds.Count) * ranked.Length);
+            for (int g = 0; g < truths.Count + crowds.Count; g++)
+            {
+                bool crowd = g >= truths.Count;
+                columns.Row((crowd ? crowds[g - truths.Count] : truths[g]).Box, crowd, ious.Slice(g * ranked.Length, ranked.Length));
+            }
+
+            for (int detIndex = 0; detIndex < ranked.Length; detIndex++)
+            {
+                var d = ranked[detIndex];
                 int pred = classOf[d.CategoryId];
                 int best = -1, bestSame = -1;
                 double bestIou = -1, bestSameIou = -1;
@@ -123,7 +140,7 @@ public sealed class ConfusionMatrix
                         continue;
                     }
 
-                    double iou = Iou(d.Box, truths[gtIndex].Box);
+                    double iou = ious[(gtIndex * ranked.Length) + detIndex];
                     if (iou < iouThreshold)
                     {
                         continue;
@@ -148,7 +165,7 @@ public sealed class ConfusionMatrix
                     matched[match] = true;
                     counts[(classOf[truths[match].CategoryId] * size) + pred]++;
                 }
-                else if (!crowds.Any(c => CrowdOverlap(d.Box, c.Box) >= iouThreshold))
+                else if (!CoveredByCrowd(ious[(truths.Count * ranked.Length)..], ranked.Length, detIndex, iouThreshold))
                 {
                     counts[(background * size) + pred]++;
                 }
@@ -166,23 +183,17 @@ public sealed class ConfusionMatrix
         return new ConfusionMatrix(categories, counts, iouThreshold, scoreThreshold);
     }
 
-    private static double Intersection(Box a, Box b)
+    /// <summary>Whether a crowd region covers detection <paramref name="detIndex"/> (its IoU row over the detection's area passes the threshold).</summary>
+    private static bool CoveredByCrowd(ReadOnlySpan<double> crowdIous, int detCount, int detIndex, double iouThreshold)
     {
-        double w = Math.Min(a.X2, b.X2) - Math.Max(a.X, b.X);
-        double h = Math.Min(a.Y2, b.Y2) - Math.Max(a.Y, b.Y);
-        return w > 0 && h > 0 ? w * h : 0;
-    }
+        for (int c = detIndex; c < crowdIous.Length; c += detCount)
+        {
+            if (crowdIous[c] >= iouThreshold)
+            {
+                return true;
+            }
+        }
 
-    private static double Iou(Box a, Box b)
-    {
-        double inter = Intersection(a, b);
-        double union = a.Area + b.Area - inter;
-        return union > 0 ? inter / union : 0;
-    }
-
-    private static double CrowdOverlap(Box detection, Box crowd)
-    {
-        double area = detection.Area;
-        return area > 0 ? Intersection(detection, crowd) / area : 0;
+        return false;
     }
 }

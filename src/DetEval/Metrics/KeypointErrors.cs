@@ -35,7 +35,7 @@ public static class KeypointErrors
 
         var oks = new OksCellIou(options);
         var context = new MatchContext(options, dataset.Categories.Select(c => c.Id), oks);
-        var observer = new Observer(context, oks, ClassReport.NearestThreshold(options.IouThresholds, oksThreshold));
+        var observer = new Observer(context, oks, options.IouThresholdIndex(oksThreshold));
         var groups = ImageGroups.Build(dataset, detections);
         Formats.ParallelInput.For(dataset.Images.Count, i =>
         {

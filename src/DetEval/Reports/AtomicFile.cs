@@ -1,7 +1,7 @@
 namespace DetEval.Reports;
 
 /// <summary>Writes a file through a temporary file and a rename, so an interrupted run never leaves half a report.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Calls <paramref name="write"/> on a temporary file beside <paramref name="path"/>, then moves it into place.</summary>
     public static void Write(string path, Action<Stream> write)

@@ -24,7 +24,7 @@ public static class ClassReport
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(categories);
-        int thresholdIndex = NearestThreshold(result, iouThreshold);
+        int thresholdIndex = result.IouThresholdIndex(iouThreshold);
         var rows = new List<ClassReportRow>(result.Categories.Count);
         for (int k = 0; k < result.Categories.Count; k++)
         {
@@ -122,23 +122,6 @@ public static class ClassReport
         using var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true);
         writer.WriteRecords(rows);
         writer.Flush();
-    }
-
-    internal static int NearestThreshold(CocoResult result, double iouThreshold) => NearestThreshold(result.Options.IouThresholds, iouThreshold);
-
-    /// <summary>The index of the threshold nearest <paramref name="iouThreshold"/> (the first on ties).</summary>
-    internal static int NearestThreshold(IReadOnlyList<double> thresholds, double iouThreshold)
-    {
-        int best = 0;
-        for (int i = 1; i < thresholds.Count; i++)
-        {
-            if (Math.Abs(thresholds[i] - iouThreshold) < Math.Abs(thresholds[best] - iouThreshold))
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     /// <summary>The name of category <paramref name="categoryId"/> in <paramref name="categories"/>; <c>all</c> for -1, else the id.</summary>

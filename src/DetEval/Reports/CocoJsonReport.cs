@@ -69,7 +69,7 @@ public static class CocoJsonReport
         WriteParams(w, result);
         WriteBootstrap(w, bootstrap);
         w.WriteStartObject("report");
-        w.WriteNumber("f1IouThreshold", result.Options.IouThresholds[ClassReport.NearestThreshold(result, options.F1IouThreshold)]);
+        w.WriteNumber("f1IouThreshold", result.Options.IouThresholds[result.IouThresholdIndex(options.F1IouThreshold)]);
         w.WriteNumber("confusionIouThreshold", options.ConfusionIouThreshold);
         w.WriteNumber("confusionScoreThreshold", options.ConfusionScoreThreshold);
         w.WriteEndObject();

@@ -179,18 +179,7 @@ public static class CocoReport
         writer.Flush();
     }
 
-    private static string TableName(IReadOnlyList<Category> categories, long id)
-    {
-        foreach (var c in categories)
-        {
-            if (c.Id == id)
-            {
-                return c.Name;
-            }
-        }
-
-        return id == -1 ? "(all)" : id.ToString(CultureInfo.InvariantCulture);
-    }
+    private static string TableName(IReadOnlyList<Category> categories, long id) => id == -1 ? "(all)" : ClassReport.CategoryName(categories, id);
 
     private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture).PadLeft(6);
 }

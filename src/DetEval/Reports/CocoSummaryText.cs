@@ -5,7 +5,7 @@ using DetEval.Evaluation;
 namespace DetEval.Reports;
 
 /// <summary>The 12 summary lines exactly as pycocotools' <c>COCOeval.summarize()</c> prints them.</summary>
-public static class CocoSummaryText
+internal static class CocoSummaryText
 {
     /// <summary>The 12 lines (10 for keypoints), each beginning with a space as in the reference printout.</summary>
     public static IReadOnlyList<string> Lines(CocoResult result)

@@ -118,6 +118,21 @@ public sealed record CocoOptions
     public IReadOnlyList<double> SigmasFor(long categoryId) =>
         KeypointSigmasByCategory is { } byCategory && byCategory.TryGetValue(categoryId, out var sigmas) ? sigmas : KeypointSigmas;
 
+    /// <summary>The index of the IoU threshold nearest <paramref name="iouThreshold"/> (the first on ties).</summary>
+    internal int IouThresholdIndex(double iouThreshold)
+    {
+        int best = 0;
+        for (int i = 1; i < IouThresholds.Count; i++)
+        {
+            if (Math.Abs(IouThresholds[i] - iouThreshold) < Math.Abs(IouThresholds[best] - iouThreshold))
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
     private static double[] DefaultSigmas()
     {
         // Parity: the reference divides the decimals by 10.0; the quotients are the doubles it uses.

@@ -23,7 +23,7 @@ public sealed class CocoResult
         this.context = context;
         this.records = records;
         Options = options;
-        CategoryIds = categoryIds;
+        CategoryIds = Array.AsReadOnly(categoryIds);
         this.arrays = arrays;
         ImageCount = imageCount;
         Stats = Summarize(null);
@@ -138,6 +138,44 @@ public sealed class CocoResult
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flags), flags.Count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
         return new RankedCurve(
             [.. kept.Select(i => scores[i])], precision, recall, [.. kept.Select(i => flags[i] == (byte)MatchFlag.TruePositive)], positives);
+    }
+
+    /// <summary>The index of the evaluated IoU threshold nearest to <paramref name="iouThreshold"/> (the first on ties).</summary>
+    /// <param name="iouThreshold">An IoU threshold.</param>
+    /// <returns>An index into the IoU thresholds.</returns>
+    public int IouThresholdIndex(double iouThreshold) => Options.IouThresholdIndex(iouThreshold);
+
+    /// <summary>
+    /// The interpolated precision-recall curve of one category at the recall thresholds (a slice of
+    /// <see cref="Precision"/> at the last max-detections value), or its mean over every IoU threshold; null where the
+    /// category has no ground truth (-1).
+    /// </summary>
+    /// <param name="categoryIndex">Index into <see cref="CategoryIds"/>.</param>
+    /// <param name="thresholdIndex">Index into the IoU thresholds, or null for the mean over them.</param>
+    /// <param name="areaIndex">Index into the area ranges (0: all).</param>
+    /// <returns>One precision per recall threshold, or null.</returns>
+    public double[]? GetInterpolatedCurve(int categoryIndex, int? thresholdIndex, int areaIndex = 0)
+    {
+        int t0 = thresholdIndex ?? 0, t1 = thresholdIndex is int t ? t + 1 : arrays.T;
+        var values = new double[arrays.R];
+        for (int recallIndex = 0; recallIndex < arrays.R; recallIndex++)
+        {
+            double sum = 0;
+            for (int ti = t0; ti < t1; ti++)
+            {
+                double p = PrecisionAt(ti, recallIndex, categoryIndex, areaIndex, arrays.M - 1);
+                if (p < 0)
+                {
+                    return null;
+                }
+
+                sum += p;
+            }
+
+            values[recallIndex] = sum / (t1 - t0);
+        }
+
+        return values;
     }
 
     /// <summary>

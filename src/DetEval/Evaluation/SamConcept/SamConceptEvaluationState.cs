@@ -19,7 +19,7 @@ namespace DetEval;
 /// <para>
 /// The dataset fingerprint covers what every shard shares (the number of ground-truth files and each one's category
 /// ids). Unlike other protocols' shards, concept shards read the same ground-truth files and split the pairs
-/// (<see cref="SamConceptEvaluator.Update(DetectionSet, int, int)"/>): the reference accumulates the pairs in the
+/// (<see cref="SamConceptEvaluator.Update(DetectionSet, Shard?)"/>): the reference accumulates the pairs in the
 /// first file's order, which only the whole pair list fixes, so states of other pair lists are refused on merge.
 /// </para>
 /// </remarks>

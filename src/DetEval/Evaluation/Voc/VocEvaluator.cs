@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using DetEval.Data;
 using DetEval.Evaluation;
 using DetEval.Evaluation.State;
 using DetEval.Formats;
@@ -247,42 +248,36 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             imagePositions[i] = PositionOf(NameOf(data.Images[i]));
         }
 
-        var truthsOf = new List<VocTruth<TBox>>[n];
-        var detectionsOf = new List<VocDetection<TBox>>[n];
-        for (int i = 0; i < n; i++)
-        {
-            truthsOf[i] = [];
-            detectionsOf[i] = [];
-        }
-
-        for (int g = 0; g < data.GroundTruths.Count; g++)
-        {
-            var gt = data.GroundTruths[g];
-            int image = data.IndexOfImage(gt.ImageId);
-            if (image >= 0 && classIndex.TryGetValue(gt.CategoryId, out int k))
-            {
-                truthsOf[image].Add(new VocTruth<TBox>(truthBoxes[g], k, gt.Difficult));
-            }
-        }
-
-        var all = detections.AsSpan();
-        for (int d = 0; d < all.Length; d++)
-        {
-            int image = data.IndexOfImage(all[d].ImageId);
-            if (image < 0)
-            {
-                throw new DetEvalInputException(detections.Source, $"detection {d}", $"image id {all[d].ImageId} is not in the image set");
-            }
-
-            if (classIndex.TryGetValue(all[d].CategoryId, out int k))
-            {
-                detectionsOf[image].Add(new VocDetection<TBox>(detectionBoxes[d], k, all[d].Score, detectionOrder is null ? d : detectionOrder[d]));
-            }
-        }
-
+        var groups = ImageGroups.Build(data, detections);
         var records = new ImageMatch[n];
-        ParallelInput.For(n, i => records[i] = VocImageMatcher.Match(
-            NameOf(data.Images[i]), imagePositions[i], CollectionsMarshal.AsSpan(truthsOf[i]), CollectionsMarshal.AsSpan(detectionsOf[i]), classes.Length, Options, similarity));
+        ParallelInput.For(n, i =>
+        {
+            var truths = new List<VocTruth<TBox>>();
+            var truthIndices = groups.TruthIndices(i);
+            for (int t = 0; t < truthIndices.Count; t++)
+            {
+                var gt = data.GroundTruths[truthIndices[t]];
+                if (classIndex.TryGetValue(gt.CategoryId, out int k))
+                {
+                    truths.Add(new VocTruth<TBox>(truthBoxes[truthIndices[t]], k, gt.Difficult));
+                }
+            }
+
+            var image = groups.Detections(i);
+            var indices = groups.DetectionIndices(i);
+            var dets = new List<VocDetection<TBox>>(image.Length);
+            for (int d = 0; d < image.Length; d++)
+            {
+                if (classIndex.TryGetValue(image[d].CategoryId, out int k))
+                {
+                    int position = indices[d];
+                    dets.Add(new VocDetection<TBox>(detectionBoxes[position], k, image[d].Score, detectionOrder is null ? position : detectionOrder[position]));
+                }
+            }
+
+            records[i] = VocImageMatcher.Match(
+                NameOf(data.Images[i]), imagePositions[i], CollectionsMarshal.AsSpan(truths), CollectionsMarshal.AsSpan(dets), classes.Length, Options, similarity);
+        });
         AddAll(records);
     }
 

@@ -270,9 +270,8 @@ public static partial class CocoReader
             branch = deciding.HasBox ? ResultBranch.Box : deciding.Segmentation is not null ? ResultBranch.Mask : ResultBranch.Keypoints;
         }
 
-        DetEvalInputException? first = null;
-        int firstIndex = int.MaxValue;
-        Parallel.For(0, items.ChunkCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, chunk =>
+        // Chunks in parallel; the lowest chunk's first error is the one a sequential read reports.
+        ParallelInput.For(items.ChunkCount, chunk =>
         {
             var part = items.Chunk(chunk);
             int start = items.ChunkStart(chunk);
@@ -291,25 +290,10 @@ public static partial class CocoReader
                 }
                 catch (JsonFieldException e)
                 {
-                    var error = new DetEvalInputException(raw.Path, $"{(raw.InAnnotations ? "$.annotations" : "$")}[{i}]{e.Field}", e.Message, e);
-                    lock (detections)
-                    {
-                        if (i < firstIndex)
-                        {
-                            (first, firstIndex) = (error, i);
-                        }
-                    }
-
-                    // Later items of this chunk cannot give an earlier error.
-                    return;
+                    throw new DetEvalInputException(raw.Path, $"{(raw.InAnnotations ? "$.annotations" : "$")}[{i}]{e.Field}", e.Message, e);
                 }
             }
         });
-
-        if (first is not null)
-        {
-            throw first;
-        }
 
         return new DetectionSet(detections, detections.Length, raw.Path);
     }

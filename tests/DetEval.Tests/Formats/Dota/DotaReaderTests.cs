@@ -42,7 +42,7 @@ public sealed class DotaReaderTests
         var gt = DotaReader.ReadGroundTruth(root.Labels, resultsDirectory: root.Results);
         Assert.Equal(["bridge", "harbor", "plane"], gt.Dataset.Categories.Select(c => c.Name));
         var dt = DotaReader.ReadResults(root.Results, gt);
-        Assert.Equal(1, dt.Detections.Count);
+        Assert.Single(dt.Detections);
         Assert.Equal(1, dt.Detections[0].CategoryId);
     }
 
@@ -67,7 +67,7 @@ public sealed class DotaReaderTests
         using var root = new DotaTempRoot();
         root.Label("P1", "0 0 10 0 10 10 0 10 a 0\n");
         var gt = DotaReader.ReadGroundTruth(root.Labels);
-        Assert.Equal(0, DotaReader.ReadResults(root.Results, gt).Detections.Count);
+        Assert.Empty(DotaReader.ReadResults(root.Results, gt).Detections);
     }
 
     [Fact]
