@@ -15,6 +15,12 @@ import sys
 tool, iou_type, gt_path, dt_path, out_path = sys.argv[1:6]
 peers = os.environ["PEERS_DIR"]
 if tool == "pycocotools":
+    import numpy as np
+
+    # cocoapi@8c9bcc3 still spells np.float, an alias of the builtin float that numpy 1.24 removed; restoring the
+    # alias changes no number.
+    if not hasattr(np, "float"):
+        np.float = float
     sys.path.insert(0, os.path.join(peers, "cocoapi", "PythonAPI"))
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval as Evaluator

@@ -85,7 +85,7 @@ internal static class CocoCommand
         {
             GroundTruth, Results, IouTypeOption, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
-            Strict, MaxDetectionsRead,
+            Strict, MaxDetectionsRead, ThreadsOption.Create(),
         };
         command.SetAction(parse =>
         {

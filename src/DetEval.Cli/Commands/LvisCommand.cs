@@ -56,7 +56,7 @@ internal static class LvisCommand
     {
         var command = new Command("lvis", "Evaluate LVIS results (bbox or segm) exactly as lvis-api's LVISEval does (federated: APr, APc, APf).")
         {
-            GroundTruth, Results, IouTypeOption, MaxDets, Json, Out, NoPlots, StateOut, Quiet, MaxDetectionsRead,
+            GroundTruth, Results, IouTypeOption, MaxDets, Json, Out, NoPlots, StateOut, Quiet, MaxDetectionsRead, ThreadsOption.Create(),
         };
         command.SetAction(parse =>
         {

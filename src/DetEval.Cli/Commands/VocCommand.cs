@@ -70,7 +70,7 @@ internal static class VocCommand
         var command = new Command("voc", "Evaluate detections with the Pascal VOC protocol, exactly as the devkit's voc_eval does.")
         {
             GroundTruth, Results, ImageSet, Ap, Iou, IouCompare, PixelConventionOption, RecallLevels, IgnoreDifficult,
-            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots,
+            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots, ThreadsOption.Create(),
         };
         command.SetAction(parse =>
         {

@@ -17,7 +17,7 @@ internal static class BatchMatch
         int n = dataset.Images.Count;
         var records = new ImageMatch?[n];
         var errors = new DetEvalInputException?[n];
-        Parallel.For(0, n, i =>
+        Parallel.For(0, n, Parallelism.Options, i =>
         {
             try
             {
