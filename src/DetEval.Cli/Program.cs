@@ -29,9 +29,11 @@ internal static class Program
             new VersionOption(),
             CocoCommand.Create(),
             LvisCommand.Create(),
+            CompareCommand.Create(),
             MaskCommand.Create(),
             MergeCommand.Create(),
             SamCommand.Create(),
+            TideCommand.Create(),
             VocCommand.Create(),
         };
         return root;

@@ -19,6 +19,7 @@
 #   lvis       LVIS-sized case: 20,000 images, 1,203 categories, 300 results per image (bbox). gen_lvis.py makes
 #              400 images with up to 560 results each (its segm rasterisation is too slow for 6 million results),
 #              then the images are repeated 50 times under new image and annotation ids.
+#   tide       TIDE bbox and segm, and coco --bootstrap 1000, on the COCO-sized workload (issue 18)
 #   video      SAM 2 video J&F: DATA_DIR/sav made by tools/bench/sav_workload.py from gen_sav.py
 #              (8 videos x 3 objects x 40 annotated 1280x720 frames, about 10 minutes to generate)
 # or `all` (default: sample,vallike,coco,voc).
@@ -39,7 +40,7 @@ cd "$(dirname "$0")/../.."
 data=${1:-${TMPDIR:-/tmp}/deteval-bench}
 runs=${2:-5}
 cases=${3:-sample,vallike,coco,voc}
-[ "$cases" = all ] && cases=sample,vallike,coco,voc,o365,keypoints,lvis,video
+[ "$cases" = all ] && cases=sample,vallike,coco,voc,o365,keypoints,lvis,tide,video
 cases=",$cases,"
 peer_runs=${PEER_RUNS:-1}
 tools=../shared/tools
@@ -55,7 +56,7 @@ generate() { # DIR ARGS... : gen_dataset.py into DIR once (DIR/.complete marks a
   /usr/bin/python3 "$gen" "$@" --out-dir "$dir" >&2
   touch "$dir/.complete"
 }
-if has coco || has voc; then
+if has coco || has voc || has tide; then
   generate "$data" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 100 --fill-prob 1.0 --seed 42 --voc
 fi
 has vallike && generate "$data/vallike" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 20 --fill-prob 0 --seed 3
@@ -228,4 +229,9 @@ if has video; then
   fi
   # Reference: SAM 2's sav_evaluator.py (facebookresearch/sam2@2b90b9f, defaults) on this workload.
   measure "sam video J&F" - - "['J&F']" 0.9742793550415106 -- "$bin" sam --mode video --gt "$data/sav/gt" --pred "$data/sav/pred" -q
+fi
+if has tide; then
+  measure "tide bbox" - - "['AP50']" - -- "$bin" tide --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q
+  measure "tide segm" - - "['AP50']" - -- "$bin" tide --gt "$data/gt.json" --dt "$data/dt_segm.json" --iou-type segm -q
+  measure "coco bootstrap" - - "['stats']['AP']" 0.3984537336410139 -- "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q --bootstrap 1000 --seed 0
 fi

@@ -106,6 +106,12 @@ internal static class MergeCommand
             case EvaluationProtocol.Lvis:
                 var lvis = Merge<LvisEvaluator, LvisEvaluationState, LvisResult>(states);
                 LvisCommand.Report(lvis, settings.Json, stdout, settings.Quiet);
+                merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {lvis.ImageCount} images");
+                break;
+            case EvaluationProtocol.Tide:
+                var tide = Merge<TideEvaluator, TideEvaluationState, TideResult>(states);
+                TideCommand.Print(stdout, tide, settings.Quiet);
+                WriteJson(settings, s => TideReport.WriteJson(tide, s));
                 break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
