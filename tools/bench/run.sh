@@ -32,6 +32,7 @@
 #               24 GB machine shared with others has, and pycocotools takes most of an hour)
 #   THREADS     passed as --threads to every deteval run (default: not passed, all cores)
 #   DETEVAL     time this deteval binary instead of publishing one
+#   AOT         0 to skip the Native AOT publish (it needs clang or gcc and takes a minute or two)
 #
 # The CLI is published twice: ReadyToRun (framework-dependent) and Native AOT. Every case times the AOT binary
 # when it builds, else the ReadyToRun one; the sample case times both.
@@ -62,15 +63,22 @@ fi
 has vallike && generate "$data/vallike" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 20 --fill-prob 0 --seed 3
 has o365 && generate "$data/o365" --images 80000 --categories 365 --gt-per-image 15 --dets-per-image 20 --fill-prob 0 --no-segm --seed 5
 
+exe() { # the published executable in DIR (deteval, or the project's name)
+  local f
+  for f in "$1/deteval" "$1/DetEval.Cli"; do [ -x "$f" ] && { echo "$f"; return; }; done
+  echo "error: no executable published in $1" >&2; exit 1
+}
 pub=$(mktemp -d)
 trap 'rm -rf "$pub"' EXIT
 if [ -n "${DETEVAL:-}" ]; then
   bin=$DETEVAL r2r=$DETEVAL aot=
 else
   dotnet publish src/DetEval.Cli -c Release -r linux-x64 --self-contained false -o "$pub/r2r" >/dev/null
-  r2r="$pub/r2r/deteval"
-  if dotnet publish src/DetEval.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$pub/aot" >"$pub/aot.log" 2>&1; then
-    aot="$pub/aot/deteval"
+  r2r=$(exe "$pub/r2r")
+  if [ "${AOT:-1}" = 0 ]; then
+    aot=
+  elif dotnet publish src/DetEval.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$pub/aot" >"$pub/aot.log" 2>&1; then
+    aot=$(exe "$pub/aot")
   else
     aot=
     echo "note: the Native AOT publish failed (last lines below); timing ReadyToRun" >&2
