@@ -28,6 +28,7 @@ internal static class Program
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
             CocoCommand.Create(),
+            DotaCommand.Create(),
             LvisCommand.Create(),
             CompareCommand.Create(),
             MaskCommand.Create(),
