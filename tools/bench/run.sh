@@ -32,7 +32,7 @@
 #   PEERS_O365  1 to also run the peers on o365 (default off: faster-coco-eval needs more memory than a
 #               24 GB machine shared with others has, and pycocotools takes most of an hour)
 #   THREADS     passed as --threads to every deteval run (default: not passed, all cores)
-#   DETEVAL     time this deteval binary instead of publishing one
+#   R2R_BIN, AOT_BIN  time these published binaries instead of publishing them
 #   AOT         0 to skip the Native AOT publish (it needs clang or gcc and takes a minute or two)
 #
 # The CLI is published twice: ReadyToRun (framework-dependent) and Native AOT. Every case times the AOT binary
@@ -76,22 +76,20 @@ exe() { # the published executable in DIR (deteval, or the project's name)
 }
 pub=$(mktemp -d)
 trap 'rm -rf "$pub"' EXIT
-if [ -n "${DETEVAL:-}" ]; then
-  bin=$DETEVAL r2r=$DETEVAL aot=
-else
+r2r=${R2R_BIN:-} aot=${AOT_BIN:-}
+if [ -z "$r2r" ]; then
   dotnet publish src/DetEval.Cli -c Release -r linux-x64 --self-contained false -o "$pub/r2r" >/dev/null
   r2r=$(exe "$pub/r2r")
-  if [ "${AOT:-1}" = 0 ]; then
-    aot=
-  elif dotnet publish src/DetEval.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$pub/aot" >"$pub/aot.log" 2>&1; then
+fi
+if [ -z "$aot" ] && [ "${AOT:-1}" != 0 ]; then
+  if dotnet publish src/DetEval.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$pub/aot" >"$pub/aot.log" 2>&1; then
     aot=$(exe "$pub/aot")
   else
-    aot=
     echo "note: the Native AOT publish failed (last lines below); timing ReadyToRun" >&2
     tail -5 "$pub/aot.log" >&2
   fi
-  bin=${aot:-$r2r}
 fi
+bin=${aot:-$r2r}
 threads=()
 [ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")
 
@@ -136,7 +134,7 @@ timed() {
 measure() {
   local name=$1 target_s=$2 target_mb=$3 key=$4 expect=$5; shift 6
   timed "$runs" "$key" -- "$@" "${threads[@]}" --json @OUT@
-  ours_t=$t ours_m=$m ours_got=$got
+  ours_t=$t ours_c=$c ours_m=$m ours_got=$got
   printf '%-22s %7.3f s (cpu %6.2f s, target %4s s) %6d MB (target %4s MB)  %s %s\n' "$name" "$t" "$c" "$target_s" "$m" \
     "$target_mb" "$( [ "$expect" = - ] && echo "(no reference):" || { [ "$got" = "$expect" ] && echo "equal:" || echo "DIFFERENT:"; })" "$got"
 }
@@ -154,26 +152,29 @@ peers() {
   fi
   for tool in faster-coco-eval pycocotools; do
     timed "$peer_runs" "['AP']" -- env PEERS_DIR="$peers" /usr/bin/python3 "$bench/peer_eval.py" "$tool" "$iou" "$gt" "$dt" @OUT@
-    printf '  %-20s %7.3f s (cpu %6.2f s)  %6d MB  %5.0fx time, %5.1fx memory  %s %s\n' "$tool" "$t" "$c" "$m" \
+    printf '  %-20s %7.3f s (cpu %6.2f s)  %6d MB  %5.0fx time (%5.0fx cpu), %5.1fx memory  %s %s\n' "$tool" "$t" "$c" "$m" \
       "$(awk -v a="$t" -v b="$ours_t" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
+      "$(awk -v a="$c" -v b="$ours_c" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
       "$(awk -v a="$m" -v b="$ours_m" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
       "$( [ "$got" = "$ours_got" ] && echo "equal:" || echo "DIFFERENT:")" "$got"
   done
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB; load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "deteval: ${aot:+Native AOT}${aot:-ReadyToRun}${THREADS:+, --threads $THREADS}; median of $runs runs, end-to-end process (read, match, accumulate, summary, JSON report)"
+echo "deteval: $([ -n "$aot" ] && echo "Native AOT" || echo ReadyToRun)${THREADS:+, --threads $THREADS}; median of $runs runs, end-to-end process (read, match, accumulate, summary, JSON report)"
 if [ -n "$peer_reason" ]; then echo "peers: skipped: $peer_reason"; else echo "peers: median of $peer_runs runs; $(tr '\n' ';' <"$peers/VERSIONS")"; fi
 
 if has sample; then
   s=testdata/reference/small
+  # ReadyToRun first, then the binary every other case times (AOT when it built), which the peers are compared with.
   if [ -n "$aot" ]; then
-    measure "sample bbox (AOT)" 0.03 - "['stats']['AP']" 0.3834556281964702 -- "$aot" coco --gt $s/gt.json --dt $s/dt_bbox.json -q
-    measure "sample segm (AOT)" 0.05 - "['stats']['AP']" 0.3318995109098571 -- "$aot" coco --gt $s/gt.json --dt $s/dt_segm.json --iou-type segm -q
+    measure "sample bbox (R2R)" 0.03 - "['stats']['AP']" 0.3834556281964702 -- "$r2r" coco --gt $s/gt.json --dt $s/dt_bbox.json -q
+    measure "sample segm (R2R)" 0.05 - "['stats']['AP']" 0.3318995109098571 -- "$r2r" coco --gt $s/gt.json --dt $s/dt_segm.json --iou-type segm -q
   fi
-  measure "sample bbox (R2R)" 0.03 - "['stats']['AP']" 0.3834556281964702 -- "$r2r" coco --gt $s/gt.json --dt $s/dt_bbox.json -q
+  label=$([ -n "$aot" ] && echo AOT || echo R2R)
+  measure "sample bbox ($label)" 0.03 - "['stats']['AP']" 0.3834556281964702 -- "$bin" coco --gt $s/gt.json --dt $s/dt_bbox.json -q
   peers bbox $s/gt.json $s/dt_bbox.json
-  measure "sample segm (R2R)" 0.05 - "['stats']['AP']" 0.3318995109098571 -- "$r2r" coco --gt $s/gt.json --dt $s/dt_segm.json --iou-type segm -q
+  measure "sample segm ($label)" 0.05 - "['stats']['AP']" 0.3318995109098571 -- "$bin" coco --gt $s/gt.json --dt $s/dt_segm.json --iou-type segm -q
   peers segm $s/gt.json $s/dt_segm.json
 fi
 if has vallike; then
