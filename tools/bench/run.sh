@@ -21,6 +21,9 @@
 #              then the images are repeated 50 times under new image and annotation ids.
 #   tide       TIDE bbox and segm, and coco --bootstrap 1000, on the COCO-sized workload (issue 18)
 #   dota       DOTA Task1: 2,000 images from gen_dota.py in DATA_DIR/dota (about 20 seconds to generate)
+#   concept    SAM 3 cgF1: DATA_DIR/cgf1 made by gen_cgf1.py --profile medium, 5,000 pictures (21,599
+#              image-phrase pairs, 80,683 masks over three annotators, 38,582 predictions; about 100 s of CPU to
+#              generate); one annotator, the oracle, and the oracle on boxes
 #   video      SAM 2 video J&F: DATA_DIR/sav made by tools/bench/sav_workload.py from gen_sav.py
 #              (8 videos x 3 objects x 40 annotated 1280x720 frames, about 10 minutes to generate)
 # or `all` (default: sample,vallike,coco,voc).
@@ -42,7 +45,7 @@ cd "$(dirname "$0")/../.."
 data=${1:-${TMPDIR:-/tmp}/deteval-bench}
 runs=${2:-5}
 cases=${3:-sample,vallike,coco,voc}
-[ "$cases" = all ] && cases=sample,vallike,coco,voc,o365,keypoints,lvis,tide,dota,video
+[ "$cases" = all ] && cases=sample,vallike,coco,voc,o365,keypoints,lvis,tide,dota,concept,video
 cases=",$cases,"
 peer_runs=${PEER_RUNS:-1}
 tools=../shared/tools
@@ -256,4 +259,18 @@ if has dota; then
   # stable sort, AP 0 for the empty helicopter file where it crashes): 14 classes equal bit for bit, and this mAP.
   measure "dota 11-point" - - "['mAP']" 0.6310003744696433 -- "$bin" dota --gt "$data/dota/labelTxt" --dt "$data/dota/results" -q
   measure "dota exact" - - "['mAP']" 0.6310003744696433 -- "$bin" dota --gt "$data/dota/labelTxt" --dt "$data/dota/results" --iou-mode exact -q
+fi
+if has concept; then
+  c="$data/cgf1"
+  if [ ! -f "$c/dt.json" ]; then
+    [ -f "$tools/gen_cgf1.py" ] || { echo "error: $tools/gen_cgf1.py not found; give a DATA_DIR whose cgf1/ holds gt.json, gt_b.json, gt_c.json and dt.json" >&2; exit 2; }
+    echo "generating the concept workload into $c (a few minutes)..." >&2
+    /usr/bin/python3 "$tools/gen_cgf1.py" --profile medium --pictures 5000 --seed 42 --out-dir "$c" >&2
+  fi
+  # Reference: sam3's CGF1Evaluator (facebookresearch/sam3@99d02f2, pycocotools ac87f50, scipy 1.10.1) on this workload.
+  measure "concept segm" - - "['cgF1']" 0.24024144805518305 -- "$bin" sam --mode concept --gt "$c/gt.json" --dt "$c/dt.json" -q
+  measure "concept oracle" - - "['cgF1']" 0.2634512006799508 -- \
+    "$bin" sam --mode concept --gt "$c/gt.json" --gt "$c/gt_b.json" --gt "$c/gt_c.json" --dt "$c/dt.json" -q
+  measure "concept bbox" - - "['cgF1']" 0.26015587347246305 -- \
+    "$bin" sam --mode concept --gt "$c/gt.json" --gt "$c/gt_b.json" --gt "$c/gt_c.json" --dt "$c/dt.json" --iou-type bbox -q
 fi
