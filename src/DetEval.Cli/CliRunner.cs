@@ -19,6 +19,7 @@ internal static class CliRunner
         try
         {
             CheckInputsExist(parse);
+            ThreadsOption.Apply(parse);
             return CliProgress.Run(CliProgress.IsInteractive(error, quiet), output, error, action);
         }
         catch (DetEvalInputException e)

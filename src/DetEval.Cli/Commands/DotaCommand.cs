@@ -57,7 +57,7 @@ internal static class DotaCommand
     {
         var command = new Command("dota", "Evaluate oriented boxes with the DOTA Task1 protocol, exactly as the DOTA devkit's voc_eval and polyiou do.")
         {
-            GroundTruth, Results, ImageSet, Ap, Iou, IouMode, Format, Classes, ImageSizes, VocCommand.Json, VocCommand.Quiet, StateOut, SkipUnlistedImages, VocCommand.Out, VocCommand.NoPlots, ShardOption,
+            GroundTruth, Results, ImageSet, Ap, Iou, IouMode, Format, Classes, ImageSizes, VocCommand.Json, VocCommand.Quiet, StateOut, SkipUnlistedImages, VocCommand.Out, VocCommand.NoPlots, ShardOption, ThreadsOption.Create(),
         };
         command.Validators.Add(result =>
         {

@@ -58,7 +58,7 @@ internal static class LvisCommand
     {
         var command = new Command("lvis", "Evaluate LVIS results (bbox or segm) exactly as lvis-api's LVISEval does (federated: APr, APc, APf).")
         {
-            GroundTruth, Results, IouTypeOption, MaxDets, Json, Out, NoPlots, StateOut, Quiet, MaxDetectionsRead, ShardOption,
+            GroundTruth, Results, IouTypeOption, MaxDets, Json, Out, NoPlots, StateOut, Quiet, MaxDetectionsRead, ShardOption, ThreadsOption.Create(),
         };
         command.SetAction(parse =>
         {

@@ -49,7 +49,7 @@ internal static class SamCommand
     {
         var command = new Command("sam", "Evaluate Segment Anything outputs read in SAM's own formats (prompted masks or automatic mask generation).")
         {
-            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet, StateOut, Out, NoPlots, ShardOption,
+            Mode, GroundTruth, Predictions, Score, Json, Csv, SkipBad, Quiet, StateOut, Out, NoPlots, ShardOption, ThreadsOption.Create(),
         };
         command.Validators.Add(result =>
         {

@@ -41,7 +41,7 @@ internal static class TideCommand
     {
         var command = new Command("tide", "Break the AP at IoU 0.5 down into TIDE's error types (Cls, Loc, Both, Dupe, Bkg, Missed; FalsePos, FalseNeg) exactly as tidecv 1.0.1 does.")
         {
-            GroundTruth, Results, IouTypeOption, Json, Out, NoPlots, StateOut, Quiet, ShardOption,
+            GroundTruth, Results, IouTypeOption, Json, Out, NoPlots, StateOut, Quiet, ShardOption, ThreadsOption.Create(),
         };
         command.SetAction(parse =>
         {

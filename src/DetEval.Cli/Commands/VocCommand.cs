@@ -72,7 +72,7 @@ internal static class VocCommand
         var command = new Command("voc", "Evaluate detections with the Pascal VOC protocol, exactly as the devkit's voc_eval does.")
         {
             GroundTruth, Results, ImageSet, Ap, Iou, IouCompare, PixelConventionOption, RecallLevels, IgnoreDifficult,
-            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots, ShardOption,
+            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots, ShardOption, ThreadsOption.Create(),
         };
         command.SetAction(parse =>
         {

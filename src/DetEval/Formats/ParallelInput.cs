@@ -11,7 +11,7 @@ internal static class ParallelInput
         Exception? first = null;
         int firstIndex = int.MaxValue;
         var gate = new object();
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, count, Parallelism.Options, i =>
         {
             try
             {

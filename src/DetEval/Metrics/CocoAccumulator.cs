@@ -24,7 +24,7 @@ internal static class CocoAccumulator
         result.Scores.AsSpan().Fill(-1);
 
         var cells = RecordPool.Cells.Build(images, k);
-        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, category =>
+        Parallel.For(0, k, Parallelism.Options, category =>
             AccumulateCategory(images, context, result, category, cells));
         return result;
     }

@@ -24,7 +24,7 @@ internal sealed class CocoResampling
         plans = SummaryPlan.Stats(context.Options);
         int k = context.CategoryIds.Length;
         categories = new CategoryData[k];
-        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, category =>
+        Parallel.For(0, k, Parallelism.Options, category =>
             categories[category] = new CategoryData(records, context, category));
     }
 

@@ -19,7 +19,7 @@ internal static class Resampler
         var values = new double[(long)options.Resamples * metricCount];
         // Bounded by the cores even for -1: each worker holds a scratch (the accumulated arrays), and an unbounded loop
         // on a busy pool grows workers, and memory, far past the cores.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism == -1 ? Parallelism.MaxThreads : options.MaxDegreeOfParallelism };
         // Loop workers come and go (the runtime retires them now and then); they borrow scratch from a pool, so at
         // most one scratch per concurrent worker is ever made.
         var pool = new System.Collections.Concurrent.ConcurrentBag<(int[] Weights, TScratch Scratch)>();

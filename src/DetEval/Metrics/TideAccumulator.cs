@@ -47,7 +47,7 @@ internal static class TideAccumulator
         }
 
         var variants = new double[VariantCount];
-        Parallel.For(0, VariantCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, v =>
+        Parallel.For(0, VariantCount, Parallelism.Options, v =>
             variants[v] = Rebuild(records, baseline, v).MeanAp());
         return new Outcome(baseline.MeanAp(), variants, CountErrors(records), ClassRows(records, baseline, names));
     }

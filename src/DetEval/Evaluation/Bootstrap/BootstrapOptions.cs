@@ -12,7 +12,7 @@ public sealed record BootstrapOptions
     /// <summary>The coverage of each percentile interval, in (0, 1) (0.95 by default).</summary>
     public double Confidence { get; init; } = 0.95;
 
-    /// <summary>The most threads used (-1: one per core). The numbers do not depend on it.</summary>
+    /// <summary>The most threads used (-1: <see cref="Parallelism.MaxThreads"/>, every core by default). The numbers do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
     internal void Validate()

@@ -204,7 +204,7 @@ public sealed class CocoResult
         int at50 = IndexOfThreshold(0.5), at75 = IndexOfThreshold(0.75);
         int all = Math.Max(0, Options.AreaRanges.ToList().FindIndex(a => a.Label == "all"));
         var rows = new CocoImageRecord[records.Count][];
-        Parallel.For(0, records.Count, i =>
+        Parallel.For(0, records.Count, Parallelism.Options, i =>
         {
             var record = records[i];
             var stats = ImageSummary.Stats(record, context, plans);

@@ -75,7 +75,7 @@ public sealed class SamVideoEvaluator : IEvaluator<SamVideoEvaluator, SamVideoEv
         videos ??= folders.Videos;
         var errors = new Exception?[videos.Count];
         int finished = 0;
-        Parallel.For(0, videos.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (i, loop) =>
+        Parallel.For(0, videos.Count, Parallelism.Options, (i, loop) =>
         {
             try
             {

@@ -183,7 +183,7 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
         var batch = new ConceptPairRecord[count];
         var errors = new DetEvalInputException?[count];
         int firstError = int.MaxValue;
-        Parallel.For(0, count, k =>
+        Parallel.For(0, count, Parallelism.Options, k =>
         {
             if (k > Volatile.Read(ref firstError))
             {

@@ -110,7 +110,7 @@ public sealed class TideEvaluator : IEvaluator<TideEvaluator, TideEvaluationStat
 
         try
         {
-            Parallel.For(0, records.Length, i => records[i] = TideMatcher.Match(Options, dataset.Images[i], byImage.Truths(i), byImage.Detections(i)));
+            Parallel.For(0, records.Length, Parallelism.Options, i => records[i] = TideMatcher.Match(Options, dataset.Images[i], byImage.Truths(i), byImage.Detections(i)));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0 && e.InnerExceptions.All(x => x is DetEvalInputException))
         {

@@ -37,7 +37,7 @@ public static partial class CocoReader
     public static (DetectionDataset GroundTruth, DetectionSet Results) Read(string groundTruthPath, string resultsPath, bool readSegmentation, CocoResultsOptions? options = null)
     {
         options ??= new CocoResultsOptions();
-        var gtTask = Task.Run(() => ReadGroundTruth(groundTruthPath, readSegmentation));
+        var gtTask = Parallelism.Start(() => ReadGroundTruth(groundTruthPath, readSegmentation));
         RawResults raw;
         try
         {
@@ -61,7 +61,7 @@ public static partial class CocoReader
 
     internal static RawResults ParseResults(string path, CocoResultsOptions options)
     {
-        if (Environment.ProcessorCount > 1 && TrySplit(path) is (long elementEnd, long nextElement))
+        if (Parallelism.Overlap && TrySplit(path) is (long elementEnd, long nextElement))
         {
             // Speculative split: the second half is parsed as an array of its own from a likely element
             // start; the first half confirms the split only if one of its elements ends exactly there.
