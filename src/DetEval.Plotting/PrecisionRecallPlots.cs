@@ -21,37 +21,8 @@ public static class PrecisionRecallPlots
     /// <param name="categoryIndex">Index into <see cref="CocoResult.CategoryIds"/>.</param>
     /// <param name="iouThreshold">The IoU threshold, or null for the mean over thresholds.</param>
     /// <param name="areaIndex">Index into the area ranges (0: all).</param>
-    public static double[]? InterpolatedPrecision(CocoResult result, int categoryIndex, double? iouThreshold, int areaIndex = 0)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        var (t, r, _, _, m) = result.Shape;
-        int t0 = 0, t1 = t;
-        if (iouThreshold is double iou)
-        {
-            t0 = Nearest(result.Options.IouThresholds, iou);
-            t1 = t0 + 1;
-        }
-
-        var values = new double[r];
-        for (int recallIndex = 0; recallIndex < r; recallIndex++)
-        {
-            double sum = 0;
-            for (int thresholdIndex = t0; thresholdIndex < t1; thresholdIndex++)
-            {
-                double p = result.PrecisionAt(thresholdIndex, recallIndex, categoryIndex, areaIndex, m - 1);
-                if (p < 0)
-                {
-                    return null;
-                }
-
-                sum += p;
-            }
-
-            values[recallIndex] = sum / (t1 - t0);
-        }
-
-        return values;
-    }
+    public static double[]? InterpolatedPrecision(CocoResult result, int categoryIndex, double? iouThreshold, int areaIndex = 0) =>
+        PrecisionRecallCurves.Interpolated(result, categoryIndex, iouThreshold, areaIndex);
 
     /// <summary>The PR curve of one class at one IoU threshold, with its AP in the legend.</summary>
     /// <param name="result">The evaluation result.</param>
@@ -67,7 +38,12 @@ public static class PrecisionRecallPlots
         return Finish(plot, true);
     }
 
-    /// <summary>The PR curves of all classes overlaid at one IoU threshold (legend up to 20 classes).</summary>
+    /// <summary>
+    /// The PR curves of all classes overlaid at one IoU threshold. Up to <see cref="MaxColouredClasses"/> classes each
+    /// have a colour and a legend entry with their AP; with more, every class is a thin grey line without a legend
+    /// entry and the mean over classes (<see cref="PrecisionRecallCurves.MeanInterpolated"/>) is drawn bold on top, the
+    /// only legend entry, with the AP at that threshold.
+    /// </summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
     /// <param name="iouThreshold">The IoU threshold (the nearest evaluated one is used).</param>
@@ -75,18 +51,44 @@ public static class PrecisionRecallPlots
     {
         ArgumentNullException.ThrowIfNull(result);
         var plot = Create(result, $"Precision-recall, all classes @ IoU {IouText(result, iouThreshold)}");
-        int series = 0;
+        var curves = new List<(string Name, double[] Precision)>();
         for (int k = 0; k < result.CategoryIds.Count; k++)
         {
-            var precision = InterpolatedPrecision(result, k, iouThreshold);
-            if (precision is not null)
+            if (InterpolatedPrecision(result, k, iouThreshold) is double[] precision)
             {
-                AddCurve(plot, result, precision, ClassReport.CategoryName(categories, result.CategoryIds[k]), PlotStyle.SeriesColor(series++), false);
+                curves.Add((ClassReport.CategoryName(categories, result.CategoryIds[k]), precision));
             }
         }
 
-        return Finish(plot, series <= 20);
+        if (curves.Count <= MaxColouredClasses)
+        {
+            for (int i = 0; i < curves.Count; i++)
+            {
+                AddCurve(plot, result, curves[i].Precision, curves[i].Name, PlotStyle.SeriesColor(i), false);
+            }
+
+            return Finish(plot, true);
+        }
+
+        double[] recall = [.. result.Options.RecallThresholds];
+        foreach (var (_, precision) in curves)
+        {
+            var line = plot.Add.ScatterLine(recall, precision, Colors.Gray.WithAlpha(0.45));
+            line.LineWidth = 1;
+            line.MarkerSize = 0;
+        }
+
+        double iou = result.Options.IouThresholds[Nearest(result.Options.IouThresholds, iouThreshold)];
+        var mean = plot.Add.ScatterLine(recall, PrecisionRecallCurves.MeanInterpolated(result, iou)!, PlotStyle.SeriesColor(0));
+        mean.LineWidth = 3;
+        mean.MarkerSize = 0;
+        double ap = result.Summarize(true, iou, "all", result.Options.MaxDetections[^1]);
+        mean.LegendText = string.Create(CultureInfo.InvariantCulture, $"mean of {curves.Count} classes (AP {ap:0.000})");
+        return Finish(plot, true);
     }
+
+    /// <summary>The most classes <see cref="AllClasses"/> draws in colours with a legend entry each.</summary>
+    public const int MaxColouredClasses = 10;
 
     /// <summary>
     /// One class at IoU .50, .75 and .50:.95 (the mean over the thresholds), area all, solid; and at .50:.95 for

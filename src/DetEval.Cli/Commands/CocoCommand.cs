@@ -191,6 +191,9 @@ internal static class CocoCommand
             status("writing reports…");
             string dir = settings.Out.FullName;
             var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir, warnings: warnings));
+            Stage("write reports");
+            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, gt, dt, s)));
+            Stage("write report.html");
             if (settings.Plots)
             {
                 written.AddRange(PlotReport.WriteDirectory(result, gt, dt, dir));

@@ -160,6 +160,8 @@ internal static class VocCommand
         {
             status("writing the reports…");
             var written = new List<string>(VocReport.WriteDirectory(result, settings.Out.FullName));
+            var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
+            written.Add(ReportPage.Write(settings.Out.FullName, s => HtmlReport.Write(result, s, page)));
             if (settings.Plots)
             {
                 status("drawing the plots…");

@@ -14,6 +14,7 @@ public sealed class CocoResult
 
     private readonly IReadOnlyList<ImageMatch> records;
     private readonly MatchContext context;
+    private RecordPool.Cells? cells;
 
     internal CocoResult(MatchContext context, IReadOnlyList<ImageMatch> records, Accumulation arrays, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
     {
@@ -88,7 +89,9 @@ public sealed class CocoResult
         ArgumentOutOfRangeException.ThrowIfNegative(categoryIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(categoryIndex, arrays.K);
         int maxDet = Options.MaxDetections[maxDetIndex < 0 ? Options.MaxDetections.Count - 1 : maxDetIndex];
-        var pooled = RecordPool.Pool(records, RecordPool.Cells.Build(records, arrays.K), categoryIndex, arrays.A, arrays.T);
+        // The cell index is built once per result (a benign race: every thread builds the same one).
+        cells ??= RecordPool.Cells.Build(records, arrays.K);
+        var pooled = RecordPool.Pool(records, cells, categoryIndex, arrays.A, arrays.T);
         int stride = arrays.A * arrays.T;
         int offset = (areaIndex * arrays.T) + thresholdIndex;
         // The detections within max detections, in rank order, with their flag at this threshold and area range.

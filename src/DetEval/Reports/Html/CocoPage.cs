@@ -1,0 +1,191 @@
+using System.Globalization;
+using DetEval.Metrics;
+
+namespace DetEval.Reports.Html;
+
+/// <summary>The page of a COCO evaluation (bbox, segm and the other IoU types on the COCO engine).</summary>
+internal static class CocoPage
+{
+    /// <summary>The conventions line of a COCO page.</summary>
+    internal const string Conventions =
+        "pycocotools COCOeval: detections matched greedily by descending score (stable sort), a match needs IoU >= t; crowd ground truths "
+        + "absorb detections and are never missed; precision made monotone right to left and sampled at the recall thresholds "
+        + "(101 points, left search); AP is the mean over the samples; – where a class has no ground truth (the reference's -1).";
+
+    public static HtmlDocument Build(CocoResult result, DetectionDataset dataset, DetectionSet? detections, HtmlReportOptions options)
+    {
+        var categories = dataset.Categories;
+        var report = options.Report;
+        int f1Threshold = ClassReport.NearestThreshold(result, report.F1IouThreshold);
+        double f1Iou = result.Options.IouThresholds[f1Threshold];
+        string iouText = "IoU " + f1Iou.ToString("0.00", CultureInfo.InvariantCulture);
+        var curves = new List<RankedCurve>(result.Categories.Count);
+        var rows = ClassReport.Build(result, categories, f1Iou, curves);
+        var names = rows.Select(r => r.Class).ToArray();
+
+        var sections = new List<HtmlSection>
+        {
+            Headline(result),
+            Classes(result, rows, f1Iou),
+            PrecisionRecall(result, names, f1Iou),
+            Confidence(result, rows, curves, iouText),
+        };
+        if (detections is not null)
+        {
+            var matrix = ConfusionMatrix.Compute(dataset, detections, report.ConfusionIouThreshold, report.ConfusionScoreThreshold);
+            var counts = new long[matrix.Size * matrix.Size];
+            for (int g = 0; g < matrix.Size; g++)
+            {
+                for (int p = 0; p < matrix.Size; p++)
+                {
+                    counts[(g * matrix.Size) + p] = matrix[g, p];
+                }
+            }
+
+            sections.Add(new ConfusionSection("confusion", "Confusion matrix", matrix.Labels, counts)
+            {
+                Note = string.Create(CultureInfo.InvariantCulture, $"At IoU {matrix.IouThreshold:0.##} and score >= {matrix.ScoreThreshold:0.##}: per image, detections in descending score order each take the unmatched ground truth of their own class with the highest IoU, else of any class (a confusion). Classes in category-id order. Box IoU.")
+            });
+        }
+
+        var inputs = options.Inputs.Count > 0
+            ? options.Inputs.Select(i => (i.Key, i.Value)).ToList()
+            : [("ground truth", dataset.Source), .. detections is null ? [] : new[] { ("detections", detections.Source) }];
+        string kind = IouTypeName(result.Options.IouType);
+        return new HtmlDocument(
+            $"DetEval report: COCO {kind}",
+            string.Create(CultureInfo.InvariantCulture, $"COCO {kind} · {result.ImageCount} images · {result.CategoryIds.Count} categories"),
+            inputs,
+            OptionFacts(result, report, f1Iou),
+            Conventions,
+            sections);
+    }
+
+    internal static string IouTypeName(IouType type) => type.ToString().ToLowerInvariant();
+
+    internal static List<(string, string)> OptionFacts(CocoResult result, ReportOptions report, double f1Iou)
+    {
+        var o = result.Options;
+        return
+        [
+            ("IoU type", IouTypeName(o.IouType)),
+            ("IoU thresholds", PageParts.List(o.IouThresholds)),
+            ("recall thresholds", HtmlBuilder.Count(o.RecallThresholds.Count)),
+            ("max detections", string.Join(", ", o.MaxDetections.Select(m => HtmlBuilder.Count(m)))),
+            ("area ranges", string.Join(", ", o.AreaRanges.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Label} [{a.Min:G6}, {a.Max:G6}]")))),
+            ("use categories", o.UseCategories ? "yes" : "no (useCats=0)"),
+            ("fixes", (o.HonorIgnoreFlag ? "honor ignore; " : "") + (o.SummaryUsesLastMaxDetections ? "summary at the last max detections" : "none (as the reference)")),
+            ("report", string.Create(CultureInfo.InvariantCulture, $"best F1 at IoU {f1Iou:0.00}; confusion matrix at IoU {report.ConfusionIouThreshold:0.##}, score >= {report.ConfusionScoreThreshold:0.##}")),
+        ];
+    }
+
+    private static HeadlineSection Headline(CocoResult result)
+    {
+        var values = result.Stats.ToArray();
+        var metrics = new List<Headline>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            metrics.Add(new Headline(CocoStats.Names[i], values[i], StatTitles[i], JsonPath: "stats/" + CocoStats.Names[i]));
+        }
+
+        return new HeadlineSection("headline", "Headline numbers", metrics) { Note = "pycocotools' 12 summary numbers (COCOeval.stats)." };
+    }
+
+    private static TableSection Classes(CocoResult result, IReadOnlyList<ClassReportRow> rows, double f1Iou)
+    {
+        string at = f1Iou.ToString("0.00", CultureInfo.InvariantCulture);
+        TableColumn[] columns =
+        [
+            new("class", false), new("id"), new("AP", Title: "AP @[.50:.95], area all, 100 detections"), new("AP50"), new("AP75"),
+            new("APs"), new("APm"), new("APl"), new("AR100"), new("GT", Title: "non-crowd ground truths"), new("crowd"), new("detections"),
+            new("best F1", Title: $"the highest F1 along the ranked curve at IoU {at}"), new("at score", Title: "the score threshold of the best F1"),
+            new("P", Title: "precision at that threshold"), new("R", Title: "recall at that threshold"),
+        ];
+        var table = new List<TableRow>(rows.Count);
+        for (int k = 0; k < rows.Count; k++)
+        {
+            var cat = result.Categories[k];
+            var s = cat.Stats;
+            var row = rows[k];
+            table.Add(new TableRow(
+                [
+                    TableCell.Label(row.Class), TableCell.Count(row.CategoryId), TableCell.Number(s.AP), TableCell.Number(s.AP50), TableCell.Number(s.AP75),
+                    TableCell.Number(s.APs), TableCell.Number(s.APm), TableCell.Number(s.APl), TableCell.Number(s.AR100),
+                    TableCell.Count(cat.NumGroundTruths), TableCell.Count(cat.NumCrowd), TableCell.Count(cat.NumDetections),
+                    TableCell.Number(row.F1), TableCell.Number(row.BestF1Threshold), TableCell.Number(row.Precision), TableCell.Number(row.Recall),
+                ],
+                k,
+                row.Class,
+                PrecisionRecallCurves.Interpolated(result, k, f1Iou)));
+        }
+
+        return new TableSection("classes", "Per class", columns, table, "PR @" + at)
+        {
+            Note = $"One row per evaluated category; click a header to sort. The sparkline is the class's interpolated precision against recall at IoU {at}.",
+        };
+    }
+
+    private static FigureSection PrecisionRecall(CocoResult result, IReadOnlyList<string> names, double f1Iou)
+    {
+        var recall = result.Options.RecallThresholds;
+        int last = result.Options.MaxDetections[^1];
+        LineFigure Figure(string id, double? iou, string iouText)
+        {
+            var classes = new List<PageParts.ClassCurve>();
+            for (int k = 0; k < names.Count; k++)
+            {
+                if (PrecisionRecallCurves.Interpolated(result, k, iou) is double[] curve)
+                {
+                    classes.Add(new PageParts.ClassCurve(k, names[k], curve));
+                }
+            }
+
+            double ap = result.Summarize(true, iou, "all", last);
+            return PageParts.PrecisionRecall(
+                "pr-" + id,
+                $"Interpolated precision against recall, {iouText}, area all, {last} detections per image",
+                recall,
+                classes,
+                PrecisionRecallCurves.MeanInterpolated(result, iou),
+                $"mean over classes (AP {HtmlBuilder.Display(ap)})");
+        }
+
+        var thresholds = result.Options.IouThresholds;
+        string range = string.Create(CultureInfo.InvariantCulture, $"IoU {thresholds[0]:0.00}:{thresholds[^1]:0.00}");
+        return new FigureSection("pr", "Precision-recall curves",
+        [
+            Figure("f1iou", f1Iou, "IoU " + f1Iou.ToString("0.00", CultureInfo.InvariantCulture)),
+            Figure("all", null, range + " (mean over thresholds)"),
+        ])
+        {
+            Note = "Each class thin and grey, the mean over classes bold (its area is the AP in the legend). Hover over or click a line or a table row to highlight a class.",
+        };
+    }
+
+    private static FigureSection Confidence(CocoResult result, IReadOnlyList<ClassReportRow> rows, IReadOnlyList<RankedCurve> curves, string iouText)
+    {
+        var grid = ConfidenceSweep.Grid(curves);
+        var classes = new List<PageParts.ClassSweep>();
+        for (int k = 0; k < rows.Count; k++)
+        {
+            // Classes without ground truth have no recall: they are left out, as from AP.
+            if (result.Categories[k].NumGroundTruths == 0)
+            {
+                continue;
+            }
+
+            var row = rows[k];
+            classes.Add(new PageParts.ClassSweep(k, row.Class, ConfidenceSweep.Of(curves[k], grid), row.BestF1Threshold is double t ? (t, row.F1!.Value) : null));
+        }
+
+        return PageParts.Confidence("confidence", "F1, precision and recall against confidence", classes, ConfidenceSweep.Mean([.. classes.Select(c => c.Sweep)]), iouText + ", area all");
+    }
+
+    private static readonly string[] StatTitles =
+    [
+        "AP @[IoU=0.50:0.95 | area=all | maxDets=100]", "AP @[IoU=0.50 | area=all]", "AP @[IoU=0.75 | area=all]",
+        "AP @[IoU=0.50:0.95 | area=small]", "AP @[IoU=0.50:0.95 | area=medium]", "AP @[IoU=0.50:0.95 | area=large]",
+        "AR @[IoU=0.50:0.95 | maxDets=1]", "AR @[IoU=0.50:0.95 | maxDets=10]", "AR @[IoU=0.50:0.95 | maxDets=100]",
+        "AR @[IoU=0.50:0.95 | area=small]", "AR @[IoU=0.50:0.95 | area=medium]", "AR @[IoU=0.50:0.95 | area=large]",
+    ];
+}
