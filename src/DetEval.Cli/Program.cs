@@ -28,9 +28,11 @@ internal static class Program
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
             CocoCommand.Create(),
+            CompareCommand.Create(),
             MaskCommand.Create(),
             MergeCommand.Create(),
             SamCommand.Create(),
+            TideCommand.Create(),
             VocCommand.Create(),
         };
         return root;

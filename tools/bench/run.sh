@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of the published `deteval` on the COCO-sized synthetic workload (issue 6).
+# End-to-end benchmark of the published `deteval` on the COCO-sized synthetic workload (issue 6; TIDE and the
+# bootstrap: issue 18).
 # Prints, per task, the median wall time and peak RSS of N runs (/usr/bin/time -v), the target, and
 # whether the numbers equal the reference's.
 #
@@ -57,3 +58,9 @@ measure "voc all-point" 1 - "['mAP']" 0.6454668234903005 -- \
   "$bin" voc --gt "$data/voc" --dt "$data/voc/results" --ap allpoint -q
 measure "voc 11-point" 1 - "['mAP']" - -- \
   "$bin" voc --gt "$data/voc" --dt "$data/voc/results" --ap 11point -q
+measure "tide bbox" - - "['AP50']" - -- \
+  "$bin" tide --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q
+measure "tide segm" - - "['AP50']" - -- \
+  "$bin" tide --gt "$data/gt.json" --dt "$data/dt_segm.json" --iou-type segm -q
+measure "coco bootstrap" - - "['stats']['AP']" 0.3984537336410139 -- \
+  "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q --bootstrap 1000 --seed 0

@@ -98,6 +98,11 @@ internal static class MergeCommand
                 SamCommand.Report(prompt, settings.Json, stdout, settings.Quiet);
                 merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {prompt.Prompts} prompts");
                 break;
+            case EvaluationProtocol.Tide:
+                var tide = Merge<TideEvaluator, TideEvaluationState, TideResult>(states);
+                TideCommand.Print(stdout, tide, settings.Quiet);
+                WriteJson(settings, s => TideReport.WriteJson(tide, s));
+                break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
         }

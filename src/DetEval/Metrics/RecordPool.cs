@@ -18,7 +18,8 @@ internal static class RecordPool
     /// <param name="Positives">Positives per area range.</param>
     /// <param name="Ignored">Crowd (COCO) or difficult (VOC) ground truths.</param>
     /// <param name="DetectionIndex">Each detection's <see cref="ImageMatch.DetectionIndex"/> (VOC), or null.</param>
-    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives, long Ignored, int[]? DetectionIndex);
+    /// <param name="Image">Each detection's image (an index into the pooled records).</param>
+    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives, long Ignored, int[]? DetectionIndex, int[] Image);
 
     /// <summary>The cells of every category in image order (CSR layout): category k's are <c>[Start[k], Start[k+1])</c>.</summary>
     internal sealed class Cells
@@ -98,6 +99,7 @@ internal static class RecordPool
         // reads), so that the reordering below gathers from this local buffer instead of from every image.
         var pooledScores = new double[total];
         var pooledRank = new int[total];
+        var pooledImage = new int[total];
         var pooledIndex = indexed && total > 0 ? new int[total] : null;
         byte[] pooledFlags = ArrayPool<byte>.Shared.Rent(total * stride);
         int at = 0;
@@ -119,6 +121,7 @@ internal static class RecordPool
                 pooledRank[at + d] = d;
             }
 
+            pooledImage.AsSpan(at, count).Fill(cells.Image[s]);
             at += count;
         }
 
@@ -126,6 +129,7 @@ internal static class RecordPool
         int[] order = StableSort.ArgsortDescending(pooledScores);
         var scores = new double[total];
         var rank = new int[total];
+        var imageOf = new int[total];
         var index = pooledIndex is null ? null : new int[total];
         var flags = rentFlags ? ArrayPool<byte>.Shared.Rent(total * stride) : new byte[total * stride];
         for (int i = 0; i < total; i++)
@@ -133,6 +137,7 @@ internal static class RecordPool
             int from = order[i];
             scores[i] = pooledScores[from];
             rank[i] = pooledRank[from];
+            imageOf[i] = pooledImage[from];
             pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
             if (index is not null)
             {
@@ -141,6 +146,6 @@ internal static class RecordPool
         }
 
         ArrayPool<byte>.Shared.Return(pooledFlags);
-        return new PooledCategory(scores, rank, flags, positives, ignored, index ?? (indexed ? [] : null));
+        return new PooledCategory(scores, rank, flags, positives, ignored, index ?? (indexed ? [] : null), imageOf);
     }
 }
