@@ -224,7 +224,7 @@ internal static class CocoCommand
             string dir = settings.Out.FullName;
             var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir, warnings: warnings, bootstrap: bootstrap));
             Stage("write reports");
-            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, gt, dt, s)));
+            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, gt, dt, s, new HtmlReportOptions { Bootstrap = bootstrap, Tide = tide })));
             Stage("write report.html");
             if (settings.Plots)
             {

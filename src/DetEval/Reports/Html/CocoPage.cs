@@ -23,10 +23,11 @@ internal static class CocoPage
         var rows = ClassReport.Build(result, categories, f1Iou, curves);
         var names = rows.Select(r => r.Class).ToArray();
 
+        var bootstrap = options.Bootstrap;
         var sections = new List<HtmlSection>
         {
-            Headline(result),
-            Classes(result, rows, f1Iou),
+            Headline(result, bootstrap),
+            Classes(result, rows, f1Iou, bootstrap),
             PrecisionRecall(result, names, f1Iou),
             Confidence(result, rows, curves, iouText),
         };
@@ -46,6 +47,12 @@ internal static class CocoPage
             {
                 Note = string.Create(CultureInfo.InvariantCulture, $"At IoU {matrix.IouThreshold:0.##} and score >= {matrix.ScoreThreshold:0.##}: per image, detections in descending score order each take the unmatched ground truth of their own class with the highest IoU, else of any class (a confusion). Classes in category-id order. Box IoU.")
             });
+        }
+
+        sections.Add(WorstImages(result, dataset, options.WorstImages));
+        if (options.Tide is TideResult tide)
+        {
+            sections.AddRange(TidePage.Breakdown(tide, "tide.json"));
         }
 
         var inputs = options.Inputs.Count > 0
@@ -79,19 +86,32 @@ internal static class CocoPage
         ];
     }
 
-    private static HeadlineSection Headline(CocoResult result)
+    private static HeadlineSection Headline(CocoResult result, BootstrapResult? bootstrap)
     {
         var values = result.Stats.ToArray();
         var metrics = new List<Headline>();
         for (int i = 0; i < values.Length; i++)
         {
-            metrics.Add(new Headline(CocoStats.Names[i], values[i], StatTitles[i], JsonPath: "stats/" + CocoStats.Names[i]));
+            string name = CocoStats.Names[i];
+            metrics.Add(new Headline(name, values[i], StatTitles[i], bootstrap is null ? null : Range(bootstrap.Interval(name)), JsonPath: "stats/" + name));
         }
 
-        return new HeadlineSection("headline", "Headline numbers", metrics) { Note = "pycocotools' 12 summary numbers (COCOeval.stats)." };
+        return new HeadlineSection("headline", "Headline numbers", metrics, IntervalLabel(bootstrap))
+        {
+            Note = "pycocotools' 12 summary numbers (COCOeval.stats)." + (bootstrap is null ? "" : " " + BootstrapNote(bootstrap, result.ImageCount)),
+        };
     }
 
-    private static TableSection Classes(CocoResult result, IReadOnlyList<ClassReportRow> rows, double f1Iou)
+    internal static Interval Range(ConfidenceInterval interval) => new(interval.Low, interval.High, interval.Resamples);
+
+    internal static string IntervalLabel(BootstrapResult? bootstrap) =>
+        bootstrap is null ? "CI" : string.Create(CultureInfo.InvariantCulture, $"{bootstrap.Options.Confidence * 100:0.##}% CI");
+
+    private static string BootstrapNote(BootstrapResult bootstrap, int images) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Intervals: {bootstrap.Options.Confidence * 100:0.##}% percentile bootstrap over {bootstrap.Options.Resamples} resamples of the {images} images (seed {bootstrap.Options.Seed}).");
+
+    private static TableSection Classes(CocoResult result, IReadOnlyList<ClassReportRow> rows, double f1Iou, BootstrapResult? bootstrap)
     {
         string at = f1Iou.ToString("0.00", CultureInfo.InvariantCulture);
         TableColumn[] columns =
@@ -100,6 +120,7 @@ internal static class CocoPage
             new("APs"), new("APm"), new("APl"), new("AR100"), new("GT", Title: "non-crowd ground truths"), new("crowd"), new("detections"),
             new("best F1", Title: $"the highest F1 along the ranked curve at IoU {at}"), new("at score", Title: "the score threshold of the best F1"),
             new("P", Title: "precision at that threshold"), new("R", Title: "recall at that threshold"),
+            .. bootstrap is null ? [] : new[] { new TableColumn("AP " + IntervalLabel(bootstrap), Title: "the class's AP interval; sorts by its width") },
         ];
         var table = new List<TableRow>(rows.Count);
         for (int k = 0; k < rows.Count; k++)
@@ -113,6 +134,7 @@ internal static class CocoPage
                     TableCell.Number(s.APs), TableCell.Number(s.APm), TableCell.Number(s.APl), TableCell.Number(s.AR100),
                     TableCell.Count(cat.NumGroundTruths), TableCell.Count(cat.NumCrowd), TableCell.Count(cat.NumDetections),
                     TableCell.Number(row.F1), TableCell.Number(row.BestF1Threshold), TableCell.Number(row.Precision), TableCell.Number(row.Recall),
+                    .. bootstrap is null ? [] : new[] { TableCell.Range(Range(bootstrap.CategoryInterval(k, "AP"))) },
                 ],
                 k,
                 row.Class,
@@ -179,6 +201,34 @@ internal static class CocoPage
         }
 
         return PageParts.Confidence("confidence", "F1, precision and recall against confidence", classes, ConfidenceSweep.Mean([.. classes.Select(c => c.Sweep)]), iouText + ", area all");
+    }
+
+    private static TableSection WorstImages(CocoResult result, DetectionDataset dataset, int count)
+    {
+        TableColumn[] columns =
+        [
+            new("image", false), new("id"), new("AP", Title: "the image's own AP (COCOeval of the image alone)"), new("AP50"), new("AP75"),
+            new("GT"), new("detections"), new("TP50", Title: "true positives at IoU 0.5"), new("FP50"), new("FN50"),
+        ];
+        // Lowest own AP first; among equals, the image with more errors, then by id.
+        var worst = result.ImageRecords()
+            .Where(r => r.CategoryId is null && r.AP != -1)
+            .OrderBy(r => r.AP)
+            .ThenByDescending(r => (r.FalsePositives50 ?? 0) + (r.FalseNegatives50 ?? 0))
+            .ThenBy(r => r.ImageId)
+            .Take(count)
+            .Select(r => new TableRow(
+            [
+                TableCell.Label(dataset.TryGetImage(r.ImageId, out var image) && image.FileName is string file ? file : HtmlBuilder.Count(r.ImageId)),
+                TableCell.Count(r.ImageId), TableCell.Number(r.AP), TableCell.Number(r.AP50), TableCell.Number(r.AP75),
+                TableCell.Count(r.GroundTruths), TableCell.Count(r.Detections),
+                TableCell.Count(r.TruePositives50), TableCell.Count(r.FalsePositives50), TableCell.Count(r.FalseNegatives50),
+            ]))
+            .ToList();
+        return new TableSection("worst", "Worst images", columns, worst)
+        {
+            Note = $"The {worst.Count} images with the lowest own AP (the image evaluated alone; images without ground truth have none and are not listed), with their counts at IoU 0.5.",
+        };
     }
 
     private static readonly string[] StatTitles =

@@ -26,7 +26,8 @@ internal sealed record Headline(string Name, double Value, string? Title = null,
 /// <param name="Title">The heading.</param>
 /// <param name="Metrics">The numbers, in order.</param>
 /// <param name="IntervalLabel">What the intervals are (e.g. <c>95% CI</c>).</param>
-internal sealed record HeadlineSection(string Id, string Title, IReadOnlyList<Headline> Metrics, string IntervalLabel = "CI") : HtmlSection(Id, Title)
+/// <param name="JsonFile">The file the metrics' <see cref="Headline.JsonPath"/> point into (written as <c>data-json-file</c>).</param>
+internal sealed record HeadlineSection(string Id, string Title, IReadOnlyList<Headline> Metrics, string IntervalLabel = "CI", string JsonFile = "report.json") : HtmlSection(Id, Title)
 {
     /// <inheritdoc/>
     protected override string Kind => "headline";
@@ -34,7 +35,7 @@ internal sealed record HeadlineSection(string Id, string Title, IReadOnlyList<He
     /// <inheritdoc/>
     protected override void RenderBody(HtmlBuilder html)
     {
-        html.Raw("<div class=\"metrics\">");
+        html.Raw("<div class=\"metrics\"").Attr("data-json-file", JsonFile).Raw(">");
         foreach (var m in Metrics)
         {
             html.Raw("<div class=\"metric\"").Attr("data-metric", m.Name).Attr("data-value", HtmlBuilder.Data(m.Value));

@@ -11,12 +11,17 @@ namespace DetEval.Reports;
 /// A COCO page has the header (inputs, options, DetEval version, conventions), the 12 headline stats, the per-class
 /// table (sortable by any column, a PR sparkline per row), the PR curves at the report's F1 IoU and at .50:.95 (every
 /// class thin and grey, the mean over classes bold; hovering or clicking a class highlights it everywhere), F1,
-/// precision and recall against the confidence threshold (the best mean-F1 threshold marked) and the confusion matrix.
+/// precision and recall against the confidence threshold (the best mean-F1 threshold marked), the confusion matrix, the
+/// worst images (the lowest own AP, <see cref="CocoResult.ImageRecords"/>) and, when given, bootstrap intervals and TIDE's
+/// error breakdown (<see cref="HtmlReportOptions"/>).
 /// </remarks>
 public static class HtmlReport
 {
     /// <summary>The name of the page in a report directory.</summary>
     public const string FileName = "report.html";
+
+    /// <summary>The name of the comparison page in a <c>deteval compare</c> report directory.</summary>
+    public const string ComparisonFileName = "comparison.html";
 
     /// <summary>Writes the page of a COCO evaluation.</summary>
     /// <param name="result">The evaluation result.</param>
@@ -63,5 +68,33 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(stream);
         SamPage.Build(result, options ?? new HtmlReportOptions()).WriteTo(stream);
+    }
+
+    /// <summary>Writes the page of a TIDE evaluation: the error breakdown (dAP per error type, as bars) and the per-class errors.</summary>
+    /// <param name="result">The TIDE result.</param>
+    /// <param name="stream">Where to write UTF-8 HTML.</param>
+    /// <param name="options">What else to show; defaults when null.</param>
+    public static void Write(TideResult result, Stream stream, HtmlReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stream);
+        TidePage.Build(result, options ?? new HtmlReportOptions()).WriteTo(stream);
+    }
+
+    /// <summary>
+    /// Writes the page of a paired comparison: B − A for the 12 numbers with their paired intervals, the per-class deltas
+    /// sorted by change, and both models' precision-recall curves overlaid.
+    /// </summary>
+    /// <param name="comparison">The comparison.</param>
+    /// <param name="categories">The categories, for names.</param>
+    /// <param name="names">Display names of A and B (their files).</param>
+    /// <param name="stream">Where to write UTF-8 HTML.</param>
+    /// <param name="options">What else to show; defaults when null.</param>
+    public static void Write(CocoComparison comparison, IReadOnlyList<Category> categories, (string A, string B) names, Stream stream, HtmlReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        ArgumentNullException.ThrowIfNull(categories);
+        ArgumentNullException.ThrowIfNull(stream);
+        ComparisonPage.Build(comparison, categories, names, options ?? new HtmlReportOptions()).WriteTo(stream);
     }
 }

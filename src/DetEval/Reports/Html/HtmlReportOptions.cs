@@ -13,5 +13,11 @@ public sealed record HtmlReportOptions
     public ReportOptions Report { get; init; } = new();
 
     /// <summary>How many images the "worst images" table lists (the lowest per-image scores).</summary>
-    public int WorstImages { get; init; } = 20;
+    public int WorstImages { get; init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WorstImages), value, "expected a count >= 0"); } = 20;
+
+    /// <summary>Bootstrap intervals of the result (<see cref="CocoResult.Bootstrap"/>): shown beside the headline numbers and each class's AP.</summary>
+    public BootstrapResult? Bootstrap { get; init; }
+
+    /// <summary>TIDE's error breakdown of the same detections (<see cref="TideEvaluation"/>): a section of its own.</summary>
+    public TideResult? Tide { get; init; }
 }

@@ -110,5 +110,9 @@ internal sealed class SvgAxes
         html.Raw("\"");
     }
 
-    private static string Tick(double value) => Math.Round(value, 6).ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Tick(double value)
+    {
+        double rounded = Math.Round(value, 6);
+        return (rounded == 0 ? 0 : rounded).ToString("0.##", CultureInfo.InvariantCulture);
+    }
 }
