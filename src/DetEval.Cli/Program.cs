@@ -29,6 +29,7 @@ internal static class Program
             new VersionOption(),
             CocoCommand.Create(),
             CompareCommand.Create(),
+            LvisCommand.Create(),
             MaskCommand.Create(),
             MergeCommand.Create(),
             SamCommand.Create(),

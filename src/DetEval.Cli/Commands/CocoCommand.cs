@@ -30,7 +30,8 @@ internal static class CocoCommand
 {
     public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true, HelpName = "FILE" };
     public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true, HelpName = "FILE" };
-    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox or segm.", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox, segm or keypoints (OKS; then max dets 20 and the areas all, medium, large).", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<string[]> KptSigmas = new("--kpt-sigmas") { Description = "Keypoint OKS sigmas, one per keypoint, comma-separated, used as given (default: COCO's 17 person sigmas). Repeat as ID:s1,s2,... to give one category its own.", HelpName = "LIST", Arity = ArgumentArity.ZeroOrMore };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace).", HelpName = "LIST" };
     public static readonly Option<string?> MaxDets = new("--max-dets") { Description = "Max detections per image, comma-separated (default: 1,10,100).", HelpName = "LIST" };
@@ -57,7 +58,18 @@ internal static class CocoCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
-        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm");
+        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "keypoints");
+        KptSigmas.Validators.Add(result =>
+        {
+            try
+            {
+                ParseSigmas(result.GetValueOrDefault<string[]>() ?? []);
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"--kpt-sigmas: {e.Message}");
+            }
+        });
         AreaFrom.AcceptOnlyFromAmong("reference", "mask");
         AddListValidator(IouThresholds, s => ParseDoubles(s, 0, 1));
         AddListValidator(MaxDets, s => ParseInts(s));
@@ -75,9 +87,9 @@ internal static class CocoCommand
 
     public static Command Create()
     {
-        var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
+        var command = new Command("coco", "Evaluate COCO results (bbox, segm or keypoints) exactly as pycocotools COCOeval does.")
         {
-            GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
+            GroundTruth, Results, IouTypeOption, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
             Strict, MaxDetectionsRead, TideOption, Bootstrap, Seed, Confidence,
         };
@@ -91,7 +103,18 @@ internal static class CocoCommand
 
     public static CocoSettings Parse(ParseResult parse)
     {
-        var options = CocoOptions.Coco(parse.GetValue(IouTypeOption) == "segm" ? IouType.Segm : IouType.Bbox);
+        var iouType = parse.GetValue(IouTypeOption) switch
+        {
+            "segm" => IouType.Segm,
+            "keypoints" => IouType.Keypoints,
+            _ => IouType.Bbox,
+        };
+        var options = CocoOptions.Coco(iouType);
+        if (parse.GetValue(KptSigmas) is { Length: > 0 } sigmaArgs)
+        {
+            var (all, byCategory) = ParseSigmas(sigmaArgs);
+            options = options with { KeypointSigmas = all ?? options.KeypointSigmas, KeypointSigmasByCategory = byCategory };
+        }
         if (parse.GetValue(IouThresholds) is string t)
         {
             options = options with { IouThresholds = ParseDoubles(t, 0, 1) };
@@ -177,6 +200,7 @@ internal static class CocoCommand
         }
 
         var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
+        bool keypoints = settings.Options.IouType == IouType.Keypoints;
         status("matching…");
         evaluator.Update(gt, dt);
         Stage("match");
@@ -222,13 +246,25 @@ internal static class CocoCommand
         {
             status("writing reports…");
             string dir = settings.Out.FullName;
-            var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir, warnings: warnings, bootstrap: bootstrap));
+            // A confusion matrix of boxes says nothing about keypoints: keypoints get the per-keypoint errors instead.
+            var written = new List<string>(CocoReport.WriteDirectory(result, gt, keypoints ? null : dt, dir, warnings: warnings, bootstrap: bootstrap));
+            var errors = keypoints ? KeypointErrors.Compute(settings.Options, gt, dt) : null;
+            if (errors is not null)
+            {
+                written.Add(KeypointReport.Write(errors, dir));
+            }
+
             Stage("write reports");
-            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, gt, dt, s, new HtmlReportOptions { Bootstrap = bootstrap, Tide = tide })));
+            var page = new HtmlReportOptions { Bootstrap = bootstrap, Tide = tide, KeypointErrors = errors };
+            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, gt, keypoints ? null : dt, s, page)));
             Stage("write report.html");
             if (settings.Plots)
             {
-                written.AddRange(PlotReport.WriteDirectory(result, gt, dt, dir));
+                written.AddRange(PlotReport.WriteDirectory(result, gt, keypoints ? null : dt, dir));
+                if (errors is not null)
+                {
+                    written.AddRange(KeypointErrorPlot.Save(errors, dir));
+                }
             }
 
             if (tide is not null)
@@ -273,6 +309,43 @@ internal static class CocoCommand
 
             return v;
         })];
+
+    /// <summary>
+    /// The <c>--kpt-sigmas</c> values: a plain list for every category (at most one), or <c>ID:list</c> for one
+    /// category; each sigma parsed to the nearest double and used as given.
+    /// </summary>
+    internal static (double[]? All, Dictionary<long, IReadOnlyList<double>>? ByCategory) ParseSigmas(IReadOnlyList<string> values)
+    {
+        double[]? all = null;
+        Dictionary<long, IReadOnlyList<double>>? byCategory = null;
+        foreach (string value in values)
+        {
+            int colon = value.IndexOf(':', StringComparison.Ordinal);
+            string list = colon >= 0 ? value[(colon + 1)..] : value;
+            double[] sigmas = [.. Split(list).Select(s =>
+                double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v)
+                    ? v
+                    : throw new FormatException($"'{s}' is not a positive number"))];
+            if (colon < 0)
+            {
+                all = all is null ? sigmas : throw new FormatException("give one list for all categories at most; name a category as ID:s1,s2,...");
+                continue;
+            }
+
+            if (!long.TryParse(value[..colon], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id))
+            {
+                throw new FormatException($"'{value[..colon]}' is not a category id (expected ID:s1,s2,...)");
+            }
+
+            byCategory ??= [];
+            if (!byCategory.TryAdd(id, sigmas))
+            {
+                throw new FormatException($"category {id} is given twice");
+            }
+        }
+
+        return (all, byCategory);
+    }
 
     internal static int[] ParseInts(string text) =>
         [.. Split(text).Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v : throw new FormatException($"'{s}' is not a non-negative integer"))];

@@ -103,6 +103,15 @@ internal static class MergeCommand
                 TideCommand.Print(stdout, tide, settings.Quiet);
                 WriteJson(settings, s => TideReport.WriteJson(tide, s));
                 break;
+            case EvaluationProtocol.SamVideo:
+                var video = Rebuild<SamVideoEvaluator, SamVideoEvaluationState, SamVideoResult>(states);
+                SamVideoCommand.Report(video, settings.Json, stdout, settings.Quiet);
+                merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {video.ImageCount} videos");
+                break;
+            case EvaluationProtocol.Lvis:
+                var lvis = Merge<LvisEvaluator, LvisEvaluationState, LvisResult>(states);
+                LvisCommand.Report(lvis, settings.Json, stdout, settings.Quiet);
+                break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
         }
@@ -120,7 +129,14 @@ internal static class MergeCommand
         where TEvaluator : class, IEvaluator<TEvaluator, TState, TResult>
         where TState : EvaluationState
         where TResult : class =>
-        TEvaluator.FromStates([.. states.Cast<TState>()]).Compute();
+        Rebuild<TEvaluator, TState, TResult>(states).Compute();
+
+    /// <summary>One evaluator holding every state (conflicts are bad input naming both files).</summary>
+    private static TEvaluator Rebuild<TEvaluator, TState, TResult>(List<EvaluationState> states)
+        where TEvaluator : class, IEvaluator<TEvaluator, TState, TResult>
+        where TState : EvaluationState
+        where TResult : class =>
+        TEvaluator.FromStates([.. states.Cast<TState>()]);
 
     private static void WriteJson(MergeSettings settings, Action<Stream> write)
     {

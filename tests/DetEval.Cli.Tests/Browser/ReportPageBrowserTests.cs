@@ -99,6 +99,33 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
     }
 
     [ChromiumFact]
+    public async Task KeypointLvisAndVideoPages_HaveNoErrorsNoRequests_AndTheirJsonsNumbers()
+    {
+        var (keypoints, keypointJson) = await OpenClean("keypoints", "report.html");
+        Assert.Equal(10, await AssertHeadlineEqualsJson(keypoints, "keypoints"));
+        Assert.Equal([.. keypointJson["categories"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())], await RowNames(keypoints, "classes"));
+        // No confusion matrix of boxes for keypoints; the per-keypoint errors instead, one bar chart per category.
+        Assert.Equal(["pr-f1iou", "pr-all", "confidence-f1", "confidence-precision", "confidence-recall", "keypoint-bars-0", "keypoint-bars-1"], await AssertFiguresDrawn(keypoints));
+        int csvRows = File.ReadAllLines(Path.Combine(pages.Dir("keypoints"), "keypoints.csv")).Length - 1;
+        Assert.Equal(csvRows, (await RowNames(keypoints, "keypoints", "td")).Count);
+
+        var (lvis, lvisJson) = await OpenClean("lvis", "report.html");
+        Assert.Equal(13, await AssertHeadlineEqualsJson(lvis, "lvis"));
+        Assert.Equal([.. lvisJson["categories"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())], await RowNames(lvis, "classes"));
+        Assert.Equal(["rare", "common", "frequent"], await RowNames(lvis, "groups", "td"));
+        Assert.Equal(["pr-f1iou", "pr-all", "confidence-f1", "confidence-precision", "confidence-recall"], await AssertFiguresDrawn(lvis));
+
+        var (video, videoJson) = await OpenClean("sam-video", "report.html");
+        Assert.Equal(6, await AssertHeadlineEqualsJson(video, "sam-video"));
+        // Videos worst first: report.json's videos ordered by J&F.
+        var videos = videoJson["videos"]!.AsArray().Select(v => (Name: v!["name"]!.GetValue<string>(), Score: v["J&F"]!.GetValue<double>())).ToList();
+        Assert.Equal([.. videos.OrderBy(v => v.Score).Select(v => v.Name)], await RowNames(video, "videos", "td"));
+        Assert.Equal(videoJson["videos"]!.AsArray().Sum(v => v!["objects"]!.AsArray().Count), (await RowNames(video, "objects", "td")).Count);
+        var figures = await AssertFiguresDrawn(video);
+        Assert.Equal(["video-bars-0", .. videos.OrderBy(v => v.Score).Take(5).SelectMany(v => new[] { "frames-j-" + v.Name, "frames-f-" + v.Name })], figures);
+    }
+
+    [ChromiumFact]
     public async Task ClassTable_SortsByAnyColumn_AndHoveringAClassHighlightsItInEveryFigure()
     {
         var (page, json) = await OpenClean("coco", "report.html");

@@ -29,6 +29,10 @@ public sealed class ReportPagesFixture : IAsyncLifetime
         Run("sam", "--mode", "auto", "--gt", Path.Combine(Sam, "gt_sa1b"), "--dt", Path.Combine(Sam, "pred_png"), "--out", Dir("sam-auto"), "--no-plots");
         Run("sam", "--mode", "prompt", "--gt", Path.Combine(Sam, "gt_sa1b"), "--dt", Path.Combine(Sam, "prompts.json"), "--out", Dir("sam-prompt"));
         Run("tide", "--gt", gt, "--dt", dt, "--out", Dir("tide"), "--no-plots");
+        string person = TestData.Path("reference", "keypoints-small", "person"), lvis = TestData.Path("reference", "lvis-small"), sav = TestData.Path("reference", "sav-small", "sav");
+        Run("coco", "--iou-type", "keypoints", "--gt", Path.Combine(person, "gt.json"), "--dt", Path.Combine(person, "dt.json"), "--out", Dir("keypoints"), "--no-plots");
+        Run("lvis", "--iou-type", "bbox", "--gt", Path.Combine(lvis, "gt.json"), "--dt", Path.Combine(lvis, "dt_bbox.json"), "--out", Dir("lvis"), "--no-plots");
+        Run("sam", "--mode", "video", "--gt", Path.Combine(sav, "gt"), "--dt", Path.Combine(sav, "pred"), "--out", Dir("sam-video"), "--no-plots");
         Directory.CreateDirectory(Dir("inputs"));
         string b = Path.Combine(Dir("inputs"), "b.json");
         WriteThinned(gt, dt, b);

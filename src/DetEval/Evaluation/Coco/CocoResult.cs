@@ -28,10 +28,15 @@ public sealed class CocoResult
         this.arrays = arrays;
         ImageCount = imageCount;
         Stats = Summarize(null);
+        bool keypoints = options.IouType == IouType.Keypoints;
+        KeypointStats = keypoints ? SummarizeKeypoints(null) : null;
         var categories = new CategoryResult[categoryIds.Length];
         for (int k = 0; k < categoryIds.Length; k++)
         {
-            categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt);
+            categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt)
+            {
+                KeypointStats = keypoints ? SummarizeKeypoints(k) : null,
+            };
         }
 
         Categories = Array.AsReadOnly(categories);
@@ -40,14 +45,39 @@ public sealed class CocoResult
     /// <summary>The parameters used.</summary>
     public CocoOptions Options { get; }
 
+    /// <summary>Per category: ground truths (crowd included), crowd ground truths and detections before the cut, over all records.</summary>
+    internal static (int Gt, int Crowd, int Dt)[] CountsOf(IReadOnlyList<ImageMatch> records, int categoryCount)
+    {
+        var counts = new (int Gt, int Crowd, int Dt)[categoryCount];
+        foreach (var record in records)
+        {
+            for (int c = 0; c < record.CellCount; c++)
+            {
+                ref var entry = ref counts[record.CellCategory[c]];
+                entry.Gt += record.CellCounts[c * 3];
+                entry.Crowd += record.CellCounts[(c * 3) + 1];
+                entry.Dt += record.CellCounts[(c * 3) + 2];
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>Category ids in array order (sorted; <c>[-1]</c> when categories were not used).</summary>
     public IReadOnlyList<long> CategoryIds { get; }
 
     /// <summary>The number of images that took part.</summary>
     public int ImageCount { get; }
 
-    /// <summary>The 12 summary stats (<c>COCOeval.stats</c>).</summary>
+    /// <summary>
+    /// The 12 summary stats (<c>COCOeval.stats</c> for bbox and segm). For keypoints, whose reference summary is
+    /// <see cref="KeypointStats"/>, these are the detection stats at the last max-detections value (-1 for the small
+    /// range and for AR at max-detections values not evaluated).
+    /// </summary>
     public CocoStats Stats { get; }
+
+    /// <summary>The 10 keypoint summary stats (<c>COCOeval.stats</c> for keypoints); null unless the IoU type is keypoints.</summary>
+    public CocoKeypointStats? KeypointStats { get; }
 
     /// <summary>Per-category stats, in <see cref="CategoryIds"/> order.</summary>
     public IReadOnlyList<CategoryResult> Categories { get; }
@@ -205,6 +235,33 @@ public sealed class CocoResult
     {
         var plan = SummaryPlan.Of(Options, averagePrecision, iouThreshold, areaLabel, maxDetections);
         return plan.Evaluate(arrays, categoryIndex, new double[plan.BufferLength(arrays.R, categoryIndex.HasValue ? 1 : arrays.K)]);
+    }
+
+    /// <summary>
+    /// <see cref="Summarize(bool, double?, string, int, int?)"/> over a subset of categories, taken in the given order
+    /// (the reference's <c>s[:, :, group, a]</c> with a list of category indices).
+    /// </summary>
+    internal double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, ReadOnlySpan<int> categories)
+    {
+        var plan = SummaryPlan.Of(Options, averagePrecision, iouThreshold, areaLabel, maxDetections);
+        return plan.EvaluateSubset(arrays, categories, new double[plan.BufferLength(arrays.R, categories.Length)]);
+    }
+
+    private CocoKeypointStats SummarizeKeypoints(int? k)
+    {
+        // Parity: _summarizeKps reads every line at a literal maxDets=20.
+        const int maxDets = 20;
+        return new CocoKeypointStats(
+            Summarize(true, null, "all", maxDets, k),
+            Summarize(true, 0.5, "all", maxDets, k),
+            Summarize(true, 0.75, "all", maxDets, k),
+            Summarize(true, null, "medium", maxDets, k),
+            Summarize(true, null, "large", maxDets, k),
+            Summarize(false, null, "all", maxDets, k),
+            Summarize(false, 0.5, "all", maxDets, k),
+            Summarize(false, 0.75, "all", maxDets, k),
+            Summarize(false, null, "medium", maxDets, k),
+            Summarize(false, null, "large", maxDets, k));
     }
 
     private CocoStats Summarize(int? k)

@@ -25,12 +25,14 @@ internal sealed record BarSection(string Id, string Title, IReadOnlyList<(string
         int group = 0;
         foreach (var (caption, bars) in Groups)
         {
-            const double left = 90, width = 200, row = 26;
+            const double width = 200, row = 26;
+            // Room for the longest label at about 7 px a character (11 px sans-serif).
+            double left = Math.Clamp((bars.Max(b => b.Label.Length) * 7) + 12, 60, 200);
             double max = Math.Max(1e-12, bars.Max(b => Math.Abs(b.Value)));
             double height = (bars.Count * row) + 8;
             html.Raw("<figure class=\"figure\"").Attr("data-figure", string.Create(CultureInfo.InvariantCulture, $"{Id}-{group++}")).Raw(">")
                 .Raw("<svg class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\"")
-                .Attr("viewBox", string.Create(CultureInfo.InvariantCulture, $"0 0 480 {height:0.#}")).Attr("width", "480")
+                .Attr("viewBox", string.Create(CultureInfo.InvariantCulture, $"0 0 {left + width + 130:0.#} {height:0.#}")).Attr("width", left + width + 130)
                 .Attr("height", height).Attr("role", "img").Attr("aria-label", caption).Raw(">");
             for (int i = 0; i < bars.Count; i++)
             {

@@ -12,6 +12,10 @@ internal static class CocoPage
         + "absorb detections and are never missed; precision made monotone right to left and sampled at the recall thresholds "
         + "(101 points, left search); AP is the mean over the samples; – where a class has no ground truth (the reference's -1).";
 
+    /// <summary>What a keypoint page adds to <see cref="Conventions"/>.</summary>
+    private const string KeypointConventions =
+        " Keypoints: the IoU is OKS (per keypoint exp(-d²/(2s²κ²)) over the labelled keypoints, s² the ground truth's area), the 10 numbers of _summarizeKps at 20 detections per image.";
+
     public static HtmlDocument Build(CocoResult result, DetectionDataset dataset, DetectionSet? detections, HtmlReportOptions options)
     {
         var categories = dataset.Categories;
@@ -26,7 +30,7 @@ internal static class CocoPage
         var bootstrap = options.Bootstrap;
         var sections = new List<HtmlSection>
         {
-            Headline(result, bootstrap),
+            Headline(result, result.KeypointStats is null ? bootstrap : null),
             Classes(result, rows, f1Iou, bootstrap),
             PrecisionRecall(result, names, f1Iou),
             Confidence(result, rows, curves, iouText),
@@ -55,6 +59,11 @@ internal static class CocoPage
             sections.AddRange(TidePage.Breakdown(tide, "tide.json"));
         }
 
+        if (options.KeypointErrors is { Count: > 0 } keypointErrors)
+        {
+            sections.AddRange(Keypoints(keypointErrors));
+        }
+
         var inputs = options.Inputs.Count > 0
             ? options.Inputs.Select(i => (i.Key, i.Value)).ToList()
             : [("ground truth", dataset.Source), .. detections is null ? [] : new[] { ("detections", detections.Source) }];
@@ -64,7 +73,7 @@ internal static class CocoPage
             string.Create(CultureInfo.InvariantCulture, $"COCO {kind} · {result.ImageCount} images · {result.CategoryIds.Count} categories"),
             inputs,
             OptionFacts(result, report, f1Iou),
-            Conventions,
+            result.KeypointStats is null ? Conventions : Conventions + KeypointConventions,
             sections);
     }
 
@@ -88,18 +97,54 @@ internal static class CocoPage
 
     private static HeadlineSection Headline(CocoResult result, BootstrapResult? bootstrap)
     {
-        var values = result.Stats.ToArray();
+        bool keypoints = result.KeypointStats is not null;
+        var values = result.KeypointStats?.ToArray() ?? result.Stats.ToArray();
+        var names = keypoints ? CocoKeypointStats.Names : CocoStats.Names;
+        var titles = keypoints ? KeypointStatTitles : StatTitles;
         var metrics = new List<Headline>();
         for (int i = 0; i < values.Length; i++)
         {
-            string name = CocoStats.Names[i];
-            metrics.Add(new Headline(name, values[i], StatTitles[i], bootstrap is null ? null : Range(bootstrap.Interval(name)), JsonPath: "stats/" + name));
+            string name = names[i];
+            metrics.Add(new Headline(name, values[i], titles[i], bootstrap is null ? null : Range(bootstrap.Interval(name)), JsonPath: "stats/" + name));
         }
 
+        string what = keypoints ? "pycocotools' 10 keypoint summary numbers (COCOeval.stats, iouType keypoints)." : "pycocotools' 12 summary numbers (COCOeval.stats).";
         return new HeadlineSection("headline", "Headline numbers", metrics, IntervalLabel(bootstrap))
         {
-            Note = "pycocotools' 12 summary numbers (COCOeval.stats)." + (bootstrap is null ? "" : " " + BootstrapNote(bootstrap, result.ImageCount)),
+            Note = what + (bootstrap is null ? "" : " " + BootstrapNote(bootstrap, result.ImageCount)),
         };
+    }
+
+    /// <summary>The per-keypoint errors: a table (worst first) and, per category, one bar per keypoint.</summary>
+    private static IEnumerable<HtmlSection> Keypoints(IReadOnlyList<KeypointErrorRow> errors)
+    {
+        TableColumn[] columns =
+        [
+            new("class", false), new("category id"), new("keypoint", Title: "its index in the category's keypoint list"), new("name", false),
+            new("matched", Title: "true positives at OKS 0.5 that label this keypoint"), new("similarity", Title: "mean OKS term exp(-e) over those pairs"),
+            new("error", Title: "1 - similarity"),
+        ];
+        var rows = errors
+            .OrderByDescending(r => r.Error ?? double.NegativeInfinity)
+            .Select(r => new TableRow(
+            [
+                TableCell.Label(r.Class), TableCell.Count(r.CategoryId), TableCell.Count(r.Keypoint), TableCell.Label(r.Name),
+                TableCell.Count(r.Count), TableCell.Number(r.Similarity), TableCell.Number(r.Error),
+            ]))
+            .ToList();
+        yield return new TableSection("keypoints", "Per-keypoint errors", columns, rows)
+        {
+            Note = "Which keypoints are placed worst: per category and keypoint, the mean OKS term over the true positives at OKS 0.5 (keypoints.csv), the largest error first.",
+        };
+        var groups = errors
+            .GroupBy(r => (r.CategoryId, r.Class))
+            .Select(g => ($"{g.Key.Class}: error per keypoint (1 - mean OKS term)", (IReadOnlyList<Bar>)[.. g.Where(r => r.Error is not null).Select(r => new Bar(r.Name, r.Error!.Value, HtmlBuilder.Display(r.Error!.Value), string.Create(CultureInfo.InvariantCulture, $"{r.Name}: {r.Count} matched")))]))
+            .Where(g => g.Item2.Count > 0)
+            .ToList();
+        if (groups.Count > 0)
+        {
+            yield return new BarSection("keypoint-bars", "Keypoint errors", groups);
+        }
     }
 
     internal static Interval Range(ConfidenceInterval interval) => new(interval.Low, interval.High, interval.Resamples);
@@ -114,10 +159,13 @@ internal static class CocoPage
     private static TableSection Classes(CocoResult result, IReadOnlyList<ClassReportRow> rows, double f1Iou, BootstrapResult? bootstrap)
     {
         string at = f1Iou.ToString("0.00", CultureInfo.InvariantCulture);
+        bool keypoints = result.KeypointStats is not null;
+        string[] stats = keypoints ? ["AP", "AP50", "AP75", "APm", "APl", "AR"] : ["AP", "AP50", "AP75", "APs", "APm", "APl", "AR100"];
         TableColumn[] columns =
         [
-            new("class", false), new("id"), new("AP", Title: "AP @[.50:.95], area all, 100 detections"), new("AP50"), new("AP75"),
-            new("APs"), new("APm"), new("APl"), new("AR100"), new("GT", Title: "non-crowd ground truths"), new("crowd"), new("detections"),
+            new("class", false), new("id"),
+            .. stats.Select((n, i) => new TableColumn(n, Title: i > 0 ? null : keypoints ? "AP @[OKS .50:.95], area all, 20 detections" : "AP @[.50:.95], area all, 100 detections")),
+            new("GT", Title: "non-crowd ground truths"), new("crowd"), new("detections"),
             new("best F1", Title: $"the highest F1 along the ranked curve at IoU {at}"), new("at score", Title: "the score threshold of the best F1"),
             new("P", Title: "precision at that threshold"), new("R", Title: "recall at that threshold"),
             .. bootstrap is null ? [] : new[] { new TableColumn("AP " + IntervalLabel(bootstrap), Title: "the class's AP interval; sorts by its width") },
@@ -130,8 +178,8 @@ internal static class CocoPage
             var row = rows[k];
             table.Add(new TableRow(
                 [
-                    TableCell.Label(row.Class), TableCell.Count(row.CategoryId), TableCell.Number(s.AP), TableCell.Number(s.AP50), TableCell.Number(s.AP75),
-                    TableCell.Number(s.APs), TableCell.Number(s.APm), TableCell.Number(s.APl), TableCell.Number(s.AR100),
+                    TableCell.Label(row.Class), TableCell.Count(row.CategoryId),
+                    .. (cat.KeypointStats is { } kp ? [kp.AP, kp.AP50, kp.AP75, kp.APm, kp.APl, kp.AR] : new[] { s.AP, s.AP50, s.AP75, s.APs, s.APm, s.APl, s.AR100 }).Select(v => TableCell.Number(v)),
                     TableCell.Count(cat.NumGroundTruths), TableCell.Count(cat.NumCrowd), TableCell.Count(cat.NumDetections),
                     TableCell.Number(row.F1), TableCell.Number(row.BestF1Threshold), TableCell.Number(row.Precision), TableCell.Number(row.Recall),
                     .. bootstrap is null ? [] : new[] { TableCell.Range(Range(bootstrap.CategoryInterval(k, "AP"))) },
@@ -147,7 +195,7 @@ internal static class CocoPage
         };
     }
 
-    private static FigureSection PrecisionRecall(CocoResult result, IReadOnlyList<string> names, double f1Iou)
+    internal static FigureSection PrecisionRecall(CocoResult result, IReadOnlyList<string> names, double f1Iou)
     {
         var recall = result.Options.RecallThresholds;
         int last = result.Options.MaxDetections[^1];
@@ -184,7 +232,7 @@ internal static class CocoPage
         };
     }
 
-    private static FigureSection Confidence(CocoResult result, IReadOnlyList<ClassReportRow> rows, IReadOnlyList<RankedCurve> curves, string iouText)
+    internal static FigureSection Confidence(CocoResult result, IReadOnlyList<ClassReportRow> rows, IReadOnlyList<RankedCurve> curves, string iouText)
     {
         var grid = ConfidenceSweep.Grid(curves);
         var classes = new List<PageParts.ClassSweep>();
@@ -237,5 +285,13 @@ internal static class CocoPage
         "AP @[IoU=0.50:0.95 | area=small]", "AP @[IoU=0.50:0.95 | area=medium]", "AP @[IoU=0.50:0.95 | area=large]",
         "AR @[IoU=0.50:0.95 | maxDets=1]", "AR @[IoU=0.50:0.95 | maxDets=10]", "AR @[IoU=0.50:0.95 | maxDets=100]",
         "AR @[IoU=0.50:0.95 | area=small]", "AR @[IoU=0.50:0.95 | area=medium]", "AR @[IoU=0.50:0.95 | area=large]",
+    ];
+
+    private static readonly string[] KeypointStatTitles =
+    [
+        "AP @[OKS=0.50:0.95 | area=all | maxDets=20]", "AP @[OKS=0.50 | area=all]", "AP @[OKS=0.75 | area=all]",
+        "AP @[OKS=0.50:0.95 | area=medium]", "AP @[OKS=0.50:0.95 | area=large]",
+        "AR @[OKS=0.50:0.95 | area=all | maxDets=20]", "AR @[OKS=0.50 | area=all]", "AR @[OKS=0.75 | area=all]",
+        "AR @[OKS=0.50:0.95 | area=medium]", "AR @[OKS=0.50:0.95 | area=large]",
     ];
 }

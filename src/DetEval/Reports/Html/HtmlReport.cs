@@ -70,6 +70,30 @@ public static class HtmlReport
         SamPage.Build(result, options ?? new HtmlReportOptions()).WriteTo(stream);
     }
 
+    /// <summary>Writes the page of an LVIS evaluation: lvis-api's 13 results, the frequency groups, the per-class table and the curves.</summary>
+    /// <param name="result">The LVIS result.</param>
+    /// <param name="stream">Where to write UTF-8 HTML.</param>
+    /// <param name="options">What else to show; defaults when null.</param>
+    public static void Write(LvisResult result, Stream stream, HtmlReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stream);
+        LvisPage.Build(result, options ?? new HtmlReportOptions()).WriteTo(stream);
+    }
+
+    /// <summary>Writes the page of a SAM 2 video evaluation: J, F, J&amp;F, the videos and objects worst first and the per-frame J and F of the worst videos.</summary>
+    /// <param name="result">The video result.</param>
+    /// <param name="videoOptions">The options it was evaluated with (shown in the header).</param>
+    /// <param name="stream">Where to write UTF-8 HTML.</param>
+    /// <param name="options">What else to show; defaults when null.</param>
+    public static void Write(SamVideoResult result, SamVideoOptions videoOptions, Stream stream, HtmlReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(videoOptions);
+        ArgumentNullException.ThrowIfNull(stream);
+        SamVideoPage.Build(result, videoOptions, options ?? new HtmlReportOptions()).WriteTo(stream);
+    }
+
     /// <summary>Writes the page of a TIDE evaluation: the error breakdown (dAP per error type, as bars) and the per-class errors.</summary>
     /// <param name="result">The TIDE result.</param>
     /// <param name="stream">Where to write UTF-8 HTML.</param>

@@ -20,4 +20,7 @@ public sealed record HtmlReportOptions
 
     /// <summary>TIDE's error breakdown of the same detections (<see cref="TideEvaluation"/>): a section of its own.</summary>
     public TideResult? Tide { get; init; }
+
+    /// <summary>The per-keypoint errors of a keypoint evaluation (<see cref="KeypointErrors.Compute"/>): a table and bars of their own.</summary>
+    public IReadOnlyList<KeypointErrorRow>? KeypointErrors { get; init; }
 }
