@@ -8,7 +8,8 @@
 #
 # DATA_DIR (default: $TMPDIR/deteval-bench) receives the workload, generated once with the shared
 # generators (needs Debian's python3-numpy: apt-get install python3-numpy). RUNS defaults to 5.
-# CASES is a comma-separated subset of coco,voc,keypoints,lvis,video (default: coco,voc):
+# CASES is a comma-separated subset of coco,voc,keypoints,lvis,video,html (default: coco,voc):
+#   html       coco bbox --out once with --timings: the time of each stage (report.html's own last) and the page's size
 #   keypoints  COCO-person-sized keypoint case: gen_keypoints.py --profile person, 5,000 images
 #   lvis       LVIS-sized case: 20,000 images, 1,203 categories, 300 results per image (bbox). gen_lvis.py makes
 #              400 images with up to 560 results each (its segm rasterisation is too slow for 6 million results),
@@ -23,7 +24,7 @@ cases=",${3:-coco,voc},"
 gen=../shared/tools/gen_dataset.py
 gen_sav=../shared/tools/gen_sav.py
 
-if [[ $cases == *,coco,* || $cases == *,voc,* ]] && [ ! -f "$data/dt_segm.json" ]; then
+if [[ $cases == *,coco,* || $cases == *,voc,* || $cases == *,html,* ]] && [ ! -f "$data/dt_segm.json" ]; then
   [ -f "$gen" ] || { echo "error: $gen not found; give a DATA_DIR that holds gt.json, dt_bbox.json, dt_segm.json and voc/" >&2; exit 2; }
   echo "generating the workload into $data (about 5 minutes)..." >&2
   /usr/bin/python3 "$gen" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 100 \
@@ -125,4 +126,9 @@ PY
   fi
   measure "lvis bbox" 10 4000 "['stats']['AP']" - -- \
     "$bin" lvis --iou-type bbox --gt "$lv/gt.json" --dt "$lv/dt_bbox.json" -q
+fi
+if [[ $cases == *,html,* ]]; then
+  out="$pub/html"
+  "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q --no-plots --out "$out" --timings 2>&1 >/dev/null | grep -E '^(read|match|accumulate|write)'
+  echo "report.html: $(( $(stat -c %s "$out/report.html") / 1024 )) KB (target under 10 MB, written in under 1 s)"
 fi

@@ -77,7 +77,7 @@ public sealed class ReportPagesFixture : IAsyncLifetime
     }
 
     /// <summary>Two images, two classes named with markup, file names with markup; a hit, a miss and a false positive each.</summary>
-    private static (string Gt, string Dt) WriteHostile(string dir)
+    internal static (string Gt, string Dt) WriteHostile(string dir)
     {
         var gt = new
         {
