@@ -148,4 +148,69 @@ internal static class RecordPool
         ArrayPool<byte>.Shared.Return(pooledFlags);
         return new PooledCategory(scores, rank, flags, positives, ignored, index ?? (indexed ? [] : null), imageOf);
     }
+
+    /// <summary>
+    /// <paramref name="pooled"/> with each run of tied scores reordered by <see cref="PooledCategory.DetectionIndex"/>
+    /// (equal indices keep their pooled order); unchanged when the detections have no indices.
+    /// </summary>
+    /// <param name="pooled">A pooled category, sorted by descending score.</param>
+    /// <param name="stride">Flags per detection.</param>
+    /// <returns>The reordered category (a new one when anything moved).</returns>
+    public static PooledCategory TiesByDetectionIndex(PooledCategory pooled, int stride)
+    {
+        var index = pooled.DetectionIndex;
+        int n = pooled.Scores.Length;
+        if (index is null || index.Length != n)
+        {
+            return pooled;
+        }
+
+        var order = new int[n];
+        bool moved = false;
+        for (int start = 0; start < n;)
+        {
+            int end = start + 1;
+            while (end < n && pooled.Scores[end] == pooled.Scores[start])
+            {
+                end++;
+            }
+
+            // (index, pooled position) pairs are distinct, so the sort is deterministic and keeps equal indices in order.
+            var run = order.AsSpan(start, end - start);
+            for (int i = 0; i < run.Length; i++)
+            {
+                run[i] = start + i;
+            }
+
+            if (run.Length > 1)
+            {
+                run.Sort((a, b) => index[a] != index[b] ? index[a].CompareTo(index[b]) : a.CompareTo(b));
+                for (int i = 0; i < run.Length; i++)
+                {
+                    moved |= run[i] != start + i;
+                }
+            }
+
+            start = end;
+        }
+
+        if (!moved)
+        {
+            return pooled;
+        }
+
+        var rank = new int[n];
+        var newIndex = new int[n];
+        var image = new int[n];
+        var flags = new byte[n * stride];
+        for (int i = 0; i < n; i++)
+        {
+            rank[i] = pooled.Rank[order[i]];
+            newIndex[i] = index[order[i]];
+            image[i] = pooled.Image[order[i]];
+            pooled.Flags.AsSpan(order[i] * stride, stride).CopyTo(flags.AsSpan(i * stride));
+        }
+
+        return pooled with { Rank = rank, Flags = flags, DetectionIndex = newIndex, Image = image };
+    }
 }

@@ -54,7 +54,7 @@ internal sealed class SummaryPlan
         ];
     }
 
-    /// <summary>The buffer <see cref="Evaluate(Accumulation, int?, Span{double})"/> needs for <paramref name="categories"/> categories.</summary>
+    /// <summary>The buffer <see cref="Evaluate"/> needs for <paramref name="categories"/> categories.</summary>
     public int BufferLength(int recallCount, int categories) =>
         thresholds.Length * (averagePrecision ? recallCount : 1) * categories * areas.Length * maxDets.Length;
 
@@ -62,32 +62,32 @@ internal sealed class SummaryPlan
     /// <param name="arrays">The accumulated arrays.</param>
     /// <param name="categoryIndex">The category, or null for all.</param>
     /// <param name="buffer">Scratch of at least <see cref="BufferLength"/> doubles (overwritten).</param>
-    public double Evaluate(Accumulation arrays, int? categoryIndex, Span<double> buffer) =>
-        Gather(arrays, categoryIndex ?? 0, categoryIndex.HasValue ? 1 : arrays.K, [], buffer);
+    public double Evaluate(Accumulation arrays, int? categoryIndex, Span<double> buffer)
+    {
+        int k0 = categoryIndex ?? 0, k1 = categoryIndex.HasValue ? categoryIndex.Value + 1 : arrays.K;
+        Span<int> all = k1 - k0 <= 256 ? stackalloc int[k1 - k0] : new int[k1 - k0];
+        for (int k = k0; k < k1; k++)
+        {
+            all[k - k0] = k;
+        }
 
-    /// <summary>
-    /// The line's value over a subset of categories taken in the given order (the reference's <c>s[:, :, group, a]</c>
-    /// with a list of category indices, as LVIS's frequency groups); -1 when no entry is defined.
-    /// </summary>
+        return EvaluateCategories(arrays, all, buffer);
+    }
+
+    /// <summary>The line's value over a list of categories, taken in the given order; -1 when no entry is defined.</summary>
     /// <param name="arrays">The accumulated arrays.</param>
-    /// <param name="categories">The category indices.</param>
-    /// <param name="buffer">Scratch of at least <see cref="BufferLength"/> doubles for that many categories (overwritten).</param>
-    public double EvaluateSubset(Accumulation arrays, ReadOnlySpan<int> categories, Span<double> buffer) =>
-        Gather(arrays, 0, categories.Length, categories, buffer);
-
-    // The categories are list[0..count) when a list is given, else first..first+count.
-    private double Gather(Accumulation arrays, int first, int count, ReadOnlySpan<int> list, Span<double> buffer)
+    /// <param name="categories">The category indices (the reference's <c>s[:, :, group, a]</c> with a list).</param>
+    /// <param name="buffer">Scratch of at least <see cref="BufferLength"/> doubles (overwritten).</param>
+    public double EvaluateCategories(Accumulation arrays, ReadOnlySpan<int> categories, Span<double> buffer)
     {
         int rCount = averagePrecision ? arrays.R : 1;
         int n = 0;
-        // The flattening order of s[t, r, k, a, m] in C order, as the reference's s[s > -1].
         foreach (int t in thresholds)
         {
             for (int r = 0; r < rCount; r++)
             {
-                for (int i = 0; i < count; i++)
+                foreach (int k in categories)
                 {
-                    int k = list.IsEmpty ? first + i : list[i];
                     foreach (int a in areas)
                     {
                         foreach (int m in maxDets)

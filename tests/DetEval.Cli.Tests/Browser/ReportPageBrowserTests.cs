@@ -106,7 +106,7 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
     }
 
     [ChromiumFact]
-    public async Task KeypointLvisAndVideoPages_HaveNoErrorsNoRequests_AndTheirJsonsNumbers()
+    public async Task KeypointLvisDotaAndVideoPages_HaveNoErrorsNoRequests_AndTheirJsonsNumbers()
     {
         var (keypoints, keypointJson) = await OpenClean("keypoints", "report.html");
         Assert.Equal(10, await AssertHeadlineEqualsJson(keypoints, "keypoints"));
@@ -121,6 +121,11 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
         Assert.Equal([.. lvisJson["categories"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())], await RowNames(lvis, "classes"));
         Assert.Equal(["rare", "common", "frequent"], await RowNames(lvis, "groups", "td"));
         Assert.Equal(["pr-f1iou", "pr-all", "confidence-f1", "confidence-precision", "confidence-recall"], await AssertFiguresDrawn(lvis));
+
+        var (dota, dotaJson) = await OpenClean("dota", "report.html");
+        Assert.Equal(2, await AssertHeadlineEqualsJson(dota, "dota"));
+        Assert.Equal([.. dotaJson["classes"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())], await RowNames(dota, "classes"));
+        Assert.Equal(["pr-envelope", "confidence-f1", "confidence-precision", "confidence-recall"], await AssertFiguresDrawn(dota));
 
         var (video, videoJson) = await OpenClean("sam-video", "report.html");
         Assert.Equal(6, await AssertHeadlineEqualsJson(video, "sam-video"));

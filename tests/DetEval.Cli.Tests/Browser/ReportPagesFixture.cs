@@ -32,6 +32,8 @@ public sealed class ReportPagesFixture : IAsyncLifetime
         string person = TestData.Path("reference", "keypoints-small", "person"), lvis = TestData.Path("reference", "lvis-small"), sav = TestData.Path("reference", "sav-small", "sav");
         Run("coco", "--iou-type", "keypoints", "--gt", Path.Combine(person, "gt.json"), "--dt", Path.Combine(person, "dt.json"), "--out", Dir("keypoints"), "--no-plots");
         Run("lvis", "--iou-type", "bbox", "--gt", Path.Combine(lvis, "gt.json"), "--dt", Path.Combine(lvis, "dt_bbox.json"), "--out", Dir("lvis"), "--no-plots");
+        string dota = TestData.Path("dota", "dota-small");
+        Run("dota", "--gt", Path.Combine(dota, "labelTxt"), "--dt", Path.Combine(dota, "results"), "--out", Dir("dota"), "--no-plots");
         Run("sam", "--mode", "video", "--gt", Path.Combine(sav, "gt"), "--dt", Path.Combine(sav, "pred"), "--out", Dir("sam-video"), "--no-plots");
         Directory.CreateDirectory(Dir("inputs"));
         string b = Path.Combine(Dir("inputs"), "b.json");

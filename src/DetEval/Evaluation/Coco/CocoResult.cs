@@ -247,7 +247,7 @@ public sealed class CocoResult
     internal double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, ReadOnlySpan<int> categories)
     {
         var plan = SummaryPlan.Of(Options, averagePrecision, iouThreshold, areaLabel, maxDetections);
-        return plan.EvaluateSubset(arrays, categories, new double[plan.BufferLength(arrays.R, categories.Length)]);
+        return plan.EvaluateCategories(arrays, categories, new double[plan.BufferLength(arrays.R, categories.Length)]);
     }
 
     private CocoKeypointStats SummarizeKeypoints(int? k)

@@ -70,6 +70,17 @@ public static class HtmlReport
         SamPage.Build(result, options ?? new HtmlReportOptions()).WriteTo(stream);
     }
 
+    /// <summary>Writes the page of a DOTA evaluation: the VOC page (mAP, the per-class table, the precision envelopes, the confidence curves) with DOTA's conventions.</summary>
+    /// <param name="result">The DOTA result.</param>
+    /// <param name="stream">Where to write UTF-8 HTML.</param>
+    /// <param name="options">What else to show (the input files named in the header); defaults when null.</param>
+    public static void Write(DotaResult result, Stream stream, HtmlReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stream);
+        VocPage.Build(result, options ?? new HtmlReportOptions()).WriteTo(stream);
+    }
+
     /// <summary>Writes the page of an LVIS evaluation: lvis-api's 13 results, the frequency groups, the per-class table and the curves.</summary>
     /// <param name="result">The LVIS result.</param>
     /// <param name="stream">Where to write UTF-8 HTML.</param>

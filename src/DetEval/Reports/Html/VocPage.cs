@@ -7,7 +7,17 @@ namespace DetEval.Reports.Html;
 /// <summary>The page of a Pascal VOC evaluation.</summary>
 internal static class VocPage
 {
-    public static HtmlDocument Build(VocResult result, HtmlReportOptions options)
+    public static HtmlDocument Build(VocResult result, HtmlReportOptions options) => Build(result, options, "Pascal VOC", VocJsonReport.Conventions(result.Options), []);
+
+    /// <summary>The page of a protocol on the VOC engine (DOTA: oriented boxes with the devkit's polygon IoU).</summary>
+    public static HtmlDocument Build(DotaResult result, HtmlReportOptions options) => Build(
+        result.ToVocResult(),
+        options,
+        "DOTA",
+        DotaReport.Conventions(result.Options),
+        [("IoU mode", result.Options.IouMode == OrientedIouMode.Exact ? "exact polygon IoU" : "the devkit's polyiou")]);
+
+    private static HtmlDocument Build(VocResult result, HtmlReportOptions options, string protocol, string conventions, IReadOnlyList<(string, string)> facts)
     {
         var o = result.Options;
         var recall = CocoOptions.CocoRecallThresholds;
@@ -54,16 +64,17 @@ internal static class VocPage
             Confidence(result, curves, best, withPositives, iouText),
         };
         return new HtmlDocument(
-            "DetEval report: Pascal VOC",
-            string.Create(CultureInfo.InvariantCulture, $"Pascal VOC · {result.Classes.Count} classes"),
+            "DetEval report: " + protocol,
+            string.Create(CultureInfo.InvariantCulture, $"{protocol} · {result.Classes.Count} classes"),
             [.. options.Inputs.Select(i => (i.Key, i.Value))],
             [
                 ("AP", VocJsonReport.MethodName(o.AveragePrecisionMethod)),
                 ("IoU", iouText),
                 ("pixels", o.PixelConvention.ToString()),
                 ("difficult", o.IgnoreDifficult ? "ignored" : "counted"),
+                .. facts,
             ],
-            VocJsonReport.Conventions(o),
+            conventions,
             sections);
     }
 
