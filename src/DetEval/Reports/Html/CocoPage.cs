@@ -27,10 +27,11 @@ internal static class CocoPage
         var rows = ClassReport.Build(result, categories, f1Iou, curves);
         var names = rows.Select(r => r.Class).ToArray();
 
-        var bootstrap = options.Bootstrap;
+        // The bootstrap's numbers are the 12 detection stats: a keypoint page (10 other numbers) shows no intervals.
+        var bootstrap = result.KeypointStats is null ? options.Bootstrap : null;
         var sections = new List<HtmlSection>
         {
-            Headline(result, result.KeypointStats is null ? bootstrap : null),
+            Headline(result, bootstrap),
             Classes(result, rows, f1Iou, bootstrap),
             PrecisionRecall(result, names, f1Iou),
             Confidence(result, rows, curves, iouText),
