@@ -26,7 +26,12 @@ public static class PrecisionRecallPlots
         return Finish(plot, true);
     }
 
-    /// <summary>The PR curves of all classes overlaid at one IoU threshold (legend up to 20 classes).</summary>
+    /// <summary>
+    /// The PR curves of all classes overlaid at one IoU threshold. Up to <see cref="MaxColouredClasses"/> classes each
+    /// have a colour and a legend entry with their AP; with more, every class is a thin grey line without a legend
+    /// entry and the mean over classes (<see cref="PrecisionRecallCurves.MeanInterpolated"/>) is drawn bold on top, the
+    /// only legend entry, with the AP at that threshold.
+    /// </summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
     /// <param name="iouThreshold">The IoU threshold (the nearest evaluated one is used).</param>
@@ -34,17 +39,45 @@ public static class PrecisionRecallPlots
     {
         ArgumentNullException.ThrowIfNull(result);
         var plot = Create(result, $"Precision-recall, all classes @ IoU {IouText(result, iouThreshold)}");
-        int series = 0;
+        int thresholdIndex = result.IouThresholdIndex(iouThreshold);
+        var curves = new List<(int Category, string Name, double[] Precision)>();
         for (int k = 0; k < result.CategoryIds.Count; k++)
         {
-            if (AddCurve(plot, result, k, result.IouThresholdIndex(iouThreshold), 0, ClassReport.CategoryName(categories, result.CategoryIds[k]), PlotStyle.SeriesColor(series), false))
+            if (result.GetInterpolatedCurve(k, thresholdIndex) is double[] precision)
             {
-                series++;
+                curves.Add((k, ClassReport.CategoryName(categories, result.CategoryIds[k]), precision));
             }
         }
 
-        return Finish(plot, series <= 20);
+        if (curves.Count <= MaxColouredClasses)
+        {
+            for (int i = 0; i < curves.Count; i++)
+            {
+                AddCurve(plot, result, curves[i].Category, thresholdIndex, 0, curves[i].Name, PlotStyle.SeriesColor(i), false);
+            }
+
+            return Finish(plot, true);
+        }
+
+        double[] recall = [.. result.Options.RecallThresholds];
+        foreach (var (_, _, precision) in curves)
+        {
+            var line = plot.Add.ScatterLine(recall, precision, Colors.Gray.WithAlpha(0.45));
+            line.LineWidth = 1;
+            line.MarkerSize = 0;
+        }
+
+        double iou = result.Options.IouThresholds[thresholdIndex];
+        var mean = plot.Add.ScatterLine(recall, PrecisionRecallCurves.MeanInterpolated(result, iou)!, PlotStyle.SeriesColor(0));
+        mean.LineWidth = 3;
+        mean.MarkerSize = 0;
+        double ap = result.Summarize(true, iou, "all", result.Options.MaxDetections[^1]);
+        mean.LegendText = string.Create(CultureInfo.InvariantCulture, $"mean of {curves.Count} classes (AP {ap:0.000})");
+        return Finish(plot, true);
     }
+
+    /// <summary>The most classes <see cref="AllClasses"/> draws in colours with a legend entry each.</summary>
+    public const int MaxColouredClasses = 10;
 
     /// <summary>
     /// One class at IoU .50, .75 and .50:.95 (the mean over the thresholds), area all, solid; and at .50:.95 for

@@ -15,6 +15,7 @@
 #   voc        the COCO-sized workload's VOC copy, all-point and 11-point
 #   o365       Objects365-sized bbox: --images 80000 --categories 365 --gt-per-image 15 --dets-per-image 20
 #              --fill-prob 0 --no-segm --seed 5 (about 10 minutes to generate)
+#   html       coco bbox --out once with --timings: the time of each stage (report.html's own last) and the page's size
 #   keypoints  COCO-person-sized keypoint case: gen_keypoints.py --profile person, 5,000 images
 #   lvis       LVIS-sized case: 20,000 images, 1,203 categories, 300 results per image (bbox). gen_lvis.py makes
 #              400 images with up to 560 results each (its segm rasterisation is too slow for 6 million results),
@@ -45,7 +46,7 @@ cd "$(dirname "$0")/../.."
 data=${1:-${TMPDIR:-/tmp}/deteval-bench}
 runs=${2:-5}
 cases=${3:-sample,vallike,coco,voc}
-[ "$cases" = all ] && cases=sample,vallike,coco,voc,o365,keypoints,lvis,tide,dota,concept,video
+[ "$cases" = all ] && cases=sample,vallike,coco,voc,o365,keypoints,lvis,tide,dota,concept,video,html
 cases=",$cases,"
 peer_runs=${PEER_RUNS:-1}
 tools=../shared/tools
@@ -61,7 +62,7 @@ generate() { # DIR ARGS... : gen_dataset.py into DIR once (DIR/.complete marks a
   /usr/bin/python3 "$gen" "$@" --out-dir "$dir" >&2
   touch "$dir/.complete"
 }
-if has coco || has voc || has tide; then
+if has coco || has voc || has tide || has html; then
   generate "$data" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 100 --fill-prob 1.0 --seed 42 --voc
 fi
 has vallike && generate "$data/vallike" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 20 --fill-prob 0 --seed 3
@@ -259,6 +260,11 @@ if has dota; then
   # stable sort, AP 0 for the empty helicopter file where it crashes): 14 classes equal bit for bit, and this mAP.
   measure "dota 11-point" - - "['mAP']" 0.6310003744696433 -- "$bin" dota --gt "$data/dota/labelTxt" --dt "$data/dota/results" -q
   measure "dota exact" - - "['mAP']" 0.6310003744696433 -- "$bin" dota --gt "$data/dota/labelTxt" --dt "$data/dota/results" --iou-mode exact -q
+fi
+if has html; then
+  out="$pub/html"
+  "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q --no-plots --out "$out" --timings 2>&1 >/dev/null | grep -E '^(read|match|accumulate|write)'
+  echo "report.html: $(( $(stat -c %s "$out/report.html") / 1024 )) KB (target under 10 MB, written in under 1 s)"
 fi
 if has concept; then
   c="$data/cgf1"

@@ -185,6 +185,7 @@ internal static class CocoCommand
                 cpu = now;
             }
 
+            cpu = Environment.CpuUsage.TotalTime;
             clock.Restart();
         }
 
@@ -267,6 +268,10 @@ internal static class CocoCommand
                 written.Add(KeypointReport.Write(errors, dir));
             }
 
+            Stage("write reports");
+            var page = new HtmlReportOptions { Bootstrap = bootstrap, Tide = tide, KeypointErrors = errors };
+            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, gt, keypoints ? null : dt, s, page)));
+            Stage("write report.html");
             if (settings.Plots)
             {
                 written.AddRange(PlotReport.WriteDirectory(result, gt, keypoints ? null : dt, dir));

@@ -141,7 +141,8 @@ internal static class CompareCommand
 
         if (settings.Out is not null)
         {
-            var written = ComparisonReport.WriteDirectory(comparison, categories, names, settings.Out.FullName);
+            var written = new List<string>(ComparisonReport.WriteDirectory(comparison, categories, names, settings.Out.FullName));
+            written.Add(ReportPage.Write(settings.Out.FullName, s => HtmlReport.Write(comparison, categories, names, s), HtmlReport.ComparisonFileName));
             if (!settings.Quiet)
             {
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {settings.Out.FullName}"));

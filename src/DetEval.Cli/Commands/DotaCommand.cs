@@ -132,9 +132,14 @@ internal static class DotaCommand
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
         DotaReport.WriteText(result, stdout, settings.Quiet);
+        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
         VocCommand.WriteFiles(
             settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result.ToVocResult(),
-            s => DotaReport.WriteJson(result, s), dir => DotaReport.WriteDirectory(result, dir), () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), stderr, status);
+            s => DotaReport.WriteJson(result, s),
+            dir => [.. DotaReport.WriteDirectory(result, dir), ReportPage.Write(dir, s => HtmlReport.Write(result, s, page))],
+            () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard),
+            stderr,
+            status);
 
         return ExitCodes.Ok;
     }

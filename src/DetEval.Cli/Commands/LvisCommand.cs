@@ -117,6 +117,8 @@ internal static class LvisCommand
             status("writing reports…");
             string dir = settings.Out.FullName;
             var written = new List<string>(LvisReport.WriteDirectory(result, dir));
+            var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
+            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, s, page)));
             if (settings.Plots)
             {
                 written.AddRange(PlotReport.WriteDirectory(result.Coco, new DetectionDataset(gt.Dataset.Images, LvisReport.Categories(result), [], gt.Dataset.Source), null, dir));

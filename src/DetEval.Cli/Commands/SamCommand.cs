@@ -187,6 +187,18 @@ internal static class SamCommand
 
         string dir = settings.Out.FullName;
         var written = new List<string>(result is not null ? SamReport.WriteDirectory(result, dir) : SamReport.WriteDirectory(prompted!, dir));
+        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth), new("predictions", settings.Predictions)] };
+        written.Add(ReportPage.Write(dir, s =>
+        {
+            if (result is not null)
+            {
+                HtmlReport.Write(result, s, page);
+            }
+            else
+            {
+                HtmlReport.Write(prompted!, s, page);
+            }
+        }));
         if (result is not null && settings.Plots)
         {
             written.AddRange(Plotting.SamPlotReport.WriteDirectory(result, dir));

@@ -62,7 +62,7 @@ internal static class SamVideoCommand
             AtomicFile.Write(settings.Json.FullName, json);
         }
 
-        WriteOut(result, json, settings, stderr);
+        WriteOut(result, options, json, settings, stderr);
         if (settings.StateOut is not null)
         {
             var state = Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard);
@@ -89,7 +89,7 @@ internal static class SamVideoCommand
         public void Report(int value) => report(value);
     }
 
-    private static void WriteOut(SamVideoResult result, Action<Stream> json, SamSettings settings, TextWriter stderr)
+    private static void WriteOut(SamVideoResult result, SamVideoOptions options, Action<Stream> json, SamSettings settings, TextWriter stderr)
     {
         if (settings.Out is null)
         {
@@ -102,6 +102,8 @@ internal static class SamVideoCommand
         AtomicFile.Write(written[0], json);
         AtomicFile.Write(written[1], s => SamVideoReport.WriteVideosCsv(result, s));
         AtomicFile.Write(written[2], s => SamVideoReport.WriteObjectsCsv(result, s));
+        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth), new("predictions", settings.Predictions)] };
+        written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, options, s, page)));
         if (settings.Plots)
         {
             written.AddRange(Plotting.SamVideoPlots.WriteDirectory(result, dir));

@@ -87,6 +87,8 @@ internal static class TideCommand
         {
             status("writing reports…");
             var written = WriteDirectory(result, settings.Out.FullName, settings.Plots);
+            var page = new HtmlReportOptions { Inputs = [new("ground truth", gt.Source), new("detections", dt.Source)] };
+            written.Add(ReportPage.Write(settings.Out.FullName, s => HtmlReport.Write(result, s, page)));
             if (!settings.Quiet)
             {
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {settings.Out.FullName}"));

@@ -161,9 +161,14 @@ internal static class VocCommand
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
         VocReport.WriteText(result, stdout, settings.Quiet);
+        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
         WriteFiles(
             settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result,
-            s => VocJsonReport.Write(result, s), dir => VocReport.WriteDirectory(result, dir), () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), stderr, status);
+            s => VocJsonReport.Write(result, s),
+            dir => [.. VocReport.WriteDirectory(result, dir), ReportPage.Write(dir, s => HtmlReport.Write(result, s, page))],
+            () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard),
+            stderr,
+            status);
         return ExitCodes.Ok;
     }
 

@@ -20,7 +20,11 @@ public static class ClassReport
     /// <param name="result">The evaluation result.</param>
     /// <param name="categories">The dataset's categories, for names.</param>
     /// <param name="iouThreshold">The IoU threshold of the best-F1 point; the nearest evaluated one is used.</param>
-    public static IReadOnlyList<ClassReportRow> Build(CocoResult result, IReadOnlyList<Category> categories, double iouThreshold = 0.5)
+    public static IReadOnlyList<ClassReportRow> Build(CocoResult result, IReadOnlyList<Category> categories, double iouThreshold = 0.5) =>
+        Build(result, categories, iouThreshold, null);
+
+    /// <summary>The rows of <see cref="Build(CocoResult, IReadOnlyList{Category}, double)"/>; each class's ranked curve is added to <paramref name="curves"/> when given.</summary>
+    internal static IReadOnlyList<ClassReportRow> Build(CocoResult result, IReadOnlyList<Category> categories, double iouThreshold, List<RankedCurve>? curves)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(categories);
@@ -30,6 +34,7 @@ public static class ClassReport
         {
             var cat = result.Categories[k];
             var curve = result.GetCurve(k, thresholdIndex);
+            curves?.Add(curve);
             int best = curve.BestF1Index();
             double? threshold = null, precision = null, recall = null, f1 = null;
             if (best >= 0)

@@ -24,7 +24,7 @@ public sealed class SamOutCommandTests : IDisposable
         {
             var (code, _, stderr) = CliHarness.Run(["sam", "--mode", "auto", "--gt", Path.Combine(Root, "gt_sa1b"), "--dt", Path.Combine(Root, "pred_png"), "--out", dir, "--json", json]);
             Assert.True(code == ExitCodes.Ok, stderr);
-            Assert.Contains("wrote 6 files", stderr, StringComparison.Ordinal);
+            Assert.Contains("wrote 7 files", stderr, StringComparison.Ordinal);
             Assert.Equal(File.ReadAllText(json), File.ReadAllText(Path.Combine(dir, "report.json")));
         }
         finally
@@ -50,11 +50,11 @@ public sealed class SamOutCommandTests : IDisposable
     }
 
     [Fact]
-    public void Prompt_WritesTheReportOnly()
+    public void Prompt_WritesTheReportAndItsPage()
     {
         var (code, _, stderr) = CliHarness.Run(["sam", "--mode", "prompt", "--gt", Path.Combine(Root, "gt_sa1b"), "--dt", Path.Combine(Root, "prompts.json"), "--out", dir]);
         Assert.True(code == ExitCodes.Ok, stderr);
-        Assert.Equal(["report.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
+        Assert.Equal(["report.html", "report.json"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "report.json")));
         using var expected = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Root, "expected.json")));
         var prompt = expected.RootElement.GetProperty("prompt");

@@ -88,7 +88,7 @@ public sealed class TideCommandTests : IDisposable
         string outDir = Path.Combine(dir, "out");
         var (code, _, stderr) = CliHarness.Run(["tide", "--gt", Gt, "--dt", DtBbox, "--out", outDir]);
         Assert.True(code == ExitCodes.Ok, stderr);
-        Assert.Contains("wrote 6 files", stderr, StringComparison.Ordinal);
+        Assert.Contains("wrote 7 files", stderr, StringComparison.Ordinal);
         PngAssert.IsDrawnPlot(Path.Combine(outDir, "tide_main_errors.png"));
         PngAssert.IsDrawnPlot(Path.Combine(outDir, "tide_special_errors.png"));
         Assert.True(File.Exists(Path.Combine(outDir, "tide_main_errors.svg")));

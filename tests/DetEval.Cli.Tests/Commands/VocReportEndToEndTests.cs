@@ -96,7 +96,7 @@ public sealed class VocReportEndToEndTests : IDisposable
         {
             var (code, _, stderr) = CliHarness.Run(["voc", "--gt", Root, "--dt", Path.Combine(Root, "results"), "--out", other, "--no-plots", "-q"]);
             Assert.True(code == ExitCodes.Ok, stderr);
-            Assert.Equal(["classes.csv", "pr_curves.csv", "report.json"], Directory.GetFiles(other).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(["classes.csv", "pr_curves.csv", "report.html", "report.json"], Directory.GetFiles(other).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.False(Directory.Exists(Path.Combine(other, PlotReport.ClassesDirectory)));
         }
         finally

@@ -14,6 +14,8 @@ public sealed class CocoResult
 
     private readonly IReadOnlyList<ImageMatch> records;
     private readonly MatchContext context;
+    private CocoImageRecord[]? imageRecords;
+    private RecordPool.Cells? cells;
 
     internal CocoResult(MatchContext context, IReadOnlyList<ImageMatch> records, Accumulation arrays, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
     {
@@ -118,7 +120,9 @@ public sealed class CocoResult
         ArgumentOutOfRangeException.ThrowIfNegative(categoryIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(categoryIndex, arrays.K);
         int maxDet = Options.MaxDetections[maxDetIndex < 0 ? Options.MaxDetections.Count - 1 : maxDetIndex];
-        var pooled = RecordPool.Pool(records, RecordPool.Cells.Build(records, arrays.K), categoryIndex, arrays.A, arrays.T);
+        // The cell index is built once per result (a benign race: every thread builds the same one).
+        cells ??= RecordPool.Cells.Build(records, arrays.K);
+        var pooled = RecordPool.Pool(records, cells, categoryIndex, arrays.A, arrays.T);
         int stride = arrays.A * arrays.T;
         int offset = (areaIndex * arrays.T) + thresholdIndex;
         // The detections within max detections, in rank order, with their flag at this threshold and area range.
@@ -197,8 +201,10 @@ public sealed class CocoResult
     /// Every image's own numbers (see <see cref="CocoImageRecord"/> for the definitions): per image in ascending id,
     /// a row for the image as a whole, then one per category present in it (ground truth or detections), in category order.
     /// </summary>
-    /// <returns>The rows, from the kept match records (no matching again).</returns>
-    public IReadOnlyList<CocoImageRecord> ImageRecords()
+    /// <returns>The rows, from the kept match records (no matching again); computed once, then the same list (images.csv and report.html share it).</returns>
+    public IReadOnlyList<CocoImageRecord> ImageRecords() => LazyInitializer.EnsureInitialized(ref imageRecords, ComputeImageRecords);
+
+    private CocoImageRecord[] ComputeImageRecords()
     {
         var plans = SummaryPlan.Stats(Options);
         int at50 = IndexOfThreshold(0.5), at75 = IndexOfThreshold(0.75);
