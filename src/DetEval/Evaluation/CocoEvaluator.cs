@@ -127,6 +127,7 @@ public sealed partial class CocoEvaluator
     {
         IouType.Bbox => BoxCellIou.Instance,
         IouType.Segm => MaskCellIou.Instance,
+        IouType.Boundary => new BoundaryCellIou(options.DilationRatio),
         _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown IoU type {options.IouType}"),
     };
 }

@@ -23,8 +23,18 @@ public sealed record CocoOptions
         new("large", 96 * 96, 1e10),
     ];
 
-    /// <summary>Box or mask IoU.</summary>
+    /// <summary>Box, mask or boundary IoU.</summary>
     public IouType IouType { get; init; } = IouType.Bbox;
+
+    /// <summary>
+    /// For <see cref="IouType.Boundary"/>: the band's half-width as a fraction of the image diagonal (boundary-iou-api's
+    /// <c>dilation_ratio</c>, default 0.02); ignored by the other IoU types.
+    /// </summary>
+    /// <remarks>
+    /// For a mask of h x w pixels the band is <c>M - erode(M)</c> by the (2d + 1) square, outside the image counting as
+    /// background, with <c>d = max(1, round(ratio * sqrt(h² + w²)))</c> rounded half to even; must be in [0, 1].
+    /// </remarks>
+    public double DilationRatio { get; init; } = 0.02;
 
     /// <summary>IoU thresholds; a match needs <c>IoU &gt;= min(t, 1 - 1e-10)</c>.</summary>
     public IReadOnlyList<double> IouThresholds { get; init; } = CocoIouThresholds;
@@ -60,7 +70,14 @@ public sealed record CocoOptions
     public bool SummaryUsesLastMaxDetections { get; init; }
 
     /// <summary>The reference COCO parameters for <paramref name="iouType"/>.</summary>
-    public static CocoOptions Coco(IouType iouType = IouType.Bbox) => new() { IouType = iouType };
+    /// <remarks>
+    /// For <see cref="IouType.Boundary"/> these are boundary-iou-api's: the COCO parameters, the dilation ratio 0.02 and
+    /// <see cref="HonorIgnoreFlag"/> on (its <c>_prepare</c> keeps the annotation's own <c>ignore</c> field, or-ed with
+    /// <c>iscrowd</c>).
+    /// </remarks>
+    /// <param name="iouType">What the IoU is computed on.</param>
+    public static CocoOptions Coco(IouType iouType = IouType.Bbox) =>
+        new() { IouType = iouType, HonorIgnoreFlag = iouType == IouType.Boundary };
 
     internal void Validate()
     {
@@ -75,6 +92,16 @@ public sealed record CocoOptions
             {
                 throw new ArgumentException($"IoU threshold {t} is not in [0, 1]");
             }
+        }
+
+        if (!Enum.IsDefined(IouType))
+        {
+            throw new ArgumentException($"unknown IoU type {(int)IouType}");
+        }
+
+        if (!(DilationRatio >= 0 && DilationRatio <= 1))
+        {
+            throw new ArgumentException($"dilation ratio {DilationRatio} is not in [0, 1]");
         }
 
         foreach (int m in MaxDetections)

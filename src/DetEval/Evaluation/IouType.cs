@@ -10,4 +10,10 @@ public enum IouType
 
     /// <summary>Masks (<c>iouType='segm'</c>), compared as RLE.</summary>
     Segm,
+
+    /// <summary>
+    /// Boundary AP (boundary-iou-api, <c>iouType='boundary'</c>): masks compared by <c>min(mask IoU, boundary IoU)</c>,
+    /// crowd truths by the crowd mask IoU; the band width is <see cref="CocoOptions.DilationRatio"/>.
+    /// </summary>
+    Boundary,
 }
