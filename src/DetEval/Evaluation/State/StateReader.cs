@@ -117,6 +117,9 @@ internal sealed class StateReader
 
     public byte[] ReadBytes(string what) => Take(ReadCount(1, what)).ToArray();
 
+    /// <summary><paramref name="n"/> bytes without a count.</summary>
+    public byte[] ReadRaw(int n) => Take(n).ToArray();
+
     public int[] ReadInts(string what)
     {
         int n = ReadCount(4, what);

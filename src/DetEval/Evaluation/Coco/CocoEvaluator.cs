@@ -1,0 +1,182 @@
+using DetEval.Data;
+using DetEval.Matching;
+using DetEval.Metrics;
+using DetEval.Evaluation;
+
+namespace DetEval;
+
+/// <summary>
+/// Incremental COCO-protocol evaluation: <see cref="Update(ImageInfo, IReadOnlyList{GroundTruth}, ReadOnlySpan{Detection})"/>
+/// matches an image at once and keeps only its compact match records; <see cref="Compute"/> pools them.
+/// </summary>
+/// <remarks>
+/// Thread-safe: updates match outside the lock and append under a short one. Results do not depend on
+/// the order of updates: <see cref="Compute"/> sorts images by id and breaks score ties as the
+/// reference does (image id, then rank within the image).
+/// </remarks>
+public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvaluationState, CocoResult>
+{
+    private readonly MatchContext context;
+    private readonly RecordLog<ImageMatch, long, CocoResult> images = new(static m => m.ImageId);
+    private readonly IReadOnlyDictionary<long, string> categoryNames;
+
+    /// <summary>Creates an evaluator for <paramref name="categories"/> with <paramref name="options"/>.</summary>
+    /// <param name="options">The parameters, e.g. <see cref="CocoOptions.Coco"/>.</param>
+    /// <param name="categories">The dataset's categories (only their ids matter).</param>
+    public CocoEvaluator(CocoOptions options, IEnumerable<Category> categories)
+        : this(options, categories.Select(c => c.Id), NamesOf(categories))
+    {
+    }
+
+    /// <summary>Creates an evaluator for the given category ids.</summary>
+    /// <param name="options">The parameters.</param>
+    /// <param name="categoryIds">The dataset's category ids.</param>
+    public CocoEvaluator(CocoOptions options, IEnumerable<long> categoryIds)
+        : this(options, categoryIds, new Dictionary<long, string>())
+    {
+    }
+
+    private CocoEvaluator(CocoOptions options, IEnumerable<long> categoryIds, IReadOnlyDictionary<long, string> names)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        context = new MatchContext(options, categoryIds, CreateIou(options));
+        categoryNames = names;
+    }
+
+    /// <summary>The parameters.</summary>
+    public CocoOptions Options => context.Options;
+
+    /// <summary>The number of images recorded so far.</summary>
+    public int ImageCount => images.Count;
+
+    /// <summary>
+    /// Matches one image's detections against its ground truths and records the result. Detections
+    /// of categories outside the evaluation are dropped (as the reference does).
+    /// </summary>
+    /// <param name="image">The image (its size is needed to rasterise polygons).</param>
+    /// <param name="truths">The image's ground truths, in dataset order.</param>
+    /// <param name="detections">The image's detections, in file order (ties in score keep this order).</param>
+    /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
+    /// <exception cref="ArgumentException">A ground truth or detection belongs to another image.</exception>
+    public void Update(ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(truths);
+        CheckImage(image.Id, truths, detections);
+        if (!context.Includes(image.Id))
+        {
+            return;
+        }
+
+        var match = ImageMatcher.Match(context, image, truths, detections);
+        Add(match);
+    }
+
+    /// <summary>
+    /// Records one image given by id: enough for boxes and RLE masks. Segm evaluation of polygons (or of detections
+    /// without a mask) needs the image size: use the <see cref="ImageInfo"/> overload.
+    /// </summary>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="truths">The image's ground truths.</param>
+    /// <param name="detections">The image's detections, in file order.</param>
+    /// <exception cref="ArgumentException">A ground truth or detection belongs to another image, or (segm) a mask
+    /// needs the image size.</exception>
+    /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
+    public void Update(long imageId, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
+    {
+        ArgumentNullException.ThrowIfNull(truths);
+        if (Options.IouType == IouType.Segm)
+        {
+            foreach (var gt in truths)
+            {
+                if (gt.Segmentation?.Kind == SegmentationKind.Polygons)
+                {
+                    throw new ArgumentException($"ground truth {gt.Id} has polygons: segm evaluation needs the image size to rasterise them; call Update(ImageInfo, ...)", nameof(truths));
+                }
+            }
+
+            for (int d = 0; d < detections.Length; d++)
+            {
+                if (detections[d].Segmentation is null || detections[d].Segmentation!.Kind == SegmentationKind.Polygons)
+                {
+                    throw new ArgumentException($"detections[{d}] has {(detections[d].Segmentation is null ? "no mask (its box becomes a polygon)" : "polygons")}: segm evaluation needs the image size to rasterise it; call Update(ImageInfo, ...)", nameof(detections));
+                }
+            }
+        }
+
+        Update(new ImageInfo(imageId, 0, 0), truths, detections);
+    }
+
+    /// <summary>
+    /// Computes the result over every image recorded so far. The state is unchanged; the result is
+    /// cached until the next update.
+    /// </summary>
+    public CocoResult Compute() => images.Compute(ComputeFrom);
+
+    /// <summary>Forgets every recorded image.</summary>
+    public void Reset() => images.Clear();
+
+    /// <summary>Matches an image without recording it (null when the image is filtered out).</summary>
+    internal ImageMatch? MatchOrNull(ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections) =>
+        context.Includes(image.Id) ? ImageMatcher.Match(context, image, truths, detections) : null;
+
+    internal void Add(ImageMatch match) => images.AddAll([match], static id => $"image {id} was already recorded");
+
+    private static void CheckImage(long imageId, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
+    {
+        for (int g = 0; g < truths.Count; g++)
+        {
+            if (truths[g].ImageId != imageId)
+            {
+                throw new ArgumentException($"truths[{g}] (ground truth {truths[g].Id}) is on image {truths[g].ImageId}, not on the updated image {imageId}", nameof(truths));
+            }
+        }
+
+        for (int d = 0; d < detections.Length; d++)
+        {
+            if (detections[d].ImageId != imageId)
+            {
+                throw new ArgumentException($"detections[{d}] is on image {detections[d].ImageId}, not on the updated image {imageId}", nameof(detections));
+            }
+        }
+    }
+
+    private CocoResult ComputeFrom(ImageMatch[] records)
+    {
+        // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
+        Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));
+        var arrays = CocoAccumulator.Accumulate(records, context);
+        var counts = new (int Gt, int Crowd, int Dt)[context.CategoryIds.Length];
+        foreach (var record in records)
+        {
+            for (int c = 0; c < record.CellCount; c++)
+            {
+                ref var entry = ref counts[record.CellCategory[c]];
+                entry.Gt += record.CellCounts[c * 3];
+                entry.Crowd += record.CellCounts[(c * 3) + 1];
+                entry.Dt += record.CellCounts[(c * 3) + 2];
+            }
+        }
+
+        return new CocoResult(context, records, arrays, counts);
+    }
+
+    private static Dictionary<long, string> NamesOf(IEnumerable<Category> categories)
+    {
+        var names = new Dictionary<long, string>();
+        foreach (var c in categories)
+        {
+            names.TryAdd(c.Id, c.Name);
+        }
+
+        return names;
+    }
+
+    private static CellIou CreateIou(CocoOptions options) => options.IouType switch
+    {
+        IouType.Bbox => BoxCellIou.Instance,
+        IouType.Segm => MaskCellIou.Instance,
+        IouType.Boundary => new BoundaryCellIou(options.DilationRatio),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown IoU type {options.IouType}"),
+    };
+}

@@ -1,0 +1,179 @@
+using DetEval.Matching;
+using DetEval.Metrics;
+using DetEval.Evaluation;
+
+namespace DetEval;
+
+/// <summary>
+/// The outcome of a COCO-protocol evaluation: the reference's <c>precision</c>, <c>recall</c> and
+/// <c>scores</c> arrays, the 12 summary stats and per-category stats.
+/// </summary>
+public sealed class CocoResult
+{
+    private readonly Accumulation arrays;
+
+    private readonly IReadOnlyList<ImageMatch> records;
+    private readonly MatchContext context;
+
+    internal CocoResult(MatchContext context, IReadOnlyList<ImageMatch> records, Accumulation arrays, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
+    {
+        CocoOptions options = context.Options;
+        long[] categoryIds = context.CategoryIds;
+        int imageCount = records.Count;
+        this.context = context;
+        this.records = records;
+        Options = options;
+        CategoryIds = categoryIds;
+        this.arrays = arrays;
+        ImageCount = imageCount;
+        Stats = Summarize(null);
+        var categories = new CategoryResult[categoryIds.Length];
+        for (int k = 0; k < categoryIds.Length; k++)
+        {
+            categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt);
+        }
+
+        Categories = Array.AsReadOnly(categories);
+    }
+
+    /// <summary>The parameters used.</summary>
+    public CocoOptions Options { get; }
+
+    /// <summary>Category ids in array order (sorted; <c>[-1]</c> when categories were not used).</summary>
+    public IReadOnlyList<long> CategoryIds { get; }
+
+    /// <summary>The number of images that took part.</summary>
+    public int ImageCount { get; }
+
+    /// <summary>The 12 summary stats (<c>COCOeval.stats</c>).</summary>
+    public CocoStats Stats { get; }
+
+    /// <summary>Per-category stats, in <see cref="CategoryIds"/> order.</summary>
+    public IReadOnlyList<CategoryResult> Categories { get; }
+
+    /// <summary>Shape of <see cref="Precision"/>: T, R, K, A, M.</summary>
+    public (int T, int R, int K, int A, int M) Shape => (arrays.T, arrays.R, arrays.K, arrays.A, arrays.M);
+
+    /// <summary><c>precision[T,R,K,A,M]</c> in C order; -1 where a category has no ground truth.</summary>
+    public ReadOnlySpan<double> Precision => arrays.Precision;
+
+    /// <summary><c>recall[T,K,A,M]</c> in C order; -1 where a category has no ground truth.</summary>
+    public ReadOnlySpan<double> Recall => arrays.Recall;
+
+    /// <summary><c>scores[T,R,K,A,M]</c>: the score at which each precision sample is reached.</summary>
+    public ReadOnlySpan<double> Scores => arrays.Scores;
+
+    /// <summary>One entry of <see cref="Precision"/>.</summary>
+    public double PrecisionAt(int thresholdIndex, int recallIndex, int categoryIndex, int areaIndex, int maxDetIndex) =>
+        arrays.Precision[arrays.PrecisionIndex(thresholdIndex, recallIndex, categoryIndex, areaIndex, maxDetIndex)];
+
+    /// <summary>One entry of <see cref="Recall"/>.</summary>
+    public double RecallAt(int thresholdIndex, int categoryIndex, int areaIndex, int maxDetIndex) =>
+        arrays.Recall[arrays.RecallIndex(thresholdIndex, categoryIndex, areaIndex, maxDetIndex)];
+
+    /// <summary>One entry of <see cref="Scores"/>.</summary>
+    public double ScoreAt(int thresholdIndex, int recallIndex, int categoryIndex, int areaIndex, int maxDetIndex) =>
+        arrays.Scores[arrays.PrecisionIndex(thresholdIndex, recallIndex, categoryIndex, areaIndex, maxDetIndex)];
+
+    /// <summary>
+    /// The raw ranked curve of one category at one IoU threshold, area range and max-detections value:
+    /// every counted detection in the reference's order with its cumulative precision and recall.
+    /// </summary>
+    /// <param name="categoryIndex">Index into <see cref="CategoryIds"/>.</param>
+    /// <param name="thresholdIndex">Index into the IoU thresholds.</param>
+    /// <param name="areaIndex">Index into the area ranges (0: all).</param>
+    /// <param name="maxDetIndex">Index into max detections (-1: the last).</param>
+    public RankedCurve GetCurve(int categoryIndex, int thresholdIndex, int areaIndex = 0, int maxDetIndex = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(categoryIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(categoryIndex, arrays.K);
+        int maxDet = Options.MaxDetections[maxDetIndex < 0 ? Options.MaxDetections.Count - 1 : maxDetIndex];
+        var (cellImage, cellIndex) = CocoAccumulator.CellsOf(records, categoryIndex);
+        var pooled = CocoAccumulator.Pool(records, context, cellImage, cellIndex, 0, cellImage.Length);
+        int stride = arrays.A * arrays.T;
+        int offset = (areaIndex * arrays.T) + thresholdIndex;
+        var scores = new List<double>();
+        var tpFlags = new List<bool>();
+        for (int i = 0; i < pooled.Scores.Length; i++)
+        {
+            byte flag = pooled.Flags[(i * stride) + offset];
+            if (pooled.Rank[i] < maxDet && flag != (byte)MatchFlag.Ignored)
+            {
+                scores.Add(pooled.Scores[i]);
+                tpFlags.Add(flag == (byte)MatchFlag.TruePositive);
+            }
+        }
+
+        long positives = pooled.Positives[areaIndex];
+        var precision = new double[scores.Count];
+        var recall = new double[scores.Count];
+        long tp = 0;
+        for (int i = 0; i < scores.Count; i++)
+        {
+            tp += tpFlags[i] ? 1 : 0;
+            precision[i] = tp / (double)(i + 1);
+            recall[i] = positives > 0 ? tp / (double)positives : 0;
+        }
+
+        return new RankedCurve([.. scores], precision, recall, [.. tpFlags], positives);
+    }
+
+    /// <summary>
+    /// The reference's <c>_summarize</c>: the mean of the entries &gt; -1 of precision (or recall) at the
+    /// given IoU threshold (all when null), area label and max-detections value, over one category
+    /// (all when null); -1 when there are none.
+    /// </summary>
+    public double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, int? categoryIndex = null)
+    {
+        var o = Options;
+        // Parity: np.where(iouThr == p.iouThrs) compares doubles exactly; labels and maxDets select by equality.
+        var ts = Enumerable.Range(0, arrays.T).Where(t => iouThreshold is not double thr || o.IouThresholds[t] == thr).ToArray();
+        var areas = Enumerable.Range(0, arrays.A).Where(a => o.AreaRanges[a].Label == areaLabel).ToArray();
+        var maxDets = Enumerable.Range(0, arrays.M).Where(m => o.MaxDetections[m] == maxDetections).ToArray();
+        int k0 = categoryIndex ?? 0, k1 = categoryIndex.HasValue ? categoryIndex.Value + 1 : arrays.K;
+        int rCount = averagePrecision ? arrays.R : 1;
+        var values = new double[ts.Length * rCount * (k1 - k0) * areas.Length * maxDets.Length];
+        int n = 0;
+        // The flattening order of s[t, r, k, a, m] in C order, as the reference's s[s > -1].
+        foreach (int t in ts)
+        {
+            for (int r = 0; r < rCount; r++)
+            {
+                for (int k = k0; k < k1; k++)
+                {
+                    foreach (int a in areas)
+                    {
+                        foreach (int m in maxDets)
+                        {
+                            values[n++] = averagePrecision ? PrecisionAt(t, r, k, a, m) : RecallAt(t, k, a, m);
+                        }
+                    }
+                }
+            }
+        }
+
+        return NumpyMath.MeanOfDefined(values);
+    }
+
+    private CocoStats Summarize(int? k)
+    {
+        var md = Options.MaxDetections;
+        int third = md[Math.Min(2, md.Count - 1)];
+        // Parity: the reference reads AP at a literal maxDets=100 and the other "100" lines at maxDets[2].
+        int apMax = Options.SummaryUsesLastMaxDetections ? md[^1] : 100;
+        int last = Options.SummaryUsesLastMaxDetections ? md[^1] : third;
+        return new CocoStats(
+            Summarize(true, null, "all", apMax, k),
+            Summarize(true, 0.5, "all", last, k),
+            Summarize(true, 0.75, "all", last, k),
+            Summarize(true, null, "small", last, k),
+            Summarize(true, null, "medium", last, k),
+            Summarize(true, null, "large", last, k),
+            Summarize(false, null, "all", md[0], k),
+            Summarize(false, null, "all", md[Math.Min(1, md.Count - 1)], k),
+            Summarize(false, null, "all", last, k),
+            Summarize(false, null, "small", last, k),
+            Summarize(false, null, "medium", last, k),
+            Summarize(false, null, "large", last, k));
+    }
+}
