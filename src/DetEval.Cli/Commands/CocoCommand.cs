@@ -28,7 +28,8 @@ internal static class CocoCommand
 {
     public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true, HelpName = "FILE" };
     public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true, HelpName = "FILE" };
-    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox or segm.", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox, segm, or boundary (Boundary AP as boundary-iou-api: min of mask and boundary IoU, ground truths' own 'ignore' honoured).", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<double?> DilationRatio = new("--dilation-ratio") { Description = "With --iou-type boundary: the boundary band's width as a fraction of the image diagonal, in [0, 1] (default: 0.02, as boundary-iou-api).", HelpName = "RATIO" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace).", HelpName = "LIST" };
     public static readonly Option<string?> MaxDets = new("--max-dets") { Description = "Max detections per image, comma-separated (default: 1,10,100).", HelpName = "LIST" };
@@ -36,7 +37,7 @@ internal static class CocoCommand
     public static readonly Option<bool> NoCategories = new("--no-categories") { Description = "Match across categories (useCats=0) (default: off, match within each category)." };
     public static readonly Option<string?> ImageIds = new("--image-ids") { Description = "Evaluate only these image ids, comma-separated (default: every image of --gt).", HelpName = "LIST" };
     public static readonly Option<string?> CategoryIds = new("--category-ids") { Description = "Evaluate only these category ids, comma-separated (default: every category of --gt).", HelpName = "LIST" };
-    public static readonly Option<bool> HonorIgnore = new("--honor-ignore") { Description = "Fix: also ignore ground truths whose own 'ignore' flag is set (the reference overwrites it with iscrowd) (default: off, as the reference)." };
+    public static readonly Option<bool> HonorIgnore = new("--honor-ignore") { Description = "Fix: also ignore ground truths whose own 'ignore' flag is set (the reference overwrites it with iscrowd) (default: off for bbox and segm, as pycocotools; always on for boundary, as boundary-iou-api)." };
     public static readonly Option<bool> SummaryLastMaxDets = new("--summary-last-max-dets") { Description = "Fix: summarise AP at the last --max-dets value (the reference reads a literal 100) (default: off, as the reference)." };
     public static readonly Option<string> AreaFrom = new("--area-from") { Description = "Segm results' area: reference (the first result decides: bbox w*h if it has a bbox, else the mask) or mask.", DefaultValueFactory = _ => "reference" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines; no per-category table, no progress display (default: off)." };
@@ -52,7 +53,14 @@ internal static class CocoCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
-        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm");
+        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "boundary");
+        DilationRatio.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is double r && !(r >= 0 && r <= 1))
+            {
+                result.AddError("--dilation-ratio: expected a number in [0, 1]");
+            }
+        });
         AreaFrom.AcceptOnlyFromAmong("reference", "mask");
         AddListValidator(IouThresholds, s => ParseDoubles(s, 0, 1));
         AddListValidator(MaxDets, s => ParseInts(s));
@@ -73,7 +81,7 @@ internal static class CocoCommand
 
         var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
         {
-            GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
+            GroundTruth, Results, IouTypeOption, DilationRatio, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, Plots, NoPlots, Timings, StateOut,
             Strict, MaxDetectionsRead,
         };
@@ -82,6 +90,11 @@ internal static class CocoCommand
             if (result.GetValue(Plots) && result.GetValue(NoPlots))
             {
                 result.AddError("--plots and --no-plots cannot be used together");
+            }
+
+            if (result.GetValue(DilationRatio) is not null && result.GetValue(IouTypeOption) != "boundary")
+            {
+                result.AddError("--dilation-ratio needs --iou-type boundary");
             }
         });
         command.SetAction(parse =>
@@ -94,7 +107,18 @@ internal static class CocoCommand
 
     public static CocoSettings Parse(ParseResult parse)
     {
-        var options = CocoOptions.Coco(parse.GetValue(IouTypeOption) == "segm" ? IouType.Segm : IouType.Bbox);
+        var iouType = parse.GetValue(IouTypeOption) switch
+        {
+            "segm" => IouType.Segm,
+            "boundary" => IouType.Boundary,
+            _ => IouType.Bbox,
+        };
+        var options = CocoOptions.Coco(iouType);
+        if (parse.GetValue(DilationRatio) is double ratio)
+        {
+            options = options with { DilationRatio = ratio };
+        }
+
         if (parse.GetValue(IouThresholds) is string t)
         {
             options = options with { IouThresholds = ParseDoubles(t, 0, 1) };
@@ -123,7 +147,8 @@ internal static class CocoCommand
         options = options with
         {
             UseCategories = !parse.GetValue(NoCategories),
-            HonorIgnoreFlag = parse.GetValue(HonorIgnore),
+            // Parity: boundary-iou-api honours the ground truths' own "ignore" field, so boundary always does.
+            HonorIgnoreFlag = parse.GetValue(HonorIgnore) || iouType == IouType.Boundary,
             SummaryUsesLastMaxDetections = parse.GetValue(SummaryLastMaxDets),
         };
         return new CocoSettings(
@@ -162,7 +187,7 @@ internal static class CocoCommand
         var (gt, dt) = CocoReader.Read(
             settings.GroundTruth.FullName,
             settings.Results.FullName,
-            readSegmentation: settings.Options.IouType == IouType.Segm,
+            readSegmentation: settings.Options.IouType != IouType.Bbox,
             new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections });
         Stage("read ground truth and results");
         var warnings = InputWarnings.Compute(gt, dt);

@@ -12,14 +12,28 @@ namespace DetEval.Matching;
 /// is positive: where that is 0 the bands' boxes do not overlap either (a band's box is its mask's), so both are 0;
 /// where it is -1 (masks of different sizes) the band IoU is -1 or 0 and the min is -1. Each ground truth's band is
 /// made once, when its row first needs it; each detection's once per cell, when a row first needs it.
+/// <para>
+/// A mask IoU below <see cref="Floor"/> is left as it is, without the bands: the min would be at most that value, so
+/// also below the floor, and the greedy matcher skips every IoU below the lowest threshold (<c>ious &lt; iou</c>
+/// with <c>iou = min(t, 1 - 1e-10)</c>), so the matches are the same. With a floor of 0 every value is the reference's.
+/// </para>
 /// </remarks>
-internal sealed class BoundaryCellIou(double dilationRatio) : MaskCellIou
+/// <param name="dilationRatio">The band's half-width as a fraction of the image diagonal.</param>
+/// <param name="floor">The lowest IoU the matcher can use: the least <c>min(t, 1 - 1e-10)</c> over the thresholds t.</param>
+internal sealed class BoundaryCellIou(double dilationRatio, double floor) : MaskCellIou
 {
     [ThreadStatic]
     private static Bands? current;
 
     /// <summary>The dilation ratio: the band's half-width is this fraction of the image diagonal.</summary>
     public double DilationRatio { get; } = dilationRatio;
+
+    /// <summary>Mask IoUs below this keep their value (see the remarks).</summary>
+    public double Floor { get; } = floor;
+
+    /// <summary>The floor of a set of thresholds: the least <c>min(t, 1 - 1e-10)</c>, as the matcher compares.</summary>
+    /// <param name="thresholds">The IoU thresholds (at least one).</param>
+    public static double FloorOf(IEnumerable<double> thresholds) => thresholds.Min(t => Math.Min(t, 1 - 1e-10));
 
     private protected override void FinishRow(in MaskRow row)
     {
@@ -41,7 +55,7 @@ internal sealed class BoundaryCellIou(double dilationRatio) : MaskCellIou
         int radius = BandSet.Radius(DilationRatio, row.TruthMask.Height, row.TruthMask.Width);
         for (int d = 0; d < values.Length; d++)
         {
-            if (!(values[d] > 0))
+            if (!(values[d] > 0) || values[d] < Floor)
             {
                 continue;
             }

@@ -20,7 +20,7 @@ public static class CocoJsonReport
         ArgumentNullException.ThrowIfNull(result);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
-        w.WriteString("iouType", result.Options.IouType == IouType.Bbox ? "bbox" : "segm");
+        w.WriteString("iouType", IouTypeName(result.Options.IouType));
         w.WriteStartObject("stats");
         WriteStats(w, result.Stats);
         w.WriteEndObject();
@@ -54,6 +54,15 @@ public static class CocoJsonReport
         w.WriteEndObject();
     }
 
+    /// <summary>The reference's name of an IoU type: <c>bbox</c>, <c>segm</c> or <c>boundary</c>.</summary>
+    internal static string IouTypeName(IouType iouType) => iouType switch
+    {
+        IouType.Bbox => "bbox",
+        IouType.Segm => "segm",
+        IouType.Boundary => "boundary",
+        _ => throw new ArgumentOutOfRangeException(nameof(iouType), iouType, "unknown IoU type"),
+    };
+
     internal static void WriteStats(Utf8JsonWriter w, CocoStats stats)
     {
         var values = stats.ToArray();
@@ -67,6 +76,11 @@ public static class CocoJsonReport
     {
         var o = result.Options;
         w.WriteStartObject("params");
+        if (o.IouType == IouType.Boundary)
+        {
+            w.WriteNumber("dilationRatio", o.DilationRatio);
+        }
+
         w.WriteStartArray("iouThrs");
         foreach (double t in o.IouThresholds)
         {

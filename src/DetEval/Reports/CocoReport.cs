@@ -90,7 +90,7 @@ public static class CocoReport
         w.WriteString("name", "DetEval");
         w.WriteString("version", ToolVersion);
         w.WriteEndObject();
-        w.WriteString("iouType", result.Options.IouType == IouType.Bbox ? "bbox" : "segm");
+        w.WriteString("iouType", CocoJsonReport.IouTypeName(result.Options.IouType));
         w.WriteStartObject("stats");
         CocoJsonReport.WriteStats(w, result.Stats);
         w.WriteEndObject();

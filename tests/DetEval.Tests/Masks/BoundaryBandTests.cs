@@ -31,8 +31,8 @@ public sealed class BoundaryBandTests
     [InlineData("corner")]
     public void Dilation_EqualsTheReference_ForEveryImage(string name)
     {
-        var (gtPath, _, ratio) = Evaluation.BoundaryReferenceTests.Inputs(name);
-        var expected = Evaluation.BoundaryReferenceTests.Expected(name).GetProperty("dilation_px");
+        var (gtPath, _, ratio) = Evaluation.Coco.BoundaryReferenceTests.Inputs(name);
+        var expected = Evaluation.Coco.BoundaryReferenceTests.Expected(name).GetProperty("dilation_px");
         using var gt = JsonDocument.Parse(File.ReadAllBytes(gtPath));
         int checkedImages = 0;
         foreach (var image in gt.RootElement.GetProperty("images").EnumerateArray())

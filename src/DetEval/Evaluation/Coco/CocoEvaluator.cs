@@ -176,7 +176,7 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
     {
         IouType.Bbox => BoxCellIou.Instance,
         IouType.Segm => MaskCellIou.Instance,
-        IouType.Boundary => new BoundaryCellIou(options.DilationRatio),
+        IouType.Boundary => new BoundaryCellIou(options.DilationRatio, BoundaryCellIou.FloorOf(options.IouThresholds)),
         _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown IoU type {options.IouType}"),
     };
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using DetEval.Formats.Coco;
 using DetEval.Matching;
 
-namespace DetEval.Tests.Evaluation;
+namespace DetEval.Tests.Evaluation.Coco;
 
 /// <summary>
 /// reference/boundary-small against boundary-iou-api's numbers (its COCO instance API, iouType "boundary"): the 12
@@ -73,7 +73,7 @@ public sealed class BoundaryReferenceTests
         var (gt, dt) = CocoReader.Read(gtPath, dtPath, readSegmentation: true);
         var cells = Expected("corner").GetProperty("diagnostics").GetProperty("cells");
         var truthIndex = gt.GroundTruths.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        var iou = new BoundaryCellIou(ratio);
+        var iou = new BoundaryCellIou(ratio, floor: 0);
         int pairs = 0, differing = 0;
         foreach (var cell in cells.EnumerateArray())
         {

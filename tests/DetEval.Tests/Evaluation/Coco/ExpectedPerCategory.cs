@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DetEval.Tests.Evaluation;
+namespace DetEval.Tests.Evaluation.Coco;
 
 /// <summary>The per-category values of a reference's expected file (<c>per_category</c>) against a result.</summary>
 internal static class ExpectedPerCategory
