@@ -29,7 +29,7 @@ internal static class CocoCommand
     public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true, HelpName = "FILE" };
     public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true, HelpName = "FILE" };
     public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox, segm, or boundary (Boundary AP as boundary-iou-api: min of mask and boundary IoU, ground truths' own 'ignore' honoured).", DefaultValueFactory = _ => "bbox" };
-    public static readonly Option<double?> DilationRatio = new("--dilation-ratio") { Description = "With --iou-type boundary: the boundary band's width as a fraction of the image diagonal, in [0, 1] (default: 0.02, as boundary-iou-api).", HelpName = "RATIO" };
+    public static readonly Option<string?> DilationRatio = new("--dilation-ratio") { Description = "With --iou-type boundary: the boundary band's width as a fraction of the image diagonal, in [0, 1] (default: 0.02, as boundary-iou-api).", HelpName = "RATIO" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace).", HelpName = "LIST" };
     public static readonly Option<string?> MaxDets = new("--max-dets") { Description = "Max detections per image, comma-separated (default: 1,10,100).", HelpName = "LIST" };
@@ -56,9 +56,9 @@ internal static class CocoCommand
         IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "boundary");
         DilationRatio.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double?>() is double r && !(r >= 0 && r <= 1))
+            if (result.GetValueOrDefault<string?>() is string text && ParseRatio(text) is null)
             {
-                result.AddError("--dilation-ratio: expected a number in [0, 1]");
+                result.AddError($"--dilation-ratio: '{text}' is not a number in [0, 1]");
             }
         });
         AreaFrom.AcceptOnlyFromAmong("reference", "mask");
@@ -114,7 +114,7 @@ internal static class CocoCommand
             _ => IouType.Bbox,
         };
         var options = CocoOptions.Coco(iouType);
-        if (parse.GetValue(DilationRatio) is double ratio)
+        if (parse.GetValue(DilationRatio) is string ratioText && ParseRatio(ratioText) is double ratio)
         {
             options = options with { DilationRatio = ratio };
         }
@@ -283,6 +283,9 @@ internal static class CocoCommand
 
             return v;
         })];
+
+    internal static double? ParseRatio(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && v <= 1 ? v : null;
 
     internal static int[] ParseInts(string text) =>
         [.. Split(text).Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v : throw new FormatException($"'{s}' is not a non-negative integer"))];

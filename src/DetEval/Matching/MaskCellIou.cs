@@ -151,7 +151,7 @@ internal class MaskCellIou : CellIou
     {
         if (gt.Segmentation is null)
         {
-            throw new DetEvalInputException("", $"image {image.Id}, ground truth {gt.Id}", "has no segmentation, which segm evaluation needs");
+            throw new DetEvalInputException("", $"image {image.Id}, ground truth {gt.Id}", "has no segmentation, which mask IoU (segm, boundary) needs");
         }
 
         try
