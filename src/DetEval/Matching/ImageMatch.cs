@@ -31,5 +31,11 @@ internal sealed class ImageMatch
     /// <summary>Per cell: ground truths (crowd included), crowd (VOC: difficult) ground truths, detections before the cut.</summary>
     public required int[] CellCounts { get; init; }
 
+    /// <summary>
+    /// Per kept detection (aligned with <see cref="Scores"/>): its position in the detections the image was updated
+    /// with (VOC; for a batch update, the position in the whole detection set); null where not kept (COCO).
+    /// </summary>
+    public int[]? DetectionIndex { get; init; }
+
     public int CellCount => CellCategory.Length;
 }

@@ -196,26 +196,19 @@ public sealed class CocoEvaluationState : EvaluationState
         bool honorIgnore = r.ReadBool();
         bool summaryLast = r.ReadBool();
         long[]? filter = r.ReadBool() ? r.ReadLongs("category filter") : null;
-        try
+        return r.Options(at, () => new CocoOptions
         {
-            return new CocoOptions
-            {
-                IouType = iouType,
-                DilationRatio = dilationRatio,
-                IouThresholds = thresholds,
-                RecallThresholds = recall,
-                MaxDetections = maxDets,
-                AreaRanges = areas,
-                UseCategories = useCategories,
-                HonorIgnoreFlag = honorIgnore,
-                SummaryUsesLastMaxDetections = summaryLast,
-                CategoryIds = filter,
-            };
-        }
-        catch (ArgumentException e)
-        {
-            throw r.Error(at, "invalid options: " + e.Message);
-        }
+            IouType = iouType,
+            DilationRatio = dilationRatio,
+            IouThresholds = thresholds,
+            RecallThresholds = recall,
+            MaxDetections = maxDets,
+            AreaRanges = areas,
+            UseCategories = useCategories,
+            HonorIgnoreFlag = honorIgnore,
+            SummaryUsesLastMaxDetections = summaryLast,
+            CategoryIds = filter,
+        });
     }
 
     private static string Describe(IReadOnlyList<long> ids) =>

@@ -4,7 +4,8 @@ namespace DetEval.Evaluation.State;
 
 /// <summary>
 /// The state-file form of one <see cref="ImageMatch"/>, shared by every protocol that keeps match records: the image
-/// id (and, where the protocol keys images by name, the name), the cells, then the scores and the flags.
+/// id (and, where the protocol keys images by name, the name), the cells, then the scores and the flags (and, with
+/// the name, each detection's position in its input).
 /// </summary>
 /// <remarks>
 /// Per image: id (8 bytes); optionally the name; the cell count; per cell its category index, kept detections,
@@ -18,10 +19,10 @@ internal static class RecordFormat
     /// <summary>What a record must fit: the category count, thresholds, area ranges and the most kept detections per cell.</summary>
     public readonly record struct Shape(int Categories, int Thresholds, int Areas, int MaxKept);
 
-    public static void Write(StateWriter w, ImageMatch image, bool withName = false)
+    public static void Write(StateWriter w, ImageMatch image, bool withNameAndIndices = false)
     {
         w.WriteInt64(image.ImageId);
-        if (withName)
+        if (withNameAndIndices)
         {
             w.WriteString(image.Name ?? "");
         }
@@ -49,12 +50,20 @@ internal static class RecordFormat
         }
 
         w.WriteRaw(image.Flags);
+        if (withNameAndIndices)
+        {
+            foreach (int index in image.DetectionIndex ?? new int[image.Scores.Length])
+            {
+                w.WriteInt32(index);
+            }
+        }
     }
 
-    public static ImageMatch Read(StateReader r, Shape shape, bool withName = false)
+    public static ImageMatch Read(StateReader r, Shape shape, bool withNameAndIndices = false)
     {
+        int imageAt = r.Position;
         long imageId = r.ReadInt64();
-        string? name = withName ? r.ReadString("image name") : null;
+        string? name = withNameAndIndices ? r.ReadString("image name") : null;
         int cellBytes = 4 * (5 + shape.Areas);
         int cells = r.ReadCount(cellBytes, "cells");
         var category = new int[cells];
@@ -89,7 +98,7 @@ internal static class RecordFormat
 
         int stride = shape.Thresholds * shape.Areas;
         int detAt = r.Position;
-        if (total * (8 + stride) > r.Remaining)
+        if (total * (8 + stride + (withNameAndIndices ? 4 : 0)) > r.Remaining)
         {
             throw r.Error(detAt, $"truncated: {total} detections do not fit the {r.Remaining} bytes left");
         }
@@ -110,10 +119,26 @@ internal static class RecordFormat
             }
         }
 
+        int[]? indices = null;
+        if (withNameAndIndices)
+        {
+            indices = new int[scores.Length];
+            for (int d = 0; d < indices.Length; d++)
+            {
+                indices[d] = r.ReadInt32(0, int.MaxValue, "detection index");
+            }
+
+            if (imageId < -1)
+            {
+                throw r.Error(imageAt, $"image position {imageId} is not valid");
+            }
+        }
+
         return new ImageMatch
         {
             ImageId = imageId,
             Name = name,
+            DetectionIndex = indices,
             CellCategory = category,
             CellStart = start,
             Scores = scores,

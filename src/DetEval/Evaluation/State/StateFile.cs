@@ -230,6 +230,7 @@ internal static class StateFile
     private static EvaluationState DecodeProtocol(EvaluationProtocol protocol, ulong dataset, StateReader options, StateReader payload) => protocol switch
     {
         EvaluationProtocol.Coco => CocoEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.Voc => VocEvaluationState.Read(dataset, options, payload),
         _ => throw options.Error($"{protocol} states cannot be read by this DetEval"),
     };
 

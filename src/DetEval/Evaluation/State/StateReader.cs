@@ -157,6 +157,22 @@ internal sealed class StateReader
         return values;
     }
 
+    /// <summary>
+    /// Builds a protocol's options from values just read: an invalid combination (the options' own checks throw
+    /// <see cref="ArgumentException"/>) becomes a <see cref="DetEvalInputException"/> at <paramref name="offset"/>.
+    /// </summary>
+    public T Options<T>(int offset, Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(offset, "invalid options: " + e.Message);
+        }
+    }
+
     /// <summary>Checks that the section was read to its last byte.</summary>
     public void ExpectEnd()
     {
