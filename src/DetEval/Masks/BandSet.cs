@@ -63,11 +63,12 @@ internal sealed class BandSet
         // crosses from one column into the next.
         int firstColumn = starts[0] / height, lastColumn = (ends[^1] - 1) / height;
         int firstRow = height - 1, lastRow = 0;
+        var cursor = new ColumnCursor(height, firstColumn);
         for (int k = 0; k < starts.Length && (firstRow > 0 || lastRow < height - 1); k++)
         {
-            int column = starts[k] / height;
-            int top = starts[k] - (column * height);
-            int bottom = ends[k] - 1 - (column * height);
+            cursor.MoveTo(starts[k]);
+            int top = (int)(starts[k] - cursor.Start);
+            long bottom = ends[k] - 1 - cursor.Start;
             if (bottom >= height)
             {
                 (firstRow, lastRow) = (0, height - 1);
@@ -75,7 +76,7 @@ internal sealed class BandSet
             }
 
             firstRow = Math.Min(firstRow, top);
-            lastRow = Math.Max(lastRow, bottom);
+            lastRow = Math.Max(lastRow, (int)bottom);
         }
 
         int columns = lastColumn - firstColumn + 1;
@@ -105,6 +106,7 @@ internal sealed class BandSet
         // Pass 2: each maximal run of a column sets its rows in the mask and, shrunk by d at both ends, in the
         // vertically eroded mask.
         int rowBase = block0 << 6;
+        cursor = new ColumnCursor(height, firstColumn);
         for (int k = 0; k < starts.Length; k++)
         {
             int start = starts[k], end = ends[k];
@@ -113,21 +115,22 @@ internal sealed class BandSet
                 end = ends[++k];
             }
 
-            int column = start / height;
-            long columnStart = (long)column * height;
+            cursor.MoveTo(start);
             while (start < end)
             {
-                int stop = (int)Math.Min(end, columnStart + height);
-                int top = start - (int)columnStart - rowBase, bottom = stop - (int)columnStart - rowBase;
-                SetRows(mask, columns, column - firstColumn, top, bottom);
+                int stop = (int)Math.Min(end, cursor.Start + height);
+                int top = (int)(start - cursor.Start) - rowBase, bottom = (int)(stop - cursor.Start) - rowBase;
+                SetRows(mask, columns, cursor.Column - firstColumn, top, bottom);
                 if (erodes && bottom - top > 2 * radius)
                 {
-                    SetRows(eroded, columns, column - firstColumn, top + radius, bottom - radius);
+                    SetRows(eroded, columns, cursor.Column - firstColumn, top + radius, bottom - radius);
                 }
 
                 start = stop;
-                column++;
-                columnStart += height;
+                if (start < end)
+                {
+                    cursor.Next();
+                }
             }
         }
 
@@ -236,6 +239,40 @@ internal sealed class BandSet
         }
 
         return [.. counts];
+    }
+
+    /// <summary>The column of ascending positions, stepping from the last one where it can instead of dividing.</summary>
+    private struct ColumnCursor(int height, int column)
+    {
+        public int Column { get; private set; } = column;
+
+        /// <summary>The position of the column's first pixel.</summary>
+        public long Start { get; private set; } = (long)column * height;
+
+        /// <summary>Moves to the column of <paramref name="position"/> (in the current column or after it).</summary>
+        public void MoveTo(int position)
+        {
+            long offset = position - Start;
+            if (offset < height)
+            {
+                return;
+            }
+
+            if (offset < 2L * height)
+            {
+                Next();
+                return;
+            }
+
+            Column = position / height;
+            Start = (long)Column * height;
+        }
+
+        public void Next()
+        {
+            Column++;
+            Start += height;
+        }
     }
 
     /// <summary>Sets rows <c>[from, to)</c> (relative to the frame's first block) of one column.</summary>
