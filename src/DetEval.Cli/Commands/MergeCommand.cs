@@ -58,12 +58,6 @@ internal static class MergeCommand
             throw new DetEvalInputException("", "", "no state to merge");
         }
 
-        // The SAM states are still in their own format (until they move to the common one).
-        if (settings.States.All(f => KindOf(f) == "SAM"))
-        {
-            return RunSam(settings, stdout, stderr, status);
-        }
-
         // Every state is read (and checked) through the common reader; all must be of one protocol.
         var states = new List<(FileInfo File, EvaluationState State)>();
         foreach (var file in settings.States)
@@ -82,16 +76,10 @@ internal static class MergeCommand
         {
             EvaluationProtocol.Voc => RunVoc(settings, [.. states.Select(s => (s.File, (VocEvaluationState)s.State))], stdout, stderr, status),
             EvaluationProtocol.Coco => RunCoco(settings, [.. states.Select(s => (s.File, (CocoEvaluationState)s.State))], stdout, stderr, status),
+            EvaluationProtocol.SamAuto => RunSamAuto(settings, [.. states.Select(s => (s.File, (SamAutoEvaluationState)s.State))], stdout, stderr, status),
+            EvaluationProtocol.SamPrompt => RunSamPrompt(settings, [.. states.Select(s => (s.File, (SamPromptEvaluationState)s.State))], stdout, stderr, status),
             var other => throw new DetEvalInputException(states[0].File.FullName, "byte 10", $"{other} states cannot be merged by this command"),
         };
-    }
-
-    private static string KindOf(FileInfo file)
-    {
-        Span<byte> magic = stackalloc byte[4];
-        using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-        return SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "";
     }
 
     private static int RunCoco(MergeSettings settings, (FileInfo File, CocoEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
@@ -170,30 +158,41 @@ internal static class MergeCommand
         return ExitCodes.Ok;
     }
 
-    private static int RunSam(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    private static int RunSamAuto(MergeSettings settings, (FileInfo File, SamAutoEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
-        SamEvaluationState? merged = null;
-        foreach (var file in settings.States)
+        var evaluator = new SamAutoEvaluator(states[0].State.Score);
+        foreach (var (file, state) in states)
         {
-            status($"reading {file.Name}…");
-            var state = Read(file, SamEvaluationState.ReadFrom);
-            Merge(file, settings.States[0], () => merged = merged is null ? state : SamEvaluationState.Merge([merged, state]));
+            Merge(file, states[0].File, () => evaluator.Merge(state));
         }
 
         status("accumulating…");
-        SamCommand.Report(merged!, settings.Json, stdout, settings.Quiet);
+        SamCommand.Report(evaluator.Compute(), settings.Json, stdout, settings.Quiet);
         if (!settings.Quiet)
         {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {merged!.Count} {(merged.IsPrompted ? "prompts" : "images")}"));
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
         }
 
         return ExitCodes.Ok;
     }
 
-    private static T Read<T>(FileInfo file, Func<Stream, string, T> read)
+    private static int RunSamPrompt(MergeSettings settings, (FileInfo File, SamPromptEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
-        using var stream = File.OpenRead(file.FullName);
-        return read(stream, file.FullName);
+        var evaluator = new SamPromptEvaluator();
+        foreach (var (file, state) in states)
+        {
+            Merge(file, states[0].File, () => evaluator.Merge(state));
+        }
+
+        status("accumulating…");
+        var result = evaluator.Compute();
+        SamCommand.Report(result, settings.Json, stdout, settings.Quiet);
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {result.Prompts} prompts"));
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static void Merge(FileInfo file, FileInfo first, Action merge)

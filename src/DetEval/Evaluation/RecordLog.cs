@@ -101,6 +101,16 @@ internal sealed class RecordLog<TRecord, TKey, TResult>
         return result;
     }
 
+    /// <summary>Marks a change made outside the records (a count the result carries), so a cached result is dropped.</summary>
+    public void Touch()
+    {
+        lock (gate)
+        {
+            version++;
+            cached = null;
+        }
+    }
+
     public void Clear()
     {
         lock (gate)

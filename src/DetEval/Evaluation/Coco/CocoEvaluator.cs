@@ -142,7 +142,8 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
         }
     }
 
-    private CocoResult ComputeFrom(ImageMatch[] records)
+    /// <summary>The result over <paramref name="records"/> (matched by this evaluator's rules), which it may reorder.</summary>
+    internal CocoResult ComputeFrom(ImageMatch[] records)
     {
         // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
         Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));

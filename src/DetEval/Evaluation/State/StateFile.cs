@@ -231,6 +231,8 @@ internal static class StateFile
     {
         EvaluationProtocol.Coco => CocoEvaluationState.Read(dataset, options, payload),
         EvaluationProtocol.Voc => VocEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.SamAuto => SamAutoEvaluationState.Read(options, payload),
+        EvaluationProtocol.SamPrompt => SamPromptEvaluationState.Read(payload),
         _ => throw options.Error($"{protocol} states cannot be read by this DetEval"),
     };
 
