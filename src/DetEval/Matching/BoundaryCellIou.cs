@@ -62,7 +62,7 @@ internal sealed class BoundaryCellIou(double dilationRatio, double floor) : Mask
 
             if (row.TruthCount < 0 || row.RunLengths[d] < 0)
             {
-                throw new DetEvalInputException("", $"image {row.Image.Id}, ground truth {row.Truth.Id}", "boundary IoU needs masks of fewer than 2^31 pixels");
+                throw new DetEvalInputException(GroundTruthSource, $"image {row.Image.Id}, ground truth {row.Truth.Id}", "boundary IoU needs masks of fewer than 2^31 pixels");
             }
 
             if (!truthMade)
