@@ -66,7 +66,16 @@ public static class CocoJsonReport
         w.WriteNumber("confusionScoreThreshold", options.ConfusionScoreThreshold);
         w.WriteEndObject();
         w.WriteStartObject("conventions");
-        w.WriteString("reference", "pycocotools COCOeval (evaluate, accumulate, summarize)");
+        if (result.Options.IouType == IouType.Boundary)
+        {
+            w.WriteString("reference", "boundary-iou-api COCOeval, iouType boundary (evaluate, accumulate, summarize)");
+            w.WriteString("iou", "min(mask IoU, boundary IoU) for a non-crowd truth, the crowd mask IoU for a crowd one; band = M - erode(M) by the (2d+1) square, outside the image background, d = max(1, round(dilationRatio * sqrt(h^2 + w^2))) half to even; ignore = the truth's ignore field or iscrowd");
+        }
+        else
+        {
+            w.WriteString("reference", "pycocotools COCOeval (evaluate, accumulate, summarize)");
+        }
+
         w.WriteString("missingValue", "-1 where a category has no ground truth (as the reference)");
         w.WriteString("matching", "greedy by descending score (stable sort); IoU >= min(t, 1-1e-10); crowd truths absorb detections and are matched by intersection over detection area");
         w.WriteString("interpolation", "precision made monotone right to left, sampled at the recall thresholds (left search), mean over samples");

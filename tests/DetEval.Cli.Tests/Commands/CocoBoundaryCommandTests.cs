@@ -70,6 +70,7 @@ public sealed class CocoBoundaryCommandTests : IDisposable
         using var expected = JsonDocument.Parse(File.ReadAllBytes(Expected(name)));
         Assert.Equal("boundary", ours.RootElement.GetProperty("iouType").GetString());
         Assert.Equal(ratio, ours.RootElement.GetProperty("params").GetProperty("dilationRatio").GetDouble());
+        Assert.StartsWith("boundary-iou-api", ours.RootElement.GetProperty("conventions").GetProperty("reference").GetString(), StringComparison.Ordinal);
         foreach (var stat in expected.RootElement.GetProperty("stats").EnumerateObject())
         {
             Assert.Equal(stat.Value.GetDouble(), ours.RootElement.GetProperty("stats").GetProperty(stat.Name).GetDouble(), 1e-12);
