@@ -2,8 +2,11 @@ using DetEval.Data;
 
 namespace DetEval;
 
-/// <summary>Scored detections (results), kept in file order in one array of structs.</summary>
-public sealed class DetectionSet
+/// <summary>
+/// Scored detections (results), kept in file order in one array of structs. It is a list, so LINQ groups it by image
+/// (<c>detections.GroupBy(d =&gt; d.ImageId)</c>) for a per-image loop.
+/// </summary>
+public sealed class DetectionSet : IReadOnlyList<Detection>
 {
     private readonly Detection[] items;
 
@@ -38,6 +41,22 @@ public sealed class DetectionSet
 
     /// <summary>All detections in file order.</summary>
     public ReadOnlySpan<Detection> AsSpan() => items.AsSpan(0, Count);
+
+    /// <inheritdoc/>
+    Detection IReadOnlyList<Detection>.this[int index] => this[index];
+
+    /// <summary>Enumerates the detections in file order.</summary>
+    /// <returns>The enumerator.</returns>
+    public IEnumerator<Detection> GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            yield return items[i];
+        }
+    }
+
+    /// <inheritdoc/>
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>All detections in file order, as memory (not copied).</summary>
     internal ReadOnlyMemory<Detection> AsMemory() => items.AsMemory(0, Count);

@@ -23,7 +23,7 @@ public sealed class CocoResult
         this.context = context;
         this.records = records;
         Options = options;
-        CategoryIds = categoryIds;
+        CategoryIds = Array.AsReadOnly(categoryIds);
         this.arrays = arrays;
         ImageCount = imageCount;
         Stats = Summarize(null);

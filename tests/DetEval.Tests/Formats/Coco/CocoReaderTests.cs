@@ -89,7 +89,7 @@ public sealed class CocoReaderTests : IDisposable
     {
         var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
         var dt = CocoReader.ReadResults(Write("dt.json", """{"info": {"x": [1, 2]}, "annotations": [{"image_id": 2, "category_id": 1, "bbox": [0, 0, 1, 1], "score": 1}]}"""), gt);
-        Assert.Equal(1, dt.Count);
+        Assert.Single(dt);
     }
 
     [Fact]
