@@ -28,8 +28,9 @@ internal static class CocoCommand
 {
     public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true, HelpName = "FILE" };
     public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true, HelpName = "FILE" };
-    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox, segm, or boundary (Boundary AP as boundary-iou-api: min of mask and boundary IoU, ground truths' own 'ignore' honoured).", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox, segm, boundary (Boundary AP as boundary-iou-api: min of mask and boundary IoU, ground truths' own 'ignore' honoured) or keypoints (OKS; then max dets 20 and the areas all, medium, large).", DefaultValueFactory = _ => "bbox" };
     public static readonly Option<string?> DilationRatio = new("--dilation-ratio") { Description = "With --iou-type boundary: the boundary band's width as a fraction of the image diagonal, in [0, 1] (default: 0.02, as boundary-iou-api).", HelpName = "RATIO" };
+    public static readonly Option<string[]> KptSigmas = new("--kpt-sigmas") { Description = "Keypoint OKS sigmas, one per keypoint, comma-separated, used as given (default: COCO's 17 person sigmas). Repeat as ID:s1,s2,... to give one category its own.", HelpName = "LIST", Arity = ArgumentArity.ZeroOrMore };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace).", HelpName = "LIST" };
     public static readonly Option<string?> MaxDets = new("--max-dets") { Description = "Max detections per image, comma-separated (default: 1,10,100).", HelpName = "LIST" };
@@ -52,12 +53,23 @@ internal static class CocoCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
-        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "boundary");
+        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "boundary", "keypoints");
         DilationRatio.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is string text && ParseRatio(text) is null)
             {
                 result.AddError($"--dilation-ratio: '{text}' is not a number in [0, 1]");
+            }
+        });
+        KptSigmas.Validators.Add(result =>
+        {
+            try
+            {
+                ParseSigmas(result.GetValueOrDefault<string[]>() ?? []);
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"--kpt-sigmas: {e.Message}");
             }
         });
         AreaFrom.AcceptOnlyFromAmong("reference", "mask");
@@ -77,9 +89,9 @@ internal static class CocoCommand
 
     public static Command Create()
     {
-        var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
+        var command = new Command("coco", "Evaluate COCO results (bbox, segm, boundary or keypoints) exactly as pycocotools COCOeval (boundary-iou-api for boundary) does.")
         {
-            GroundTruth, Results, IouTypeOption, DilationRatio, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
+            GroundTruth, Results, IouTypeOption, DilationRatio, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
             Strict, MaxDetectionsRead,
         };
@@ -104,6 +116,7 @@ internal static class CocoCommand
         {
             "segm" => IouType.Segm,
             "boundary" => IouType.Boundary,
+            "keypoints" => IouType.Keypoints,
             _ => IouType.Bbox,
         };
         var options = CocoOptions.Coco(iouType);
@@ -112,6 +125,11 @@ internal static class CocoCommand
             options = options with { DilationRatio = ratio };
         }
 
+        if (parse.GetValue(KptSigmas) is { Length: > 0 } sigmaArgs)
+        {
+            var (all, byCategory) = ParseSigmas(sigmaArgs);
+            options = options with { KeypointSigmas = all ?? options.KeypointSigmas, KeypointSigmasByCategory = byCategory };
+        }
         if (parse.GetValue(IouThresholds) is string t)
         {
             options = options with { IouThresholds = ParseDoubles(t, 0, 1) };
@@ -196,6 +214,7 @@ internal static class CocoCommand
         }
 
         var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
+        bool keypoints = settings.Options.IouType == IouType.Keypoints;
         status("matching…");
         evaluator.Update(gt, dt);
         Stage("match");
@@ -217,10 +236,21 @@ internal static class CocoCommand
         {
             status("writing reports…");
             string dir = settings.Out.FullName;
-            var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir, warnings: warnings));
+            // A confusion matrix of boxes says nothing about keypoints: keypoints get the per-keypoint errors instead.
+            var written = new List<string>(CocoReport.WriteDirectory(result, gt, keypoints ? null : dt, dir, warnings: warnings));
+            var errors = keypoints ? KeypointErrors.Compute(settings.Options, gt, dt) : null;
+            if (errors is not null)
+            {
+                written.Add(KeypointReport.Write(errors, dir));
+            }
+
             if (settings.Plots)
             {
-                written.AddRange(PlotReport.WriteDirectory(result, gt, dt, dir));
+                written.AddRange(PlotReport.WriteDirectory(result, gt, keypoints ? null : dt, dir));
+                if (errors is not null)
+                {
+                    written.AddRange(KeypointErrorPlot.Save(errors, dir));
+                }
             }
 
             if (!settings.Quiet)
@@ -263,6 +293,43 @@ internal static class CocoCommand
 
     internal static double? ParseRatio(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && v <= 1 ? v : null;
+
+    /// <summary>
+    /// The <c>--kpt-sigmas</c> values: a plain list for every category (at most one), or <c>ID:list</c> for one
+    /// category; each sigma parsed to the nearest double and used as given.
+    /// </summary>
+    internal static (double[]? All, Dictionary<long, IReadOnlyList<double>>? ByCategory) ParseSigmas(IReadOnlyList<string> values)
+    {
+        double[]? all = null;
+        Dictionary<long, IReadOnlyList<double>>? byCategory = null;
+        foreach (string value in values)
+        {
+            int colon = value.IndexOf(':', StringComparison.Ordinal);
+            string list = colon >= 0 ? value[(colon + 1)..] : value;
+            double[] sigmas = [.. Split(list).Select(s =>
+                double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v)
+                    ? v
+                    : throw new FormatException($"'{s}' is not a positive number"))];
+            if (colon < 0)
+            {
+                all = all is null ? sigmas : throw new FormatException("give one list for all categories at most; name a category as ID:s1,s2,...");
+                continue;
+            }
+
+            if (!long.TryParse(value[..colon], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id))
+            {
+                throw new FormatException($"'{value[..colon]}' is not a category id (expected ID:s1,s2,...)");
+            }
+
+            byCategory ??= [];
+            if (!byCategory.TryAdd(id, sigmas))
+            {
+                throw new FormatException($"category {id} is given twice");
+            }
+        }
+
+        return (all, byCategory);
+    }
 
     internal static int[] ParseInts(string text) =>
         [.. Split(text).Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v : throw new FormatException($"'{s}' is not a non-negative integer"))];

@@ -12,6 +12,12 @@ public enum IouType
     Segm,
 
     /// <summary>
+    /// Keypoints (<c>iouType='keypoints'</c>): object keypoint similarity (OKS) takes the place of IoU; see
+    /// <see cref="CocoOptions.KeypointSigmas"/>.
+    /// </summary>
+    Keypoints,
+
+    /// <summary>
     /// Boundary AP (boundary-iou-api, <c>iouType='boundary'</c>): masks compared by <c>min(mask IoU, boundary IoU)</c>,
     /// crowd truths by the crowd mask IoU; the band width is <see cref="CocoOptions.DilationRatio"/>.
     /// </summary>

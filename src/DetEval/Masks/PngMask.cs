@@ -13,7 +13,7 @@ namespace DetEval;
 /// additionally capped with <c>AllocationLimitMegabytes</c>. Format errors throw
 /// <see cref="InvalidDataException"/> naming the file; a missing file throws the usual I/O exception.
 /// </remarks>
-public static class PngMask
+public static partial class PngMask
 {
     /// <summary>Reads a binary mask: a pixel is foreground when any of its R, G or B samples is non-zero.</summary>
     /// <remarks>Samples are compared at their stored precision (16-bit images too). Alpha is ignored, so a

@@ -35,7 +35,7 @@ public static class CocoJsonReport
         w.WriteEndObject();
         w.WriteString("iouType", IouTypeName(result.Options.IouType));
         w.WriteStartObject("stats");
-        WriteStats(w, result.Stats);
+        WriteStats(w, result.Stats, result.KeypointStats);
         w.WriteEndObject();
         w.WriteStartArray("categories");
         for (int k = 0; k < result.Categories.Count; k++)
@@ -45,7 +45,7 @@ public static class CocoJsonReport
             w.WriteStartObject();
             w.WriteNumber("id", cat.CategoryId);
             w.WriteString("name", row.Class);
-            WriteStats(w, cat.Stats);
+            WriteStats(w, cat.Stats, cat.KeypointStats);
             w.WriteNumber("numGt", cat.NumGroundTruths);
             w.WriteNumber("numCrowd", cat.NumCrowd);
             w.WriteNumber("numDt", cat.NumDetections);
@@ -75,7 +75,6 @@ public static class CocoJsonReport
         {
             w.WriteString("reference", "pycocotools COCOeval (evaluate, accumulate, summarize)");
         }
-
         w.WriteString("missingValue", "-1 where a category has no ground truth (as the reference)");
         w.WriteString("matching", "greedy by descending score (stable sort); IoU >= min(t, 1-1e-10); crowd truths absorb detections and are matched by intersection over detection area");
         w.WriteString("interpolation", "precision made monotone right to left, sampled at the recall thresholds (left search), mean over samples");
@@ -97,22 +96,53 @@ public static class CocoJsonReport
         w.WriteEndObject();
     }
 
-    /// <summary>The reference's name of an IoU type: <c>bbox</c>, <c>segm</c> or <c>boundary</c>.</summary>
+    /// <summary>The reference's name of an IoU type: <c>bbox</c>, <c>segm</c>, <c>boundary</c> or <c>keypoints</c>.</summary>
     internal static string IouTypeName(IouType iouType) => iouType switch
     {
         IouType.Bbox => "bbox",
         IouType.Segm => "segm",
         IouType.Boundary => "boundary",
+        IouType.Keypoints => "keypoints",
         _ => throw new ArgumentOutOfRangeException(nameof(iouType), iouType, "unknown IoU type"),
     };
 
-    internal static void WriteStats(Utf8JsonWriter w, CocoStats stats)
+    /// <summary>The 12 detection stats, or the 10 keypoint stats when given (a keypoint evaluation).</summary>
+    internal static void WriteStats(Utf8JsonWriter w, CocoStats stats, CocoKeypointStats? keypointStats = null)
     {
-        var values = stats.ToArray();
+        var values = keypointStats?.ToArray() ?? stats.ToArray();
+        var names = keypointStats is null ? CocoStats.Names : CocoKeypointStats.Names;
         for (int i = 0; i < values.Length; i++)
         {
-            w.WriteNumber(CocoStats.Names[i], values[i]);
+            w.WriteNumber(names[i], values[i]);
         }
+    }
+
+    /// <summary>Writes <c>"name": [numbers]</c>.</summary>
+    internal static void WriteNumbers(Utf8JsonWriter w, string name, IEnumerable<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (double v in values)
+        {
+            w.WriteNumberValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Writes <c>"areaRng": [{label, min, max}]</c>.</summary>
+    internal static void WriteAreaRanges(Utf8JsonWriter w, IReadOnlyList<AreaRange> ranges)
+    {
+        w.WriteStartArray("areaRng");
+        foreach (var a in ranges)
+        {
+            w.WriteStartObject();
+            w.WriteString("label", a.Label);
+            w.WriteNumber("min", a.Min);
+            w.WriteNumber("max", a.Max);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     internal static void WriteParams(Utf8JsonWriter w, CocoResult result)
@@ -124,13 +154,7 @@ public static class CocoJsonReport
             w.WriteNumber("dilationRatio", o.DilationRatio);
         }
 
-        w.WriteStartArray("iouThrs");
-        foreach (double t in o.IouThresholds)
-        {
-            w.WriteNumberValue(t);
-        }
-
-        w.WriteEndArray();
+        WriteNumbers(w, "iouThrs", o.IouThresholds);
         w.WriteNumber("recThrsCount", o.RecallThresholds.Count);
         w.WriteStartArray("maxDets");
         foreach (int m in o.MaxDetections)
@@ -139,17 +163,7 @@ public static class CocoJsonReport
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("areaRng");
-        foreach (var a in o.AreaRanges)
-        {
-            w.WriteStartObject();
-            w.WriteString("label", a.Label);
-            w.WriteNumber("min", a.Min);
-            w.WriteNumber("max", a.Max);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        WriteAreaRanges(w, o.AreaRanges);
         w.WriteBoolean("useCats", o.UseCategories);
         w.WriteStartArray("catIds");
         foreach (long id in result.CategoryIds)
@@ -161,6 +175,21 @@ public static class CocoJsonReport
         w.WriteNumber("numImages", result.ImageCount);
         w.WriteBoolean("honorIgnoreFlag", o.HonorIgnoreFlag);
         w.WriteBoolean("summaryUsesLastMaxDets", o.SummaryUsesLastMaxDetections);
+        if (o.IouType == IouType.Keypoints)
+        {
+            WriteNumbers(w, "kptOksSigmas", o.KeypointSigmas);
+            if (o.KeypointSigmasByCategory is { } byCategory)
+            {
+                w.WriteStartObject("kptOksSigmasByCategory");
+                foreach (var (id, sigmas) in byCategory.OrderBy(e => e.Key))
+                {
+                    WriteNumbers(w, id.ToString(System.Globalization.CultureInfo.InvariantCulture), sigmas);
+                }
+
+                w.WriteEndObject();
+            }
+        }
+
         w.WriteEndObject();
     }
 
