@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace DetEval.Kernels;
 
@@ -60,15 +59,15 @@ internal static class BandErosion
     public static void Compute(ReadOnlySpan<ulong> mask, Span<ulong> vertical, int radius, Span<ulong> band)
     {
         Check(mask, vertical, radius, band);
-        if (Vector512.IsHardwareAccelerated)
+        if (ByteVector512.IsHardwareAccelerated)
         {
             Compute512(mask, vertical, radius, band);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (ByteVector256.IsHardwareAccelerated)
         {
             Compute256(mask, vertical, radius, band);
         }
-        else if (Vector128.IsHardwareAccelerated)
+        else if (ByteVector128.IsHardwareAccelerated)
         {
             Compute128(mask, vertical, radius, band);
         }
@@ -80,15 +79,15 @@ internal static class BandErosion
 
     /// <summary>The 512-bit width (8 columns per vector); the caller checks the arguments.</summary>
     internal static void Compute512(ReadOnlySpan<ulong> mask, Span<ulong> vertical, int radius, Span<ulong> band) =>
-        ComputeVector<Width512>(mask, vertical, radius, band);
+        ComputeVector<ByteVector512>(mask, vertical, radius, band);
 
     /// <summary>The 256-bit width (4 columns per vector); the caller checks the arguments.</summary>
     internal static void Compute256(ReadOnlySpan<ulong> mask, Span<ulong> vertical, int radius, Span<ulong> band) =>
-        ComputeVector<Width256>(mask, vertical, radius, band);
+        ComputeVector<ByteVector256>(mask, vertical, radius, band);
 
     /// <summary>The 128-bit width (2 columns per vector); the caller checks the arguments.</summary>
     internal static void Compute128(ReadOnlySpan<ulong> mask, Span<ulong> vertical, int radius, Span<ulong> band) =>
-        ComputeVector<Width128>(mask, vertical, radius, band);
+        ComputeVector<ByteVector128>(mask, vertical, radius, band);
 
     internal static void Check(ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> vertical, int radius, ReadOnlySpan<ulong> band)
     {
@@ -100,9 +99,9 @@ internal static class BandErosion
         ArgumentOutOfRangeException.ThrowIfNegative(radius);
     }
 
-    /// <summary>The doubling schedule, the same for every width; <typeparamref name="TWidth"/> does the vector blocks.</summary>
-    private static void ComputeVector<TWidth>(ReadOnlySpan<ulong> mask, Span<ulong> vertical, int radius, Span<ulong> band)
-        where TWidth : struct, IWidth
+    /// <summary>The doubling schedule, the same for every width; <typeparamref name="TVector"/> does the vector blocks.</summary>
+    private static void ComputeVector<TVector>(ReadOnlySpan<ulong> mask, Span<ulong> vertical, int radius, Span<ulong> band)
+        where TVector : struct, IByteVector<TVector>
     {
         // Radii of n or more leave no window inside the row (E = 0), so they all give the same words; clamping keeps
         // the passes short.
@@ -112,19 +111,19 @@ internal static class BandErosion
         int span = 1;
         while (span <= window - span)
         {
-            AndAhead<TWidth>(vertical, span);
+            AndAhead<TVector>(vertical, span);
             span *= 2;
         }
 
         if (window > span)
         {
-            AndAhead<TWidth>(vertical, window - span);
+            AndAhead<TVector>(vertical, window - span);
         }
 
         // vertical[c] is now the AND over [c, c + window), 0 where that passes n; E[c] = vertical[c - radius] for
         // c >= radius and 0 before, so the first radius columns keep the mask.
         mask[..radius].CopyTo(band);
-        int c = TWidth.AndNotBlocks(mask, vertical, radius, band);
+        int c = AndNotBlocks<TVector>(mask, vertical, radius, band);
         for (; c < n; c++)
         {
             band[c] = mask[c] & ~vertical[c - radius];
@@ -136,11 +135,20 @@ internal static class BandErosion
     /// the row is background). A block reads words c..c+lanes+k-1 before it stores c..c+lanes-1, and later blocks read
     /// only words no block has stored yet, so every AND sees the previous pass's words.
     /// </summary>
-    private static void AndAhead<TWidth>(Span<ulong> words, int k)
-        where TWidth : struct, IWidth
+    private static void AndAhead<TVector>(Span<ulong> words, int k)
+        where TVector : struct, IByteVector<TVector>
     {
         int last = words.Length - k;
-        int c = TWidth.AndAheadBlocks(words, k, last);
+        ref byte w = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(words));
+        int lanes = TVector.Count / sizeof(ulong);
+        int c = 0;
+        for (; c + lanes <= last; c += lanes)
+        {
+            // Lanes: words c..c+lanes-1 and their partners c+k..c+k+lanes-1 (below n, as c + lanes <= n - k), as bytes.
+            var here = TVector.Load(ref w, (nuint)c * sizeof(ulong));
+            TVector.Store(TVector.And(here, TVector.Load(ref w, (nuint)(c + k) * sizeof(ulong))), ref w, (nuint)c * sizeof(ulong));
+        }
+
         for (; c < last; c++)
         {
             words[c] &= words[c + k];
@@ -149,106 +157,25 @@ internal static class BandErosion
         words[Math.Max(c, 0)..].Clear();
     }
 
-    /// <summary>The vector blocks of one width; each returns the first column it left to the scalar tail.</summary>
-    private interface IWidth
+    /// <summary>
+    /// <c>band[c] = mask[c] &amp; ~eroded[c - radius]</c> for whole vector blocks of c from radius; returns the first
+    /// column it left to the scalar tail.
+    /// </summary>
+    private static int AndNotBlocks<TVector>(ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> eroded, int radius, Span<ulong> band)
+        where TVector : struct, IByteVector<TVector>
     {
-        /// <summary><c>words[c] &amp;= words[c + k]</c> for whole blocks of c below <paramref name="last"/>.</summary>
-        static abstract int AndAheadBlocks(Span<ulong> words, int k, int last);
-
-        /// <summary><c>band[c] = mask[c] &amp; ~eroded[c - radius]</c> for whole blocks of c from radius.</summary>
-        static abstract int AndNotBlocks(ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> eroded, int radius, Span<ulong> band);
-    }
-
-    private readonly struct Width512 : IWidth
-    {
-        public static int AndAheadBlocks(Span<ulong> words, int k, int last)
+        ref byte m = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(mask));
+        ref byte e = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(eroded));
+        ref byte b = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(band));
+        int lanes = TVector.Count / sizeof(ulong);
+        int c = radius;
+        for (; c + lanes <= mask.Length; c += lanes)
         {
-            ref ulong w = ref MemoryMarshal.GetReference(words);
-            int c = 0;
-            for (; c + Vector512<ulong>.Count <= last; c += Vector512<ulong>.Count)
-            {
-                // Lanes: words c..c+7 and their partners c+k..c+k+7 (below n, as c + 8 <= n - k).
-                (Vector512.LoadUnsafe(ref w, (nuint)c) & Vector512.LoadUnsafe(ref w, (nuint)(c + k))).StoreUnsafe(ref w, (nuint)c);
-            }
-
-            return c;
+            // Lanes: columns c..c+lanes-1 as bytes; the scalar line band[c] = mask[c] & ~E[c].
+            var result = TVector.AndNot(TVector.Load(ref m, (nuint)c * sizeof(ulong)), TVector.Load(ref e, (nuint)(c - radius) * sizeof(ulong)));
+            TVector.Store(result, ref b, (nuint)c * sizeof(ulong));
         }
 
-        public static int AndNotBlocks(ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> eroded, int radius, Span<ulong> band)
-        {
-            ref ulong m = ref MemoryMarshal.GetReference(mask);
-            ref ulong e = ref MemoryMarshal.GetReference(eroded);
-            ref ulong b = ref MemoryMarshal.GetReference(band);
-            int c = radius;
-            for (; c + Vector512<ulong>.Count <= mask.Length; c += Vector512<ulong>.Count)
-            {
-                // Lanes: columns c..c+7; the scalar line band[c] = mask[c] & ~E[c].
-                Vector512.AndNot(Vector512.LoadUnsafe(ref m, (nuint)c), Vector512.LoadUnsafe(ref e, (nuint)(c - radius))).StoreUnsafe(ref b, (nuint)c);
-            }
-
-            return c;
-        }
-    }
-
-    private readonly struct Width256 : IWidth
-    {
-        public static int AndAheadBlocks(Span<ulong> words, int k, int last)
-        {
-            ref ulong w = ref MemoryMarshal.GetReference(words);
-            int c = 0;
-            for (; c + Vector256<ulong>.Count <= last; c += Vector256<ulong>.Count)
-            {
-                // Lanes: words c..c+3 and their partners c+k..c+k+3.
-                (Vector256.LoadUnsafe(ref w, (nuint)c) & Vector256.LoadUnsafe(ref w, (nuint)(c + k))).StoreUnsafe(ref w, (nuint)c);
-            }
-
-            return c;
-        }
-
-        public static int AndNotBlocks(ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> eroded, int radius, Span<ulong> band)
-        {
-            ref ulong m = ref MemoryMarshal.GetReference(mask);
-            ref ulong e = ref MemoryMarshal.GetReference(eroded);
-            ref ulong b = ref MemoryMarshal.GetReference(band);
-            int c = radius;
-            for (; c + Vector256<ulong>.Count <= mask.Length; c += Vector256<ulong>.Count)
-            {
-                // Lanes: columns c..c+3; the scalar line band[c] = mask[c] & ~E[c].
-                Vector256.AndNot(Vector256.LoadUnsafe(ref m, (nuint)c), Vector256.LoadUnsafe(ref e, (nuint)(c - radius))).StoreUnsafe(ref b, (nuint)c);
-            }
-
-            return c;
-        }
-    }
-
-    private readonly struct Width128 : IWidth
-    {
-        public static int AndAheadBlocks(Span<ulong> words, int k, int last)
-        {
-            ref ulong w = ref MemoryMarshal.GetReference(words);
-            int c = 0;
-            for (; c + Vector128<ulong>.Count <= last; c += Vector128<ulong>.Count)
-            {
-                // Lanes: words c, c+1 and their partners c+k, c+k+1.
-                (Vector128.LoadUnsafe(ref w, (nuint)c) & Vector128.LoadUnsafe(ref w, (nuint)(c + k))).StoreUnsafe(ref w, (nuint)c);
-            }
-
-            return c;
-        }
-
-        public static int AndNotBlocks(ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> eroded, int radius, Span<ulong> band)
-        {
-            ref ulong m = ref MemoryMarshal.GetReference(mask);
-            ref ulong e = ref MemoryMarshal.GetReference(eroded);
-            ref ulong b = ref MemoryMarshal.GetReference(band);
-            int c = radius;
-            for (; c + Vector128<ulong>.Count <= mask.Length; c += Vector128<ulong>.Count)
-            {
-                // Lanes: columns c, c+1; the scalar line band[c] = mask[c] & ~E[c].
-                Vector128.AndNot(Vector128.LoadUnsafe(ref m, (nuint)c), Vector128.LoadUnsafe(ref e, (nuint)(c - radius))).StoreUnsafe(ref b, (nuint)c);
-            }
-
-            return c;
-        }
+        return c;
     }
 }
