@@ -21,7 +21,9 @@ internal sealed record CocoSettings(
     bool Timings = false,
     FileInfo? StateOut = null,
     bool Strict = false,
-    int MaxDetections = 50_000_000);
+    int MaxDetections = 50_000_000,
+    bool Tide = false,
+    BootstrapOptions? Bootstrap = null);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
@@ -47,6 +49,10 @@ internal static class CocoCommand
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<bool> Strict = new("--strict") { Description = "Treat input warnings (xyxy-looking boxes, equal scores, categories or images without ground truth) as errors (exit 2) (default: off)." };
+    public static readonly Option<bool> TideOption = new("--tide") { Description = "Also break AP50 down into TIDE's error types (tidecv 1.0.1) on the same files: print its tables and, with --out, write tide.json, tide_classes.csv and its plots (default: off)." };
+    public static readonly Option<int?> Bootstrap = BootstrapCli.Resamples;
+    public static readonly Option<long> Seed = BootstrapCli.Seed;
+    public static readonly Option<double> Confidence = BootstrapCli.Confidence;
     public static readonly Option<int> MaxDetectionsRead = new("--max-detections") { Description = "The most results read from --dt; more is an input error (keeps memory bounded).", DefaultValueFactory = _ => new CocoResultsOptions().MaxDetections };
 
     static CocoCommand()
@@ -93,7 +99,7 @@ internal static class CocoCommand
         {
             GroundTruth, Results, IouTypeOption, DilationRatio, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
-            Strict, MaxDetectionsRead,
+            Strict, MaxDetectionsRead, TideOption, Bootstrap, Seed, Confidence,
         };
         command.Validators.Add(result =>
         {
@@ -174,7 +180,9 @@ internal static class CocoCommand
             parse.GetValue(Timings),
             parse.GetValue(StateOut),
             parse.GetValue(Strict),
-            parse.GetValue(MaxDetectionsRead));
+            parse.GetValue(MaxDetectionsRead),
+            parse.GetValue(TideOption),
+            BootstrapCli.Parse(parse));
     }
 
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
@@ -222,9 +230,33 @@ internal static class CocoCommand
         var result = evaluator.Compute();
         Stage("accumulate");
         CocoReport.WriteText(result, gt.Categories, stdout, settings.Quiet);
+        BootstrapResult? bootstrap = null;
+        if (settings.Bootstrap is not null)
+        {
+            status("bootstrap…");
+            bootstrap = result.Bootstrap(settings.Bootstrap);
+            Stage("bootstrap");
+            BootstrapCli.Print(stdout, result.Stats.ToArray(), bootstrap, result.ImageCount);
+        }
+
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings));
+            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings, bootstrap: bootstrap));
+        }
+
+        TideResult? tide = null;
+        if (settings.Tide)
+        {
+            status("TIDE…");
+            var tideEvaluator = new TideEvaluator(TideOptions.Tide(settings.Options.IouType), gt);
+            CliRunner.NameMaskSource(() => tideEvaluator.Update(gt, dt), gt.Source, dt.Source);
+            tide = tideEvaluator.Compute();
+            Stage("tide");
+            if (!settings.Quiet)
+            {
+                stdout.WriteLine();
+                TideCommand.Print(stdout, tide, quiet: false);
+            }
         }
 
         if (settings.StateOut is not null)
@@ -237,7 +269,7 @@ internal static class CocoCommand
             status("writing reports…");
             string dir = settings.Out.FullName;
             // A confusion matrix of boxes says nothing about keypoints: keypoints get the per-keypoint errors instead.
-            var written = new List<string>(CocoReport.WriteDirectory(result, gt, keypoints ? null : dt, dir, warnings: warnings));
+            var written = new List<string>(CocoReport.WriteDirectory(result, gt, keypoints ? null : dt, dir, warnings: warnings, bootstrap: bootstrap));
             var errors = keypoints ? KeypointErrors.Compute(settings.Options, gt, dt) : null;
             if (errors is not null)
             {
@@ -251,6 +283,11 @@ internal static class CocoCommand
                 {
                     written.AddRange(KeypointErrorPlot.Save(errors, dir));
                 }
+            }
+
+            if (tide is not null)
+            {
+                written.AddRange(TideCommand.WriteDirectory(tide, dir, settings.Plots));
             }
 
             if (!settings.Quiet)

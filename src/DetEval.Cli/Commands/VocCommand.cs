@@ -151,38 +151,51 @@ internal static class VocCommand
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
         VocReport.WriteText(result, stdout, settings.Quiet);
-        if (settings.Json is not null)
-        {
-            AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
-        }
-
-        if (settings.Out is not null)
-        {
-            status("writing the reports…");
-            var written = new List<string>(VocReport.WriteDirectory(result, settings.Out.FullName));
-            if (settings.Plots)
-            {
-                status("drawing the plots…");
-                written.AddRange(Plotting.VocPlotReport.WriteDirectory(result, settings.Out.FullName));
-            }
-
-            if (!settings.Quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {settings.Out.FullName}"));
-            }
-        }
-
-        if (settings.StateOut is not null)
-        {
-            status("writing the state…");
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
-        }
-
+        WriteFiles(
+            settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result,
+            s => VocJsonReport.Write(result, s), dir => VocReport.WriteDirectory(result, dir), evaluator.Snapshot, stderr, status);
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// The files of a run on the VOC engine (VOC, DOTA): <c>--json</c>, <c>--out</c> (the reports, then the AP plots of
+    /// <paramref name="curves"/> unless <paramref name="plots"/> is off) and <c>--state-out</c>, each written whole or not at all.
+    /// </summary>
+    internal static void WriteFiles(
+        FileInfo? json, DirectoryInfo? outDir, bool plots, bool quiet, FileInfo? stateOut, VocResult curves,
+        Action<Stream> writeJson, Func<string, IReadOnlyList<string>> writeDirectory, Func<EvaluationState> snapshot,
+        TextWriter stderr, Action<string> status)
+    {
+        if (json is not null)
+        {
+            AtomicFile.Write(json.FullName, writeJson);
+        }
+
+        if (outDir is not null)
+        {
+            status("writing the reports…");
+            var written = new List<string>(writeDirectory(outDir.FullName));
+            if (plots)
+            {
+                status("drawing the plots…");
+                written.AddRange(Plotting.VocPlotReport.WriteDirectory(curves, outDir.FullName));
+            }
+
+            if (!quiet)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {outDir.FullName}"));
+            }
+        }
+
+        if (stateOut is not null)
+        {
+            status("writing the state…");
+            AtomicFile.Write(stateOut.FullName, snapshot().WriteTo);
+        }
+    }
+
     /// <summary>Parses the IoU threshold with invariant culture ("0.3" whatever the locale) and checks it is in [0, 1].</summary>
-    private static double ParseIouThreshold(System.CommandLine.Parsing.ArgumentResult result)
+    internal static double ParseIouThreshold(System.CommandLine.Parsing.ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && value <= 1)
@@ -194,5 +207,5 @@ internal static class VocCommand
         return 0;
     }
 
-    private static string[] SplitClasses(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    internal static string[] SplitClasses(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -16,12 +16,18 @@ public static class VocReport
     public static IReadOnlyList<string> WriteDirectory(VocResult result, string directory)
     {
         ArgumentNullException.ThrowIfNull(result);
+        return WriteDirectory(result, directory, s => VocJsonReport.Write(result, s));
+    }
+
+    /// <summary>The three files, <c>report.json</c> written by <paramref name="writeJson"/> (a protocol on the VOC engine writes its own).</summary>
+    internal static IReadOnlyList<string> WriteDirectory(VocResult result, string directory, Action<Stream> writeJson)
+    {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
         string json = Path.Combine(directory, "report.json");
         string classes = Path.Combine(directory, "classes.csv");
         string curves = Path.Combine(directory, "pr_curves.csv");
-        AtomicFile.Write(json, s => VocJsonReport.Write(result, s));
+        AtomicFile.Write(json, writeJson);
         AtomicFile.Write(classes, s => ClassReport.Write(Classes(result), s));
         AtomicFile.Write(curves, s => ClassReport.Write(Curves(result), s));
         return [json, classes, curves];
@@ -37,6 +43,12 @@ public static class VocReport
     public static void WriteText(VocResult result, TextWriter writer, bool quiet = false)
     {
         ArgumentNullException.ThrowIfNull(result);
+        WriteText(result, VocJsonReport.Conventions(result.Options), writer, quiet);
+    }
+
+    /// <summary><see cref="WriteText(VocResult, TextWriter, bool)"/> with another conventions line.</summary>
+    internal static void WriteText(VocResult result, string conventions, TextWriter writer, bool quiet)
+    {
         ArgumentNullException.ThrowIfNull(writer);
         string mean = string.Create(CultureInfo.InvariantCulture,
             $"mAP = {F(result.MeanAveragePrecision)} over {result.ClassesAveraged} of {result.Classes.Count} classes (classes without positives are left out)");
@@ -55,7 +67,7 @@ public static class VocReport
         }
 
         writer.WriteLine(mean);
-        writer.WriteLine("conventions: " + VocJsonReport.Conventions(result.Options));
+        writer.WriteLine("conventions: " + conventions);
     }
 
     /// <summary>The rows of <c>classes.csv</c>, in class order.</summary>
