@@ -121,6 +121,23 @@ public sealed class CocoBoundaryCommandTests : IDisposable
     }
 
     [Fact]
+    public void Compare_OfTwoBoundaryStates_NamesBoundary_AndItsAPIsTheReferences()
+    {
+        var (gt, dt, _) = Inputs("corner");
+        string state = Path.Combine(dir, "corner.state"), json = Path.Combine(dir, "compare.json");
+        Assert.Equal(ExitCodes.Ok, CliHarness.Run(["coco", "--iou-type", "boundary", "--gt", gt, "--dt", dt, "--state-out", state, "-q"]).Code);
+        var (code, stdout, stderr) = CliHarness.Run(["compare", state, state, "--json", json]);
+        Assert.True(code == ExitCodes.Ok, stderr);
+        Assert.Contains(", boundary;", stdout, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllBytes(json));
+        Assert.Equal("boundary", report.RootElement.GetProperty("iouType").GetString());
+        var ap = report.RootElement.GetProperty("stats").GetProperty("AP");
+        using var expected = JsonDocument.Parse(File.ReadAllBytes(Expected("corner")));
+        Assert.Equal(expected.RootElement.GetProperty("stats").GetProperty("AP").GetDouble(), ap.GetProperty("a").GetDouble(), 1e-12);
+        Assert.Equal(0, ap.GetProperty("difference").GetDouble());
+    }
+
+    [Fact]
     public void TruthWithoutSegmentation_IsBadInput_OnOneLineNamingTheFile()
     {
         var (gt, dt, _) = Inputs("corner");
