@@ -88,6 +88,7 @@ internal static class CliRunner
                 Option<FileInfo> o => parse.GetValue(o) is { Exists: false } f ? (f.FullName, "file") : (null, ""),
                 Option<DirectoryInfo> o => parse.GetValue(o) is { Exists: false } d ? (d.FullName, "folder") : (null, ""),
                 Option<string> o => parse.GetValue(o) is string s && !File.Exists(s) && !Directory.Exists(s) ? (Path.GetFullPath(s), "file or folder") : (null, ""),
+                Option<string[]> o => parse.GetValue(o)?.FirstOrDefault(s => !File.Exists(s) && !Directory.Exists(s)) is string s ? (Path.GetFullPath(s), "file or folder") : (null, ""),
                 _ => (null, ""),
             };
             if (path is not null)
