@@ -16,6 +16,7 @@
 #   o365       Objects365-sized bbox: --images 80000 --categories 365 --gt-per-image 15 --dets-per-image 20
 #              --fill-prob 0 --no-segm --seed 5 (about 10 minutes to generate)
 #   html       coco bbox --out once with --timings: the time of each stage (report.html's own last) and the page's size
+#   boundary   Boundary AP (--iou-type boundary) on the COCO-sized segm results
 #   keypoints  COCO-person-sized keypoint case: gen_keypoints.py --profile person, 5,000 images
 #   lvis       LVIS-sized case: 20,000 images, 1,203 categories, 300 results per image (bbox). gen_lvis.py makes
 #              400 images with up to 560 results each (its segm rasterisation is too slow for 6 million results),
@@ -46,7 +47,7 @@ cd "$(dirname "$0")/../.."
 data=${1:-${TMPDIR:-/tmp}/deteval-bench}
 runs=${2:-5}
 cases=${3:-sample,vallike,coco,voc}
-[ "$cases" = all ] && cases=sample,vallike,coco,voc,o365,keypoints,lvis,tide,dota,concept,video,html
+[ "$cases" = all ] && cases=sample,vallike,coco,boundary,voc,o365,keypoints,lvis,tide,dota,concept,video,html
 cases=",$cases,"
 peer_runs=${PEER_RUNS:-1}
 tools=../shared/tools
@@ -62,7 +63,7 @@ generate() { # DIR ARGS... : gen_dataset.py into DIR once (DIR/.complete marks a
   /usr/bin/python3 "$gen" "$@" --out-dir "$dir" >&2
   touch "$dir/.complete"
 }
-if has coco || has voc || has tide || has html; then
+if has coco || has boundary || has voc || has tide || has html; then
   generate "$data" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 100 --fill-prob 1.0 --seed 42 --voc
 fi
 has vallike && generate "$data/vallike" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 20 --fill-prob 0 --seed 3
@@ -188,6 +189,10 @@ if has vallike; then
   peers bbox "$v/gt.json" "$v/dt_bbox.json"
   measure "val-like segm" 0.5 - "['stats']['AP']" 0.3307702574679513 -- "$bin" coco --gt "$v/gt.json" --dt "$v/dt_segm.json" --iou-type segm -q
   peers segm "$v/gt.json" "$v/dt_segm.json"
+fi
+if has boundary; then
+  # Boundary AP (issue 16); the anchors on one CPU: boundary-iou-api 62 s, faster-coco-eval 53 s, vernier 3.1 s.
+  measure "coco boundary" 3.1 - "['stats']['AP']" - -- "$bin" coco --gt "$data/gt.json" --dt "$data/dt_segm.json" --iou-type boundary -q
 fi
 if has coco; then
   measure "coco bbox" 0.4 - "['stats']['AP']" 0.3984537336410139 -- "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q

@@ -31,7 +31,8 @@ internal static class CocoCommand
 {
     public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true, HelpName = "FILE" };
     public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true, HelpName = "FILE" };
-    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox, segm or keypoints (OKS; then max dets 20 and the areas all, medium, large).", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox, segm, boundary (Boundary AP as boundary-iou-api: min of mask and boundary IoU, ground truths' own 'ignore' honoured) or keypoints (OKS; then max dets 20 and the areas all, medium, large).", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<string?> DilationRatio = new("--dilation-ratio") { Description = "With --iou-type boundary: the boundary band's width as a fraction of the image diagonal, in [0, 1] (default: 0.02, as boundary-iou-api).", HelpName = "RATIO" };
     public static readonly Option<string[]> KptSigmas = new("--kpt-sigmas") { Description = "Keypoint OKS sigmas, one per keypoint, comma-separated, used as given (default: COCO's 17 person sigmas). Repeat as ID:s1,s2,... to give one category its own.", HelpName = "LIST", Arity = ArgumentArity.ZeroOrMore };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace).", HelpName = "LIST" };
@@ -40,7 +41,7 @@ internal static class CocoCommand
     public static readonly Option<bool> NoCategories = new("--no-categories") { Description = "Match across categories (useCats=0) (default: off, match within each category)." };
     public static readonly Option<string?> ImageIds = new("--image-ids") { Description = "Evaluate only these image ids, comma-separated (default: every image of --gt).", HelpName = "LIST" };
     public static readonly Option<string?> CategoryIds = new("--category-ids") { Description = "Evaluate only these category ids, comma-separated (default: every category of --gt).", HelpName = "LIST" };
-    public static readonly Option<bool> HonorIgnore = new("--honor-ignore") { Description = "Fix: also ignore ground truths whose own 'ignore' flag is set (the reference overwrites it with iscrowd) (default: off, as the reference)." };
+    public static readonly Option<bool> HonorIgnore = new("--honor-ignore") { Description = "Fix: also ignore ground truths whose own 'ignore' flag is set (the reference overwrites it with iscrowd) (default: off for bbox and segm, as pycocotools; always on for boundary, as boundary-iou-api)." };
     public static readonly Option<bool> SummaryLastMaxDets = new("--summary-last-max-dets") { Description = "Fix: summarise AP at the last --max-dets value (the reference reads a literal 100) (default: off, as the reference)." };
     public static readonly Option<string> AreaFrom = new("--area-from") { Description = "Segm results' area: reference (the first result decides: bbox w*h if it has a bbox, else the mask) or mask.", DefaultValueFactory = _ => "reference" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the 12 summary lines; no per-category table, no progress display (default: off)." };
@@ -60,7 +61,14 @@ internal static class CocoCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
-        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "keypoints");
+        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "boundary", "keypoints");
+        DilationRatio.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is string text && ParseRatio(text) is null)
+            {
+                result.AddError($"--dilation-ratio: '{text}' is not a number in [0, 1]");
+            }
+        });
         KptSigmas.Validators.Add(result =>
         {
             try
@@ -89,12 +97,19 @@ internal static class CocoCommand
 
     public static Command Create()
     {
-        var command = new Command("coco", "Evaluate COCO results (bbox, segm or keypoints) exactly as pycocotools COCOeval does.")
+        var command = new Command("coco", "Evaluate COCO results (bbox, segm, boundary or keypoints) exactly as pycocotools COCOeval (boundary-iou-api for boundary) does.")
         {
-            GroundTruth, Results, IouTypeOption, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
+            GroundTruth, Results, IouTypeOption, DilationRatio, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
             Strict, MaxDetectionsRead, TideOption, Bootstrap, Seed, Confidence, ShardOption, ThreadsOption.Create(),
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(DilationRatio) is not null && result.GetValue(IouTypeOption) != "boundary")
+            {
+                result.AddError("--dilation-ratio needs --iou-type boundary");
+            }
+        });
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
@@ -108,10 +123,16 @@ internal static class CocoCommand
         var iouType = parse.GetValue(IouTypeOption) switch
         {
             "segm" => IouType.Segm,
+            "boundary" => IouType.Boundary,
             "keypoints" => IouType.Keypoints,
             _ => IouType.Bbox,
         };
         var options = CocoOptions.Coco(iouType);
+        if (parse.GetValue(DilationRatio) is string ratioText && ParseRatio(ratioText) is double ratio)
+        {
+            options = options with { DilationRatio = ratio };
+        }
+
         if (parse.GetValue(KptSigmas) is { Length: > 0 } sigmaArgs)
         {
             var (all, byCategory) = ParseSigmas(sigmaArgs);
@@ -145,7 +166,8 @@ internal static class CocoCommand
         options = options with
         {
             UseCategories = !parse.GetValue(NoCategories),
-            HonorIgnoreFlag = parse.GetValue(HonorIgnore),
+            // Parity: boundary-iou-api honours the ground truths' own "ignore" field, so boundary always does.
+            HonorIgnoreFlag = parse.GetValue(HonorIgnore) || iouType == IouType.Boundary,
             SummaryUsesLastMaxDetections = parse.GetValue(SummaryLastMaxDets),
         };
         return new CocoSettings(
@@ -193,7 +215,7 @@ internal static class CocoCommand
         var (gt, dt) = CocoReader.Read(
             settings.GroundTruth.FullName,
             settings.Results.FullName,
-            readSegmentation: settings.Options.IouType == IouType.Segm,
+            readSegmentation: settings.Options.IouType != IouType.Bbox,
             new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections });
         Stage("read ground truth and results");
         var warnings = InputWarnings.Compute(gt, dt);
@@ -323,6 +345,9 @@ internal static class CocoCommand
 
             return v;
         })];
+
+    internal static double? ParseRatio(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && v <= 1 ? v : null;
 
     /// <summary>
     /// The <c>--kpt-sigmas</c> values: a plain list for every category (at most one), or <c>ID:list</c> for one

@@ -123,7 +123,7 @@ internal static class CompareCommand
             throw new DetEvalInputException(names.B, "", e.Message);
         }
 
-        string iou = a.Options.IouType == IouType.Bbox ? "bbox" : "segm";
+        string iou = a.Options.IouType.ToString().ToLowerInvariant();
         string resampling = settings.Bootstrap is { } o
             ? string.Create(CultureInfo.InvariantCulture, $"; {o.Resamples} paired resamples, seed {o.Seed}, {o.Confidence * 100:0.##}% percentile intervals")
             : "; no bootstrap (--bootstrap N for intervals)";

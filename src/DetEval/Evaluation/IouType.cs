@@ -16,4 +16,10 @@ public enum IouType
     /// <see cref="CocoOptions.KeypointSigmas"/>.
     /// </summary>
     Keypoints,
+
+    /// <summary>
+    /// Boundary AP (boundary-iou-api, <c>iouType='boundary'</c>): masks compared by <c>min(mask IoU, boundary IoU)</c>,
+    /// crowd truths by the crowd mask IoU; the band width is <see cref="CocoOptions.DilationRatio"/>.
+    /// </summary>
+    Boundary,
 }

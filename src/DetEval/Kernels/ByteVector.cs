@@ -6,7 +6,9 @@ namespace DetEval.Kernels;
 
 /// <summary>
 /// The few operations the binary-mask kernels need on a vector of bytes, so that one generic body serves the
-/// 128, 256 and 512-bit widths (the JIT compiles it once per struct, as if written three times).
+/// 128, 256 and 512-bit widths (the JIT compiles it once per struct, as if written three times). The bitwise ones do
+/// not care how the lanes are cut, so kernels on 64-bit words (<see cref="BandErosion"/>) use them too, on the words'
+/// bytes.
 /// </summary>
 /// <typeparam name="TSelf">The width.</typeparam>
 internal interface IByteVector<TSelf>
@@ -29,6 +31,9 @@ internal interface IByteVector<TSelf>
     static abstract TSelf And(TSelf left, TSelf right);
 
     static abstract TSelf Xor(TSelf left, TSelf right);
+
+    /// <summary><c>left AND NOT right</c>.</summary>
+    static abstract TSelf AndNot(TSelf left, TSelf right);
 
     /// <summary>The number of non-zero lanes.</summary>
     static abstract int CountNonZero(TSelf value);
@@ -61,6 +66,9 @@ internal readonly struct ByteVector128 : IByteVector<ByteVector128>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ByteVector128 Xor(ByteVector128 left, ByteVector128 right) => new(left.value ^ right.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteVector128 AndNot(ByteVector128 left, ByteVector128 right) => new(Vector128.AndNot(left.value, right.value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int CountNonZero(ByteVector128 value) =>
@@ -96,6 +104,9 @@ internal readonly struct ByteVector256 : IByteVector<ByteVector256>
     public static ByteVector256 Xor(ByteVector256 left, ByteVector256 right) => new(left.value ^ right.value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteVector256 AndNot(ByteVector256 left, ByteVector256 right) => new(Vector256.AndNot(left.value, right.value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int CountNonZero(ByteVector256 value) =>
         Count - BitOperations.PopCount(Vector256.Equals(value.value, Vector256<byte>.Zero).ExtractMostSignificantBits());
 }
@@ -127,6 +138,9 @@ internal readonly struct ByteVector512 : IByteVector<ByteVector512>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ByteVector512 Xor(ByteVector512 left, ByteVector512 right) => new(left.value ^ right.value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteVector512 AndNot(ByteVector512 left, ByteVector512 right) => new(Vector512.AndNot(left.value, right.value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int CountNonZero(ByteVector512 value) =>

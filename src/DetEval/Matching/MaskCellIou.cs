@@ -7,7 +7,7 @@ namespace DetEval.Matching;
 /// Mask IoU of a cell on RLE (pycocotools <c>maskUtils.iou</c> after <c>annToRLE</c>): polygons are
 /// rasterised at the image size, a detection without a mask uses its box as a polygon (<c>loadRes</c>).
 /// </summary>
-internal sealed class MaskCellIou : CellIou
+internal class MaskCellIou : CellIou
 {
     /// <summary>The file named by a bad ground-truth mask, until the batch update replaces it with the dataset's source.</summary>
     public const string GroundTruthSource = "(ground truth)";
@@ -121,9 +121,34 @@ internal sealed class MaskCellIou : CellIou
                     gtRle.Height,
                     gtRle.Width);
             }
+
+            int made = Math.Max(used, 0);
+            int truthIntervals = (gtRle.Counts.Length / 2) + RunIntersection.Padding;
+            FinishRow(new MaskRow(
+                image,
+                gt,
+                g,
+                gtRle,
+                row,
+                truthCount,
+                truthCount >= 0 ? scratch.TruthStarts(truthIntervals)[..truthCount] : default,
+                truthCount >= 0 ? scratch.TruthEnds(truthIntervals)[..truthCount] : default,
+                runStarts,
+                runLengths,
+                scratch.IntervalStarts(made),
+                scratch.IntervalEnds(made)));
         }
 
         masks.Clear();
+    }
+
+    /// <summary>
+    /// Called after each ground truth's row is filled, in ground-truth order, while the row's foreground intervals are
+    /// at hand; segm leaves the row as it is.
+    /// </summary>
+    /// <param name="row">The row and the intervals it was computed from.</param>
+    private protected virtual void FinishRow(in MaskRow row)
+    {
     }
 
     /// <summary>Decodes a measured compressed mask into the scratch run buffer (valid until the next decode).</summary>
@@ -138,7 +163,7 @@ internal sealed class MaskCellIou : CellIou
     {
         if (gt.Segmentation is null)
         {
-            throw new DetEvalInputException(GroundTruthSource, $"image {image.Id}, ground truth {gt.Id}", "has no segmentation, which segm evaluation needs");
+            throw new DetEvalInputException(GroundTruthSource, $"image {image.Id}, ground truth {gt.Id}", "has no segmentation, which mask IoU (segm, boundary) needs");
         }
 
         try

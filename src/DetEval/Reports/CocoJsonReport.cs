@@ -74,7 +74,15 @@ public static class CocoJsonReport
         w.WriteNumber("confusionScoreThreshold", options.ConfusionScoreThreshold);
         w.WriteEndObject();
         w.WriteStartObject("conventions");
-        w.WriteString("reference", "pycocotools COCOeval (evaluate, accumulate, summarize)");
+        if (result.Options.IouType == IouType.Boundary)
+        {
+            w.WriteString("reference", "boundary-iou-api COCOeval, iouType boundary (evaluate, accumulate, summarize)");
+            w.WriteString("iou", "min(mask IoU, boundary IoU) for a non-crowd truth, the crowd mask IoU for a crowd one; band = M - erode(M) by the (2d+1) square, outside the image background, d = max(1, round(dilationRatio * sqrt(h^2 + w^2))) half to even; ignore = the truth's ignore field or iscrowd");
+        }
+        else
+        {
+            w.WriteString("reference", "pycocotools COCOeval (evaluate, accumulate, summarize)");
+        }
         w.WriteString("missingValue", "-1 where a category has no ground truth (as the reference)");
         w.WriteString("matching", "greedy by descending score (stable sort); IoU >= min(t, 1-1e-10); crowd truths absorb detections and are matched by intersection over detection area");
         w.WriteString("interpolation", "precision made monotone right to left, sampled at the recall thresholds (left search), mean over samples");
@@ -96,12 +104,14 @@ public static class CocoJsonReport
         w.WriteEndObject();
     }
 
-    /// <summary>The reference's name of an IoU type: <c>bbox</c>, <c>segm</c> or <c>keypoints</c>.</summary>
+    /// <summary>The reference's name of an IoU type: <c>bbox</c>, <c>segm</c>, <c>boundary</c> or <c>keypoints</c>.</summary>
     internal static string IouTypeName(IouType iouType) => iouType switch
     {
         IouType.Bbox => "bbox",
         IouType.Segm => "segm",
-        _ => "keypoints",
+        IouType.Boundary => "boundary",
+        IouType.Keypoints => "keypoints",
+        _ => throw new ArgumentOutOfRangeException(nameof(iouType), iouType, "unknown IoU type"),
     };
 
     /// <summary>The 12 detection stats, or the 10 keypoint stats when given (a keypoint evaluation).</summary>
@@ -194,6 +204,11 @@ public static class CocoJsonReport
     {
         var o = result.Options;
         w.WriteStartObject("params");
+        if (o.IouType == IouType.Boundary)
+        {
+            w.WriteNumber("dilationRatio", o.DilationRatio);
+        }
+
         WriteNumbers(w, "iouThrs", o.IouThresholds);
         w.WriteNumber("recThrsCount", o.RecallThresholds.Count);
         w.WriteStartArray("maxDets");

@@ -71,7 +71,7 @@ public static class ComparisonReport
         ArgumentNullException.ThrowIfNull(categories);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
-        w.WriteString("iouType", comparison.A.Options.IouType == IouType.Bbox ? "bbox" : "segm");
+        w.WriteString("iouType", CocoJsonReport.IouTypeName(comparison.A.Options.IouType));
         w.WriteNumber("numImages", comparison.A.ImageCount);
         foreach (var (key, name, result) in new[] { ("a", names.A, comparison.A), ("b", names.B, comparison.B) })
         {

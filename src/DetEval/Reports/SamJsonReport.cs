@@ -4,7 +4,7 @@ using DetEval.Evaluation;
 namespace DetEval.Reports;
 
 /// <summary>
-/// Writes SAM evaluation reports as JSON. Prompt mode: <c>{"mode": "prompt", "prompts", "mIoU", "oracleMIoU",
+/// Writes SAM evaluation reports as JSON. Prompt mode: <c>{"mode": "prompt", "prompts", "mIoU", "mBIoU", "oracleMIoU",
 /// "iouAtLeast": {"0.5", "0.75", "0.9"}, "calibration": {"mae", "pearson"}, "skipped"}</c>. Auto mode:
 /// <c>{"mode": "auto", "score", "stats": {AP..ARl}, "bestIoU": {"mean", "recallAt": {…}}, "images": {"paired",
 /// "unpairedPredictions", "gtWithoutPredictions"}, "counts": {…}, "skipped"}</c>. Numbers round-trip; NaN is null.
@@ -22,6 +22,7 @@ public static class SamJsonReport
         w.WriteString("mode", "prompt");
         w.WriteNumber("prompts", result.Prompts);
         Number(w, "mIoU", result.MeanIou);
+        Number(w, "mBIoU", result.MeanBoundaryIou);
         Number(w, "oracleMIoU", result.OracleMeanIou);
         Thresholded(w, "iouAtLeast", result.IouAtLeast);
         w.WriteStartObject("calibration");

@@ -15,8 +15,9 @@ public static class SamReport
     public const string ImagesFileName = "images.csv";
 
     /// <summary>
-    /// Writes the prompt report: the prompt count, mIoU and oracle mIoU, then (unless <paramref name="quiet"/>) the
-    /// fractions at the IoU thresholds and the calibration numbers; NaN prints as <c>n/a</c>.
+    /// Writes the prompt report: the prompt count, mIoU, mBIoU and oracle mIoU, then (unless
+    /// <paramref name="quiet"/>) the fractions at the IoU thresholds and the calibration numbers; NaN prints as
+    /// <c>n/a</c>.
     /// </summary>
     /// <param name="result">The result.</param>
     /// <param name="writer">Where to write.</param>
@@ -27,6 +28,7 @@ public static class SamReport
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteLine(I($"SAM prompted segmentation: {result.Prompts} prompts") + Skipped(result.Skipped));
         writer.WriteLine($"  mIoU (top-1)        {F(result.MeanIou)}");
+        writer.WriteLine($"  mBIoU (top-1)       {F(result.MeanBoundaryIou)}");
         writer.WriteLine($"  oracle mIoU         {F(result.OracleMeanIou)}");
         if (quiet)
         {

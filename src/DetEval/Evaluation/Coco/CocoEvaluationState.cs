@@ -10,9 +10,9 @@ namespace DetEval;
 /// compact match records (scores and per-threshold match flags; no boxes, no masks), in DetEval's state format.
 /// </summary>
 /// <remarks>
-/// The options section holds the parameters that decide the records (IoU type and thresholds, recall thresholds,
-/// max detections, area ranges, the category rules and the summary rule; not the image filter, which only selects
-/// images). The dataset fingerprint is taken over the evaluated category ids: shards of one dataset hold different
+/// The options section holds the parameters that decide the records (IoU type, the dilation ratio for boundary IoU,
+/// IoU thresholds, recall thresholds, max detections, area ranges, the category rules and the summary rule; not the
+/// image filter, which only selects images). The dataset fingerprint is taken over the evaluated category ids: shards of one dataset hold different
 /// images but the same categories. The payload holds the category names and, per image, its id and per category
 /// present: the kept detections' scores, their match flags per IoU threshold and area range, the positives per area
 /// range and the counts of ground truths, crowd ground truths and detections.
@@ -62,6 +62,12 @@ public sealed class CocoEvaluationState : EvaluationState
     {
         var o = Options;
         writer.WriteEnum(o.IouType);
+        if (o.IouType == IouType.Boundary)
+        {
+            // Only boundary IoU reads the ratio, so the other types' bytes do not depend on it.
+            writer.WriteDouble(o.DilationRatio);
+        }
+
         writer.WriteDoubles(o.IouThresholds);
         writer.WriteDoubles(o.RecallThresholds);
         writer.WriteInt32(o.MaxDetections.Count);
@@ -121,6 +127,7 @@ public sealed class CocoEvaluationState : EvaluationState
         var a = Options;
         var b = ((CocoEvaluationState)other).Options;
         return a.IouType != b.IouType ? "the IoU types differ"
+            : a.IouType == IouType.Boundary && a.DilationRatio != b.DilationRatio ? "the dilation ratios differ"
             : !a.IouThresholds.SequenceEqual(b.IouThresholds) ? "the IoU thresholds differ"
             : !a.RecallThresholds.SequenceEqual(b.RecallThresholds) ? "the recall thresholds differ"
             : !a.MaxDetections.SequenceEqual(b.MaxDetections) ? "the max detections differ"
@@ -189,6 +196,7 @@ public sealed class CocoEvaluationState : EvaluationState
     {
         int at = r.Position;
         var iouType = r.ReadEnum<IouType>("IoU type");
+        double dilationRatio = iouType == IouType.Boundary ? r.ReadDouble() : 0.02;
         var thresholds = r.ReadFiniteDoubles("IoU thresholds");
         var recall = r.ReadFiniteDoubles("recall thresholds");
         var maxDets = r.ReadInts("max detections");
@@ -223,6 +231,7 @@ public sealed class CocoEvaluationState : EvaluationState
         return r.Options(at, () => new CocoOptions
         {
             IouType = iouType,
+            DilationRatio = dilationRatio,
             IouThresholds = thresholds,
             RecallThresholds = recall,
             MaxDetections = maxDets,

@@ -85,19 +85,20 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
     /// <param name="imageId">The image id.</param>
     /// <param name="truths">The image's ground truths.</param>
     /// <param name="detections">The image's detections, in file order.</param>
-    /// <exception cref="ArgumentException">A ground truth or detection belongs to another image, or (segm) a mask
-    /// needs the image size.</exception>
+    /// <exception cref="ArgumentException">A ground truth or detection belongs to another image, or (segm, boundary) a
+    /// mask needs the image size.</exception>
     /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
     public void Update(long imageId, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
     {
         ArgumentNullException.ThrowIfNull(truths);
-        if (Options.IouType == IouType.Segm)
+        if (Options.IouType is IouType.Segm or IouType.Boundary)
         {
+            string kind = Options.IouType == IouType.Segm ? "segm" : "boundary";
             foreach (var gt in truths)
             {
                 if (gt.Segmentation?.Kind == SegmentationKind.Polygons)
                 {
-                    throw new ArgumentException($"ground truth {gt.Id} has polygons: segm evaluation needs the image size to rasterise them; call Update(ImageInfo, ...)", nameof(truths));
+                    throw new ArgumentException($"ground truth {gt.Id} has polygons: {kind} evaluation needs the image size to rasterise them; call Update(ImageInfo, ...)", nameof(truths));
                 }
             }
 
@@ -105,7 +106,7 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
             {
                 if (detections[d].Segmentation is null || detections[d].Segmentation!.Kind == SegmentationKind.Polygons)
                 {
-                    throw new ArgumentException($"detections[{d}] has {(detections[d].Segmentation is null ? "no mask (its box becomes a polygon)" : "polygons")}: segm evaluation needs the image size to rasterise it; call Update(ImageInfo, ...)", nameof(detections));
+                    throw new ArgumentException($"detections[{d}] has {(detections[d].Segmentation is null ? "no mask (its box becomes a polygon)" : "polygons")}: {kind} evaluation needs the image size to rasterise it; call Update(ImageInfo, ...)", nameof(detections));
                 }
             }
         }
@@ -171,6 +172,7 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
     {
         IouType.Bbox => BoxCellIou.Instance,
         IouType.Segm => MaskCellIou.Instance,
+        IouType.Boundary => new BoundaryCellIou(options.DilationRatio, BoundaryCellIou.FloorOf(options.IouThresholds)),
         IouType.Keypoints => new OksCellIou(options),
         _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown IoU type {options.IouType}"),
     };

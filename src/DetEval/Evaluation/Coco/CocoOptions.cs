@@ -41,8 +41,18 @@ public sealed record CocoOptions
     /// </summary>
     public static IReadOnlyList<double> CocoKeypointSigmas { get; } = Array.AsReadOnly(DefaultSigmas());
 
-    /// <summary>Box, mask or keypoint similarity.</summary>
+    /// <summary>Box, mask, boundary or keypoint similarity.</summary>
     public IouType IouType { get; init => field = OptionChecks.Defined(value, nameof(IouType)); } = IouType.Bbox;
+
+    /// <summary>
+    /// For <see cref="IouType.Boundary"/>: the band's half-width as a fraction of the image diagonal, in [0, 1]
+    /// (boundary-iou-api's <c>dilation_ratio</c>, default 0.02); the other IoU types ignore it.
+    /// </summary>
+    /// <remarks>
+    /// For a mask of h x w pixels the band is <c>M - erode(M)</c> by the (2d + 1) square, outside the image counting as
+    /// background, with <c>d = max(1, round(ratio * sqrt(h² + w²)))</c> rounded half to even.
+    /// </remarks>
+    public double DilationRatio { get; init => field = OptionChecks.UnitThreshold(value, nameof(DilationRatio)); } = 0.02;
 
     /// <summary>IoU thresholds in [0, 1]; a match needs <c>IoU &gt;= min(t, 1 - 1e-10)</c>.</summary>
     public IReadOnlyList<double> IouThresholds { get; init => field = OptionChecks.UnitThresholds(value, nameof(IouThresholds), sorted: false); } = CocoIouThresholds;
@@ -108,9 +118,18 @@ public sealed record CocoOptions
     /// The reference COCO parameters for <paramref name="iouType"/>: for keypoints max detections 20 and the area
     /// ranges all, medium, large (<see cref="KeypointAreaRanges"/>), with the COCO person sigmas.
     /// </summary>
-    public static CocoOptions Coco(IouType iouType = IouType.Bbox) => iouType == IouType.Keypoints
-        ? new() { IouType = iouType, MaxDetections = [20], AreaRanges = KeypointAreaRanges }
-        : new() { IouType = iouType };
+    /// <remarks>
+    /// For <see cref="IouType.Boundary"/> these are boundary-iou-api's: the COCO parameters, the dilation ratio 0.02 and
+    /// <see cref="HonorIgnoreFlag"/> on (its <c>_prepare</c> keeps the annotation's own <c>ignore</c> field, or-ed with
+    /// <c>iscrowd</c>).
+    /// </remarks>
+    /// <param name="iouType">What the IoU is computed on.</param>
+    public static CocoOptions Coco(IouType iouType = IouType.Bbox) => iouType switch
+    {
+        IouType.Keypoints => new() { IouType = iouType, MaxDetections = [20], AreaRanges = KeypointAreaRanges },
+        IouType.Boundary => new() { IouType = iouType, HonorIgnoreFlag = true },
+        _ => new() { IouType = iouType },
+    };
 
     /// <summary>The sigmas that apply to <paramref name="categoryId"/>.</summary>
     /// <param name="categoryId">A category id.</param>

@@ -5,6 +5,9 @@ namespace DetEval;
 /// <summary>The thresholds and the plain statistics of the SAM metrics.</summary>
 public static class SamMetrics
 {
+    /// <summary>The dilation ratio of mBIoU's boundary bands: 0.02 of the image diagonal, as SAM-HQ and boundary-iou-api.</summary>
+    public const double DilationRatio = 0.02;
+
     /// <summary>The IoU thresholds of <c>iouAtLeast</c> and <c>recallAt</c>: 0.5, 0.75 and 0.9 (inclusive, as doubles).</summary>
     public static IReadOnlyList<double> Thresholds { get; } = [0.5, 0.75, 0.9];
 

@@ -5,7 +5,8 @@ namespace DetEval;
 
 /// <summary>
 /// An immutable snapshot of a <see cref="SamPromptEvaluator"/>: per image, each prompt's outcome (top-1 mask, its IoU
-/// and predicted IoU, the oracle IoU; no masks), plus the number of bad items skipped; in DetEval's state format.
+/// and predicted IoU, the oracle IoU, the top-1 Boundary IoU; no masks), plus the number of bad items skipped; in
+/// DetEval's state format.
 /// </summary>
 /// <remarks>The protocol has no options and no categories: the options section is empty and the dataset fingerprint 0.</remarks>
 public sealed class SamPromptEvaluationState : EvaluationState
@@ -57,6 +58,7 @@ public sealed class SamPromptEvaluationState : EvaluationState
                 writer.WriteDouble(o.TopIou);
                 writer.WriteDouble(o.TopPredictedIou);
                 writer.WriteDouble(o.OracleIou);
+                writer.WriteDouble(o.TopBoundaryIou);
             }
         }
     }
@@ -76,7 +78,7 @@ public sealed class SamPromptEvaluationState : EvaluationState
                 throw payload.Error(imageAt, $"image {imageId} is recorded twice");
             }
 
-            var outcomes = new SamPromptOutcome[payload.ReadCount(36, "prompts")];
+            var outcomes = new SamPromptOutcome[payload.ReadCount(44, "prompts")];
             for (int p = 0; p < outcomes.Length; p++)
             {
                 int at = payload.Position;
@@ -88,7 +90,14 @@ public sealed class SamPromptEvaluationState : EvaluationState
                     throw payload.Error(at, "the IoUs of the prompt are not possible (0 <= IoU <= oracle IoU <= 1)");
                 }
 
-                outcomes[p] = new SamPromptOutcome(imageId, gtId, top, topIou, predicted, oracle);
+                int boundaryAt = payload.Position;
+                double boundary = payload.ReadFinite("boundary IoU");
+                if (boundary is < 0 or > 1)
+                {
+                    throw payload.Error(boundaryAt, "the boundary IoU of the prompt is not in [0, 1]");
+                }
+
+                outcomes[p] = new SamPromptOutcome(imageId, gtId, top, topIou, predicted, oracle, boundary);
             }
 
             images[i] = new SamPromptImage(imageId, outcomes);

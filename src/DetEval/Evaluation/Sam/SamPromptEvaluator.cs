@@ -1,4 +1,5 @@
 using DetEval.Evaluation;
+using DetEval.Masks;
 
 namespace DetEval;
 
@@ -9,7 +10,8 @@ namespace DetEval;
 /// <remarks>
 /// Per prompt and mask k, <c>IoU_k = |M_k ∩ G| / |M_k ∪ G|</c> computed on runs (<see cref="MaskIou"/>, box
 /// pre-filter; an empty mask scores 0). Top-1 is the mask with the highest predicted IoU, the first on ties.
-/// mIoU = mean IoU(top-1); oracle mIoU = mean max_k IoU_k; iouAtLeast[t] = fraction with IoU(top-1) &gt;= t;
+/// mIoU = mean IoU(top-1); oracle mIoU = mean max_k IoU_k; mBIoU = mean Boundary IoU(top-1) (<see cref="BoundaryIou"/>
+/// at <see cref="SamMetrics.DilationRatio"/>); iouAtLeast[t] = fraction with IoU(top-1) &gt;= t;
 /// calibration: MAE and Pearson r of (predicted IoU(top-1), IoU(top-1)). The outcomes are taken in image-id
 /// order, each image's prompts in file order, so the means do not depend on update order or split.
 /// </remarks>
@@ -41,6 +43,7 @@ public sealed class SamPromptEvaluator : IEvaluator<SamPromptEvaluator, SamPromp
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(prompts);
         var masks = TruthMasks(image);
+        var bands = new BoundaryScorer(SamMetrics.DilationRatio);
         var outcomes = new List<SamPromptOutcome>(prompts.Count);
         foreach (SamPrompt prompt in prompts)
         {
@@ -50,7 +53,7 @@ public sealed class SamPromptEvaluator : IEvaluator<SamPromptEvaluator, SamPromp
                 continue;
             }
 
-            if (Score(prompt, image.Image, masks, source) is { } outcome)
+            if (Score(prompt, image.Image, masks, bands, source) is { } outcome)
             {
                 outcomes.Add(outcome);
             }
@@ -76,6 +79,7 @@ public sealed class SamPromptEvaluator : IEvaluator<SamPromptEvaluator, SamPromp
         }
 
         // In file order, so that skipped prompts are reported in the order of the file.
+        var bands = new BoundaryScorer(SamMetrics.DilationRatio);
         var order = new List<long>();
         var seen = new HashSet<long>();
         foreach (SamPrompt prompt in prompts.Prompts)
@@ -91,7 +95,7 @@ public sealed class SamPromptEvaluator : IEvaluator<SamPromptEvaluator, SamPromp
                 order.Add(prompt.ImageId);
             }
 
-            if (Score(prompt, entry.Image.Image, entry.Masks, prompts.Source) is { } outcome)
+            if (Score(prompt, entry.Image.Image, entry.Masks, bands, prompts.Source) is { } outcome)
             {
                 entry.Outcomes.Add(outcome);
             }
@@ -127,7 +131,8 @@ public sealed class SamPromptEvaluator : IEvaluator<SamPromptEvaluator, SamPromp
             SamMetrics.MeanAbsoluteError(predicted, top),
             SamMetrics.Pearson(predicted, top),
             Array.AsReadOnly(outcomes),
-            skippedNow);
+            skippedNow,
+            SamMetrics.Mean([.. outcomes.Select(o => o.TopBoundaryIou)]));
     });
 
     /// <summary>Forgets every recorded image and the skipped count.</summary>
@@ -180,7 +185,7 @@ public sealed class SamPromptEvaluator : IEvaluator<SamPromptEvaluator, SamPromp
         Interlocked.Increment(ref skipped);
     }
 
-    private SamPromptOutcome? Score(SamPrompt prompt, ImageInfo image, Dictionary<long, Rle> masks, string file)
+    private SamPromptOutcome? Score(SamPrompt prompt, ImageInfo image, Dictionary<long, Rle> masks, BoundaryScorer bands, string file)
     {
         if (!masks.TryGetValue(prompt.GtId, out Rle? gt))
         {
@@ -219,6 +224,7 @@ public sealed class SamPromptEvaluator : IEvaluator<SamPromptEvaluator, SamPromp
             }
         }
 
-        return new SamPromptOutcome(prompt.ImageId, prompt.GtId, top, topIou, prompt.PredictedIous[top], oracle);
+        double boundary = prompt.Masks.Count > 0 ? bands.Iou(prompt.ImageId, prompt.GtId, gt, prompt.Masks[top]) : 0;
+        return new SamPromptOutcome(prompt.ImageId, prompt.GtId, top, topIou, prompt.PredictedIous[top], oracle, boundary);
     }
 }

@@ -9,4 +9,6 @@ namespace DetEval;
 /// <param name="TopIou">The true IoU of the top-1 mask.</param>
 /// <param name="TopPredictedIou">The predicted IoU of the top-1 mask.</param>
 /// <param name="OracleIou">The best true IoU of any of the prompt's masks.</param>
-public sealed record SamPromptOutcome(long ImageId, long GtId, int TopIndex, double TopIou, double TopPredictedIou, double OracleIou);
+/// <param name="TopBoundaryIou">The Boundary IoU of the top-1 mask (<see cref="BoundaryIou.Compute"/>, dilation ratio
+/// <see cref="SamMetrics.DilationRatio"/>).</param>
+public sealed record SamPromptOutcome(long ImageId, long GtId, int TopIndex, double TopIou, double TopPredictedIou, double OracleIou, double TopBoundaryIou);

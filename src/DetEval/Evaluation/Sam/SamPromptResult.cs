@@ -11,6 +11,8 @@ namespace DetEval;
 /// <param name="CalibrationPearson">Pearson r of (predicted IoU, IoU) of the top-1 masks (NaN if undefined).</param>
 /// <param name="Outcomes">Each prompt's outcome, in file order.</param>
 /// <param name="Skipped">Prompts skipped as bad input (with <c>SkipBad</c>).</param>
+/// <param name="MeanBoundaryIou"><c>mBIoU</c>: the mean over prompts of the top-1 mask's Boundary IoU (SAM-HQ's
+/// companion of mIoU: the band IoU of boundary-iou-api at dilation ratio 0.02).</param>
 public sealed record SamPromptResult(
     int Prompts,
     double MeanIou,
@@ -19,4 +21,5 @@ public sealed record SamPromptResult(
     double CalibrationMae,
     double CalibrationPearson,
     IReadOnlyList<SamPromptOutcome> Outcomes,
-    int Skipped);
+    int Skipped,
+    double MeanBoundaryIou);

@@ -16,6 +16,8 @@ public sealed class IncrementalEvaluationTests
         { "external/cocoapi-val2014-fake100", "instances_val2014_100.json", "instances_val2014_fakesegm100_results.json", "segm" },
         { "external/detectron2-coco-mini", "gt.json", "results.json", "bbox" },
         { "external/torchmetrics-bbox-4img", "gt.json", "results.json", "bbox" },
+        { "reference/small", "gt.json", "dt_segm.json", "boundary" },
+        { "reference/boundary-small/corner", "gt.json", "dt.json", "boundary" },
     };
 
     [Theory]
@@ -24,7 +26,7 @@ public sealed class IncrementalEvaluationTests
     {
         var gt = CocoReader.ReadGroundTruth(TestData.Path([.. folder.Split('/'), gtFile]));
         var dt = CocoReader.ReadResults(TestData.Path([.. folder.Split('/'), dtFile]), gt);
-        var options = CocoOptions.Coco(iouType == "segm" ? IouType.Segm : IouType.Bbox);
+        var options = CocoOptions.Coco(iouType switch { "segm" => IouType.Segm, "boundary" => IouType.Boundary, _ => IouType.Bbox });
         AssertOneShotIncrementalAndMergedAgree(gt, dt, options, new Random(folder.Length * 31 + dtFile.Length));
     }
 
