@@ -182,7 +182,7 @@ voc_xml("no-bndbox", VOC_XML.replace("\t\t<bndbox>\n\t\t\t<xmin>10</xmin>\n\t\t\
 voc_xml("width-negative", VOC_XML.replace("<width>100</width>", "<width>-1</width>"), "line 4", "width '-1' is not a valid image size")
 voc_xml("inverted-box", VOC_XML.replace("<xmax>40</xmax>", "<xmax>2</xmax>"), "line 11", "negative width")
 write("voc/ImageSets/Main/missing-annotation.txt", "img1\nno-such-image\n")
-case("voc-xml/missing-annotation", ["voc", "--gt", "voc/", "--image-set", "voc/ImageSets/Main/missing-annotation.txt", "--dt", VOCDT], "no-such-image.xml", "annotation file not found")
+case("voc-xml/missing-annotation", ["voc", "--gt", "voc/", "--image-set", "voc/ImageSets/Main/missing-annotation.txt", "--dt", VOCDT], "no-such-image.xml", "file not found")
 write("voc/ImageSets/Main/duplicate.txt", "img1\nimg1\n")
 write("voc/Annotations/img1.xml", VOC_XML)
 case("voc-xml/image-set-duplicate", ["voc", "--gt", "voc/", "--image-set", "voc/ImageSets/Main/duplicate.txt", "--dt", VOCDT], "duplicate.txt", "line 2", "image 'img1' is listed twice")
@@ -271,7 +271,7 @@ def chunk(kind, data):
 
 HUGE_PNG = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
 sam_png("not-a-png", META, {"0.png": b"GIF89a this is not a png\n"}, "not a PNG")
-sam_png("truncated-png", META, {"0.png": PNG[:60]}, "PNG mask")
+sam_png("truncated-png", META, {"0.png": PNG[:60]}, "byte 33", "truncated")
 sam_png("huge-header", META, {"0.png": HUGE_PNG}, "100000x100000 = 10000000000 pixels exceeds the limit")
 sam_png("bad-header", META.replace("predicted_iou", "iou"), {"0.png": PNG}, "line 1", "header is", file="metadata.csv")
 sam_png("iou-nan", META_HEADER + "\n" + META_ROW.replace("0.9208243489265442", "nan") + "\n", {"0.png": PNG}, "line 2", "predicted_iou 'nan' is not a valid number", file="metadata.csv")

@@ -251,24 +251,14 @@ internal static class MaskCommand
 
     private static List<MaskEntry> ReadPng(string file, bool instances)
     {
-        EnsureExists(file);
-        try
+        if (!instances)
         {
-            if (!instances)
-            {
-                return [new MaskEntry(file, file, null, PngMask.ReadBinary(file))];
-            }
+            return [new MaskEntry(file, file, null, PngMask.ReadBinary(file))];
+        }
 
-            return PngMask.ReadInstances(file)
-                .Select(i => new MaskEntry(string.Create(CultureInfo.InvariantCulture, $"{file} value={i.Value}"), file, i.Value, i.Mask))
-                .ToList();
-        }
-        catch (InvalidDataException e)
-        {
-            string prefix = $"PNG mask '{file}': ";
-            string problem = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
-            throw new DetEvalInputException(file, "PNG", problem, e);
-        }
+        return PngMask.ReadInstances(file)
+            .Select(i => new MaskEntry(string.Create(CultureInfo.InvariantCulture, $"{file} value={i.Value}"), file, i.Value, i.Mask))
+            .ToList();
     }
 
     private static List<MaskEntry> ReadJson(string file)

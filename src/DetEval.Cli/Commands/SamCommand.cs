@@ -110,7 +110,7 @@ internal static class SamCommand
         else
         {
             status("reading generated masks…");
-            var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, input);
+            var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, truth, input);
             status("matching…");
             var state = SamAutoEvaluation.Collect(truth, predictions, settings.Score, input).WithSkipped(skipped);
             var (result, _) = Report(state, settings.Json, stdout, settings.Quiet);

@@ -23,7 +23,8 @@ public static partial class SamReader
         ArgumentNullException.ThrowIfNull(path);
         options ??= SamInputOptions.Strict;
         List<SamGroundTruthImage> images;
-        if (Directory.Exists(path))
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Directory)
         {
             images = [];
             foreach (string file in Directory.GetFiles(path, "*.json").Order(StringComparer.Ordinal))
@@ -43,8 +44,9 @@ public static partial class SamReader
                 throw new DetEvalInputException(path, "", "no SA-1B ground-truth files (*.json) in this folder");
             }
         }
-        else if (File.Exists(path))
+        else if (kind != FileKind.Missing)
         {
+            // A file, a pipe or a device: the COCO reader opens it as what it is, or says why it cannot.
             images = [.. FromCoco(CocoReader.ReadGroundTruth(path))];
         }
         else

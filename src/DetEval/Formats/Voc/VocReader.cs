@@ -17,6 +17,9 @@ namespace DetEval;
 /// </summary>
 public static class VocReader
 {
+    /// <summary>The deepest element nesting the XML reader accepts (the annotations nest 4 deep).</summary>
+    private const int MaxXmlDepth = 256;
+
     /// <summary>The image set read when none is given: <c>ImageSets/Main/test.txt</c> under the root.</summary>
     public static string DefaultImageSet(string root) => Path.Combine(root, "ImageSets", "Main", "test.txt");
 
@@ -126,6 +129,7 @@ public static class VocReader
     public static VocDetectionSet ReadResults(string directory, VocDataset groundTruth, PixelConvention convention = PixelConvention.Inclusive)
     {
         ArgumentNullException.ThrowIfNull(groundTruth);
+        InputFile.RequireFolder(directory, "results folder");
         var images = new ImageNames(groundTruth.Dataset);
         var categories = groundTruth.Dataset.Categories;
         var files = new byte[categories.Count][];
@@ -140,7 +144,7 @@ public static class VocReader
             try
             {
                 paths[k] = ResultsPath(directory, categories[k].Name);
-                files[k] = File.ReadAllBytes(paths[k]);
+                files[k] = InputFile.ReadAllBytes(paths[k], InputKind.VocResults);
                 lines[k] = LineCount(files[k]);
             }
             catch (Exception e)
@@ -207,11 +211,12 @@ public static class VocReader
     /// <summary>The results file of a class: <c>comp4_det_test_&lt;class&gt;.txt</c>, else <c>&lt;class&gt;.txt</c>.</summary>
     private static string ResultsPath(string directory, string className)
     {
+        // Whatever the name is (a file, a pipe, a folder), it is this class's: the reader says when it cannot be read.
         string path = Path.Combine(directory, "comp4_det_test_" + className + ".txt");
-        if (!File.Exists(path))
+        if (FileKinds.Of(path) == FileKind.Missing)
         {
             path = Path.Combine(directory, className + ".txt");
-            if (!File.Exists(path))
+            if (FileKinds.Of(path) == FileKind.Missing)
             {
                 throw new DetEvalInputException(directory, "", $"no results file for class '{className}' (expected comp4_det_test_{className}.txt or {className}.txt)");
             }
@@ -323,15 +328,7 @@ public static class VocReader
 
     private static string Line(int lineNumber) => string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}");
 
-    internal static IEnumerable<string> ReadLines(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new DetEvalInputException(path, "", "file not found");
-        }
-
-        return File.ReadLines(path);
-    }
+    internal static IEnumerable<string> ReadLines(string path) => InputFile.ReadLines(path, InputKind.TextLines);
 
     /// <summary>One object of an annotation file.</summary>
     internal sealed record VocObject(string Name, BoxCorners Corners, bool Difficult, bool Truncated);
@@ -341,58 +338,59 @@ public static class VocReader
 
     /// <summary>
     /// Reads one VOC annotation file: with <see cref="VocAnnotationScanner"/> when the file is in its subset, else
-    /// (and for every error) with the XML reader of <see cref="ReadAnnotation"/>. Both give the same annotation.
+    /// (and for every error) with the XML reader of <see cref="ParseAnnotation(byte[], int, string, PixelConvention)"/>. Both give the same annotation.
     /// </summary>
     internal static VocAnnotation ReadAnnotationFile(string path, PixelConvention convention)
     {
-        // No File.Exists and no array per file. Any failure here is left to the reference path, which reports it.
-        byte[]? buffer = null;
+        // One read into a pooled buffer (no array per file); the XML reader parses the same bytes.
+        var (buffer, length) = InputFile.ReadPooled(path, InputKind.VocAnnotation);
         try
         {
-            (buffer, int length) = PooledFile.Read(path);
-            if (VocAnnotationScanner.TryRead(buffer.AsSpan(0, length), convention) is VocAnnotation annotation)
-            {
-                return annotation;
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            return VocAnnotationScanner.TryRead(buffer.AsSpan(0, length), convention)
+                ?? ParseAnnotation(buffer, length, path, convention);
         }
         finally
         {
-            if (buffer is not null)
-            {
-                PooledFile.Return(buffer);
-            }
+            InputFile.ReturnPooled(buffer);
         }
-
-        return ReadAnnotation(path, convention);
     }
 
-    /// <summary>Reads one VOC annotation file with DTD processing prohibited: the reference path, with errors naming the line.</summary>
+    /// <summary>Reads one VOC annotation file with the XML reader only: the reference path, with errors naming the line.</summary>
     internal static VocAnnotation ReadAnnotation(string path, PixelConvention convention)
     {
-        if (!File.Exists(path))
-        {
-            throw new DetEvalInputException(path, "", "annotation file not found");
-        }
-
-        return ParseAnnotation(File.ReadAllBytes(path), path, convention);
+        byte[] data = InputFile.ReadAllBytes(path, InputKind.VocAnnotation);
+        return ParseAnnotation(data, data.Length, path, convention);
     }
 
+    /// <summary>Parses all of <paramref name="data"/> (see <see cref="ParseAnnotation(byte[], int, string, PixelConvention)"/>).</summary>
+    internal static VocAnnotation ParseAnnotation(byte[] data, string path, PixelConvention convention) => ParseAnnotation(data, data.Length, path, convention);
+
     /// <summary>Parses an annotation file's bytes with the XML reader; <paramref name="path"/> names the file in errors.</summary>
-    internal static VocAnnotation ParseAnnotation(byte[] data, string path, PixelConvention convention)
+    internal static VocAnnotation ParseAnnotation(byte[] data, int length, string path, PixelConvention convention)
     {
-        XDocument doc;
+        XDocument? doc = null;
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true, IgnoreProcessingInstructions = true };
-        using (var reader = XmlReader.Create(new MemoryStream(data, writable: false), settings))
+        // Two passes: the first checks well-formedness and depth in linear time (building an XDocument costs time
+        // proportional to the depth for every element, quadratic for deep nesting); the second builds the document.
+        for (int pass = 0; pass < 2; pass++)
         {
+            using var reader = XmlReader.Create(new MemoryStream(data, 0, length, writable: false), settings);
             try
             {
-                doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+                if (pass == 1)
+                {
+                    doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+                    break;
+                }
+
+                while (reader.Read())
+                {
+                    if (reader.Depth > MaxXmlDepth)
+                    {
+                        throw new DetEvalInputException(path, $"line {((IXmlLineInfo)reader).LineNumber}",
+                            $"elements nested more than {MaxXmlDepth} deep; a VOC annotation nests 4");
+                    }
+                }
             }
             catch (XmlException e)
             {
@@ -405,7 +403,7 @@ public static class VocReader
             }
         }
 
-        var root = doc.Root!;
+        var root = doc!.Root!;
         if (root.Name.LocalName != "annotation")
         {
             throw new DetEvalInputException(path, Line(root), $"not a VOC annotation: the root element is <{root.Name.LocalName}>, expected <annotation>");
