@@ -58,41 +58,37 @@ internal static class MergeCommand
             throw new DetEvalInputException("", "", "no state to merge");
         }
 
-        // The first four bytes tell the protocol; every state must be of the same one.
-        var kinds = settings.States.Select(KindOf).ToArray();
-        for (int i = 1; i < kinds.Length; i++)
-        {
-            if (kinds[i] != kinds[0])
-            {
-                throw new DetEvalInputException(settings.States[i].FullName, "byte 0", $"a {kinds[i]} state cannot be merged with the {kinds[0]} state {settings.States[0].Name}");
-            }
-        }
-
-        return kinds[0] switch
-        {
-            "VOC" => RunVoc(settings, stdout, stderr, status),
-            "SAM" => RunSam(settings, stdout, stderr, status),
-            _ => RunCoco(settings, stdout, stderr, status),
-        };
-    }
-
-    private static string KindOf(FileInfo file)
-    {
-        Span<byte> magic = stackalloc byte[4];
-        using var stream = File.OpenRead(file.FullName);
-        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
-        return VocEvaluationState.IsVocState(magic[..read]) ? "VOC" : SamEvaluationState.IsSamState(magic[..read]) ? "SAM" : "COCO";
-    }
-
-    private static int RunCoco(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        CocoEvaluator? evaluator = null;
-        CocoEvaluationState? first = null;
+        // Every state is read (and checked) through the common reader; all must be of one protocol.
+        var states = new List<(FileInfo File, EvaluationState State)>();
         foreach (var file in settings.States)
         {
             status($"reading {file.Name}…");
-            var state = Read(file, CocoEvaluationState.ReadFrom);
-            Merge(file, () =>
+            var state = EvaluationState.ReadFrom(file.FullName);
+            if (states.Count > 0 && state.Protocol != states[0].State.Protocol)
+            {
+                throw new DetEvalInputException(file.FullName, "byte 10", $"a {state.Protocol} state cannot be merged with the {states[0].State.Protocol} state {states[0].File.FullName}");
+            }
+
+            states.Add((file, state));
+        }
+
+        return states[0].State.Protocol switch
+        {
+            EvaluationProtocol.Voc => RunVoc(settings, [.. states.Select(s => (s.File, (VocEvaluationState)s.State))], stdout, stderr, status),
+            EvaluationProtocol.Coco => RunCoco(settings, [.. states.Select(s => (s.File, (CocoEvaluationState)s.State))], stdout, stderr, status),
+            EvaluationProtocol.SamAuto => RunSamAuto(settings, [.. states.Select(s => (s.File, (SamAutoEvaluationState)s.State))], stdout, stderr, status),
+            EvaluationProtocol.SamPrompt => RunSamPrompt(settings, [.. states.Select(s => (s.File, (SamPromptEvaluationState)s.State))], stdout, stderr, status),
+            var other => throw new DetEvalInputException(states[0].File.FullName, "byte 10", $"{other} states cannot be merged by this command"),
+        };
+    }
+
+    private static int RunCoco(MergeSettings settings, (FileInfo File, CocoEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
+    {
+        CocoEvaluator? evaluator = null;
+        CocoEvaluationState? first = null;
+        foreach (var (file, state) in states)
+        {
+            Merge(file, states[0].File, () =>
             {
                 if (evaluator is null)
                 {
@@ -128,14 +124,12 @@ internal static class MergeCommand
         return ExitCodes.Ok;
     }
 
-    private static int RunVoc(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    private static int RunVoc(MergeSettings settings, (FileInfo File, VocEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
         VocEvaluator? evaluator = null;
-        foreach (var file in settings.States)
+        foreach (var (file, state) in states)
         {
-            status($"reading {file.Name}…");
-            var state = Read(file, VocEvaluationState.ReadFrom);
-            Merge(file, () =>
+            Merge(file, states[0].File, () =>
             {
                 if (evaluator is null)
                 {
@@ -164,33 +158,44 @@ internal static class MergeCommand
         return ExitCodes.Ok;
     }
 
-    private static int RunSam(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    private static int RunSamAuto(MergeSettings settings, (FileInfo File, SamAutoEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
-        SamEvaluationState? merged = null;
-        foreach (var file in settings.States)
+        var evaluator = new SamAutoEvaluator(states[0].State.Score);
+        foreach (var (file, state) in states)
         {
-            status($"reading {file.Name}…");
-            var state = Read(file, SamEvaluationState.ReadFrom);
-            Merge(file, () => merged = merged is null ? state : SamEvaluationState.Merge([merged, state]));
+            Merge(file, states[0].File, () => evaluator.Merge(state));
         }
 
         status("accumulating…");
-        SamCommand.Report(merged!, settings.Json, stdout, settings.Quiet);
+        SamCommand.Report(evaluator.Compute(), settings.Json, stdout, settings.Quiet);
         if (!settings.Quiet)
         {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {merged!.Count} {(merged.IsPrompted ? "prompts" : "images")}"));
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
         }
 
         return ExitCodes.Ok;
     }
 
-    private static T Read<T>(FileInfo file, Func<Stream, string, T> read)
+    private static int RunSamPrompt(MergeSettings settings, (FileInfo File, SamPromptEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
     {
-        using var stream = File.OpenRead(file.FullName);
-        return read(stream, file.FullName);
+        var evaluator = new SamPromptEvaluator();
+        foreach (var (file, state) in states)
+        {
+            Merge(file, states[0].File, () => evaluator.Merge(state));
+        }
+
+        status("accumulating…");
+        var result = evaluator.Compute();
+        SamCommand.Report(result, settings.Json, stdout, settings.Quiet);
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {result.Prompts} prompts"));
+        }
+
+        return ExitCodes.Ok;
     }
 
-    private static void Merge(FileInfo file, Action merge)
+    private static void Merge(FileInfo file, FileInfo first, Action merge)
     {
         try
         {
@@ -199,7 +204,7 @@ internal static class MergeCommand
         catch (InvalidOperationException e)
         {
             // Merge names the conflict: an image in two states, or different parameters or categories.
-            throw new DetEvalInputException(file.FullName, "", e.Message);
+            throw new DetEvalInputException(file.FullName, "", file.FullName == first.FullName ? e.Message : $"{e.Message} (merging into the state of {first.FullName})");
         }
     }
 }

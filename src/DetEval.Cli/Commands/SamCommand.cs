@@ -102,56 +102,57 @@ internal static class SamCommand
             status("reading prompts…");
             var prompts = SamReader.ReadPrompts(settings.Predictions);
             status("matching…");
-            var state = SamPromptEvaluation.Collect(truth, prompts, input).WithSkipped(skipped);
-            var (_, prompted) = Report(state, settings.Json, stdout, settings.Quiet);
-            WriteOut(state, null, prompted, settings, stderr);
-            WriteState(state, settings.StateOut);
+            var evaluator = new SamPromptEvaluator(input);
+            evaluator.AddSkipped(skipped);
+            evaluator.Update(truth, prompts);
+            var prompted = evaluator.Compute();
+            Report(prompted, settings.Json, stdout, settings.Quiet);
+            WriteOut(null, prompted, settings, stderr);
+            WriteState(evaluator.Snapshot(), settings.StateOut);
         }
         else
         {
             status("reading generated masks…");
             var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, truth, input);
             status("matching…");
-            var state = SamAutoEvaluation.Collect(truth, predictions, settings.Score, input).WithSkipped(skipped);
-            var (result, _) = Report(state, settings.Json, stdout, settings.Quiet);
+            var evaluator = new SamAutoEvaluator(settings.Score, input);
+            evaluator.AddSkipped(skipped);
+            evaluator.Update(truth, predictions);
+            var result = evaluator.Compute();
+            Report(result, settings.Json, stdout, settings.Quiet);
             if (settings.Csv is not null)
             {
-                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result!.Images, s));
+                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
             }
 
-            WriteOut(state, result, null, settings, stderr);
-            WriteState(state, settings.StateOut);
+            WriteOut(result, null, settings, stderr);
+            WriteState(evaluator.Snapshot(), settings.StateOut);
         }
 
         return ExitCodes.Ok;
     }
 
-    /// <summary>Prints the report of a state (and writes its JSON); returns the automatic-mask or the prompt result.</summary>
-    internal static (SamAutoResult? Auto, SamPromptResult? Prompt) Report(SamEvaluationState state, FileInfo? json, TextWriter stdout, bool quiet)
+    /// <summary>Prints a prompt report (and writes its JSON).</summary>
+    internal static void Report(SamPromptResult prompted, FileInfo? json, TextWriter stdout, bool quiet)
     {
-        if (state.IsPrompted)
-        {
-            var prompted = SamPromptEvaluation.Evaluate(state);
-            WritePrompt(stdout, prompted, state.Skipped, quiet);
-            if (json is not null)
-            {
-                AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s, state.Skipped));
-            }
-
-            return (null, prompted);
-        }
-
-        var result = SamAutoEvaluation.Evaluate(state);
-        WriteAuto(stdout, result, state.Skipped, quiet);
+        WritePrompt(stdout, prompted, prompted.Skipped, quiet);
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s, state.Skipped));
+            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s, prompted.Skipped));
         }
-
-        return (result, null);
     }
 
-    private static void WriteOut(SamEvaluationState state, SamAutoResult? result, SamPromptResult? prompted, SamSettings settings, TextWriter stderr)
+    /// <summary>Prints an automatic-mask report (and writes its JSON).</summary>
+    internal static void Report(SamAutoResult result, FileInfo? json, TextWriter stdout, bool quiet)
+    {
+        WriteAuto(stdout, result, result.Skipped, quiet);
+        if (json is not null)
+        {
+            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s, result.Skipped));
+        }
+    }
+
+    private static void WriteOut(SamAutoResult? result, SamPromptResult? prompted, SamSettings settings, TextWriter stderr)
     {
         if (settings.Out is null)
         {
@@ -165,11 +166,11 @@ internal static class SamCommand
         {
             if (result is not null)
             {
-                SamJsonReport.Write(result, s, state.Skipped);
+                SamJsonReport.Write(result, s, result.Skipped);
             }
             else
             {
-                SamJsonReport.Write(prompted!, s, state.Skipped);
+                SamJsonReport.Write(prompted!, s, prompted!.Skipped);
             }
         });
         if (result is not null)
@@ -188,7 +189,7 @@ internal static class SamCommand
         }
     }
 
-    private static void WriteState(SamEvaluationState state, FileInfo? file)
+    private static void WriteState(EvaluationState state, FileInfo? file)
     {
         if (file is not null)
         {

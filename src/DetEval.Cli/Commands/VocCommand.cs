@@ -146,7 +146,10 @@ internal static class VocCommand
         }
 
         status("matching…");
-        var result = VocEvaluation.Evaluate(gt, dt, settings.Options);
+        // One evaluator: the report and --state-out come from the same records (the image set orders tied scores).
+        var evaluator = new VocEvaluator(settings.Options, gt);
+        evaluator.Update(gt, dt);
+        var result = evaluator.Compute();
         WriteTable(stdout, result, settings.Quiet);
         if (settings.Json is not null)
         {
@@ -172,8 +175,6 @@ internal static class VocCommand
         if (settings.StateOut is not null)
         {
             status("writing the state…");
-            var evaluator = new VocEvaluator(settings.Options, gt.Dataset.Categories);
-            evaluator.Update(gt, dt);
             AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
         }
 

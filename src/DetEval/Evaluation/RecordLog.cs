@@ -2,7 +2,7 @@ namespace DetEval.Evaluation;
 
 /// <summary>
 /// The thread-safe store behind the incremental evaluators: per-image records keyed by image, each image at most
-/// once, and the result computed from them, cached until the records change.
+/// once, and the result computed from them, cached until the records change (a version counter, not a count).
 /// </summary>
 /// <typeparam name="TRecord">A per-image record.</typeparam>
 /// <typeparam name="TKey">The image key (an id or a name).</typeparam>
@@ -16,6 +16,10 @@ internal sealed class RecordLog<TRecord, TKey, TResult>
     private readonly HashSet<TKey> seen;
     private readonly Func<TRecord, TKey> keyOf;
     private TResult? cached;
+
+    // Bumped by every change (add, clear): a result is cached only if no change happened while it was computed, so
+    // a Reset followed by as many updates as before can never bring back the previous result.
+    private long version;
 
     public RecordLog(Func<TRecord, TKey> keyOf, IEqualityComparer<TKey>? comparer = null)
     {
@@ -54,6 +58,7 @@ internal sealed class RecordLog<TRecord, TKey, TResult>
 
             seen.UnionWith(incoming);
             records.AddRange(items);
+            version++;
             cached = null;
         }
     }
@@ -72,7 +77,7 @@ internal sealed class RecordLog<TRecord, TKey, TResult>
     public TResult Compute(Func<TRecord[], TResult> compute)
     {
         TRecord[] snapshot;
-        int version;
+        long computedAt;
         lock (gate)
         {
             if (cached is not null)
@@ -81,14 +86,13 @@ internal sealed class RecordLog<TRecord, TKey, TResult>
             }
 
             snapshot = [.. records];
-            version = records.Count;
+            computedAt = version;
         }
 
         var result = compute(snapshot);
         lock (gate)
         {
-            // Records are only ever added (or all cleared), so an unchanged count means unchanged records.
-            if (records.Count == version)
+            if (version == computedAt)
             {
                 cached = result;
             }
@@ -97,12 +101,23 @@ internal sealed class RecordLog<TRecord, TKey, TResult>
         return result;
     }
 
+    /// <summary>Marks a change made outside the records (a count the result carries), so a cached result is dropped.</summary>
+    public void Touch()
+    {
+        lock (gate)
+        {
+            version++;
+            cached = null;
+        }
+    }
+
     public void Clear()
     {
         lock (gate)
         {
             records.Clear();
             seen.Clear();
+            version++;
             cached = null;
         }
     }

@@ -12,7 +12,11 @@ namespace DetEval.Matching;
 /// </remarks>
 internal sealed class ImageMatch
 {
+    /// <summary>The image id (VOC: the image's position in the image set, -1 when unknown).</summary>
     public required long ImageId { get; init; }
+
+    /// <summary>The image name, for protocols that key images by name (VOC); null otherwise.</summary>
+    public string? Name { get; init; }
 
     public required int[] CellCategory { get; init; }
 
@@ -24,8 +28,14 @@ internal sealed class ImageMatch
 
     public required int[] PositiveCount { get; init; }
 
-    /// <summary>Per cell: ground truths (crowd included), crowd ground truths, detections before the cut.</summary>
+    /// <summary>Per cell: ground truths (crowd included), crowd (VOC: difficult) ground truths, detections before the cut.</summary>
     public required int[] CellCounts { get; init; }
+
+    /// <summary>
+    /// Per kept detection (aligned with <see cref="Scores"/>): its position in the detections the image was updated
+    /// with (VOC; for a batch update, the position in the whole detection set); null where not kept (COCO).
+    /// </summary>
+    public int[]? DetectionIndex { get; init; }
 
     public int CellCount => CellCategory.Length;
 }

@@ -7,7 +7,6 @@ internal sealed class MatchContext
 {
     public MatchContext(CocoOptions options, IEnumerable<long> categoryIds, CellIou iou)
     {
-        options.Validate();
         Options = options;
         CategoryIds = options.UseCategories
             ? [.. (options.CategoryIds ?? categoryIds.ToList()).Distinct().Order()]

@@ -23,50 +23,20 @@ internal static class CocoAccumulator
         result.Recall.AsSpan().Fill(-1);
         result.Scores.AsSpan().Fill(-1);
 
-        // Cells of each category, in image-id order (CSR layout).
-        var cellsPerCategory = new int[k + 1];
-        foreach (var image in images)
-        {
-            foreach (int category in image.CellCategory)
-            {
-                cellsPerCategory[category + 1]++;
-            }
-        }
-
-        for (int i = 0; i < k; i++)
-        {
-            cellsPerCategory[i + 1] += cellsPerCategory[i];
-        }
-
-        var cellImage = new int[cellsPerCategory[k]];
-        var cellIndex = new int[cellsPerCategory[k]];
-        var cursor = cellsPerCategory[..k];
-        for (int i = 0; i < images.Count; i++)
-        {
-            var image = images[i];
-            for (int c = 0; c < image.CellCount; c++)
-            {
-                int slot = cursor[image.CellCategory[c]]++;
-                cellImage[slot] = i;
-                cellIndex[slot] = c;
-            }
-        }
-
+        var cells = RecordPool.Cells.Build(images, k);
         Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, category =>
-            AccumulateCategory(images, context, result, category, cellImage, cellIndex, cellsPerCategory[category], cellsPerCategory[category + 1]));
+            AccumulateCategory(images, context, result, category, cells));
         return result;
     }
 
-    private static void AccumulateCategory(
-        IReadOnlyList<ImageMatch> images, MatchContext context, Accumulation result, int category,
-        int[] cellImage, int[] cellIndex, int firstCell, int endCell)
+    private static void AccumulateCategory(IReadOnlyList<ImageMatch> images, MatchContext context, Accumulation result, int category, RecordPool.Cells cells)
     {
         var options = context.Options;
         int thresholdCount = options.IouThresholds.Count;
         int recallCount = options.RecallThresholds.Count;
         int areaCount = options.AreaRanges.Count;
         int maxDetCount = options.MaxDetections.Count;
-        var pooled = Pool(images, context, cellImage, cellIndex, firstCell, endCell, rentFlags: true);
+        var pooled = RecordPool.Pool(images, cells, category, areaCount, thresholdCount, rentFlags: true);
         int total = pooled.Scores.Length;
         var positives = pooled.Positives;
         var scores = pooled.Scores;
@@ -77,12 +47,12 @@ internal static class CocoAccumulator
         {
             for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
             {
-                kinds[(i * areaCount) + areaIndex] = CurveSampler.KindOf(flags.AsSpan((i * areaCount * thresholdCount) + (areaIndex * thresholdCount), thresholdCount));
+                kinds[(i * areaCount) + areaIndex] = PrecisionRecallWalk.KindOf(flags.AsSpan((i * areaCount * thresholdCount) + (areaIndex * thresholdCount), thresholdCount));
             }
         }
 
         var selected = new int[total];
-        var sampler = new CurveSampler(thresholdCount, (int)Math.Min(positives.Max(), total));
+        var sampler = new PrecisionRecallWalk(thresholdCount, (int)Math.Min(positives.Max(), total));
         for (int maxDetIndex = 0; maxDetIndex < maxDetCount; maxDetIndex++)
         {
             int maxDet = options.MaxDetections[maxDetIndex];
@@ -131,88 +101,5 @@ internal static class CocoAccumulator
         }
 
         ArrayPool<byte>.Shared.Return(flags);
-    }
-
-    /// <summary>
-    /// A category's detections pooled over images and sorted as the reference sorts them. <see cref="Flags"/>
-    /// holds <c>Scores.Length</c> rows; when rented it may be longer.
-    /// </summary>
-    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives);
-
-    // rentFlags: whether PooledCategory.Flags comes from ArrayPool<byte>.Shared (the caller returns it); per
-    // category it is a large-object allocation, and eighty of them can cost a full collection.
-    internal static PooledCategory Pool(IReadOnlyList<ImageMatch> images, MatchContext context, int[] cellImage, int[] cellIndex, int firstCell, int endCell, bool rentFlags = false)
-    {
-        int areaCount = context.AreaCount;
-        int stride = areaCount * context.ThresholdCount;
-        // Pool the category's detections in image order, each image's already in score order.
-        int total = 0;
-        var positives = new long[areaCount];
-        for (int s = firstCell; s < endCell; s++)
-        {
-            var image = images[cellImage[s]];
-            int c = cellIndex[s];
-            total += image.CellStart[c + 1] - image.CellStart[c];
-            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
-            {
-                positives[areaIndex] += image.PositiveCount[(c * areaCount) + areaIndex];
-            }
-        }
-
-        // Each cell's detections stand together in its image: copy scores and flags cell by cell (sequential
-        // reads), so that the reordering below gathers from this local buffer instead of from every image.
-        var pooledScores = new double[total];
-        var pooledRank = new int[total];
-        byte[] pooledFlags = ArrayPool<byte>.Shared.Rent(total * stride);
-        int at = 0;
-        for (int s = firstCell; s < endCell; s++)
-        {
-            var image = images[cellImage[s]];
-            int c = cellIndex[s];
-            int start = image.CellStart[c];
-            int count = image.CellStart[c + 1] - start;
-            image.Scores.AsSpan(start, count).CopyTo(pooledScores.AsSpan(at));
-            image.Flags.AsSpan(start * stride, count * stride).CopyTo(pooledFlags.AsSpan(at * stride));
-            for (int d = 0; d < count; d++)
-            {
-                pooledRank[at + d] = d;
-            }
-
-            at += count;
-        }
-
-        // Parity: one stable sort by descending score; ties keep image-id order, then rank within the image.
-        int[] order = StableSort.ArgsortDescending(pooledScores);
-        var scores = new double[total];
-        var rank = new int[total];
-        var flags = rentFlags ? ArrayPool<byte>.Shared.Rent(total * stride) : new byte[total * stride];
-        for (int i = 0; i < total; i++)
-        {
-            int from = order[i];
-            scores[i] = pooledScores[from];
-            rank[i] = pooledRank[from];
-            pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
-        }
-
-        ArrayPool<byte>.Shared.Return(pooledFlags);
-        return new PooledCategory(scores, rank, flags, positives);
-    }
-
-    /// <summary>The cells of one category, in the order of <paramref name="images"/>.</summary>
-    internal static (int[] CellImage, int[] CellIndex) CellsOf(IReadOnlyList<ImageMatch> images, int category)
-    {
-        var cellImage = new List<int>();
-        var cellIndex = new List<int>();
-        for (int i = 0; i < images.Count; i++)
-        {
-            int c = Array.IndexOf(images[i].CellCategory, category);
-            if (c >= 0)
-            {
-                cellImage.Add(i);
-                cellIndex.Add(c);
-            }
-        }
-
-        return ([.. cellImage], [.. cellIndex]);
     }
 }

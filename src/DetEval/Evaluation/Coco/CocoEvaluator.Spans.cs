@@ -1,5 +1,6 @@
+using System.Runtime.ExceptionServices;
 using DetEval.Data;
-using DetEval.Evaluation;
+using DetEval.Matching;
 
 namespace DetEval;
 
@@ -7,7 +8,8 @@ public sealed partial class CocoEvaluator
 {
     /// <summary>
     /// Records one image from flat arrays, as a training loop holds them (e.g. copied from tensors):
-    /// four numbers per box in <paramref name="format"/>, one label per box, one score per detection.
+    /// four numbers per box in <paramref name="format"/>, one label per box, one score per detection, and
+    /// optionally everything else the object form takes (areas, crowd and ignore flags).
     /// </summary>
     /// <param name="imageId">The image id.</param>
     /// <param name="truthBoxes">Ground-truth boxes, 4 numbers each.</param>
@@ -17,7 +19,14 @@ public sealed partial class CocoEvaluator
     /// <param name="detectionLabels">Detection category ids.</param>
     /// <param name="format">How the four numbers describe a box.</param>
     /// <param name="truthCrowd">Crowd flags per ground truth (empty: none).</param>
-    /// <exception cref="ArgumentException">A length does not match or a value is not finite; the message names the element.</exception>
+    /// <param name="truthAreas">The area of each ground truth that the area ranges test (COCO's <c>area</c>, e.g. a
+    /// mask's pixel count; empty: the box areas).</param>
+    /// <param name="truthIgnore">Ignore flags per ground truth, used with <see cref="CocoOptions.HonorIgnoreFlag"/>
+    /// (empty: none).</param>
+    /// <param name="detectionAreas">The area of each detection that the area ranges test (empty: the box areas).</param>
+    /// <exception cref="ArgumentException">A length does not match or a value is not finite; the message and the
+    /// parameter name the element.</exception>
+    /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
     public void Update(
         long imageId,
         ReadOnlySpan<double> truthBoxes,
@@ -26,72 +35,102 @@ public sealed partial class CocoEvaluator
         ReadOnlySpan<double> detectionScores,
         ReadOnlySpan<long> detectionLabels,
         BoxFormat format = BoxFormat.Xyxy,
-        ReadOnlySpan<bool> truthCrowd = default)
+        ReadOnlySpan<bool> truthCrowd = default,
+        ReadOnlySpan<double> truthAreas = default,
+        ReadOnlySpan<bool> truthIgnore = default,
+        ReadOnlySpan<double> detectionAreas = default)
     {
-        if (truthBoxes.Length != truthLabels.Length * 4)
+        if (Options.IouType != IouType.Bbox)
         {
-            throw new ArgumentException($"truthBoxes has {truthBoxes.Length} numbers for {truthLabels.Length} labels; expected 4 per box", nameof(truthBoxes));
+            throw new InvalidOperationException($"the flat-span Update takes boxes, but this evaluator computes {Options.IouType} IoU; use Update(ImageInfo, truths, detections) with masks");
         }
 
-        if (detectionBoxes.Length != detectionLabels.Length * 4 || detectionScores.Length != detectionLabels.Length)
-        {
-            throw new ArgumentException($"detections: {detectionBoxes.Length} box numbers, {detectionScores.Length} scores, {detectionLabels.Length} labels; expected 4, 1 and 1 per detection", nameof(detectionBoxes));
-        }
+        int truthCount = truthLabels.Length, detCount = detectionLabels.Length;
+        CheckLength(truthBoxes.Length, truthCount * 4, nameof(truthBoxes), "numbers for", truthCount, "ground-truth labels (4 per box)");
+        CheckOptionalLength(truthCrowd.Length, truthCount, nameof(truthCrowd), "flags");
+        CheckOptionalLength(truthAreas.Length, truthCount, nameof(truthAreas), "areas");
+        CheckOptionalLength(truthIgnore.Length, truthCount, nameof(truthIgnore), "flags");
+        CheckLength(detectionBoxes.Length, detCount * 4, nameof(detectionBoxes), "numbers for", detCount, "detection labels (4 per box)");
+        CheckLength(detectionScores.Length, detCount, nameof(detectionScores), "scores for", detCount, "detection labels");
+        CheckOptionalLength(detectionAreas.Length, detCount, nameof(detectionAreas), "areas");
 
-        if (!truthCrowd.IsEmpty && truthCrowd.Length != truthLabels.Length)
-        {
-            throw new ArgumentException($"truthCrowd has {truthCrowd.Length} flags for {truthLabels.Length} ground truths", nameof(truthCrowd));
-        }
-
-        var truths = new GroundTruth[truthLabels.Length];
+        var truths = new GroundTruth[truthCount];
         for (int g = 0; g < truths.Length; g++)
         {
             var box = ToBox(truthBoxes.Slice(g * 4, 4), format, nameof(truthBoxes), g);
+            double area = truthAreas.IsEmpty ? box.Area : Finite(truthAreas[g], nameof(truthAreas), g);
             // Ids start at 1: the reference treats a match to ground-truth id 0 as no match.
-            truths[g] = new GroundTruth(g + 1, imageId, truthLabels[g], box, box.Area, !truthCrowd.IsEmpty && truthCrowd[g]);
+            truths[g] = new GroundTruth(g + 1, imageId, truthLabels[g], box, area, !truthCrowd.IsEmpty && truthCrowd[g], !truthIgnore.IsEmpty && truthIgnore[g]);
         }
 
-        var detections = new Detection[detectionLabels.Length];
+        var detections = new Detection[detCount];
         for (int d = 0; d < detections.Length; d++)
         {
             var box = ToBox(detectionBoxes.Slice(d * 4, 4), format, nameof(detectionBoxes), d);
-            if (!double.IsFinite(detectionScores[d]))
-            {
-                throw new ArgumentException($"detectionScores[{d}] = {detectionScores[d]} is not finite", nameof(detectionScores));
-            }
-
-            detections[d] = new Detection(imageId, detectionLabels[d], box, detectionScores[d], box.Area);
+            double score = Finite(detectionScores[d], nameof(detectionScores), d);
+            double area = detectionAreas.IsEmpty ? box.Area : Finite(detectionAreas[d], nameof(detectionAreas), d);
+            detections[d] = new Detection(imageId, detectionLabels[d], box, score, area);
         }
 
         Update(imageId, truths, detections);
     }
 
-    /// <summary>Records every image of <paramref name="dataset"/> with its detections (a batch), matching in parallel.</summary>
+    /// <summary>
+    /// Records every image of <paramref name="dataset"/> with its detections (a batch), matching in parallel. Bad
+    /// input found while matching (a malformed mask) is reported for the lowest image position, whatever the threads.
+    /// </summary>
     /// <param name="dataset">The images and their ground truths.</param>
     /// <param name="detections">Detections on those images.</param>
+    /// <exception cref="DetEvalInputException">A detection is on an image that is not in the dataset, or a mask is malformed.</exception>
+    /// <exception cref="InvalidOperationException">An image was recorded before.</exception>
     public void Update(DetectionDataset dataset, DetectionSet detections)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
         var byImage = ImageGroups.Build(dataset, detections);
-        var records = new Matching.ImageMatch?[dataset.Images.Count];
-        try
+        int n = dataset.Images.Count;
+        var records = new ImageMatch?[n];
+        var errors = new DetEvalInputException?[n];
+        Parallel.For(0, n, i =>
         {
-            Parallel.For(0, dataset.Images.Count, i => records[i] = MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i)));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0 && e.InnerExceptions.All(x => x is DetEvalInputException))
-        {
-            // Bad input found while matching (a malformed mask) surfaces as itself, not wrapped by the threads.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
-        foreach (var record in records)
-        {
-            if (record is not null)
+            try
             {
-                Add(record);
+                records[i] = MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i));
+            }
+            catch (DetEvalInputException e)
+            {
+                errors[i] = e;
+            }
+        });
+        foreach (var error in errors)
+        {
+            if (error is not null)
+            {
+                ExceptionDispatchInfo.Capture(error).Throw();
             }
         }
+
+        images.AddAll([.. records.OfType<ImageMatch>()], static id => $"image {id} was already recorded");
     }
+
+    private static void CheckLength(int actual, int expected, string name, string what, int count, string per)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"{name} has {actual} {what} {count} {per}; expected {expected}", name);
+        }
+    }
+
+    private static void CheckOptionalLength(int actual, int expected, string name, string what)
+    {
+        if (actual != 0 && actual != expected)
+        {
+            throw new ArgumentException($"{name} has {actual} {what} for {expected} boxes (give one per box, or none)", name);
+        }
+    }
+
+    private static double Finite(double value, string name, int index) =>
+        double.IsFinite(value) ? value : throw new ArgumentException($"{name}[{index}] = {value} is not finite", name);
 
     private static Box ToBox(ReadOnlySpan<double> b, BoxFormat format, string name, int index)
     {

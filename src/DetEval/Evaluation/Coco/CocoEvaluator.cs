@@ -14,7 +14,7 @@ namespace DetEval;
 /// the order of updates: <see cref="Compute"/> sorts images by id and breaks score ties as the
 /// reference does (image id, then rank within the image).
 /// </remarks>
-public sealed partial class CocoEvaluator
+public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvaluationState, CocoResult>
 {
     private readonly MatchContext context;
     private readonly RecordLog<ImageMatch, long, CocoResult> images = new(static m => m.ImageId);
@@ -57,10 +57,12 @@ public sealed partial class CocoEvaluator
     /// <param name="truths">The image's ground truths, in dataset order.</param>
     /// <param name="detections">The image's detections, in file order (ties in score keep this order).</param>
     /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
+    /// <exception cref="ArgumentException">A ground truth or detection belongs to another image.</exception>
     public void Update(ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(truths);
+        CheckImage(image.Id, truths, detections);
         if (!context.Includes(image.Id))
         {
             return;
@@ -70,12 +72,40 @@ public sealed partial class CocoEvaluator
         Add(match);
     }
 
-    /// <summary>Records one image given by id (enough for boxes and RLE masks).</summary>
+    /// <summary>
+    /// Records one image given by id: enough for boxes and RLE masks. Segm evaluation of polygons (or of detections
+    /// without a mask) needs the image size: use the <see cref="ImageInfo"/> overload.
+    /// </summary>
     /// <param name="imageId">The image id.</param>
     /// <param name="truths">The image's ground truths.</param>
     /// <param name="detections">The image's detections, in file order.</param>
-    public void Update(long imageId, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections) =>
+    /// <exception cref="ArgumentException">A ground truth or detection belongs to another image, or (segm) a mask
+    /// needs the image size.</exception>
+    /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
+    public void Update(long imageId, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
+    {
+        ArgumentNullException.ThrowIfNull(truths);
+        if (Options.IouType == IouType.Segm)
+        {
+            foreach (var gt in truths)
+            {
+                if (gt.Segmentation?.Kind == SegmentationKind.Polygons)
+                {
+                    throw new ArgumentException($"ground truth {gt.Id} has polygons: segm evaluation needs the image size to rasterise them; call Update(ImageInfo, ...)", nameof(truths));
+                }
+            }
+
+            for (int d = 0; d < detections.Length; d++)
+            {
+                if (detections[d].Segmentation is null || detections[d].Segmentation!.Kind == SegmentationKind.Polygons)
+                {
+                    throw new ArgumentException($"detections[{d}] has {(detections[d].Segmentation is null ? "no mask (its box becomes a polygon)" : "polygons")}: segm evaluation needs the image size to rasterise it; call Update(ImageInfo, ...)", nameof(detections));
+                }
+            }
+        }
+
         Update(new ImageInfo(imageId, 0, 0), truths, detections);
+    }
 
     /// <summary>
     /// Computes the result over every image recorded so far. The state is unchanged; the result is
@@ -92,7 +122,27 @@ public sealed partial class CocoEvaluator
 
     internal void Add(ImageMatch match) => images.AddAll([match], static id => $"image {id} was already recorded");
 
-    private CocoResult ComputeFrom(ImageMatch[] records)
+    private static void CheckImage(long imageId, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
+    {
+        for (int g = 0; g < truths.Count; g++)
+        {
+            if (truths[g].ImageId != imageId)
+            {
+                throw new ArgumentException($"truths[{g}] (ground truth {truths[g].Id}) is on image {truths[g].ImageId}, not on the updated image {imageId}", nameof(truths));
+            }
+        }
+
+        for (int d = 0; d < detections.Length; d++)
+        {
+            if (detections[d].ImageId != imageId)
+            {
+                throw new ArgumentException($"detections[{d}] is on image {detections[d].ImageId}, not on the updated image {imageId}", nameof(detections));
+            }
+        }
+    }
+
+    /// <summary>The result over <paramref name="records"/> (matched by this evaluator's rules), which it may reorder.</summary>
+    internal CocoResult ComputeFrom(ImageMatch[] records)
     {
         // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
         Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));

@@ -5,47 +5,51 @@ namespace DetEval;
 
 /// <summary>
 /// Evaluation parameters, the counterpart of pycocotools' <c>Params</c>; <see cref="Coco"/> gives its defaults.
+/// Immutable and checked when set: an invalid value throws <see cref="ArgumentException"/> at construction.
 /// </summary>
 public sealed record CocoOptions
 {
     /// <summary>The COCO IoU thresholds <c>np.linspace(.5, .95, 10)</c>, as the exact doubles (note 0.8999999999999999).</summary>
-    public static IReadOnlyList<double> CocoIouThresholds { get; } = NumpyMath.Linspace(0.5, 0.95, 10);
+    public static IReadOnlyList<double> CocoIouThresholds { get; } = Array.AsReadOnly(NumpyMath.Linspace(0.5, 0.95, 10));
 
     /// <summary>The COCO recall thresholds <c>np.linspace(0, 1, 101)</c>.</summary>
-    public static IReadOnlyList<double> CocoRecallThresholds { get; } = NumpyMath.Linspace(0.0, 1.0, 101);
+    public static IReadOnlyList<double> CocoRecallThresholds { get; } = Array.AsReadOnly(NumpyMath.Linspace(0.0, 1.0, 101));
 
     /// <summary>The COCO area ranges: all, small (&lt;= 32²), medium (32²..96²), large (&gt;= 96²).</summary>
-    public static IReadOnlyList<AreaRange> CocoAreaRanges { get; } =
+    public static IReadOnlyList<AreaRange> CocoAreaRanges { get; } = Array.AsReadOnly<AreaRange>(
     [
         new("all", 0, 1e10),
         new("small", 0, 32 * 32),
         new("medium", 32 * 32, 96 * 96),
         new("large", 96 * 96, 1e10),
-    ];
+    ]);
 
     /// <summary>Box or mask IoU.</summary>
-    public IouType IouType { get; init; } = IouType.Bbox;
+    public IouType IouType { get; init => field = OptionChecks.Defined(value, nameof(IouType)); } = IouType.Bbox;
 
-    /// <summary>IoU thresholds; a match needs <c>IoU &gt;= min(t, 1 - 1e-10)</c>.</summary>
-    public IReadOnlyList<double> IouThresholds { get; init; } = CocoIouThresholds;
+    /// <summary>IoU thresholds in [0, 1]; a match needs <c>IoU &gt;= min(t, 1 - 1e-10)</c>.</summary>
+    public IReadOnlyList<double> IouThresholds { get; init => field = OptionChecks.UnitThresholds(value, nameof(IouThresholds), sorted: false); } = CocoIouThresholds;
 
-    /// <summary>Recall thresholds at which precision is sampled.</summary>
-    public IReadOnlyList<double> RecallThresholds { get; init; } = CocoRecallThresholds;
+    /// <summary>Recall thresholds in [0, 1], ascending (the reference's <c>searchsorted</c> assumes it), at which precision is sampled.</summary>
+    public IReadOnlyList<double> RecallThresholds { get; init => field = OptionChecks.UnitThresholds(value, nameof(RecallThresholds), sorted: true); } = CocoRecallThresholds;
 
-    /// <summary>Detections kept per image and category (the last one bounds matching, as in the reference).</summary>
-    public IReadOnlyList<int> MaxDetections { get; init; } = [1, 10, 100];
+    /// <summary>Detections kept per image and category, each &gt;= 0 (the last one bounds matching, as in the reference).</summary>
+    public IReadOnlyList<int> MaxDetections { get; init => field = OptionChecks.Counts(value, nameof(MaxDetections)); } = Array.AsReadOnly([1, 10, 100]);
 
-    /// <summary>Object-size buckets.</summary>
-    public IReadOnlyList<AreaRange> AreaRanges { get; init; } = CocoAreaRanges;
+    /// <summary>Object-size buckets (each with a label and <c>Min &lt;= Max</c>).</summary>
+    public IReadOnlyList<AreaRange> AreaRanges { get; init => field = OptionChecks.AreaRanges(value, nameof(AreaRanges)); } = CocoAreaRanges;
 
     /// <summary>Match within categories (<c>useCats=1</c>); false pools all categories of an image.</summary>
     public bool UseCategories { get; init; } = true;
 
-    /// <summary>Evaluate only these images (null: all images of the ground truth).</summary>
-    public IReadOnlyList<long>? ImageIds { get; init; }
+    /// <summary>
+    /// Evaluate only these images (null: every image given). An evaluator skips other images in <c>Update</c> and
+    /// <c>Merge</c>; the filter selects images and is not part of a state's options.
+    /// </summary>
+    public IReadOnlyList<long>? ImageIds { get; init => field = OptionChecks.Ids(value); }
 
     /// <summary>Evaluate only these categories (null: all categories of the ground truth).</summary>
-    public IReadOnlyList<long>? CategoryIds { get; init; }
+    public IReadOnlyList<long>? CategoryIds { get; init => field = OptionChecks.Ids(value); }
 
     /// <summary>
     /// Also ignore ground truths whose own <c>ignore</c> flag is set. The reference overwrites
@@ -61,28 +65,4 @@ public sealed record CocoOptions
 
     /// <summary>The reference COCO parameters for <paramref name="iouType"/>.</summary>
     public static CocoOptions Coco(IouType iouType = IouType.Bbox) => new() { IouType = iouType };
-
-    internal void Validate()
-    {
-        if (IouThresholds.Count == 0 || RecallThresholds.Count == 0 || MaxDetections.Count == 0 || AreaRanges.Count == 0)
-        {
-            throw new ArgumentException("IoU thresholds, recall thresholds, max detections and area ranges must not be empty");
-        }
-
-        foreach (double t in IouThresholds)
-        {
-            if (!(t >= 0 && t <= 1))
-            {
-                throw new ArgumentException($"IoU threshold {t} is not in [0, 1]");
-            }
-        }
-
-        foreach (int m in MaxDetections)
-        {
-            if (m < 0)
-            {
-                throw new ArgumentException($"max detections {m} is negative");
-            }
-        }
-    }
 }

@@ -33,7 +33,7 @@ public sealed class CocoResult
             categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt);
         }
 
-        Categories = categories;
+        Categories = Array.AsReadOnly(categories);
     }
 
     /// <summary>The parameters used.</summary>
@@ -88,34 +88,26 @@ public sealed class CocoResult
         ArgumentOutOfRangeException.ThrowIfNegative(categoryIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(categoryIndex, arrays.K);
         int maxDet = Options.MaxDetections[maxDetIndex < 0 ? Options.MaxDetections.Count - 1 : maxDetIndex];
-        var (cellImage, cellIndex) = CocoAccumulator.CellsOf(records, categoryIndex);
-        var pooled = CocoAccumulator.Pool(records, context, cellImage, cellIndex, 0, cellImage.Length);
+        var pooled = RecordPool.Pool(records, RecordPool.Cells.Build(records, arrays.K), categoryIndex, arrays.A, arrays.T);
         int stride = arrays.A * arrays.T;
         int offset = (areaIndex * arrays.T) + thresholdIndex;
-        var scores = new List<double>();
-        var tpFlags = new List<bool>();
+        // The detections within max detections, in rank order, with their flag at this threshold and area range.
+        var scores = new List<double>(pooled.Scores.Length);
+        var flags = new List<byte>(pooled.Scores.Length);
         for (int i = 0; i < pooled.Scores.Length; i++)
         {
-            byte flag = pooled.Flags[(i * stride) + offset];
-            if (pooled.Rank[i] < maxDet && flag != (byte)MatchFlag.Ignored)
+            if (pooled.Rank[i] < maxDet)
             {
                 scores.Add(pooled.Scores[i]);
-                tpFlags.Add(flag == (byte)MatchFlag.TruePositive);
+                flags.Add(pooled.Flags[(i * stride) + offset]);
             }
         }
 
         long positives = pooled.Positives[areaIndex];
-        var precision = new double[scores.Count];
-        var recall = new double[scores.Count];
-        long tp = 0;
-        for (int i = 0; i < scores.Count; i++)
-        {
-            tp += tpFlags[i] ? 1 : 0;
-            precision[i] = tp / (double)(i + 1);
-            recall[i] = positives > 0 ? tp / (double)positives : 0;
-        }
-
-        return new RankedCurve([.. scores], precision, recall, [.. tpFlags], positives);
+        var (kept, precision, recall) = PrecisionRecallWalk.Curve(
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flags), flags.Count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
+        return new RankedCurve(
+            [.. kept.Select(i => scores[i])], precision, recall, [.. kept.Select(i => flags[i] == (byte)MatchFlag.TruePositive)], positives);
     }
 
     /// <summary>

@@ -42,8 +42,8 @@ public abstract class EvaluationState
     public abstract int ImageCount { get; }
 
     /// <summary>
-    /// A fingerprint of the dataset the evaluator was built for (an XxHash64 of its image and category ids or
-    /// names); 0 when the evaluator was not given a dataset.
+    /// A fingerprint of what the shards of one dataset share (an XxHash64 of the category ids, or of the class
+    /// names); 0 for a protocol without categories.
     /// </summary>
     public ulong DatasetFingerprint { get; }
 
@@ -134,7 +134,7 @@ public abstract class EvaluationState
     {
         ArgumentNullException.ThrowIfNull(other);
         why = other.Protocol != Protocol ? $"one is a {Protocol} state and the other a {other.Protocol} state"
-            : DatasetFingerprint != other.DatasetFingerprint ? "they were made for different datasets (image or category ids differ)"
+            : DatasetFingerprint != other.DatasetFingerprint ? DescribeDatasetDifference(other)
             : !OptionBytes.AsSpan().SequenceEqual(other.OptionBytes) ? DescribeOptionDifference(other)
             : "";
         return why.Length == 0;
@@ -152,6 +152,26 @@ public abstract class EvaluationState
     /// <param name="other">A state of the same protocol whose options differ.</param>
     /// <returns>The difference in words.</returns>
     private protected virtual string DescribeOptionDifference(EvaluationState other) => "the options differ";
+
+    /// <summary>Says how the datasets differ (same protocol, other dataset fingerprint), e.g. "the classes differ: ...".</summary>
+    /// <param name="other">A state of the same protocol made for another dataset.</param>
+    /// <returns>The difference in words.</returns>
+    private protected virtual string DescribeDatasetDifference(EvaluationState other) => "they were made for different datasets";
+
+    /// <summary>Reads a state of one protocol (the typed <c>ReadFrom</c> of each state class).</summary>
+    /// <typeparam name="TState">The protocol's state type.</typeparam>
+    /// <param name="stream">The stream, read from its position to its end.</param>
+    /// <param name="source">The name used in error messages.</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="DetEvalInputException">The bytes are damaged or another protocol's state.</exception>
+    private protected static TState ReadAs<TState>(Stream stream, string source)
+        where TState : EvaluationState
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        var state = StateFile.Read(stream, source);
+        return state as TState ?? throw new DetEvalInputException(source, "byte 10", $"is a {state.Protocol} state, not a {typeof(TState).Name.Replace("EvaluationState", "", StringComparison.Ordinal)} state");
+    }
 
     /// <summary>Sets what the file header said (after a read).</summary>
     internal void SetHeader(string writerVersion, (int Index, int Count) shard)

@@ -112,8 +112,40 @@ internal static class StateFile
             copy.Write(chunk, 0, n);
         }
 
+        if (copy.Length == 0)
+        {
+            throw new DetEvalInputException(source, "byte 0", "is empty: no bytes from the stream's position on (after writing a state to a stream, set Position = 0 before reading it back)");
+        }
+
         return Decode(copy.ToArray(), source);
     }
+
+    /// <summary>A dataset fingerprint of ids (COCO category ids): XxHash64 of the little-endian values, never 0.</summary>
+    public static ulong Fingerprint(ReadOnlySpan<long> ids)
+    {
+        var bytes = new byte[ids.Length * 8];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), ids[i]);
+        }
+
+        return NonZero(XxHash64.HashToUInt64(bytes));
+    }
+
+    /// <summary>A dataset fingerprint of names (VOC class names), in the order given: each name's UTF-8 bytes and a 0.</summary>
+    public static ulong Fingerprint(IEnumerable<string> names)
+    {
+        var hash = new XxHash64();
+        foreach (string name in names)
+        {
+            hash.Append(Encoding.UTF8.GetBytes(name));
+            hash.Append([0]);
+        }
+
+        return NonZero(hash.GetCurrentHashAsUInt64());
+    }
+
+    private static ulong NonZero(ulong hash) => hash == 0 ? 1 : hash;
 
     public static EvaluationState Decode(byte[] file, string source)
     {
@@ -197,6 +229,10 @@ internal static class StateFile
     /// </summary>
     private static EvaluationState DecodeProtocol(EvaluationProtocol protocol, ulong dataset, StateReader options, StateReader payload) => protocol switch
     {
+        EvaluationProtocol.Coco => CocoEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.Voc => VocEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.SamAuto => SamAutoEvaluationState.Read(options, payload),
+        EvaluationProtocol.SamPrompt => SamPromptEvaluationState.Read(payload),
         _ => throw options.Error($"{protocol} states cannot be read by this DetEval"),
     };
 

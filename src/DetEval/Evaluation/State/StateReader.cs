@@ -117,6 +117,9 @@ internal sealed class StateReader
 
     public byte[] ReadBytes(string what) => Take(ReadCount(1, what)).ToArray();
 
+    /// <summary><paramref name="n"/> bytes without a count.</summary>
+    public byte[] ReadRaw(int n) => Take(n).ToArray();
+
     public int[] ReadInts(string what)
     {
         int n = ReadCount(4, what);
@@ -152,6 +155,22 @@ internal sealed class StateReader
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Builds a protocol's options from values just read: an invalid combination (the options' own checks throw
+    /// <see cref="ArgumentException"/>) becomes a <see cref="DetEvalInputException"/> at <paramref name="offset"/>.
+    /// </summary>
+    public T Options<T>(int offset, Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(offset, "invalid options: " + e.Message);
+        }
     }
 
     /// <summary>Checks that the section was read to its last byte.</summary>

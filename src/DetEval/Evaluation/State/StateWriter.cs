@@ -63,6 +63,13 @@ internal sealed class StateWriter
         buffer.Advance(values.Length);
     }
 
+    /// <summary>Bytes without a count (the reader knows how many).</summary>
+    public void WriteRaw(ReadOnlySpan<byte> values)
+    {
+        values.CopyTo(buffer.GetSpan(values.Length));
+        buffer.Advance(values.Length);
+    }
+
     public void WriteInts(ReadOnlySpan<int> values)
     {
         WriteInt32(values.Length);

@@ -19,11 +19,11 @@ public sealed class VocClassResult
         AveragePrecision = averagePrecision;
         NumPositives = numPositives;
         NumDifficult = numDifficult;
-        Scores = scores;
-        Recall = recall;
-        Precision = precision;
-        Flags = flags;
-        DetectionIndices = detectionIndices;
+        Scores = Array.AsReadOnly(scores);
+        Recall = Array.AsReadOnly(recall);
+        Precision = Array.AsReadOnly(precision);
+        Flags = Array.AsReadOnly(flags);
+        DetectionIndices = Array.AsReadOnly(detectionIndices);
         TruePositives = flags.Count(f => f == MatchFlag.TruePositive);
         FalsePositives = flags.Count(f => f == MatchFlag.FalsePositive);
     }
@@ -44,7 +44,7 @@ public sealed class VocClassResult
     public int NumDifficult { get; }
 
     /// <summary>The number of detections of the class.</summary>
-    public int NumDetections => Scores.Length;
+    public int NumDetections => Scores.Count;
 
     /// <summary>The number of true positives at the end of the list.</summary>
     public int TruePositives { get; }
@@ -53,17 +53,20 @@ public sealed class VocClassResult
     public int FalsePositives { get; }
 
     /// <summary>The detection scores in rank order.</summary>
-    public double[] Scores { get; }
+    public IReadOnlyList<double> Scores { get; }
 
     /// <summary>Cumulative recall after each detection: <c>tp / npos</c> (NaN or infinity when npos is 0).</summary>
-    public double[] Recall { get; }
+    public IReadOnlyList<double> Recall { get; }
 
     /// <summary>Cumulative precision after each detection: <c>tp / max(tp + fp, eps)</c>.</summary>
-    public double[] Precision { get; }
+    public IReadOnlyList<double> Precision { get; }
 
     /// <summary>What each detection is, in rank order (<see cref="MatchFlag.Ignored"/>: on a difficult object).</summary>
-    public MatchFlag[] Flags { get; }
+    public IReadOnlyList<MatchFlag> Flags { get; }
 
-    /// <summary>The position of each ranked detection in the evaluated detection set.</summary>
-    public int[] DetectionIndices { get; }
+    /// <summary>
+    /// Each ranked detection's position in its input: in the detection set for images recorded by a batch update
+    /// (<see cref="VocEvaluation"/>, <c>deteval voc</c>), in the image's detection spans for the per-image update.
+    /// </summary>
+    public IReadOnlyList<int> DetectionIndices { get; }
 }

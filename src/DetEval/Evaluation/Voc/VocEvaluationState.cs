@@ -1,28 +1,32 @@
-using System.Text;
-using DetEval.Data;
+using DetEval.Evaluation.State;
 using DetEval.Matching;
-using static DetEval.Evaluation.StateBinary;
-using DetEval.Evaluation;
 
 namespace DetEval;
 
 /// <summary>
-/// An immutable snapshot of a <see cref="VocEvaluator"/>: the options, the classes and every image's compact
-/// records (per class: object counts, detection scores and outcomes; no boxes). It serialises to a compact
-/// binary form with <see cref="WriteTo"/> / <see cref="ReadFrom"/>.
+/// An immutable snapshot of a <see cref="VocEvaluator"/>: the options, the classes, the image set (when the evaluator
+/// had one) and every image's compact records (per class: object counts, detection scores and outcomes; no boxes),
+/// in DetEval's state format.
 /// </summary>
-public sealed class VocEvaluationState
+/// <remarks>
+/// The dataset fingerprint is taken over the class names in sorted (ordinal) order, so that shards listing the same
+/// classes in another order merge; <see cref="VocEvaluator.Merge"/> aligns them by name. Each image record keeps its
+/// name, its position in the image set (-1 when unknown) and, per detection, its position in its input.
+/// </remarks>
+public sealed class VocEvaluationState : EvaluationState
 {
-    /// <summary>The first four bytes of a VOC state ("DEVV", little-endian).</summary>
-    private const uint Magic = 0x56564544;
-    private const int Version = 1;
-
-    internal VocEvaluationState(VocOptions options, Category[] classes, VocImageRecord[] images)
+    internal VocEvaluationState(VocOptions options, Category[] classes, string[]? imageSet, ImageMatch[] images)
+        : base(StateFile.Fingerprint(classes.Select(c => c.Name).Order(StringComparer.Ordinal)))
     {
         Options = options;
-        Classes = classes;
+        Classes = Array.AsReadOnly(classes);
+        ImageSet = imageSet is null ? null : Array.AsReadOnly(imageSet);
+        ImageSetFingerprint = imageSet is null ? 0 : StateFile.Fingerprint(imageSet);
         Images = images;
     }
+
+    /// <inheritdoc/>
+    public override EvaluationProtocol Protocol => EvaluationProtocol.Voc;
 
     /// <summary>The options the records were matched with.</summary>
     public VocOptions Options { get; }
@@ -30,160 +34,181 @@ public sealed class VocEvaluationState
     /// <summary>The classes, in report order.</summary>
     public IReadOnlyList<Category> Classes { get; }
 
-    /// <summary>The number of images recorded.</summary>
-    public int ImageCount => Images.Length;
+    /// <summary>The image set the evaluator ordered ties by, or null (ties by image name).</summary>
+    public IReadOnlyList<string>? ImageSet { get; }
+
+    /// <inheritdoc/>
+    public override int ImageCount => Images.Length;
 
     /// <summary>The number of detection records kept, a measure of the state's size.</summary>
     public long DetectionCount => Images.Sum(i => (long)i.Scores.Length);
 
-    internal VocImageRecord[] Images { get; }
+    internal ulong ImageSetFingerprint { get; }
 
-    /// <summary>Whether a stream starting with <paramref name="header"/> is a VOC state (and not, say, a COCO one).</summary>
-    /// <param name="header">The first four bytes (or more) of the stream.</param>
-    public static bool IsVocState(ReadOnlySpan<byte> header) =>
-        header.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header) == Magic;
+    internal ImageMatch[] Images { get; }
 
-    /// <summary>Writes the state in DetEval's binary form (little-endian, versioned).</summary>
-    /// <param name="stream">Where to write; left open.</param>
-    public void WriteTo(Stream stream)
+    /// <summary>Reads a VOC state from a stream, from its current position to its end.</summary>
+    /// <param name="stream">The stream (seekable or not); left open.</param>
+    /// <param name="source">The name used in error messages (a file name).</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="DetEvalInputException">The bytes are damaged, of another format version or another protocol's.</exception>
+    public static new VocEvaluationState ReadFrom(Stream stream, string source = "") => ReadAs<VocEvaluationState>(stream, source);
+
+    private protected override void WriteOptions(StateWriter writer)
     {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        WriteHeader(w, Magic, Version);
         var o = Options;
-        w.Write(o.IouThreshold);
-        w.Write((byte)o.IouComparison);
-        w.Write((byte)o.PixelConvention);
-        w.Write((byte)o.AveragePrecisionMethod);
-        w.Write((byte)o.ElevenPointLevels);
-        w.Write(o.IgnoreDifficult);
-        WriteDoubles(w, o.RecallThresholds);
+        writer.WriteDouble(o.IouThreshold);
+        writer.WriteEnum(o.IouComparison);
+        writer.WriteEnum(o.PixelConvention);
+        writer.WriteEnum(o.AveragePrecisionMethod);
+        writer.WriteEnum(o.ElevenPointLevels);
+        writer.WriteBool(o.IgnoreDifficult);
+        writer.WriteDoubles(o.RecallThresholds);
+    }
 
-        w.Write(Classes.Count);
+    private protected override void WritePayload(StateWriter writer)
+    {
+        writer.WriteInt32(Classes.Count);
         foreach (var c in Classes)
         {
-            w.Write(c.Id);
-            w.Write(c.Name);
+            writer.WriteInt64(c.Id);
+            writer.WriteString(c.Name);
         }
 
-        w.Write(Images.Length);
+        writer.WriteBool(ImageSet is not null);
+        if (ImageSet is not null)
+        {
+            writer.WriteInt32(ImageSet.Count);
+            foreach (string name in ImageSet)
+            {
+                writer.WriteString(name);
+            }
+        }
+
+        writer.WriteInt32(Images.Length);
         foreach (var image in Images)
         {
-            w.Write(image.Name);
-            WriteInts(w, image.CellClass);
-            WriteInts(w, image.CellStart);
-            WriteInts(w, image.Positives);
-            WriteInts(w, image.Difficult);
-            WriteDoubles(w, image.Scores);
-
-            w.Write(image.Flags);
+            RecordFormat.Write(writer, image, withNameAndIndices: true);
         }
     }
 
-    /// <summary>Reads a state written by <see cref="WriteTo"/>.</summary>
-    /// <param name="stream">The binary state.</param>
-    /// <param name="source">A name for error messages (a file path).</param>
-    /// <exception cref="DetEvalInputException">The stream is not a DetEval VOC state, or is damaged.</exception>
-    public static VocEvaluationState ReadFrom(Stream stream, string source = "")
-    {
-        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        try
-        {
-            ReadHeader(r, Magic, Version, source, "VOC ");
-
-            double iou = r.ReadDouble();
-            var comparison = Enum<IouComparison>(r.ReadByte());
-            var convention = Enum<PixelConvention>(r.ReadByte());
-            var method = Enum<AveragePrecisionMethod>(r.ReadByte());
-            var levels = Enum<ElevenPointLevels>(r.ReadByte());
-            bool ignoreDifficult = r.ReadBoolean();
-            var recall = ReadDoubles(r, 1 << 20);
-
-            var options = new VocOptions
-            {
-                IouThreshold = iou,
-                IouComparison = comparison,
-                PixelConvention = convention,
-                AveragePrecisionMethod = method,
-                ElevenPointLevels = levels,
-                IgnoreDifficult = ignoreDifficult,
-                RecallThresholds = recall,
-            };
-            options.Validate();
-            var classes = new Category[Count(r, 1 << 20)];
-            for (int k = 0; k < classes.Length; k++)
-            {
-                classes[k] = new Category(r.ReadInt64(), r.ReadString());
-            }
-
-            var images = new VocImageRecord[Count(r, int.MaxValue)];
-            for (int i = 0; i < images.Length; i++)
-            {
-                string name = r.ReadString();
-                var cellClass = ReadInts(r);
-                var cellStart = ReadInts(r);
-                var positives = ReadInts(r);
-                var difficult = ReadInts(r);
-                var scores = ReadDoubles(r);
-
-                var flags = r.ReadBytes(scores.Length);
-                if (flags.Length != scores.Length)
-                {
-                    throw new EndOfStreamException();
-                }
-
-                int cells = cellClass.Length;
-                if (flags.Length != scores.Length || cellStart.Length != cells + 1 || positives.Length != cells
-                    || difficult.Length != cells || cellStart[0] != 0 || cellStart[cells] != scores.Length
-                    || cellClass.Any(k => k < 0 || k >= classes.Length) || flags.Any(f => f > (byte)MatchFlag.Ignored)
-                    || Enumerable.Range(0, cells).Any(c => cellStart[c + 1] < cellStart[c] || positives[c] < 0 || difficult[c] < 0))
-                {
-                    throw new DetEvalInputException(source, $"image record {i}", "the VOC state is damaged (inconsistent sizes)");
-                }
-
-                images[i] = new VocImageRecord
-                {
-                    Name = name,
-                    CellClass = cellClass,
-                    CellStart = cellStart,
-                    Positives = positives,
-                    Difficult = difficult,
-                    Scores = scores,
-                    Flags = flags,
-                };
-            }
-
-            return new VocEvaluationState(options, classes, images);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new DetEvalInputException(source, $"byte {StateBinary.Position(stream)}", "the VOC state is truncated", e);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or OutOfMemoryException)
-        {
-            throw new DetEvalInputException(source, $"byte {StateBinary.Position(stream)}", "the VOC state is damaged: " + e.Message, e);
-        }
-    }
-
-    /// <summary>Whether records made under <paramref name="options"/> for <paramref name="classes"/> can be pooled with these.</summary>
-    internal bool IsCompatibleWith(VocOptions options, IReadOnlyList<Category> classes, out string why)
+    private protected override string DescribeOptionDifference(EvaluationState other)
     {
         var a = Options;
-        why = a.IouThreshold != options.IouThreshold ? "the IoU thresholds differ"
-            : a.IouComparison != options.IouComparison ? "the IoU comparisons differ"
-            : a.PixelConvention != options.PixelConvention ? "the pixel conventions differ"
-            : a.AveragePrecisionMethod != options.AveragePrecisionMethod ? "the AP methods differ"
-            : a.ElevenPointLevels != options.ElevenPointLevels ? "the 11-point levels differ"
-            : a.IgnoreDifficult != options.IgnoreDifficult ? "the difficult rule differs"
-            : !a.RecallThresholds.SequenceEqual(options.RecallThresholds) ? "the recall thresholds differ"
-            : !Classes.Select(c => (c.Id, c.Name)).SequenceEqual(classes.Select(c => (c.Id, c.Name))) ? $"the classes differ ({Describe(Classes)} vs {Describe(classes)}); give every shard the same --classes"
-            : "";
-        return why.Length == 0;
+        var b = ((VocEvaluationState)other).Options;
+        return a.IouThreshold != b.IouThreshold ? "the IoU thresholds differ"
+            : a.IouComparison != b.IouComparison ? "the IoU comparisons differ"
+            : a.PixelConvention != b.PixelConvention ? "the pixel conventions differ"
+            : a.AveragePrecisionMethod != b.AveragePrecisionMethod ? "the AP methods differ"
+            : a.ElevenPointLevels != b.ElevenPointLevels ? "the 11-point levels differ"
+            : a.IgnoreDifficult != b.IgnoreDifficult ? "the difficult rule differs"
+            : "the recall thresholds differ";
     }
 
-    private static string Describe(IReadOnlyList<Category> classes) =>
-        classes.Count <= 6 ? string.Join(",", classes.Select(c => c.Name)) : $"{classes.Count} classes";
+    private protected override string DescribeDatasetDifference(EvaluationState other)
+    {
+        var mine = Classes.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var theirs = ((VocEvaluationState)other).Classes.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        string onlyMine = string.Join(", ", mine.Except(theirs).Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
+        string onlyTheirs = string.Join(", ", theirs.Except(mine).Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
+        return $"the classes differ: only in this state: {(onlyMine.Length > 0 ? onlyMine : "none")}; only in the other: {(onlyTheirs.Length > 0 ? onlyTheirs : "none")} (give every shard the same --classes)";
+    }
 
-    private static T Enum<T>(byte value)
-        where T : struct, Enum =>
-        System.Enum.IsDefined(typeof(T), (int)value) ? (T)(object)(int)value : throw new FormatException($"{typeof(T).Name} {value} is unknown");
+    /// <summary>Reads the sections written by <see cref="WriteOptions"/> and <see cref="WritePayload"/>.</summary>
+    internal static VocEvaluationState Read(ulong dataset, StateReader options, StateReader payload)
+    {
+        var o = ReadOptions(options);
+        int at = payload.Position;
+        var classes = new Category[payload.ReadCount(12, "classes")];
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<long>();
+        for (int k = 0; k < classes.Length; k++)
+        {
+            int classAt = payload.Position;
+            classes[k] = new Category(payload.ReadInt64(), payload.ReadString("class name"));
+            if (!ids.Add(classes[k].Id) || !names.Add(classes[k].Name))
+            {
+                throw payload.Error(classAt, $"class {classes[k].Id} '{classes[k].Name}' is listed twice");
+            }
+        }
+
+        if (StateFile.Fingerprint(names.Order(StringComparer.Ordinal)) != dataset)
+        {
+            throw payload.Error(at, "the class names do not match the dataset fingerprint");
+        }
+
+        string[]? imageSet = null;
+        Dictionary<string, int>? positions = null;
+        if (payload.ReadBool())
+        {
+            imageSet = new string[payload.ReadCount(4, "image set")];
+            positions = new Dictionary<string, int>(imageSet.Length, StringComparer.Ordinal);
+            for (int i = 0; i < imageSet.Length; i++)
+            {
+                int nameAt = payload.Position;
+                imageSet[i] = payload.ReadString("image set name");
+                if (!positions.TryAdd(imageSet[i], i))
+                {
+                    throw payload.Error(nameAt, $"image '{imageSet[i]}' is in the image set twice");
+                }
+            }
+        }
+
+        var shape = new RecordFormat.Shape(classes.Length, 1, 1, int.MaxValue);
+        var images = new ImageMatch[payload.ReadCount(16, "images")];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < images.Length; i++)
+        {
+            int imageAt = payload.Position;
+            var image = images[i] = RecordFormat.Read(payload, shape, withNameAndIndices: true);
+            if (!seen.Add(image.Name!))
+            {
+                throw payload.Error(imageAt, $"image '{image.Name}' is recorded twice");
+            }
+
+            // A position is the image's place in the state's own image set, or -1 (no image set, or not kept).
+            bool placed = positions is not null && positions.TryGetValue(image.Name!, out int position) && position == image.ImageId;
+            if (image.ImageId != -1 && !placed)
+            {
+                throw payload.Error(imageAt, $"image '{image.Name}' has position {image.ImageId}, which its image set does not give it");
+            }
+
+            for (int c = 0; c < image.CellCount; c++)
+            {
+                if (image.PositiveCount[c] + (o.IgnoreDifficult ? image.CellCounts[(c * 3) + 1] : 0) != image.CellCounts[c * 3])
+                {
+                    throw payload.Error(imageAt, $"image '{image.Name}': the positives and difficult objects of class {image.CellCategory[c]} do not add up to its objects");
+                }
+
+                if (image.CellCounts[(c * 3) + 2] != image.CellStart[c + 1] - image.CellStart[c])
+                {
+                    throw payload.Error(imageAt, $"image '{image.Name}': class {image.CellCategory[c]} keeps {image.CellStart[c + 1] - image.CellStart[c]} of {image.CellCounts[(c * 3) + 2]} detections");
+                }
+            }
+        }
+
+        return new VocEvaluationState(o, classes, imageSet, images);
+    }
+
+    private static VocOptions ReadOptions(StateReader r)
+    {
+        int at = r.Position;
+        double iou = r.ReadFinite("IoU threshold");
+        var comparison = r.ReadEnum<IouComparison>("IoU comparison");
+        var convention = r.ReadEnum<PixelConvention>("pixel convention");
+        var method = r.ReadEnum<AveragePrecisionMethod>("AP method");
+        var levels = r.ReadEnum<ElevenPointLevels>("11-point levels");
+        bool ignoreDifficult = r.ReadBool();
+        var recall = r.ReadFiniteDoubles("recall thresholds");
+        return r.Options(at, () => new VocOptions
+        {
+            IouThreshold = iou,
+            IouComparison = comparison,
+            PixelConvention = convention,
+            AveragePrecisionMethod = method,
+            ElevenPointLevels = levels,
+            IgnoreDifficult = ignoreDifficult,
+            RecallThresholds = recall,
+        });
+    }
 }

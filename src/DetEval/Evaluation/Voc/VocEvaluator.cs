@@ -1,50 +1,82 @@
 using System.Globalization;
-using DetEval.Data;
-using DetEval.Matching;
+using System.Runtime.InteropServices;
 using DetEval.Evaluation;
+using DetEval.Evaluation.State;
+using DetEval.Formats;
+using DetEval.Matching;
+using DetEval.Metrics;
 
 namespace DetEval;
 
 /// <summary>
-/// Incremental Pascal VOC evaluation (VOC2007 11-point, VOC2010+ all-point): <c>Update</c> matches an image at once
-/// and keeps only its compact records (per class: object counts, and each detection's score and outcome);
-/// <see cref="Compute"/> pools them into the same <see cref="VocResult"/> as <see cref="VocEvaluation"/>.
+/// Pascal VOC evaluation (VOC2007 11-point, VOC2010+ all-point; the devkit's <c>voc_eval</c> class by class):
+/// <c>Update</c> matches an image at once and keeps only its compact records (per class: object counts, and each
+/// detection's score and outcome); <see cref="Compute"/> pools them.
 /// </summary>
 /// <remarks>
 /// <para>Thread-safe: updates match outside the lock and append under a short one.</para>
 /// <para>
-/// Results do not depend on the order of updates or on how the images were split. A detection's outcome depends
-/// only on the detections of its own image, so matching per image gives the devkit's outcomes. When the class's
-/// detections are pooled, tied scores are ordered by image name (ordinal), then by rank within the image (file
-/// order). The one-shot <see cref="VocEvaluation"/> orders ties by file order instead; the two agree unless
-/// equal scores on different images have different outcomes, an order the devkit itself leaves undefined (its
-/// <c>np.argsort</c> is not stable).
+/// The tie rule. A detection's outcome depends only on the detections of its own image, so matching per image gives
+/// the devkit's outcomes. When a class's detections are pooled, they are stably sorted by descending score, and
+/// tied scores keep the order of the images, then the rank within the image (file order). The images are in
+/// image-set order when every record knows its position in one image set (the evaluator was given the image set, as
+/// <see cref="VocEvaluation"/> and <c>deteval voc</c> are, and every merged state was made with the same set): this
+/// is the reference's stable-sort order (devkit results files list images in image-set order). Otherwise, for
+/// example for shards that each read their own image set, images are ordered by name (ordinal), which no split can
+/// change.
 /// </para>
 /// </remarks>
-public sealed class VocEvaluator
+public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, VocResult>
 {
-    private readonly RecordLog<VocImageRecord, string, VocResult> images = new(static r => r.Name, StringComparer.Ordinal);
+    private readonly RecordLog<ImageMatch, string, VocResult> images = new(static r => r.Name!, StringComparer.Ordinal);
     private readonly Category[] classes;
     private readonly Dictionary<long, int> classIndex = [];
+    private readonly string[]? imageSet;
+    private readonly Dictionary<string, int>? positions;
 
     /// <summary>Creates an evaluator for <paramref name="classes"/> with <paramref name="options"/>.</summary>
     /// <param name="options">The protocol, e.g. <see cref="VocOptions.Voc2007"/> or <see cref="VocOptions.Voc2010"/>.</param>
     /// <param name="classes">The classes, in report order; labels given to <c>Update</c> are their ids.</param>
-    /// <exception cref="ArgumentException">Two classes have the same id, or the options are invalid.</exception>
-    public VocEvaluator(VocOptions options, IEnumerable<Category> classes)
+    /// <param name="imageSet">The image set (image names in order), so that tied scores go by image-set position;
+    /// null: by image name. With an image set, only its images may be updated.</param>
+    /// <exception cref="ArgumentException">Two classes have the same id or name, or an image name is given twice.</exception>
+    public VocEvaluator(VocOptions options, IEnumerable<Category> classes, IEnumerable<string>? imageSet = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(classes);
-        options.Validate();
         Options = options;
         this.classes = [.. classes];
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (int k = 0; k < this.classes.Length; k++)
         {
-            if (!classIndex.TryAdd(this.classes[k].Id, k))
+            if (!classIndex.TryAdd(this.classes[k].Id, k) || !names.Add(this.classes[k].Name))
             {
-                throw new ArgumentException($"class id {this.classes[k].Id} is given twice", nameof(classes));
+                throw new ArgumentException($"class {this.classes[k].Id} '{this.classes[k].Name}': its id or name is given twice", nameof(classes));
             }
         }
+
+        if (imageSet is not null)
+        {
+            this.imageSet = [.. imageSet];
+            positions = new Dictionary<string, int>(this.imageSet.Length, StringComparer.Ordinal);
+            for (int i = 0; i < this.imageSet.Length; i++)
+            {
+                if (!positions.TryAdd(this.imageSet[i], i))
+                {
+                    throw new ArgumentException($"image '{this.imageSet[i]}' is in the image set twice", nameof(imageSet));
+                }
+            }
+        }
+
+        ImageSetFingerprint = this.imageSet is null ? 0 : StateFile.Fingerprint(this.imageSet);
+    }
+
+    /// <summary>Creates an evaluator for a dataset: its categories are the classes, its images the image set.</summary>
+    /// <param name="options">The protocol.</param>
+    /// <param name="dataset">The ground truth (images are named by <see cref="ImageInfo.FileName"/>, or their id).</param>
+    public VocEvaluator(VocOptions options, VocDataset dataset)
+        : this(options, (dataset ?? throw new ArgumentNullException(nameof(dataset))).Dataset.Categories, dataset.Dataset.Images.Select(NameOf))
+    {
     }
 
     /// <summary>The protocol's options.</summary>
@@ -53,23 +85,28 @@ public sealed class VocEvaluator
     /// <summary>The classes, in report order.</summary>
     public IReadOnlyList<Category> Classes => classes;
 
+    /// <summary>The image set, or null when the evaluator orders tied scores by image name.</summary>
+    public IReadOnlyList<string>? ImageSet => imageSet;
+
     /// <summary>The number of images recorded so far.</summary>
     public int ImageCount => images.Count;
+
+    internal ulong ImageSetFingerprint { get; }
 
     /// <summary>
     /// Records one image from flat arrays: four numbers per box as raw corners <c>x1 y1 x2 y2</c> (the VOC files'
     /// <c>xmin ymin xmax ymax</c>), one class id per box, one score per detection. Detections of other classes
     /// are dropped.
     /// </summary>
-    /// <param name="imageName">The image name (unique; it orders tied scores across images).</param>
+    /// <param name="imageName">The image name (unique; without an image set it orders tied scores across images).</param>
     /// <param name="truthBoxes">The objects' corners, 4 numbers each.</param>
     /// <param name="truthLabels">The objects' class ids.</param>
     /// <param name="truthDifficult">The objects' difficult flags (empty: none is difficult).</param>
     /// <param name="detectionBoxes">The detections' corners, 4 numbers each, in file order.</param>
     /// <param name="detectionScores">The detections' scores.</param>
     /// <param name="detectionLabels">The detections' class ids.</param>
-    /// <exception cref="ArgumentException">A length does not match, a value is not finite or an object's class is
-    /// unknown; the message names the element.</exception>
+    /// <exception cref="ArgumentException">A length does not match, a value is not finite, an object's class is
+    /// unknown or the image is not in the image set; the message names the element.</exception>
     /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
     public void Update(
         string imageName,
@@ -81,6 +118,7 @@ public sealed class VocEvaluator
         ReadOnlySpan<long> detectionLabels)
     {
         ArgumentNullException.ThrowIfNull(imageName);
+        long position = PositionOf(imageName);
         if (truthBoxes.Length != truthLabels.Length * 4)
         {
             throw new ArgumentException($"truthBoxes has {truthBoxes.Length} numbers for {truthLabels.Length} labels; expected 4 per box", nameof(truthBoxes));
@@ -91,12 +129,17 @@ public sealed class VocEvaluator
             throw new ArgumentException($"truthDifficult has {truthDifficult.Length} flags for {truthLabels.Length} objects", nameof(truthDifficult));
         }
 
-        if (detectionBoxes.Length != detectionLabels.Length * 4 || detectionScores.Length != detectionLabels.Length)
+        if (detectionBoxes.Length != detectionLabels.Length * 4)
         {
-            throw new ArgumentException($"detections: {detectionBoxes.Length} box numbers, {detectionScores.Length} scores, {detectionLabels.Length} labels; expected 4, 1 and 1 per detection", nameof(detectionBoxes));
+            throw new ArgumentException($"detectionBoxes has {detectionBoxes.Length} numbers for {detectionLabels.Length} labels; expected 4 per box", nameof(detectionBoxes));
         }
 
-        var truths = new (BoxCorners, int, bool)[truthLabels.Length];
+        if (detectionScores.Length != detectionLabels.Length)
+        {
+            throw new ArgumentException($"detectionScores has {detectionScores.Length} scores for {detectionLabels.Length} labels", nameof(detectionScores));
+        }
+
+        var truths = new VocTruth[truthLabels.Length];
         for (int g = 0; g < truths.Length; g++)
         {
             if (!classIndex.TryGetValue(truthLabels[g], out int k))
@@ -104,10 +147,10 @@ public sealed class VocEvaluator
                 throw new ArgumentException($"truthLabels[{g}] = {truthLabels[g]} is not a class id of this evaluator", nameof(truthLabels));
             }
 
-            truths[g] = (Corners(truthBoxes.Slice(g * 4, 4), nameof(truthBoxes), g), k, !truthDifficult.IsEmpty && truthDifficult[g]);
+            truths[g] = new VocTruth(Corners(truthBoxes.Slice(g * 4, 4), nameof(truthBoxes), g), k, !truthDifficult.IsEmpty && truthDifficult[g]);
         }
 
-        var detections = new List<(BoxCorners, int, double)>(detectionLabels.Length);
+        var detections = new List<VocDetection>(detectionLabels.Length);
         for (int d = 0; d < detectionLabels.Length; d++)
         {
             var corners = Corners(detectionBoxes.Slice(d * 4, 4), nameof(detectionBoxes), d);
@@ -118,30 +161,39 @@ public sealed class VocEvaluator
 
             if (classIndex.TryGetValue(detectionLabels[d], out int k))
             {
-                detections.Add((corners, k, detectionScores[d]));
+                detections.Add(new VocDetection(corners, k, detectionScores[d], d));
             }
         }
 
-        AddAll([VocImageRecord.Match(imageName, truths, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(detections), Options)]);
+        AddAll([VocImageMatcher.Match(imageName, position, truths, CollectionsMarshal.AsSpan(detections), classes.Length, Options)]);
     }
 
     /// <summary>
     /// Records every image of <paramref name="dataset"/> with its detections (a whole shard at once), in parallel.
     /// Images are named by <see cref="ImageInfo.FileName"/> (the VOC image id), or by their decimal id without one.
     /// Classes are matched to this evaluator's by id; others are dropped.
+    /// <see cref="VocClassResult.DetectionIndices"/> then give positions in <paramref name="detections"/>.
     /// </summary>
     /// <param name="dataset">The ground truth.</param>
     /// <param name="detections">The detections, in file order.</param>
     /// <exception cref="DetEvalInputException">A detection is on an image that is not in the dataset.</exception>
+    /// <exception cref="ArgumentException">An image is not in this evaluator's image set.</exception>
     /// <exception cref="InvalidOperationException">An image was recorded before.</exception>
     public void Update(VocDataset dataset, VocDetectionSet detections)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
         var data = dataset.Dataset;
-        var truthsOf = new List<(BoxCorners, int, bool)>[data.Images.Count];
-        var detectionsOf = new List<(BoxCorners, int, double)>[data.Images.Count];
-        for (int i = 0; i < truthsOf.Length; i++)
+        int n = data.Images.Count;
+        var imagePositions = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            imagePositions[i] = PositionOf(NameOf(data.Images[i]));
+        }
+
+        var truthsOf = new List<VocTruth>[n];
+        var detectionsOf = new List<VocDetection>[n];
+        for (int i = 0; i < n; i++)
         {
             truthsOf[i] = [];
             detectionsOf[i] = [];
@@ -153,7 +205,7 @@ public sealed class VocEvaluator
             int image = data.IndexOfImage(gt.ImageId);
             if (image >= 0 && classIndex.TryGetValue(gt.CategoryId, out int k))
             {
-                truthsOf[image].Add((dataset.Corners[g], k, gt.Difficult));
+                truthsOf[image].Add(new VocTruth(dataset.Corners[g], k, gt.Difficult));
             }
         }
 
@@ -168,115 +220,201 @@ public sealed class VocEvaluator
 
             if (classIndex.TryGetValue(all[d].CategoryId, out int k))
             {
-                detectionsOf[image].Add((detections.Corners[d], k, all[d].Score));
+                detectionsOf[image].Add(new VocDetection(detections.Corners[d], k, all[d].Score, d));
             }
         }
 
-        var records = new VocImageRecord[data.Images.Count];
-        Formats.ParallelInput.For(records.Length, i =>
-        {
-            var image = data.Images[i];
-            string name = image.FileName ?? image.Id.ToString(CultureInfo.InvariantCulture);
-            records[i] = VocImageRecord.Match(
-                name,
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(truthsOf[i]),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(detectionsOf[i]),
-                Options);
-        });
+        var records = new ImageMatch[n];
+        ParallelInput.For(n, i => records[i] = VocImageMatcher.Match(
+            NameOf(data.Images[i]), imagePositions[i], CollectionsMarshal.AsSpan(truthsOf[i]), CollectionsMarshal.AsSpan(detectionsOf[i]), classes.Length, Options));
         AddAll(records);
     }
 
     /// <summary>
-    /// Computes the result over every image recorded so far. The state is unchanged; the result is cached until
-    /// the next update. <see cref="VocClassResult.DetectionIndices"/> are positions in the pooled order (images by
-    /// name, each in rank order).
+    /// Computes the result over every image recorded so far (see the tie rule above). The state is unchanged; the
+    /// result is cached until the next change.
     /// </summary>
-    public VocResult Compute() => images.Compute(snapshot =>
+    /// <returns>The per-class results and their mean; arrays are read-only.</returns>
+    public VocResult Compute() => images.Compute(records =>
     {
-        Array.Sort(snapshot, static (x, y) => string.CompareOrdinal(x.Name, y.Name));
+        // The tie rule: image-set order when every record has a position in this evaluator's set, else name order.
+        if (Array.TrueForAll(records, static r => r.ImageId >= 0))
+        {
+            Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));
+        }
+        else
+        {
+            Array.Sort(records, static (x, y) => string.CompareOrdinal(x.Name, y.Name));
+        }
+
+        var cells = RecordPool.Cells.Build(records, classes.Length);
         var results = new VocClassResult[classes.Length];
-        Formats.ParallelInput.For(classes.Length, k => results[k] = ComputeClass(snapshot, k));
-        return VocEvaluation.Summarize(Options, results);
+        ParallelInput.For(classes.Length, k => results[k] = ComputeClass(records, cells, k));
+        return Summarize(results);
     });
 
-    /// <summary>Forgets every recorded image.</summary>
+    /// <summary>Forgets every recorded image; the options, classes and image set stay.</summary>
     public void Reset() => images.Clear();
 
-    /// <summary>An immutable snapshot of every image recorded so far.</summary>
-    public VocEvaluationState Snapshot()
-    {
-        return new VocEvaluationState(Options, classes, images.Snapshot());
-    }
+    /// <summary>An immutable snapshot of every image recorded so far (later updates do not change it).</summary>
+    /// <returns>The state.</returns>
+    public VocEvaluationState Snapshot() => new(Options, classes, imageSet, images.Snapshot());
 
     /// <summary>
     /// Adds another evaluator's state (another thread, process or machine). Exact: <see cref="Compute"/> pools
-    /// the records as if one evaluator had seen every image.
+    /// the records as if one evaluator had seen every image. Classes are aligned by name, so shards that list the
+    /// same classes in another order merge. Records made with another image set (or none) lose their positions, and
+    /// tied scores then go by image name (see the tie rule above).
     /// </summary>
-    /// <param name="state">The other state; it must use the same options and classes.</param>
-    /// <exception cref="InvalidOperationException">The options or classes differ, or an image is in both.</exception>
+    /// <param name="state">The other state; it must use the same options and class names.</param>
+    /// <exception cref="InvalidOperationException">The options or classes differ (the message names the classes),
+    /// or an image is in both.</exception>
     public void Merge(VocEvaluationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (!state.IsCompatibleWith(Options, classes, out string why))
+        if (!EmptySnapshot().IsCompatibleWith(state, out string why))
         {
             throw new InvalidOperationException($"cannot merge: {why}");
         }
 
-        AddAll(state.Images);
+        var map = new int[state.Classes.Count];
+        bool reordered = false;
+        var byName = classes.Select((c, k) => (c.Name, k)).ToDictionary(x => x.Name, x => x.k, StringComparer.Ordinal);
+        for (int k = 0; k < map.Length; k++)
+        {
+            map[k] = byName[state.Classes[k].Name];
+            reordered |= map[k] != k;
+        }
+
+        bool samePositions = ImageSetFingerprint != 0 && state.ImageSetFingerprint == ImageSetFingerprint;
+        var records = state.Images;
+        if (reordered || !samePositions)
+        {
+            records = [.. records.Select(r => Realign(r, reordered ? map : null, samePositions))];
+        }
+
+        images.AddAll(records, static name => $"cannot merge: image '{name}' is in both states");
     }
 
-    /// <summary>A new evaluator holding exactly <paramref name="state"/>.</summary>
-    /// <param name="state">The state.</param>
+    /// <summary>A new evaluator holding exactly <paramref name="state"/>: same options, classes, image set and records.</summary>
+    /// <param name="state">A state from <see cref="Snapshot"/> or <see cref="VocEvaluationState.ReadFrom(Stream, string)"/>.</param>
+    /// <returns>The evaluator.</returns>
     public static VocEvaluator FromState(VocEvaluationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var evaluator = new VocEvaluator(state.Options, state.Classes);
+        var evaluator = new VocEvaluator(state.Options, state.Classes, state.ImageSet);
         evaluator.Merge(state);
         return evaluator;
     }
 
-    private void AddAll(IReadOnlyList<VocImageRecord> records) =>
+    internal static string NameOf(ImageInfo image) => image.FileName ?? image.Id.ToString(CultureInfo.InvariantCulture);
+
+    private VocEvaluationState EmptySnapshot() => new(Options, classes, imageSet, []);
+
+    private long PositionOf(string imageName)
+    {
+        if (positions is null)
+        {
+            return -1;
+        }
+
+        return positions.TryGetValue(imageName, out int position)
+            ? position
+            : throw new ArgumentException($"image '{imageName}' is not in this evaluator's image set", nameof(imageName));
+    }
+
+    private void AddAll(IReadOnlyList<ImageMatch> records) =>
         images.AddAll(records, static name => $"image '{name}' was already recorded");
 
-    private VocClassResult ComputeClass(VocImageRecord[] records, int k)
+    /// <summary>A record with its cells renumbered by <paramref name="map"/> (and kept in ascending class order),
+    /// and without its image-set position unless <paramref name="keepPosition"/>.</summary>
+    private static ImageMatch Realign(ImageMatch r, int[]? map, bool keepPosition)
     {
-        long positives = 0;
-        int difficult = 0, n = 0;
-        foreach (var r in records)
-        {
-            int c = Array.IndexOf(r.CellClass, k);
-            if (c >= 0)
-            {
-                positives += r.Positives[c];
-                difficult += r.Difficult[c];
-                n += r.CellStart[c + 1] - r.CellStart[c];
-            }
-        }
-
-        var pooledScores = new double[n];
-        var pooledFlags = new MatchFlag[n];
+        int cells = r.CellCount;
+        int[] order = [.. Enumerable.Range(0, cells).OrderBy(c => map is null ? r.CellCategory[c] : map[r.CellCategory[c]])];
+        var category = new int[cells];
+        var start = new int[cells + 1];
+        var positives = new int[cells];
+        var counts = new int[cells * 3];
+        var scores = new double[r.Scores.Length];
+        var flags = new byte[r.Flags.Length];
+        var index = new int[r.Scores.Length];
         int next = 0;
-        foreach (var r in records)
+        for (int i = 0; i < cells; i++)
         {
-            int c = Array.IndexOf(r.CellClass, k);
-            for (int j = c < 0 ? 0 : r.CellStart[c]; c >= 0 && j < r.CellStart[c + 1]; j++, next++)
+            int c = order[i];
+            int from = r.CellStart[c], count = r.CellStart[c + 1] - from;
+            category[i] = map is null ? r.CellCategory[c] : map[r.CellCategory[c]];
+            start[i] = next;
+            positives[i] = r.PositiveCount[c];
+            r.CellCounts.AsSpan(c * 3, 3).CopyTo(counts.AsSpan(i * 3));
+            r.Scores.AsSpan(from, count).CopyTo(scores.AsSpan(next));
+            r.Flags.AsSpan(from, count).CopyTo(flags.AsSpan(next));
+            r.DetectionIndex?.AsSpan(from, count).CopyTo(index.AsSpan(next));
+            next += count;
+        }
+
+        start[cells] = next;
+        return new ImageMatch
+        {
+            ImageId = keepPosition ? r.ImageId : -1,
+            Name = r.Name,
+            CellCategory = category,
+            CellStart = start,
+            Scores = scores,
+            Flags = flags,
+            PositiveCount = positives,
+            CellCounts = counts,
+            DetectionIndex = index,
+        };
+    }
+
+    private VocClassResult ComputeClass(ImageMatch[] records, RecordPool.Cells cells, int k)
+    {
+        var pooled = RecordPool.Pool(records, cells, k, areaCount: 1, thresholdCount: 1);
+        long positives = pooled.Positives[0];
+        int n = pooled.Scores.Length;
+        var (_, precision, recall) = PrecisionRecallWalk.Curve(pooled.Flags, n, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.VocMaxEps, keepIgnored: true);
+        double ap;
+        if (positives == 0)
+        {
+            // Parity: no positives gives 0.0 with the 11-point metric and NaN otherwise (the devkit's NaN recall).
+            ap = Options.AveragePrecisionMethod == AveragePrecisionMethod.ElevenPoint ? 0.0 : double.NaN;
+        }
+        else
+        {
+            ap = Options.AveragePrecisionMethod switch
             {
-                pooledScores[next] = r.Scores[j];
-                pooledFlags[next] = (MatchFlag)r.Flags[j];
+                AveragePrecisionMethod.ElevenPoint => AveragePrecision.ElevenPoint(recall, precision, AveragePrecision.ElevenPointLevelsOf(Options.ElevenPointLevels)),
+                AveragePrecisionMethod.AllPoint => AveragePrecision.AllPoint(recall, precision),
+                _ => AveragePrecision.CocoInterpolated(recall, precision, Options.RecallThresholds),
+            };
+        }
+
+        var flags = new MatchFlag[n];
+        for (int i = 0; i < n; i++)
+        {
+            flags[i] = (MatchFlag)pooled.Flags[i];
+        }
+
+        return new VocClassResult(classes[k].Name, classes[k].Id, ap, positives, (int)pooled.Ignored, pooled.Scores, recall, precision, flags, pooled.DetectionIndex ?? []);
+    }
+
+    /// <summary>The mAP is the mean over the classes with positives (pairwise sum, as numpy).</summary>
+    private VocResult Summarize(VocClassResult[] results)
+    {
+        var defined = new List<double>();
+        foreach (var r in results)
+        {
+            // A class with no positives is left out of the mean (its AP is 0 or NaN, not a measurement).
+            if (r.NumPositives > 0)
+            {
+                defined.Add(r.AveragePrecision);
             }
         }
 
-        // Pooled in image-name order, each image in rank order: a stable sort keeps that order for ties.
-        int[] order = Metrics.StableSort.ArgsortDescending(pooledScores);
-        var scores = new double[n];
-        var flags = new MatchFlag[n];
-        for (int rank = 0; rank < n; rank++)
-        {
-            scores[rank] = pooledScores[order[rank]];
-            flags[rank] = pooledFlags[order[rank]];
-        }
-
-        return VocEvaluation.Curve(classes[k], Options, positives, difficult, scores, flags, order);
+        double mean = defined.Count > 0 ? NumpyMath.Sum(CollectionsMarshal.AsSpan(defined)) / defined.Count : double.NaN;
+        return new VocResult(Options, Array.AsReadOnly(results), mean, defined.Count);
     }
 
     private static BoxCorners Corners(ReadOnlySpan<double> v, string name, int index)

@@ -26,9 +26,19 @@ public sealed class SamStateTests
             // Shard by stem: each shard gets its images' ground truth and predictions.
             var shardOf = truth.Select(t => t.Stem).Concat(predictions.Select(p => p.Stem)).Distinct()
                 .ToDictionary(s => s, _ => rng.Next(parts));
-            var states = Enumerable.Range(0, parts).Select(k => RoundTrip(SamAutoEvaluation.Collect(
-                [.. truth.Where(t => shardOf[t.Stem] == k)], [.. predictions.Where(p => shardOf[p.Stem] == k)], SamScore.Product))).ToArray();
-            var merged = SamAutoEvaluation.Evaluate(SamEvaluationState.Merge([.. states.OrderBy(_ => rng.Next())]));
+            var states = Enumerable.Range(0, parts).Select(k =>
+            {
+                var shard = new SamAutoEvaluator(SamScore.Product);
+                shard.Update([.. truth.Where(t => shardOf[t.Stem] == k)], [.. predictions.Where(p => shardOf[p.Stem] == k)]);
+                return RoundTrip(shard.Snapshot());
+            }).ToArray();
+            var mergedEvaluator = new SamAutoEvaluator(SamScore.Product);
+            foreach (var state in states.OrderBy(_ => rng.Next()))
+            {
+                mergedEvaluator.Merge(state);
+            }
+
+            var merged = mergedEvaluator.Compute();
 
             Assert.Equal(oneShot.Stats.ToArray(), merged.Stats.ToArray());
             Coco.IncrementalEvaluationTests.AssertSame(oneShot.Coco, merged.Coco);
@@ -55,10 +65,19 @@ public sealed class SamStateTests
         {
             int parts = rng.Next(2, 6);
             var shardOf = truth.ToDictionary(t => t.Image.Id, _ => rng.Next(parts));
-            var states = Enumerable.Range(0, parts).Select(k => RoundTrip(SamPromptEvaluation.Collect(
-                [.. truth.Where(t => shardOf[t.Image.Id] == k)],
-                prompts with { Prompts = [.. prompts.Prompts.Where(p => shardOf[p.ImageId] == k)] }))).ToArray();
-            var merged = SamPromptEvaluation.Evaluate(SamEvaluationState.Merge([.. states.OrderBy(_ => rng.Next())]));
+            var states = Enumerable.Range(0, parts).Select(k =>
+            {
+                var shard = new SamPromptEvaluator();
+                shard.Update([.. truth.Where(t => shardOf[t.Image.Id] == k)], prompts with { Prompts = [.. prompts.Prompts.Where(p => shardOf[p.ImageId] == k)] });
+                return RoundTrip(shard.Snapshot());
+            }).ToArray();
+            var mergedEvaluator = new SamPromptEvaluator();
+            foreach (var state in states.OrderBy(_ => rng.Next()))
+            {
+                mergedEvaluator.Merge(state);
+            }
+
+            var merged = mergedEvaluator.Compute();
 
             Assert.Equal(oneShot.Prompts, merged.Prompts);
             Assert.True(oneShot.MeanIou.Equals(merged.MeanIou), $"{oneShot.MeanIou:R} != {merged.MeanIou:R}");
@@ -71,41 +90,44 @@ public sealed class SamStateTests
     }
 
     [Fact]
-    public void Merge_RejectsAnImageInTwoStates_AndMixedModes()
+    public void Merge_RejectsAnImageInTwoStates_AndOtherScores_AndTheOtherMode()
     {
         var truth = SamReader.ReadGroundTruth(Case("gt_sa1b"));
-        var auto = SamAutoEvaluation.Collect(truth, SamReader.ReadGeneratorOutput(Case("pred_rle")));
-        var e = Assert.Throws<InvalidOperationException>(() => SamEvaluationState.Merge([auto, auto]));
-        Assert.Contains("is in two states", e.Message, StringComparison.Ordinal);
+        var auto = new SamAutoEvaluator();
+        auto.Update(truth, SamReader.ReadGeneratorOutput(Case("pred_rle")));
+        var e = Assert.Throws<InvalidOperationException>(() => auto.Merge(auto.Snapshot()));
+        Assert.Contains("is in both states", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<InvalidOperationException>(() => new SamAutoEvaluator(SamScore.Stability).Merge(auto.Snapshot()));
+        Assert.Contains("different scores", e.Message, StringComparison.Ordinal);
 
-        var prompted = SamPromptEvaluation.Collect(truth, SamReader.ReadPrompts(Case("prompts.json")));
-        e = Assert.Throws<InvalidOperationException>(() => SamEvaluationState.Merge([auto, prompted]));
-        Assert.Contains("different modes", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => SamPromptEvaluation.Evaluate(auto));
+        var prompted = new SamPromptEvaluator();
+        prompted.Update(truth, SamReader.ReadPrompts(Case("prompts.json")));
+        using var stream = new MemoryStream(prompted.Snapshot().ToArray());
+        var wrong = Assert.Throws<DetEvalInputException>(() => SamAutoEvaluationState.ReadFrom(stream, "p.state"));
+        Assert.Contains("p.state", wrong.Message, StringComparison.Ordinal);
+        Assert.Contains("is a SamPrompt state, not a SamAuto state", wrong.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void State_RejectsDamagedBytes()
     {
         var truth = SamReader.ReadGroundTruth(Case("gt_sa1b"));
-        var state = SamAutoEvaluation.Collect(truth, SamReader.ReadGeneratorOutput(Case("pred_rle")));
-        using var stream = new MemoryStream();
-        state.WriteTo(stream);
-        var bytes = stream.ToArray();
-        Assert.True(SamEvaluationState.IsSamState(bytes));
-        var e = Assert.Throws<DetEvalInputException>(() => SamEvaluationState.ReadFrom(new MemoryStream(bytes[..^5]), "s.bin"));
+        var evaluator = new SamAutoEvaluator();
+        evaluator.Update(truth, SamReader.ReadGeneratorOutput(Case("pred_rle")));
+        var bytes = evaluator.Snapshot().ToArray();
+        var e = Assert.Throws<DetEvalInputException>(() => SamAutoEvaluationState.ReadFrom(new MemoryStream(bytes[..^5]), "s.bin"));
         Assert.Contains("s.bin", e.Message, StringComparison.Ordinal);
         bytes[0] ^= 0xFF;
-        Assert.False(SamEvaluationState.IsSamState(bytes));
-        Assert.Throws<DetEvalInputException>(() => SamEvaluationState.ReadFrom(new MemoryStream(bytes), "s.bin"));
+        Assert.Throws<DetEvalInputException>(() => SamAutoEvaluationState.ReadFrom(new MemoryStream(bytes), "s.bin"));
     }
 
-    private static SamEvaluationState RoundTrip(SamEvaluationState state)
+    private static T RoundTrip<T>(T state)
+        where T : EvaluationState
     {
         using var stream = new MemoryStream();
         state.WriteTo(stream);
         stream.Position = 0;
-        var back = SamEvaluationState.ReadFrom(stream);
+        var back = (T)EvaluationState.ReadFrom(stream, "shard");
         Assert.Equal(stream.Length, stream.Position);
         return back;
     }

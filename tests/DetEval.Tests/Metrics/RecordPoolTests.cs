@@ -4,7 +4,7 @@ using DetEval.Metrics;
 
 namespace DetEval.Tests.Metrics;
 
-public class CocoAccumulatorTests
+public class RecordPoolTests
 {
     [Theory]
     [InlineData(1, 0, false)]
@@ -49,8 +49,11 @@ public class CocoAccumulatorTests
 
         for (int category = 0; category < 3; category++)
         {
-            var (cellImage, cellIndex) = CocoAccumulator.CellsOf(images, category);
-            var pooled = CocoAccumulator.Pool(images, context, cellImage, cellIndex, 0, cellImage.Length, rentFlags);
+            var cells = RecordPool.Cells.Build(images, 3);
+            var pooled = RecordPool.Pool(images, cells, category, areaCount, context.ThresholdCount, rentFlags);
+            // The cells of the category, in image order.
+            var cellImage = Enumerable.Range(0, images.Count).Where(i => images[i].CellCategory.Contains(category)).ToArray();
+            var cellIndex = cellImage.Select(i => Array.IndexOf(images[i].CellCategory, category)).ToArray();
 
             // The specification: every detection of the category in image order, then a stable sort by descending score.
             var rows = new List<(double Score, int Rank, byte[] Flags)>();

@@ -1,8 +1,10 @@
 namespace DetEval.Metrics;
 
 /// <summary>
-/// Samples the reference's interpolated precision-recall curve at recall thresholds, for every IoU
-/// threshold in one pass over the ranked detections, touching only the true positives.
+/// The one cumulative precision-recall walk: over ranked detections, the running true and false positive counts give
+/// <c>recall = tp / positives</c> and the protocol's precision (<see cref="Precision"/>). <see cref="Curve"/> gives
+/// every point (VOC, the ranked curves of reports and plots); an instance samples COCO's interpolated curve at
+/// recall thresholds for every IoU threshold in one pass, touching only the true positives.
 /// </summary>
 /// <remarks>
 /// The reference builds, per detection i, <c>rc[i] = tp/npos</c> and <c>pr[i] = tp/(fp + tp + eps)</c>,
@@ -13,13 +15,84 @@ namespace DetEval.Metrics;
 /// reaching a threshold r &gt; 0 is the k-th true positive for the smallest k with <c>k/npos &gt;= r</c>.
 /// The values compared and returned are the same doubles the reference computes.
 /// </remarks>
-internal sealed class CurveSampler
+internal sealed class PrecisionRecallWalk
 {
     private readonly int thresholdCount;
     private readonly int[] truePositives;
     private readonly int[][] eventPosition;
     private readonly double[][] eventPrecision;
     private int count;
+
+    /// <summary>How a protocol turns cumulative counts into precision.</summary>
+    internal enum PrecisionRule
+    {
+        /// <summary>pycocotools: <c>tp / (fp + tp + np.spacing(1))</c>.</summary>
+        CocoSpacing,
+
+        /// <summary>The VOC devkit: <c>tp / np.maximum(tp + fp, np.finfo(np.float64).eps)</c>.</summary>
+        VocMaxEps,
+
+        /// <summary>Plain <c>tp / (tp + fp)</c> (the ranked curves of reports, where every point has a detection).</summary>
+        Plain,
+    }
+
+    /// <summary>The precision of cumulative counts under <paramref name="rule"/>.</summary>
+    public static double Precision(double tp, double fp, PrecisionRule rule) => rule switch
+    {
+        PrecisionRule.CocoSpacing => tp / (fp + tp + NumpyMath.Spacing1),
+        PrecisionRule.VocMaxEps => tp / Math.Max(tp + fp, NumpyMath.Spacing1),
+        _ => tp / (tp + fp),
+    };
+
+    /// <summary>
+    /// Every point of a ranked list: after detection i (flag <c>flags[i * stride + offset]</c>), the cumulative
+    /// precision and recall. An ignored detection either keeps its point, repeating the counts (VOC's difficult
+    /// objects, <paramref name="keepIgnored"/>), or is left out (COCO).
+    /// </summary>
+    /// <param name="flags">The ranked flags.</param>
+    /// <param name="count">How many ranked detections.</param>
+    /// <param name="stride">Flags per detection.</param>
+    /// <param name="offset">Which flag of each detection (threshold and area range).</param>
+    /// <param name="positives">The ground truths that count.</param>
+    /// <param name="rule">The precision formula.</param>
+    /// <param name="keepIgnored">Whether ignored detections keep a point.</param>
+    /// <param name="recallWithoutPositives">Null: <c>tp / positives</c> even when there are none (NaN, as numpy);
+    /// otherwise the recall to report when there are no positives.</param>
+    /// <returns>The kept positions (indices into the ranked list), precision and recall per kept point.</returns>
+    public static (int[] Kept, double[] Precision, double[] Recall) Curve(
+        ReadOnlySpan<byte> flags, int count, int stride, int offset, long positives, PrecisionRule rule, bool keepIgnored, double? recallWithoutPositives = null)
+    {
+        int kept = 0;
+        for (int i = 0; i < count; i++)
+        {
+            kept += keepIgnored || flags[(i * stride) + offset] != (byte)MatchFlag.Ignored ? 1 : 0;
+        }
+
+        var positions = new int[kept];
+        var precision = new double[kept];
+        var recall = new double[kept];
+        double npos = positives;
+        double tp = 0, fp = 0;
+        int point = 0;
+        for (int i = 0; i < count; i++)
+        {
+            byte flag = flags[(i * stride) + offset];
+            if (flag == (byte)MatchFlag.Ignored && !keepIgnored)
+            {
+                continue;
+            }
+
+            tp += flag == (byte)MatchFlag.TruePositive ? 1 : 0;
+            fp += flag == (byte)MatchFlag.FalsePositive ? 1 : 0;
+            positions[point] = i;
+            precision[point] = Precision(tp, fp, rule);
+            // Parity (VOC): rec = tp / float(npos), NaN or inf when npos is 0.
+            recall[point] = positives == 0 && recallWithoutPositives is double r ? r : tp / npos;
+            point++;
+        }
+
+        return (positions, precision, recall);
+    }
 
     /// <summary>Row kind: a false positive at every threshold.</summary>
     public const byte AllFalsePositive = 0;
@@ -50,7 +123,7 @@ internal sealed class CurveSampler
         return first == 0 ? AllFalsePositive : AllIgnored;
     }
 
-    public CurveSampler(int thresholdCount, int maxTruePositives)
+    public PrecisionRecallWalk(int thresholdCount, int maxTruePositives)
     {
         this.thresholdCount = thresholdCount;
         truePositives = new int[thresholdCount];
@@ -105,7 +178,7 @@ internal sealed class CurveSampler
                     double tpSum = tp;
                     double fpSum = sharedFalsePositives + falsePositives[t];
                     eventPosition[t][tp - 1] = i;
-                    eventPrecision[t][tp - 1] = tpSum / (fpSum + tpSum + NumpyMath.Spacing1);
+                    eventPrecision[t][tp - 1] = Precision(tpSum, fpSum, PrecisionRule.CocoSpacing);
                 }
             }
         }
