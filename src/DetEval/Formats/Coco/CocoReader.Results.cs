@@ -30,7 +30,11 @@ public static partial class CocoReader
     /// </summary>
     /// <param name="groundTruthPath">The COCO ground-truth JSON.</param>
     /// <param name="resultsPath">The COCO results JSON.</param>
-    /// <param name="readSegmentation">Whether to read the ground truth's masks (needed for segm).</param>
+    /// <param name="readSegmentation">
+    /// Whether to read the ground truth's masks, for segm evaluation: the masks are then checked as that evaluation
+    /// needs them (polygons need their image's width and height; the masks of one image, ground truth and results,
+    /// must have one size). Without it, for box evaluation, every annotation needs a <c>bbox</c>.
+    /// </param>
     /// <param name="options">Reading options for the results.</param>
     /// <exception cref="DetEvalInputException">Either file is missing, malformed or inconsistent.</exception>
     public static (DetectionDataset GroundTruth, DetectionSet Results) Read(string groundTruthPath, string resultsPath, bool readSegmentation, CocoResultsOptions? options = null)
@@ -49,7 +53,14 @@ public static partial class CocoReader
             throw;
         }
 
-        return (gtTask.GetAwaiter().GetResult(), Resolve(raw, gtTask.Result, options));
+        var gt = gtTask.GetAwaiter().GetResult();
+        var results = Resolve(raw, gt, options);
+        if (readSegmentation)
+        {
+            CheckMaskSizes(gt, results, raw.InAnnotations ? "$.annotations" : "$");
+        }
+
+        return (gt, results);
     }
 
     /// <summary>The results as parsed, before they are checked against a ground truth.</summary>

@@ -121,6 +121,11 @@ public static partial class SamReader
                 throw new DetEvalInputException(dataset.Source, $"$.annotations[{i}]", $"annotation {gt.Id} has no segmentation");
             }
 
+            if (image.Width <= 0 || image.Height <= 0)
+            {
+                throw new DetEvalInputException(dataset.Source, $"$.annotations[{i}].segmentation", $"image {image.Id} has no width and height (or 0); SAM evaluation compares masks at the image's size");
+            }
+
             Rle rle;
             try
             {
@@ -129,6 +134,11 @@ public static partial class SamReader
             catch (FormatException e)
             {
                 throw new DetEvalInputException(dataset.Source, $"$.annotations[{i}].segmentation", e.Message, e);
+            }
+
+            if (rle.Height != image.Height || rle.Width != image.Width)
+            {
+                throw new DetEvalInputException(dataset.Source, $"$.annotations[{i}].segmentation.size", $"mask size [{rle.Height}, {rle.Width}] differs from the image's [{image.Height}, {image.Width}]");
             }
 
             list.Add(gt with { Segmentation = Segmentation.FromRle(rle) });
