@@ -23,7 +23,7 @@ fi
 pub=$(mktemp -d)
 trap 'rm -rf "$pub"' EXIT
 dotnet publish src/DetEval.Cli -c Release -r linux-x64 --self-contained false -o "$pub" >/dev/null
-bin="$pub/DetEval.Cli"
+bin="$pub/deteval"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 

@@ -59,152 +59,69 @@ internal static class MergeCommand
         }
 
         // Every state is read (and checked) through the common reader; all must be of one protocol.
-        var states = new List<(FileInfo File, EvaluationState State)>();
+        var states = new List<EvaluationState>();
         foreach (var file in settings.States)
         {
             status($"reading {file.Name}…");
             var state = EvaluationState.ReadFrom(file.FullName);
-            if (states.Count > 0 && state.Protocol != states[0].State.Protocol)
+            if (states.Count > 0 && state.Protocol != states[0].Protocol)
             {
-                throw new DetEvalInputException(file.FullName, "byte 10", $"a {state.Protocol} state cannot be merged with the {states[0].State.Protocol} state {states[0].File.FullName}");
+                throw new DetEvalInputException(file.FullName, "byte 10", $"a {state.Protocol} state cannot be merged with the {states[0].Protocol} state {states[0].Source}");
             }
 
-            states.Add((file, state));
-        }
-
-        return states[0].State.Protocol switch
-        {
-            EvaluationProtocol.Voc => RunVoc(settings, [.. states.Select(s => (s.File, (VocEvaluationState)s.State))], stdout, stderr, status),
-            EvaluationProtocol.Coco => RunCoco(settings, [.. states.Select(s => (s.File, (CocoEvaluationState)s.State))], stdout, stderr, status),
-            EvaluationProtocol.SamAuto => RunSamAuto(settings, [.. states.Select(s => (s.File, (SamAutoEvaluationState)s.State))], stdout, stderr, status),
-            EvaluationProtocol.SamPrompt => RunSamPrompt(settings, [.. states.Select(s => (s.File, (SamPromptEvaluationState)s.State))], stdout, stderr, status),
-            var other => throw new DetEvalInputException(states[0].File.FullName, "byte 10", $"{other} states cannot be merged by this command"),
-        };
-    }
-
-    private static int RunCoco(MergeSettings settings, (FileInfo File, CocoEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        CocoEvaluator? evaluator = null;
-        CocoEvaluationState? first = null;
-        foreach (var (file, state) in states)
-        {
-            Merge(file, states[0].File, () =>
-            {
-                if (evaluator is null)
-                {
-                    evaluator = CocoEvaluator.FromState(state);
-                    first = state;
-                }
-                else
-                {
-                    evaluator.Merge(state);
-                }
-            });
+            states.Add(state);
         }
 
         status("accumulating…");
-        var result = evaluator!.Compute();
-        var categories = first!.CategoryIds
-            .Where(first.CategoryNames.ContainsKey)
-            .Select(id => new Category(id, first.CategoryNames[id]))
-            .ToArray();
-        stdout.Write(CocoSummaryText.Format(result));
-        if (!settings.Quiet)
+        // One line per protocol: merge the states into its evaluator, then report as the protocol's command does.
+        string merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {states.Sum(s => s.ImageCount)} images");
+        switch (states[0].Protocol)
         {
-            stdout.WriteLine();
-            ConsoleTables.WriteCategories(stdout, result, categories);
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
+            case EvaluationProtocol.Coco:
+                var coco = Merge<CocoEvaluator, CocoEvaluationState, CocoResult>(states);
+                var first = (CocoEvaluationState)states[0];
+                var categories = first.CategoryIds.Where(first.CategoryNames.ContainsKey).Select(id => new Category(id, first.CategoryNames[id])).ToArray();
+                CocoReport.WriteText(coco, categories, stdout, settings.Quiet);
+                WriteJson(settings, s => CocoJsonReport.Write(coco, categories, s));
+                break;
+            case EvaluationProtocol.Voc:
+                var voc = Merge<VocEvaluator, VocEvaluationState, VocResult>(states);
+                VocReport.WriteText(voc, stdout, settings.Quiet);
+                WriteJson(settings, s => VocJsonReport.Write(voc, s));
+                break;
+            case EvaluationProtocol.SamAuto:
+                var auto = Merge<SamAutoEvaluator, SamAutoEvaluationState, SamAutoResult>(states);
+                SamCommand.Report(auto, settings.Json, stdout, settings.Quiet);
+                break;
+            case EvaluationProtocol.SamPrompt:
+                var prompt = Merge<SamPromptEvaluator, SamPromptEvaluationState, SamPromptResult>(states);
+                SamCommand.Report(prompt, settings.Json, stdout, settings.Quiet);
+                merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {prompt.Prompts} prompts");
+                break;
+            default:
+                throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
         }
 
+        if (!settings.Quiet)
+        {
+            stderr.WriteLine(merged);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The result of every state merged into one evaluator (conflicts are bad input naming both files).</summary>
+    private static TResult Merge<TEvaluator, TState, TResult>(List<EvaluationState> states)
+        where TEvaluator : class, IEvaluator<TEvaluator, TState, TResult>
+        where TState : EvaluationState
+        where TResult : class =>
+        TEvaluator.FromStates([.. states.Cast<TState>()]).Compute();
+
+    private static void WriteJson(MergeSettings settings, Action<Stream> write)
+    {
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, categories, s));
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    private static int RunVoc(MergeSettings settings, (FileInfo File, VocEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        VocEvaluator? evaluator = null;
-        foreach (var (file, state) in states)
-        {
-            Merge(file, states[0].File, () =>
-            {
-                if (evaluator is null)
-                {
-                    evaluator = VocEvaluator.FromState(state);
-                }
-                else
-                {
-                    evaluator.Merge(state);
-                }
-            });
-        }
-
-        status("accumulating…");
-        var result = evaluator!.Compute();
-        VocCommand.WriteTable(stdout, result, settings.Quiet);
-        if (!settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
-        }
-
-        if (settings.Json is not null)
-        {
-            AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    private static int RunSamAuto(MergeSettings settings, (FileInfo File, SamAutoEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        var evaluator = new SamAutoEvaluator(states[0].State.Score);
-        foreach (var (file, state) in states)
-        {
-            Merge(file, states[0].File, () => evaluator.Merge(state));
-        }
-
-        status("accumulating…");
-        SamCommand.Report(evaluator.Compute(), settings.Json, stdout, settings.Quiet);
-        if (!settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {evaluator.ImageCount} images"));
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    private static int RunSamPrompt(MergeSettings settings, (FileInfo File, SamPromptEvaluationState State)[] states, TextWriter stdout, TextWriter stderr, Action<string> status)
-    {
-        var evaluator = new SamPromptEvaluator();
-        foreach (var (file, state) in states)
-        {
-            Merge(file, states[0].File, () => evaluator.Merge(state));
-        }
-
-        status("accumulating…");
-        var result = evaluator.Compute();
-        SamCommand.Report(result, settings.Json, stdout, settings.Quiet);
-        if (!settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"merged {settings.States.Count} states: {result.Prompts} prompts"));
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    private static void Merge(FileInfo file, FileInfo first, Action merge)
-    {
-        try
-        {
-            merge();
-        }
-        catch (InvalidOperationException e)
-        {
-            // Merge names the conflict: an image in two states, or different parameters or categories.
-            throw new DetEvalInputException(file.FullName, "", file.FullName == first.FullName ? e.Message : $"{e.Message} (merging into the state of {first.FullName})");
+            AtomicFile.Write(settings.Json.FullName, write);
         }
     }
 }

@@ -125,6 +125,7 @@ internal static class SamCommand
                 AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
             }
 
+
             WriteOut(result, null, settings, stderr);
             WriteState(evaluator.Snapshot(), settings.StateOut);
         }
@@ -135,20 +136,20 @@ internal static class SamCommand
     /// <summary>Prints a prompt report (and writes its JSON).</summary>
     internal static void Report(SamPromptResult prompted, FileInfo? json, TextWriter stdout, bool quiet)
     {
-        WritePrompt(stdout, prompted, prompted.Skipped, quiet);
+        SamReport.WriteText(prompted, stdout, quiet);
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s, prompted.Skipped));
+            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s));
         }
     }
 
     /// <summary>Prints an automatic-mask report (and writes its JSON).</summary>
     internal static void Report(SamAutoResult result, FileInfo? json, TextWriter stdout, bool quiet)
     {
-        WriteAuto(stdout, result, result.Skipped, quiet);
+        SamReport.WriteText(result, stdout, quiet);
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s, result.Skipped));
+            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s));
         }
     }
 
@@ -160,27 +161,10 @@ internal static class SamCommand
         }
 
         string dir = settings.Out.FullName;
-        Directory.CreateDirectory(dir);
-        var written = new List<string> { Path.Combine(dir, "report.json") };
-        AtomicFile.Write(written[0], s =>
+        var written = new List<string>(result is not null ? SamReport.WriteDirectory(result, dir) : SamReport.WriteDirectory(prompted!, dir));
+        if (result is not null && settings.Plots)
         {
-            if (result is not null)
-            {
-                SamJsonReport.Write(result, s, result.Skipped);
-            }
-            else
-            {
-                SamJsonReport.Write(prompted!, s, prompted!.Skipped);
-            }
-        });
-        if (result is not null)
-        {
-            written.Add(Path.Combine(dir, "images.csv"));
-            AtomicFile.Write(written[^1], s => SamCsvReport.Write(result.Images, s));
-            if (settings.Plots)
-            {
-                written.AddRange(Plotting.SamPlotReport.WriteDirectory(result, dir));
-            }
+            written.AddRange(Plotting.SamPlotReport.WriteDirectory(result, dir));
         }
 
         if (!settings.Quiet)
@@ -196,59 +180,4 @@ internal static class SamCommand
             AtomicFile.Write(file.FullName, state.WriteTo);
         }
     }
-
-    private static void WritePrompt(TextWriter o, SamPromptResult r, int skipped, bool quiet)
-    {
-        o.WriteLine(I($"SAM prompted segmentation: {r.Prompts} prompts") + (skipped > 0 ? I($" ({skipped} bad items skipped)") : ""));
-        o.WriteLine($"  mIoU (top-1)        {F(r.MeanIou)}");
-        o.WriteLine($"  oracle mIoU         {F(r.OracleMeanIou)}");
-        if (quiet)
-        {
-            return;
-        }
-
-        for (int i = 0; i < SamMetrics.Thresholds.Count; i++)
-        {
-            o.WriteLine($"  IoU >= {SamMetrics.Key(SamMetrics.Thresholds[i]),-5}        {F(r.IouAtLeast[i])}");
-        }
-
-        o.WriteLine($"  calibration MAE     {F(r.CalibrationMae)}");
-        o.WriteLine($"  calibration Pearson {F(r.CalibrationPearson)}");
-    }
-
-    private static void WriteAuto(TextWriter o, SamAutoResult r, int skipped, bool quiet)
-    {
-        o.WriteLine(I($"SAM automatic mask generation: {r.Paired} paired images, {r.GroundTruthMasks} GT masks, {r.PredictedMasks} generated masks, ranked by {SamJsonReport.ScoreName(r.Score)}")
-            + (skipped > 0 ? I($" ({skipped} bad items skipped)") : ""));
-        if (!quiet && r.GroundTruthWithoutPredictions.Count > 0)
-        {
-            o.WriteLine(I($"  GT images without predictions ({r.GroundTruthWithoutPredictions.Count}, counted as misses): {string.Join(", ", r.GroundTruthWithoutPredictions)}"));
-        }
-
-        if (!quiet && r.UnpairedPredictions.Count > 0)
-        {
-            o.WriteLine(I($"  prediction images without GT ({r.UnpairedPredictions.Count}, excluded): {string.Join(", ", r.UnpairedPredictions)}"));
-        }
-
-        double[] stats = r.Stats.ToArray();
-        for (int i = 0; i < stats.Length; i++)
-        {
-            o.WriteLine($"  {SamAutoStats.Names[i],-7} {F(stats[i])}");
-        }
-
-        if (quiet)
-        {
-            return;
-        }
-
-        o.WriteLine($"  best IoU mean   {F(r.MeanBestIou)}");
-        for (int i = 0; i < SamMetrics.Thresholds.Count; i++)
-        {
-            o.WriteLine($"  recall@{SamMetrics.Key(SamMetrics.Thresholds[i]),-5}    {F(r.RecallAt[i])}");
-        }
-    }
-
-    private static string I(FormattableString text) => FormattableString.Invariant(text);
-
-    private static string F(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
 }

@@ -150,7 +150,7 @@ internal static class VocCommand
         var evaluator = new VocEvaluator(settings.Options, gt);
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
-        WriteTable(stdout, result, settings.Quiet);
+        VocReport.WriteText(result, stdout, settings.Quiet);
         if (settings.Json is not null)
         {
             AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
@@ -180,31 +180,6 @@ internal static class VocCommand
 
         return ExitCodes.Ok;
     }
-
-    internal static void WriteTable(TextWriter w, VocResult result, bool quiet)
-    {
-        if (quiet)
-        {
-            w.WriteLine(MeanLine(result));
-            return;
-        }
-
-        int width = Math.Max(8, result.Classes.Count == 0 ? 0 : result.Classes.Max(c => c.Name.Length));
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"class".PadRight(width)}  {"AP",8} {"positives",9} {"difficult",9} {"detections",10} {"TP",7} {"FP",7}"));
-        foreach (var c in result.Classes)
-        {
-            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{c.Name.PadRight(width)}  {F(c.AveragePrecision),8} {c.NumPositives,9} {c.NumDifficult,9} {c.NumDetections,10} {c.TruePositives,7} {c.FalsePositives,7}"));
-        }
-
-        w.WriteLine(MeanLine(result));
-        w.WriteLine("conventions: " + VocJsonReport.Conventions(result.Options));
-    }
-
-    private static string MeanLine(VocResult result) => string.Create(CultureInfo.InvariantCulture,
-        $"mAP = {F(result.MeanAveragePrecision)} over {result.ClassesAveraged} of {result.Classes.Count} classes (classes without positives are left out)");
-
-    private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>Parses the IoU threshold with invariant culture ("0.3" whatever the locale) and checks it is in [0, 1].</summary>
     private static double ParseIouThreshold(System.CommandLine.Parsing.ArgumentResult result)

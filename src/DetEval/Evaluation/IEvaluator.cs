@@ -34,6 +34,33 @@ public interface IEvaluator<TSelf, TState, TResult>
     /// <returns>The evaluator.</returns>
     static abstract TSelf FromState(TState state);
 
+    /// <summary>
+    /// A new evaluator holding every state of <paramref name="states"/> (shards of one evaluation): the first rebuilt
+    /// with <see cref="FromState"/>, the others merged into it. A conflict is bad input naming both states' sources.
+    /// </summary>
+    /// <param name="states">At least one state, all of this protocol.</param>
+    /// <returns>The evaluator.</returns>
+    /// <exception cref="DetEvalInputException">The states differ in options or dataset, or an image is in two of them.</exception>
+    static virtual TSelf FromStates(IReadOnlyList<TState> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentOutOfRangeException.ThrowIfZero(states.Count);
+        var evaluator = TSelf.FromState(states[0]);
+        for (int i = 1; i < states.Count; i++)
+        {
+            try
+            {
+                evaluator.Merge(states[i]);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new DetEvalInputException(states[i].Source, "", $"{e.Message} (merging into the state of {(states[0].Source.Length > 0 ? states[0].Source : "the first state")})", e);
+            }
+        }
+
+        return evaluator;
+    }
+
     /// <summary>An immutable snapshot of every image recorded so far (later updates do not change it).</summary>
     /// <returns>The state.</returns>
     TState Snapshot();

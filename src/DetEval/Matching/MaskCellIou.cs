@@ -9,6 +9,12 @@ namespace DetEval.Matching;
 /// </summary>
 internal sealed class MaskCellIou : CellIou
 {
+    /// <summary>The file named by a bad ground-truth mask, until the batch update replaces it with the dataset's source.</summary>
+    public const string GroundTruthSource = "(ground truth)";
+
+    /// <summary>The file named by a bad detection mask, until the batch update replaces it with the results' source.</summary>
+    public const string DetectionSource = "(detections)";
+
     public static MaskCellIou Instance { get; } = new();
 
     public override void Compute(
@@ -126,7 +132,7 @@ internal sealed class MaskCellIou : CellIou
     {
         if (gt.Segmentation is null)
         {
-            throw new DetEvalInputException("", $"image {image.Id}, ground truth {gt.Id}", "has no segmentation, which segm evaluation needs");
+            throw new DetEvalInputException(GroundTruthSource, $"image {image.Id}, ground truth {gt.Id}", "has no segmentation, which segm evaluation needs");
         }
 
         try
@@ -135,7 +141,7 @@ internal sealed class MaskCellIou : CellIou
         }
         catch (FormatException e)
         {
-            throw new DetEvalInputException("", $"image {image.Id}, ground truth {gt.Id}", e.Message, e);
+            throw new DetEvalInputException(GroundTruthSource, $"image {image.Id}, ground truth {gt.Id}", e.Message, e);
         }
     }
 
@@ -159,7 +165,7 @@ internal sealed class MaskCellIou : CellIou
         }
         catch (FormatException e)
         {
-            throw new DetEvalInputException("", $"image {image.Id}, detection of category {det.CategoryId} with score {det.Score}", e.Message, e);
+            throw new DetEvalInputException(DetectionSource, $"image {image.Id}, detection of category {det.CategoryId} with score {det.Score}", e.Message, e);
         }
     }
 }

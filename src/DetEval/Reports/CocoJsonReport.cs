@@ -10,36 +10,70 @@ namespace DetEval.Reports;
 /// </summary>
 public static class CocoJsonReport
 {
-    /// <summary>Writes the report of <paramref name="result"/> to <paramref name="stream"/>.</summary>
-    /// <param name="result">The evaluation result.</param>
-    /// <param name="categories">The dataset's categories, for names (may be empty).</param>
+    /// <summary>
+    /// Writes the report, the one schema of <c>deteval coco --json</c> and of <c>--out</c>'s <c>report.json</c>:
+    /// <c>{"tool", "iouType", "stats": {AP..ARl}, "categories": [{"id", "name", AP..ARl, "numGt", "numCrowd", "numDt",
+    /// "bestF1": {"threshold", "precision", "recall", "f1"}}], "params": {…}, "report": {…}, "conventions": {…},
+    /// "warnings": {…}}</c> (warnings when given). Doubles round-trip; -1 where the reference gives -1.
+    /// </summary>
+    /// <param name="result">The result.</param>
+    /// <param name="categories">The dataset's categories (for the names).</param>
     /// <param name="stream">Where to write UTF-8 JSON.</param>
-    /// <param name="warnings">Input warnings, written as <c>"warnings": {key: count}</c>; none when <see langword="null"/>.</param>
-    public static void Write(CocoResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null)
+    /// <param name="warnings">Input warnings to include, or null.</param>
+    /// <param name="options">The report's thresholds (best F1); null for the defaults.</param>
+    public static void Write(CocoResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null, ReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(categories);
+        options ??= new ReportOptions();
+        var classes = ClassReport.Build(result, categories, options.F1IouThreshold);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
+        w.WriteStartObject("tool");
+        w.WriteString("name", "DetEval");
+        w.WriteString("version", CocoReport.ToolVersion);
+        w.WriteEndObject();
         w.WriteString("iouType", result.Options.IouType == IouType.Bbox ? "bbox" : "segm");
         w.WriteStartObject("stats");
         WriteStats(w, result.Stats);
         w.WriteEndObject();
         w.WriteStartArray("categories");
-        var names = categories.ToDictionary(c => c.Id, c => c.Name);
-        foreach (var cat in result.Categories)
+        for (int k = 0; k < result.Categories.Count; k++)
         {
+            var cat = result.Categories[k];
+            var row = classes[k];
             w.WriteStartObject();
             w.WriteNumber("id", cat.CategoryId);
-            w.WriteString("name", names.TryGetValue(cat.CategoryId, out string? name) ? name : (cat.CategoryId == -1 ? "all" : ""));
+            w.WriteString("name", row.Class);
             WriteStats(w, cat.Stats);
             w.WriteNumber("numGt", cat.NumGroundTruths);
             w.WriteNumber("numCrowd", cat.NumCrowd);
             w.WriteNumber("numDt", cat.NumDetections);
+            w.WriteStartObject("bestF1");
+            WriteNullable(w, "threshold", row.BestF1Threshold);
+            WriteNullable(w, "precision", row.Precision);
+            WriteNullable(w, "recall", row.Recall);
+            WriteNullable(w, "f1", row.F1);
+            w.WriteEndObject();
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         WriteParams(w, result);
+        w.WriteStartObject("report");
+        w.WriteNumber("f1IouThreshold", result.Options.IouThresholds[ClassReport.NearestThreshold(result, options.F1IouThreshold)]);
+        w.WriteNumber("confusionIouThreshold", options.ConfusionIouThreshold);
+        w.WriteNumber("confusionScoreThreshold", options.ConfusionScoreThreshold);
+        w.WriteEndObject();
+        w.WriteStartObject("conventions");
+        w.WriteString("reference", "pycocotools COCOeval (evaluate, accumulate, summarize)");
+        w.WriteString("missingValue", "-1 where a category has no ground truth (as the reference)");
+        w.WriteString("matching", "greedy by descending score (stable sort); IoU >= min(t, 1-1e-10); crowd truths absorb detections and are matched by intersection over detection area");
+        w.WriteString("interpolation", "precision made monotone right to left, sampled at the recall thresholds (left search), mean over samples");
+        w.WriteString("bestF1", "F1 = 2PR/(P+R) along the raw ranked curve at report.f1IouThreshold, area all, the last maxDets; threshold = the score of the best point; null when a class has no detection");
+        w.WriteString("confusionMatrix", "rows = ground-truth class, columns = predicted class, last row/column = background; greedy by score, same class preferred");
+        w.WriteString("numbers", "invariant culture, shortest round-trip doubles");
+        w.WriteEndObject();
         if (warnings is not null)
         {
             w.WriteStartObject("warnings");
@@ -105,5 +139,17 @@ public static class CocoJsonReport
         w.WriteBoolean("honorIgnoreFlag", o.HonorIgnoreFlag);
         w.WriteBoolean("summaryUsesLastMaxDets", o.SummaryUsesLastMaxDetections);
         w.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is double v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
     }
 }

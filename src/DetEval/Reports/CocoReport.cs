@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using CsvHelper;
@@ -38,7 +39,9 @@ public static class CocoReport
     /// <param name="detections">The detections; when given, <c>confusion_matrix.csv</c> is written too.</param>
     /// <param name="directory">The output directory.</param>
     /// <param name="options">Thresholds of the best-F1 point and the confusion matrix; defaults when null.</param>
-    public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null)
+    /// <param name="warnings">Input warnings for <c>report.json</c> (the schema of <see cref="CocoJsonReport"/>), or null.</param>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null, InputWarnings? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -56,7 +59,7 @@ public static class CocoReport
             return path;
         }
 
-        Put(JsonFileName, s => WriteJson(result, dataset.Categories, classes, options, s));
+        Put(JsonFileName, s => CocoJsonReport.Write(result, dataset.Categories, s, warnings, options));
         Put(ClassesFileName, s => ClassReport.WriteCsv(classes, s));
         Put(CurvesFileName, s => ClassReport.WriteCsv(curves, s));
         if (detections is not null)
@@ -69,69 +72,33 @@ public static class CocoReport
     }
 
     /// <summary>
-    /// Writes <c>report.json</c>: what <see cref="CocoJsonReport"/> writes (iouType, stats, per-category stats and
-    /// counts, params) plus <c>tool</c> (name, version), each category's best-F1 point, the report options and
-    /// <c>conventions</c> (how the numbers were computed).
+    /// Writes the text report of <c>deteval coco</c>: pycocotools' 12 summary lines, then (unless
+    /// <paramref name="quiet"/>) a blank line and the per-category table (AP, AP50, AP75, APs, APm, APl, AR100, numGt, numDt).
     /// </summary>
-    /// <param name="result">The evaluation result.</param>
-    /// <param name="categories">The dataset's categories, for names.</param>
-    /// <param name="classes">The rows of <see cref="ClassReport.Build"/> for <paramref name="result"/>.</param>
-    /// <param name="options">The report options used.</param>
-    /// <param name="stream">Where to write UTF-8 JSON.</param>
-    public static void WriteJson(CocoResult result, IReadOnlyList<Category> categories, IReadOnlyList<ClassReportRow> classes, ReportOptions options, Stream stream)
+    /// <param name="result">The result.</param>
+    /// <param name="categories">The dataset's categories (for the names).</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="quiet">Only the 12 summary lines.</param>
+    public static void WriteText(CocoResult result, IReadOnlyList<Category> categories, TextWriter writer, bool quiet = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(categories);
-        ArgumentNullException.ThrowIfNull(classes);
-        ArgumentNullException.ThrowIfNull(options);
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        w.WriteStartObject();
-        w.WriteStartObject("tool");
-        w.WriteString("name", "DetEval");
-        w.WriteString("version", ToolVersion);
-        w.WriteEndObject();
-        w.WriteString("iouType", result.Options.IouType == IouType.Bbox ? "bbox" : "segm");
-        w.WriteStartObject("stats");
-        CocoJsonReport.WriteStats(w, result.Stats);
-        w.WriteEndObject();
-        w.WriteStartArray("categories");
-        for (int k = 0; k < result.Categories.Count; k++)
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(CocoSummaryText.Format(result));
+        if (quiet)
         {
-            var cat = result.Categories[k];
-            var row = classes[k];
-            w.WriteStartObject();
-            w.WriteNumber("id", cat.CategoryId);
-            w.WriteString("name", row.Class);
-            CocoJsonReport.WriteStats(w, cat.Stats);
-            w.WriteNumber("numGt", cat.NumGroundTruths);
-            w.WriteNumber("numCrowd", cat.NumCrowd);
-            w.WriteNumber("numDt", cat.NumDetections);
-            w.WriteStartObject("bestF1");
-            WriteNullable(w, "threshold", row.BestF1Threshold);
-            WriteNullable(w, "precision", row.Precision);
-            WriteNullable(w, "recall", row.Recall);
-            WriteNullable(w, "f1", row.F1);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            return;
         }
 
-        w.WriteEndArray();
-        CocoJsonReport.WriteParams(w, result);
-        w.WriteStartObject("report");
-        w.WriteNumber("f1IouThreshold", result.Options.IouThresholds[ClassReport.NearestThreshold(result, options.F1IouThreshold)]);
-        w.WriteNumber("confusionIouThreshold", options.ConfusionIouThreshold);
-        w.WriteNumber("confusionScoreThreshold", options.ConfusionScoreThreshold);
-        w.WriteEndObject();
-        w.WriteStartObject("conventions");
-        w.WriteString("reference", "pycocotools COCOeval (evaluate, accumulate, summarize)");
-        w.WriteString("missingValue", "-1 where a category has no ground truth (as the reference)");
-        w.WriteString("matching", "greedy by descending score (stable sort); IoU >= min(t, 1-1e-10); crowd truths absorb detections and are matched by intersection over detection area");
-        w.WriteString("interpolation", "precision made monotone right to left, sampled at the recall thresholds (left search), mean over samples");
-        w.WriteString("bestF1", "F1 = 2PR/(P+R) along the raw ranked curve at report.f1IouThreshold, area all, the last maxDets; threshold = the score of the best point; null when a class has no detection");
-        w.WriteString("confusionMatrix", "rows = ground-truth class, columns = predicted class, last row/column = background; greedy by score, same class preferred");
-        w.WriteString("numbers", "invariant culture, shortest round-trip doubles");
-        w.WriteEndObject();
-        w.WriteEndObject();
+        writer.WriteLine();
+        int width = Math.Max(8, result.Categories.Max(c => TableName(categories, c.CategoryId).Length));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"category".PadRight(width)}  {"AP",6} {"AP50",6} {"AP75",6} {"APs",6} {"APm",6} {"APl",6} {"AR100",6} {"numGt",6} {"numDt",7}"));
+        foreach (var c in result.Categories)
+        {
+            var s = c.Stats;
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{TableName(categories, c.CategoryId).PadRight(width)}  {F(s.AP)} {F(s.AP50)} {F(s.AP75)} {F(s.APs)} {F(s.APm)} {F(s.APl)} {F(s.AR100)} {c.NumGroundTruths,6} {c.NumDetections,7}"));
+        }
     }
 
     /// <summary>
@@ -158,15 +125,18 @@ public static class CocoReport
         writer.Flush();
     }
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
+    private static string TableName(IReadOnlyList<Category> categories, long id)
     {
-        if (value is double v)
+        foreach (var c in categories)
         {
-            w.WriteNumber(name, v);
+            if (c.Id == id)
+            {
+                return c.Name;
+            }
         }
-        else
-        {
-            w.WriteNull(name);
-        }
+
+        return id == -1 ? "(all)" : id.ToString(CultureInfo.InvariantCulture);
     }
+
+    private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture).PadLeft(6);
 }

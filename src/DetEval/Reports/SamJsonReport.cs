@@ -14,8 +14,7 @@ public static class SamJsonReport
     /// <summary>Writes a prompt-mode report.</summary>
     /// <param name="result">The result.</param>
     /// <param name="stream">Where to write UTF-8 JSON.</param>
-    /// <param name="skipped">Bad items skipped in total (reading and evaluation).</param>
-    public static void Write(SamPromptResult result, Stream stream, int skipped = 0)
+    public static void Write(SamPromptResult result, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -29,15 +28,14 @@ public static class SamJsonReport
         Number(w, "mae", result.CalibrationMae);
         Number(w, "pearson", result.CalibrationPearson);
         w.WriteEndObject();
-        w.WriteNumber("skipped", skipped);
+        w.WriteNumber("skipped", result.Skipped);
         w.WriteEndObject();
     }
 
     /// <summary>Writes an auto-mode report.</summary>
     /// <param name="result">The result.</param>
     /// <param name="stream">Where to write UTF-8 JSON.</param>
-    /// <param name="skipped">Bad items skipped in total (reading and evaluation).</param>
-    public static void Write(SamAutoResult result, Stream stream, int skipped = 0)
+    public static void Write(SamAutoResult result, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -67,7 +65,7 @@ public static class SamJsonReport
         w.WriteNumber("predictedMasks", result.PredictedMasks);
         w.WriteNumber("unpairedPredictedMasks", result.UnpairedPredictedMasks);
         w.WriteEndObject();
-        w.WriteNumber("skipped", skipped);
+        w.WriteNumber("skipped", result.Skipped);
         w.WriteEndObject();
     }
 

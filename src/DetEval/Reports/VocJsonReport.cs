@@ -35,7 +35,7 @@ public static class VocJsonReport
         string pixels = options.PixelConvention == PixelConvention.Inclusive ? "inclusive pixels (w = x2 - x1 + 1)" : "continuous coordinates (w = x2 - x1)";
         string difficult = options.IgnoreDifficult ? "difficult ignored" : "difficult counted";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{ap}; match if IoU {compare} {options.IouThreshold:R}; {pixels}; {difficult}; ties in score keep file order");
+            $"{ap}; match if IoU {compare} {options.IouThreshold:R}; {pixels}; {difficult}; ties in score keep image-set order, then file order");
     }
 
     /// <summary>Writes the report of <paramref name="result"/> to <paramref name="stream"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DetEval.Evaluation;
 using DetEval.Matching;
 
@@ -24,6 +25,37 @@ public static class VocReport
         AtomicFile.Write(classes, s => ClassReport.Write(Classes(result), s));
         AtomicFile.Write(curves, s => ClassReport.Write(Curves(result), s));
         return [json, classes, curves];
+    }
+
+    /// <summary>
+    /// Writes the text report of <c>deteval voc</c>: one line per class (AP, positives, difficult, detections, TP,
+    /// FP), the mAP line and the conventions; with <paramref name="quiet"/> the mAP line only.
+    /// </summary>
+    /// <param name="result">The result.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="quiet">Only the mAP line.</param>
+    public static void WriteText(VocResult result, TextWriter writer, bool quiet = false)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(writer);
+        string mean = string.Create(CultureInfo.InvariantCulture,
+            $"mAP = {F(result.MeanAveragePrecision)} over {result.ClassesAveraged} of {result.Classes.Count} classes (classes without positives are left out)");
+        if (quiet)
+        {
+            writer.WriteLine(mean);
+            return;
+        }
+
+        int width = Math.Max(8, result.Classes.Count == 0 ? 0 : result.Classes.Max(c => c.Name.Length));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"class".PadRight(width)}  {"AP",8} {"positives",9} {"difficult",9} {"detections",10} {"TP",7} {"FP",7}"));
+        foreach (var c in result.Classes)
+        {
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{c.Name.PadRight(width)}  {F(c.AveragePrecision),8} {c.NumPositives,9} {c.NumDifficult,9} {c.NumDetections,10} {c.TruePositives,7} {c.FalsePositives,7}"));
+        }
+
+        writer.WriteLine(mean);
+        writer.WriteLine("conventions: " + VocJsonReport.Conventions(result.Options));
     }
 
     /// <summary>The rows of <c>classes.csv</c>, in class order.</summary>
@@ -67,4 +99,6 @@ public static class VocReport
     public static List<VocCurveRow> ReadCurves(Stream stream) => ClassReport.Read<VocCurveRow>(stream);
 
     private static double? Defined(double value) => double.IsFinite(value) ? value : null;
+
+    private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.0000", CultureInfo.InvariantCulture);
 }

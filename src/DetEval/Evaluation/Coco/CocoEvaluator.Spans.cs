@@ -99,7 +99,14 @@ public sealed partial class CocoEvaluator
             }
             catch (DetEvalInputException e)
             {
-                errors[i] = e;
+                // A bad mask found while matching names the file it came from.
+                string file = e.File switch
+                {
+                    MaskCellIou.GroundTruthSource when dataset.Source.Length > 0 => dataset.Source,
+                    MaskCellIou.DetectionSource when detections.Source.Length > 0 => detections.Source,
+                    _ => e.File,
+                };
+                errors[i] = file == e.File ? e : new DetEvalInputException(file, e.Location, e.Problem, e);
             }
         });
         foreach (var error in errors)

@@ -50,6 +50,9 @@ public abstract class EvaluationState
     /// <summary>A fingerprint of the options: states can be merged only when it is equal.</summary>
     public ulong OptionsFingerprint => System.IO.Hashing.XxHash64.HashToUInt64(OptionBytes);
 
+    /// <summary>Where the state was read from (the file or source name given to the reader); empty for a state made in this process.</summary>
+    public string Source { get; private set; } = "";
+
     /// <summary>The DetEval version that wrote the state (this version for a state made in this process).</summary>
     public string WriterVersion { get; private set; }
 
@@ -174,9 +177,10 @@ public abstract class EvaluationState
     }
 
     /// <summary>Sets what the file header said (after a read).</summary>
-    internal void SetHeader(string writerVersion, (int Index, int Count) shard)
+    internal void SetHeader(string writerVersion, (int Index, int Count) shard, string source)
     {
         WriterVersion = writerVersion;
         Shard = shard;
+        Source = source;
     }
 }

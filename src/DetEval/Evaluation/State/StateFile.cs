@@ -219,7 +219,7 @@ internal static class StateFile
         var state = DecodeProtocol(protocol, datasetFingerprint, options, payload);
         options.ExpectEnd();
         payload.ExpectEnd();
-        state.SetHeader(writer, (shardIndex, shardCount));
+        state.SetHeader(writer, (shardIndex, shardCount), source);
         return state;
     }
 
