@@ -10,20 +10,31 @@ namespace DetEval.Reports;
 /// </summary>
 public static class VocReport
 {
-    /// <summary>Writes the three files into <paramref name="directory"/> (created if needed); returns their paths.</summary>
+    /// <summary>Writes the three files into <paramref name="directory"/> (created if needed), all or nothing; returns their paths.</summary>
     /// <param name="result">The VOC result.</param>
     /// <param name="directory">The output directory.</param>
     public static IReadOnlyList<string> WriteDirectory(VocResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the files of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The VOC result.</param>
+    /// <param name="directory">The output directory.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, VocResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
         string json = Path.Combine(directory, "report.json");
         string classes = Path.Combine(directory, "classes.csv");
         string curves = Path.Combine(directory, "pr_curves.csv");
-        AtomicFile.Write(json, s => VocJsonReport.Write(result, s));
-        AtomicFile.Write(classes, s => ClassReport.Write(Classes(result), s));
-        AtomicFile.Write(curves, s => ClassReport.Write(Curves(result), s));
+        outputs.AddFile(json, null, s => VocJsonReport.Write(result, s));
+        outputs.AddFile(classes, null, s => ClassReport.Write(Classes(result), s));
+        outputs.AddFile(curves, null, s => ClassReport.Write(Curves(result), s));
         return [json, classes, curves];
     }
 
