@@ -51,6 +51,9 @@ internal static class CocoCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
+        CliRunner.Output(Json);
+        CliRunner.Output(StateOut);
+        CliRunner.OutputFolder(Out);
         IouTypeOption.AcceptOnlyFromAmong("bbox", "segm");
         AreaFrom.AcceptOnlyFromAmong("reference", "mask");
         AddListValidator(IouThresholds, s => ParseDoubles(s, 0, 1));
@@ -78,7 +81,7 @@ internal static class CocoCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet || settings.Timings, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet || settings.Timings, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -132,7 +135,7 @@ internal static class CocoCommand
             parse.GetValue(MaxDetectionsRead));
     }
 
-    public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -176,30 +179,34 @@ internal static class CocoCommand
         var result = evaluator.Compute();
         Stage("accumulate");
         CocoReport.WriteText(result, gt.Categories, stdout, settings.Quiet);
+        // Every output through the run's one set: checked before the inputs were read, written all or nothing.
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings));
+            outputs.SetContent(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings));
         }
 
         if (settings.StateOut is not null)
         {
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+            var state = evaluator.Snapshot();
+            outputs.SetContent(settings.StateOut.FullName, state.WriteTo);
         }
 
+        int inFolder = 0;
         if (settings.Out is not null)
         {
-            status("writing reports…");
             string dir = settings.Out.FullName;
-            var written = new List<string>(CocoReport.WriteDirectory(result, gt, dt, dir, warnings: warnings));
+            inFolder += CocoReport.AddDirectory(outputs, result, gt, dt, dir, warnings: warnings).Count;
             if (settings.Plots)
             {
-                written.AddRange(PlotReport.WriteDirectory(result, gt, dt, dir));
+                inFolder += PlotReport.AddDirectory(outputs, result, gt, dt, dir).Count;
             }
+        }
 
-            if (!settings.Quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {dir}"));
-            }
+        status("writing reports…");
+        outputs.Commit();
+        if (settings.Out is not null && !settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {inFolder} files to {settings.Out.FullName}"));
         }
 
         return ExitCodes.Ok;

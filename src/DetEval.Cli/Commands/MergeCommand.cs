@@ -22,16 +22,9 @@ internal static class MergeCommand
 
     static MergeCommand()
     {
-        States.Validators.Add(result =>
-        {
-            foreach (var file in result.GetValueOrDefault<FileInfo[]>() ?? [])
-            {
-                if (!file.Exists)
-                {
-                    result.AddError($"STATE: file not found: {file}");
-                }
-            }
-        });
+        // A missing state or a folder is bad input (exit 2) named by the state reader, as in every command.
+        CliRunner.Input(States);
+        CliRunner.Output(Json);
     }
 
     public static Command Create()
@@ -43,14 +36,14 @@ internal static class MergeCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
 
     public static MergeSettings Parse(ParseResult parse) => new(parse.GetValue(States) ?? [], parse.GetValue(Json), parse.GetValue(Quiet));
 
-    public static int Run(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(MergeSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         if (settings.States.Count == 0)
@@ -82,26 +75,27 @@ internal static class MergeCommand
                 var first = (CocoEvaluationState)states[0];
                 var categories = first.CategoryIds.Where(first.CategoryNames.ContainsKey).Select(id => new Category(id, first.CategoryNames[id])).ToArray();
                 CocoReport.WriteText(coco, categories, stdout, settings.Quiet);
-                WriteJson(settings, s => CocoJsonReport.Write(coco, categories, s));
+                WriteJson(settings, outputs, s => CocoJsonReport.Write(coco, categories, s));
                 break;
             case EvaluationProtocol.Voc:
                 var voc = Merge<VocEvaluator, VocEvaluationState, VocResult>(states);
                 VocReport.WriteText(voc, stdout, settings.Quiet);
-                WriteJson(settings, s => VocJsonReport.Write(voc, s));
+                WriteJson(settings, outputs, s => VocJsonReport.Write(voc, s));
                 break;
             case EvaluationProtocol.SamAuto:
                 var auto = Merge<SamAutoEvaluator, SamAutoEvaluationState, SamAutoResult>(states);
-                SamCommand.Report(auto, settings.Json, stdout, settings.Quiet);
+                SamCommand.Report(auto, settings.Json, stdout, settings.Quiet, outputs);
                 break;
             case EvaluationProtocol.SamPrompt:
                 var prompt = Merge<SamPromptEvaluator, SamPromptEvaluationState, SamPromptResult>(states);
-                SamCommand.Report(prompt, settings.Json, stdout, settings.Quiet);
+                SamCommand.Report(prompt, settings.Json, stdout, settings.Quiet, outputs);
                 merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {prompt.Prompts} prompts");
                 break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
         }
 
+        outputs.Commit();
         if (!settings.Quiet)
         {
             stderr.WriteLine(merged);
@@ -117,11 +111,11 @@ internal static class MergeCommand
         where TResult : class =>
         TEvaluator.FromStates([.. states.Cast<TState>()]).Compute();
 
-    private static void WriteJson(MergeSettings settings, Action<Stream> write)
+    private static void WriteJson(MergeSettings settings, OutputSet outputs, Action<Stream> write)
     {
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, write);
+            outputs.SetContent(settings.Json.FullName, write);
         }
     }
 }

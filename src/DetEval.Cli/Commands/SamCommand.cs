@@ -41,6 +41,10 @@ internal static class SamCommand
         Score.AcceptOnlyFromAmong("predicted_iou", "stability", "product");
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Predictions);
+        CliRunner.Output(Json);
+        CliRunner.Output(Csv);
+        CliRunner.Output(StateOut);
+        CliRunner.OutputFolder(Out);
     }
 
     public static Command Create()
@@ -59,7 +63,7 @@ internal static class SamCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -82,7 +86,7 @@ internal static class SamCommand
         parse.GetValue(Out),
         !parse.GetValue(NoPlots));
 
-    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         int skipped = 0;
@@ -106,9 +110,8 @@ internal static class SamCommand
             evaluator.AddSkipped(skipped);
             evaluator.Update(truth, prompts);
             var prompted = evaluator.Compute();
-            Report(prompted, settings.Json, stdout, settings.Quiet);
-            WriteOut(null, prompted, settings, stderr);
-            WriteState(evaluator.Snapshot(), settings.StateOut);
+            Report(prompted, settings.Json, stdout, settings.Quiet, outputs);
+            Write(outputs, null, prompted, evaluator.Snapshot(), settings, stderr);
         }
         else
         {
@@ -119,65 +122,61 @@ internal static class SamCommand
             evaluator.AddSkipped(skipped);
             evaluator.Update(truth, predictions);
             var result = evaluator.Compute();
-            Report(result, settings.Json, stdout, settings.Quiet);
+            Report(result, settings.Json, stdout, settings.Quiet, outputs);
             if (settings.Csv is not null)
             {
-                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
+                outputs.SetContent(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
             }
 
-
-            WriteOut(result, null, settings, stderr);
-            WriteState(evaluator.Snapshot(), settings.StateOut);
+            Write(outputs, result, null, evaluator.Snapshot(), settings, stderr);
         }
 
         return ExitCodes.Ok;
     }
 
-    /// <summary>Prints a prompt report (and writes its JSON).</summary>
-    internal static void Report(SamPromptResult prompted, FileInfo? json, TextWriter stdout, bool quiet)
+    /// <summary>Prints a prompt report (and gives its JSON to the run's outputs).</summary>
+    internal static void Report(SamPromptResult prompted, FileInfo? json, TextWriter stdout, bool quiet, OutputSet outputs)
     {
         SamReport.WriteText(prompted, stdout, quiet);
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s));
+            outputs.SetContent(json.FullName, s => SamJsonReport.Write(prompted, s));
         }
     }
 
-    /// <summary>Prints an automatic-mask report (and writes its JSON).</summary>
-    internal static void Report(SamAutoResult result, FileInfo? json, TextWriter stdout, bool quiet)
+    /// <summary>Prints an automatic-mask report (and gives its JSON to the run's outputs).</summary>
+    internal static void Report(SamAutoResult result, FileInfo? json, TextWriter stdout, bool quiet, OutputSet outputs)
     {
         SamReport.WriteText(result, stdout, quiet);
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s));
+            outputs.SetContent(json.FullName, s => SamJsonReport.Write(result, s));
         }
     }
 
-    private static void WriteOut(SamAutoResult? result, SamPromptResult? prompted, SamSettings settings, TextWriter stderr)
+    /// <summary>Adds --out's files and the state to the run's outputs and writes them all, all or nothing.</summary>
+    private static void Write(OutputSet outputs, SamAutoResult? result, SamPromptResult? prompted, EvaluationState state, SamSettings settings, TextWriter stderr)
     {
-        if (settings.Out is null)
+        if (settings.StateOut is not null)
         {
-            return;
+            outputs.SetContent(settings.StateOut.FullName, state.WriteTo);
         }
 
-        string dir = settings.Out.FullName;
-        var written = new List<string>(result is not null ? SamReport.WriteDirectory(result, dir) : SamReport.WriteDirectory(prompted!, dir));
-        if (result is not null && settings.Plots)
+        int inFolder = 0;
+        if (settings.Out is not null)
         {
-            written.AddRange(Plotting.SamPlotReport.WriteDirectory(result, dir));
+            string dir = settings.Out.FullName;
+            inFolder += (result is not null ? SamReport.AddDirectory(outputs, result, dir) : SamReport.AddDirectory(outputs, prompted!, dir)).Count;
+            if (result is not null && settings.Plots)
+            {
+                inFolder += Plotting.SamPlotReport.AddDirectory(outputs, result, dir).Count;
+            }
         }
 
-        if (!settings.Quiet)
+        outputs.Commit();
+        if (settings.Out is not null && !settings.Quiet)
         {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {dir}"));
-        }
-    }
-
-    private static void WriteState(EvaluationState state, FileInfo? file)
-    {
-        if (file is not null)
-        {
-            AtomicFile.Write(file.FullName, state.WriteTo);
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {inFolder} files to {settings.Out.FullName}"));
         }
     }
 }

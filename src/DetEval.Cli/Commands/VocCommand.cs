@@ -50,6 +50,11 @@ internal static class VocCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
+        CliRunner.Input(ImageSet);
+        CliRunner.Input(ImageSizes);
+        CliRunner.Output(Json);
+        CliRunner.Output(StateOut);
+        CliRunner.OutputFolder(Out);
         Ap.AcceptOnlyFromAmong("11point", "allpoint", "101point");
         IouCompare.AcceptOnlyFromAmong("gt", "ge");
         PixelConventionOption.AcceptOnlyFromAmong("inclusive", "continuous");
@@ -75,7 +80,7 @@ internal static class VocCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -117,7 +122,7 @@ internal static class VocCommand
             !parse.GetValue(NoPlots));
     }
 
-    public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         VocDataset gt;
@@ -151,31 +156,33 @@ internal static class VocCommand
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
         VocReport.WriteText(result, stdout, settings.Quiet);
+        // Every output through the run's one set: checked before the inputs were read, written all or nothing.
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => VocJsonReport.Write(result, s));
+            outputs.SetContent(settings.Json.FullName, s => VocJsonReport.Write(result, s));
         }
 
+        int inFolder = 0;
         if (settings.Out is not null)
         {
-            status("writing the reports…");
-            var written = new List<string>(VocReport.WriteDirectory(result, settings.Out.FullName));
+            inFolder += VocReport.AddDirectory(outputs, result, settings.Out.FullName).Count;
             if (settings.Plots)
             {
-                status("drawing the plots…");
-                written.AddRange(Plotting.VocPlotReport.WriteDirectory(result, settings.Out.FullName));
-            }
-
-            if (!settings.Quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {settings.Out.FullName}"));
+                inFolder += Plotting.VocPlotReport.AddDirectory(outputs, result, settings.Out.FullName).Count;
             }
         }
 
         if (settings.StateOut is not null)
         {
-            status("writing the state…");
-            AtomicFile.Write(settings.StateOut.FullName, evaluator.Snapshot().WriteTo);
+            var state = evaluator.Snapshot();
+            outputs.SetContent(settings.StateOut.FullName, state.WriteTo);
+        }
+
+        status("writing the reports…");
+        outputs.Commit();
+        if (settings.Out is not null && !settings.Quiet)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {inFolder} files to {settings.Out.FullName}"));
         }
 
         return ExitCodes.Ok;

@@ -51,6 +51,9 @@ internal sealed class InputKind
     /// <summary>A PNG mask (its pixel count is limited separately, from the header).</summary>
     public static InputKind Png { get; } = new("a PNG mask", 256 * MiB, text: false);
 
+    /// <summary>An evaluation state (its container, <c>StateFile</c>, stops reading at once when the magic is wrong).</summary>
+    public static InputKind State { get; } = new("an evaluation state", 0x7FFFFFC7, text: false);
+
     /// <summary>The longest line the line readers accept (a line of <c>/dev/zero</c> never ends).</summary>
     public const int MaxLineBytes = 1 << 20;
 }

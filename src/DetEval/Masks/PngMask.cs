@@ -34,8 +34,14 @@ public static class PngMask
     internal static Rle ReadBinary(string path, PngMaskOptions? options, (int Height, int Width, string Of)? expected)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return ReadBinary(InputFile.ReadAllBytes(path, InputKind.Png), path, options, expected);
+    }
+
+    /// <summary>Reads a binary mask from the bytes of a file read already; <paramref name="path"/> names it in errors.</summary>
+    internal static Rle ReadBinary(byte[] bytes, string path, PngMaskOptions? options, (int Height, int Width, string Of)? expected)
+    {
         options ??= PngMaskOptions.Default;
-        var (bytes, layout) = Load(path, options, expected);
+        var layout = Check(bytes, path, options, expected);
         byte[] mask = PngDecoder.Foreground(bytes, layout, path);
         int height = layout.Header.Height, width = layout.Header.Width;
         return Rle.Encode(mask, height, width);
@@ -57,25 +63,38 @@ public static class PngMask
     public static IReadOnlyList<(int Value, Rle Mask)> ReadInstances(string path, PngMaskOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return ReadInstances(InputFile.ReadAllBytes(path, InputKind.Png), path, options);
+    }
+
+    /// <summary>Reads an instance-label map from the bytes of a file read already; <paramref name="path"/> names it in errors.</summary>
+    internal static IReadOnlyList<(int Value, Rle Mask)> ReadInstances(byte[] bytes, string path, PngMaskOptions? options)
+    {
         options ??= PngMaskOptions.Default;
-        var (bytes, layout) = Load(path, options, null);
+        var layout = Check(bytes, path, options, null);
         int[] labels = PngDecoder.Labels(bytes, layout, path);
         int height = layout.Header.Height, width = layout.Header.Width;
         return InstancesFromLabels(labels, height, width);
     }
 
-    /// <summary>Writes a mask as an 8-bit greyscale PNG, 255 for foreground and 0 for background.</summary>
+    /// <summary>Writes a mask as an 8-bit greyscale PNG, 255 for foreground and 0 for background, through a temporary file and a rename.</summary>
     /// <param name="rle">The mask; it must have at least one pixel.</param>
     /// <param name="path">The file to create or overwrite.</param>
     public static void WriteBinary(Rle rle, string path)
     {
         ArgumentNullException.ThrowIfNull(rle);
         ArgumentNullException.ThrowIfNull(path);
-        if (rle.Height == 0 || rle.Width == 0)
-        {
-            throw new ArgumentException($"A PNG needs at least one pixel; the mask is [{rle.Height}, {rle.Width}].", nameof(rle));
-        }
+        CheckWritable(rle);
+        Reports.AtomicFile.Write(path, s => WriteBinary(rle, s));
+    }
 
+    /// <summary>Writes a mask as an 8-bit greyscale PNG, 255 for foreground and 0 for background, to a stream.</summary>
+    /// <param name="rle">The mask; it must have at least one pixel.</param>
+    /// <param name="stream">Where to write.</param>
+    public static void WriteBinary(Rle rle, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(rle);
+        ArgumentNullException.ThrowIfNull(stream);
+        CheckWritable(rle);
         byte[] columnMajor = rle.Decode();
         int h = rle.Height;
         using var image = new Image<L8>(rle.Width, rle.Height);
@@ -90,7 +109,15 @@ public static class PngMask
                 }
             }
         });
-        image.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 });
+        image.SaveAsPng(stream, new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 });
+    }
+
+    private static void CheckWritable(Rle rle)
+    {
+        if (rle.Height == 0 || rle.Width == 0)
+        {
+            throw new ArgumentException($"A PNG needs at least one pixel; the mask is [{rle.Height}, {rle.Width}].", nameof(rle));
+        }
     }
 
     /// <summary>Builds each label's runs from a column-major label array in one pass.</summary>
@@ -143,16 +170,15 @@ public static class PngMask
         return result;
     }
 
-    /// <summary>The file's bytes and layout, read through the bounded reader and checked (<see cref="PngChunks.Validate"/>).</summary>
-    private static (byte[] Bytes, PngLayout Layout) Load(string path, PngMaskOptions options, (int Height, int Width, string Of)? expected)
+    /// <summary>The layout of a file's bytes, read through the bounded reader, checked by <see cref="PngChunks.Validate"/>.</summary>
+    private static PngLayout Check(byte[] bytes, string path, PngMaskOptions options, (int Height, int Width, string Of)? expected)
     {
         if (options.MaxPixels <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxPixels, "MaxPixels must be positive.");
         }
 
-        byte[] bytes = InputFile.ReadAllBytes(path, InputKind.Png);
-        return (bytes, PngChunks.Validate(bytes, path, options.MaxPixels, expected));
+        return PngChunks.Validate(bytes, path, options.MaxPixels, expected);
     }
 
     private sealed class InstanceRuns
