@@ -14,7 +14,7 @@ internal sealed record VocSettings(
     DirectoryInfo Results,
     FileInfo? ImageSet,
     VocOptions Options,
-    bool TextFormat,
+    string Format,
     TextBoxFormat BoxFormat,
     IReadOnlyList<string>? Classes,
     FileInfo? ImageSizes,
@@ -22,12 +22,13 @@ internal sealed record VocSettings(
     bool Quiet = false,
     FileInfo? StateOut = null,
     DirectoryInfo? Out = null,
-    bool Plots = true);
+    bool Plots = true,
+    bool BoxFormatGiven = false);
 
 /// <summary><c>deteval voc</c>: Pascal VOC evaluation at parity with the devkit's <c>voc_eval</c>.</summary>
 internal static class VocCommand
 {
-    public static readonly Option<DirectoryInfo> GroundTruth = new("--gt") { Description = "A VOC root (Annotations/, ImageSets/Main/) or, with --format text, a folder of per-image ground-truth files.", Required = true, HelpName = "DIR" };
+    public static readonly Option<DirectoryInfo> GroundTruth = new("--gt") { Description = "The ground truth: a VOC root (Annotations/, ImageSets/Main/), the Annotations folder itself, or a folder of per-image text files (YOLO with --image-sizes); the layout is detected and said in the conventions line.", Required = true, HelpName = "DIR" };
     public static readonly Option<DirectoryInfo> Results = new("--dt") { Description = "The folder of per-class results files (comp4_det_test_<class>.txt or <class>.txt) or, with --format text, of per-image detection files.", Required = true, HelpName = "DIR" };
     public static readonly Option<FileInfo?> ImageSet = new("--image-set") { Description = "The image-set list (default: <gt>/ImageSets/Main/test.txt).", HelpName = "FILE" };
     public static readonly Option<string> Ap = new("--ap") { Description = "AP: 11point (VOC2007), allpoint (VOC2010+) or 101point (COCO sampling).", DefaultValueFactory = _ => "11point" };
@@ -36,7 +37,7 @@ internal static class VocCommand
     public static readonly Option<string> PixelConventionOption = new("--pixel-convention") { Description = "inclusive (+1 pixel sizes, the devkit) or continuous.", DefaultValueFactory = _ => "inclusive" };
     public static readonly Option<string> RecallLevels = new("--recall-levels") { Description = "11-point levels: numpy (k*0.1 in double, the devkit) or exact (k/10).", DefaultValueFactory = _ => "numpy" };
     public static readonly Option<bool> IgnoreDifficult = new("--ignore-difficult") { Description = "Leave difficult objects out (true, the devkit) or count them as ordinary objects (false) (default: true).", DefaultValueFactory = _ => true };
-    public static readonly Option<string> Format = new("--format") { Description = "Input format: voc (XML + per-class results) or text (one file per image).", DefaultValueFactory = _ => "voc" };
+    public static readonly Option<string> Format = new("--format") { Description = "Input format: auto (detected from --gt: Annotations/ or *.xml is voc, *.txt is text), voc (XML + per-class results) or text (one file per image).", DefaultValueFactory = _ => "auto" };
     public static readonly Option<string> BoxFormat = new("--box-format") { Description = "Text format boxes: xyxy, xywh or yolo (relative cx cy w h; needs --image-sizes).", DefaultValueFactory = _ => "xyxy" };
     public static readonly Option<string?> Classes = new("--classes") { Description = "The classes to evaluate, comma-separated (default: the ground-truth names in order of appearance).", HelpName = "LIST" };
     public static readonly Option<FileInfo?> ImageSizes = new("--image-sizes") { Description = "Text format: a file of 'name width height' lines, for YOLO boxes (default: none).", HelpName = "FILE" };
@@ -59,7 +60,7 @@ internal static class VocCommand
         IouCompare.AcceptOnlyFromAmong("gt", "ge");
         PixelConventionOption.AcceptOnlyFromAmong("inclusive", "continuous");
         RecallLevels.AcceptOnlyFromAmong("numpy", "exact");
-        Format.AcceptOnlyFromAmong("voc", "text");
+        Format.AcceptOnlyFromAmong("auto", "voc", "text");
         BoxFormat.AcceptOnlyFromAmong("xyxy", "xywh", "yolo");
         Classes.Validators.Add(result =>
         {
@@ -106,7 +107,7 @@ internal static class VocCommand
             parse.GetValue(Results)!,
             parse.GetValue(ImageSet),
             options,
-            parse.GetValue(Format) == "text",
+            parse.GetValue(Format)!,
             parse.GetValue(BoxFormat) switch
             {
                 "xywh" => TextBoxFormat.Xywh,
@@ -119,7 +120,8 @@ internal static class VocCommand
             parse.GetValue(Quiet),
             parse.GetValue(StateOut),
             parse.GetValue(Out),
-            !parse.GetValue(NoPlots));
+            !parse.GetValue(NoPlots),
+            parse.GetResult(BoxFormat) is { Implicit: false });
     }
 
     public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
@@ -128,24 +130,32 @@ internal static class VocCommand
         VocDataset gt;
         VocDetectionSet dt;
         var convention = settings.Options.PixelConvention;
-        if (settings.TextFormat)
+        string root = settings.GroundTruth.FullName;
+        // The layout is detected (or taken from --format) and said in the conventions line.
+        var layout = settings.Format switch
+        {
+            "text" => settings.BoxFormat == TextBoxFormat.Yolo ? VocLayout.Yolo : VocLayout.PerImageText,
+            "voc" => Directory.Exists(Path.Combine(root, "Annotations")) ? VocLayout.VocRoot : VocLayout.AnnotationsFolder,
+            _ => VocReader.DetectLayout(root, settings.ImageSizes is not null),
+        };
+        if (layout is VocLayout.PerImageText or VocLayout.Yolo)
         {
             var format = new TextFormatOptions
             {
-                BoxFormat = settings.BoxFormat,
+                BoxFormat = layout == VocLayout.Yolo && !settings.BoxFormatGiven ? TextBoxFormat.Yolo : settings.BoxFormat,
                 Classes = settings.Classes,
                 ImageSizes = settings.ImageSizes is null ? null : PerImageTextReader.ReadImageSizes(settings.ImageSizes.FullName),
                 PixelConvention = convention,
             };
             status("reading ground truth…");
-            gt = PerImageTextReader.ReadGroundTruth(settings.GroundTruth.FullName, format);
+            gt = PerImageTextReader.ReadGroundTruth(root, format);
             status("reading detections…");
             dt = PerImageTextReader.ReadDetections(settings.Results.FullName, gt, format);
         }
         else
         {
             status("reading ground truth…");
-            gt = VocReader.ReadGroundTruth(settings.GroundTruth.FullName, settings.ImageSet?.FullName, settings.Classes, convention);
+            gt = VocReader.ReadGroundTruth(root, settings.ImageSet?.FullName, settings.Classes, convention);
             status("reading detections…");
             dt = VocReader.ReadResults(settings.Results.FullName, gt, convention);
         }
@@ -155,7 +165,7 @@ internal static class VocCommand
         var evaluator = new VocEvaluator(settings.Options, gt);
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
-        VocReport.WriteText(result, stdout, settings.Quiet);
+        VocReport.WriteText(result, stdout, settings.Quiet, VocReader.Describe(layout));
         // Every output through the run's one set: checked before the inputs were read, written all or nothing.
         if (settings.Json is not null)
         {

@@ -45,7 +45,8 @@ public static class VocReport
     /// <param name="result">The result.</param>
     /// <param name="writer">Where to write.</param>
     /// <param name="quiet">Only the mAP line.</param>
-    public static void WriteText(VocResult result, TextWriter writer, bool quiet = false)
+    /// <param name="input">How the input was laid out ("VOC root"), said first in the conventions line; null for nothing.</param>
+    public static void WriteText(VocResult result, TextWriter writer, bool quiet = false, string? input = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(writer);
@@ -66,7 +67,7 @@ public static class VocReport
         }
 
         writer.WriteLine(mean);
-        writer.WriteLine("conventions: " + VocJsonReport.Conventions(result.Options));
+        writer.WriteLine("conventions: " + (input is null ? "" : $"input {input}; ") + VocJsonReport.Conventions(result.Options));
     }
 
     /// <summary>The rows of <c>classes.csv</c>, in class order.</summary>

@@ -23,6 +23,47 @@ public static class VocReader
     /// <summary>The image set read when none is given: <c>ImageSets/Main/test.txt</c> under the root.</summary>
     public static string DefaultImageSet(string root) => Path.Combine(root, "ImageSets", "Main", "test.txt");
 
+    /// <summary>
+    /// Tells how the ground-truth folder <paramref name="folder"/> is laid out: a VOC root (it holds
+    /// <c>Annotations/</c>), the annotations folder itself (<c>*.xml</c> files), or per-image text files (<c>*.txt</c>;
+    /// YOLO when <paramref name="imageSizesGiven"/>, since only YOLO boxes need image sizes).
+    /// </summary>
+    /// <param name="folder">The folder given as ground truth.</param>
+    /// <param name="imageSizesGiven">Whether a file of image sizes was given.</param>
+    /// <exception cref="DetEvalInputException">
+    /// The folder is missing or a file, or holds both <c>*.xml</c> and <c>*.txt</c> files (either could be meant:
+    /// the message names both), or neither.
+    /// </exception>
+    public static VocLayout DetectLayout(string folder, bool imageSizesGiven = false)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        InputFile.RequireFolder(folder, "ground-truth folder");
+        if (FileKinds.Of(Path.Combine(folder, "Annotations")) == FileKind.Directory)
+        {
+            return VocLayout.VocRoot;
+        }
+
+        bool xml = Directory.EnumerateFiles(folder, "*.xml").Any();
+        bool text = Directory.EnumerateFiles(folder, "*.txt").Any();
+        return (xml, text) switch
+        {
+            (true, true) => throw new DetEvalInputException(folder, "", "holds both VOC annotations (*.xml) and per-image text files (*.txt), so either could be meant; choose with --format voc (the annotations folder) or --format text (per-image text)"),
+            (true, false) => VocLayout.AnnotationsFolder,
+            (false, true) => imageSizesGiven ? VocLayout.Yolo : VocLayout.PerImageText,
+            _ => throw new DetEvalInputException(folder, "", "is not a ground truth: expected a VOC root (holding Annotations/), the Annotations folder itself (*.xml files), or per-image text files (*.txt)"),
+        };
+    }
+
+    /// <summary>The layout in words, for the conventions line: "VOC root".</summary>
+    /// <param name="layout">The layout.</param>
+    public static string Describe(VocLayout layout) => layout switch
+    {
+        VocLayout.VocRoot => "VOC root (Annotations/*.xml)",
+        VocLayout.AnnotationsFolder => "the Annotations folder (*.xml)",
+        VocLayout.PerImageText => "per-image text files (*.txt)",
+        _ => "per-image YOLO text files with image sizes",
+    };
+
     /// <summary>Reads an image-set list: one image name per line (trimmed; blank lines skipped).</summary>
     /// <param name="path">The list file.</param>
     /// <exception cref="DetEvalInputException">The file is missing or a name appears twice.</exception>
@@ -53,6 +94,10 @@ public static class VocReader
 
     /// <summary>Reads the ground truth of a VOC root: the image set and one annotation file per image.</summary>
     /// <remarks>
+    /// <paramref name="root"/> may also be the <c>Annotations/</c> folder itself (it holds <c>*.xml</c> files and no
+    /// <c>Annotations/</c>): the default image set is then <c>../ImageSets/Main/test.txt</c> beside it when that exists,
+    /// else every <c>*.xml</c> file of the folder, by name (ordinal).
+    /// 
     /// Image <c>i</c> of the set gets id <c>i</c>; class <c>k</c> gets category id <c>k + 1</c>. Without
     /// <paramref name="classes"/>, the classes are the object names in order of first appearance; with it, objects of
     /// other classes are skipped. Boxes keep the file's corners (1-based inclusive pixels, decimals allowed).
@@ -64,7 +109,24 @@ public static class VocReader
     /// <exception cref="DetEvalInputException">A file is missing, not VOC, or has a bad box.</exception>
     public static VocDataset ReadGroundTruth(string root, string? imageSet = null, IReadOnlyList<string>? classes = null, PixelConvention convention = PixelConvention.Inclusive)
     {
-        var names = ReadImageSet(imageSet ?? DefaultImageSet(root));
+        ArgumentNullException.ThrowIfNull(root);
+        InputFile.RequireFolder(root, "VOC root");
+        string folder = Path.Combine(root, "Annotations");
+        IReadOnlyList<string> names;
+        if (FileKinds.Of(folder) == FileKind.Missing && Directory.EnumerateFiles(root, "*.xml").Any())
+        {
+            // The annotations folder itself, the first thing users try.
+            folder = root;
+            string beside = DefaultImageSet(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))) ?? root);
+            names = imageSet is not null || FileKinds.Of(beside) != FileKind.Missing
+                ? ReadImageSet(imageSet ?? beside)
+                : [.. Directory.GetFiles(root, "*.xml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!];
+        }
+        else
+        {
+            names = ReadImageSet(imageSet ?? DefaultImageSet(root));
+        }
+
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var classNames = new List<string>();
         foreach (string c in classes ?? [])
@@ -77,7 +139,6 @@ public static class VocReader
 
         // The files are read in parallel; classes and ids are then assigned in image-set order.
         var annotations = new VocAnnotation[names.Count];
-        string folder = Path.Combine(root, "Annotations");
         ParallelInput.For(names.Count, i => annotations[i] = ReadAnnotationFile(Path.Combine(folder, names[i] + ".xml"), convention));
         var images = new List<ImageInfo>(names.Count);
         int objectCount = 0;
