@@ -11,6 +11,27 @@ namespace DetEval.Cli;
 /// </summary>
 internal static class CliRunner
 {
+    /// <summary>Adds the evaluation state to the run's outputs when <c>--state-out</c> named a file.</summary>
+    public static void AddState(OutputSet outputs, FileInfo? stateOut, Func<EvaluationState> snapshot)
+    {
+        if (stateOut is not null)
+        {
+            var state = snapshot();
+            outputs.SetContent(stateOut.FullName, state.WriteTo);
+        }
+    }
+
+    /// <summary>Writes every output of the run at once, all or nothing, then says how many files <c>--out</c> received.</summary>
+    public static void Finish(OutputSet outputs, DirectoryInfo? outFolder, int inFolder, bool quiet, TextWriter stderr, Action<string>? status = null)
+    {
+        status?.Invoke("writing reports…");
+        outputs.Commit();
+        if (outFolder is not null && !quiet)
+        {
+            stderr.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wrote {inFolder} files to {outFolder.FullName}"));
+        }
+    }
+
     public static int Guard(ParseResult parse, Func<TextWriter, TextWriter, OutputSet, int> action) =>
         Guard(parse, quiet: true, (stdout, stderr, _, outputs) => action(stdout, stderr, outputs));
 

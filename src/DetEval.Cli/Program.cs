@@ -28,6 +28,7 @@ internal static class Program
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
             CocoCommand.Create(),
+            LvisCommand.Create(),
             MaskCommand.Create(),
             MergeCommand.Create(),
             SamCommand.Create(),

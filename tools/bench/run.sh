@@ -3,17 +3,26 @@
 # Prints, per task, the median wall time and peak RSS of N runs (/usr/bin/time -v), the target, and
 # whether the numbers equal the reference's.
 #
-#   tools/bench/run.sh [DATA_DIR] [RUNS]
+#   tools/bench/run.sh [DATA_DIR] [RUNS] [CASES]
 #
 # DATA_DIR (default: $TMPDIR/deteval-bench) receives the workload, generated once with the shared
-# generator (needs Debian's python3-numpy: apt-get install python3-numpy). RUNS defaults to 5.
+# generators (needs Debian's python3-numpy: apt-get install python3-numpy). RUNS defaults to 5.
+# CASES is a comma-separated subset of coco,voc,keypoints,lvis,video (default: coco,voc):
+#   keypoints  COCO-person-sized keypoint case: gen_keypoints.py --profile person, 5,000 images
+#   lvis       LVIS-sized case: 20,000 images, 1,203 categories, 300 results per image (bbox). gen_lvis.py makes
+#              400 images with up to 560 results each (its segm rasterisation is too slow for 6 million results),
+#              then the images are repeated 50 times under new image and annotation ids.
+#   video      SAM 2 video J&F: DATA_DIR/sav made by tools/bench/sav_workload.py from gen_sav.py
+#              (8 videos x 3 objects x 40 annotated 1280x720 frames, about 10 minutes to generate)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${1:-${TMPDIR:-/tmp}/deteval-bench}
 runs=${2:-5}
+cases=",${3:-coco,voc},"
 gen=../shared/tools/gen_dataset.py
+gen_sav=../shared/tools/gen_sav.py
 
-if [ ! -f "$data/dt_segm.json" ]; then
+if [[ $cases == *,coco,* || $cases == *,voc,* ]] && [ ! -f "$data/dt_segm.json" ]; then
   [ -f "$gen" ] || { echo "error: $gen not found; give a DATA_DIR that holds gt.json, dt_bbox.json, dt_segm.json and voc/" >&2; exit 2; }
   echo "generating the workload into $data (about 5 minutes)..." >&2
   /usr/bin/python3 "$gen" --images 5000 --categories 80 --gt-per-image 7 --dets-per-image 100 \
@@ -49,11 +58,62 @@ measure() {
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "median of $runs runs, end-to-end process (read, match, accumulate, summary, JSON report)"
+if [[ $cases == *,video,* ]]; then
+  if [ ! -d "$data/sav/gt" ]; then
+    [ -f "$gen_sav" ] || { echo "error: $gen_sav not found; give a DATA_DIR that holds sav/gt and sav/pred" >&2; exit 2; }
+    echo "generating the SA-V-sized video workload into $data/sav..." >&2
+    /usr/bin/python3 tools/bench/sav_workload.py "$gen_sav" "$data/sav" --videos 8 --objects 3 --frames 160 >&2
+  fi
+  # Reference: SAM 2's sav_evaluator.py (facebookresearch/sam2@2b90b9f, defaults) on this workload.
+  measure "sam video J&F" - - "['J&F']" 0.9742793550415106 -- \
+    "$bin" sam --mode video --gt "$data/sav/gt" --pred "$data/sav/pred" -q
+fi
+if [[ $cases == *,coco,* ]]; then
 measure "coco bbox" 1.5 600 "['stats']['AP']" 0.3984537336410139 -- \
   "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q
 measure "coco segm" 3 900 "['stats']['AP']" 0.3365528251562826 -- \
   "$bin" coco --gt "$data/gt.json" --dt "$data/dt_segm.json" --iou-type segm -q
+fi
+if [[ $cases == *,voc,* ]]; then
 measure "voc all-point" 1 - "['mAP']" 0.6454668234903005 -- \
   "$bin" voc --gt "$data/voc" --dt "$data/voc/results" --ap allpoint -q
 measure "voc 11-point" 1 - "['mAP']" - -- \
   "$bin" voc --gt "$data/voc" --dt "$data/voc/results" --ap 11point -q
+fi
+if [[ $cases == *,keypoints,* ]]; then
+  kp="$data/keypoints"
+  if [ ! -f "$kp/dt.json" ]; then
+    echo "generating the keypoint workload into $kp..." >&2
+    /usr/bin/python3 ../shared/tools/gen_keypoints.py --profile person --images 5000 --seed 11 --out-dir "$kp" >&2
+  fi
+  measure "coco keypoints" 1 - "['stats']['AP']" - -- \
+    "$bin" coco --iou-type keypoints --gt "$kp/gt.json" --dt "$kp/dt.json" -q
+fi
+if [[ $cases == *,lvis,* ]]; then
+  lv="$data/lvis"
+  if [ ! -f "$lv/dt_bbox.json" ]; then
+    echo "generating the LVIS workload into $lv (a while)..." >&2
+    /usr/bin/python3 ../shared/tools/gen_lvis.py --images 400 --categories 1203 --dets-per-image 560 --seed 5 --out-dir "$lv/base" >&2
+    /usr/bin/python3 - "$lv/base" "$lv" 50 <<'PY'
+import json, sys
+base, out, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
+gt = json.load(open(base + "/gt.json")); dt = json.load(open(base + "/dt_bbox.json"))
+step = max(i["id"] for i in gt["images"]) + 1; astep = max(a["id"] for a in gt["annotations"]) + 1
+images, anns = [], []
+for c in range(copies):
+    images += [dict(i, id=i["id"] + c * step) for i in gt["images"]]
+    anns += [dict(a, id=a["id"] + c * astep, image_id=a["image_id"] + c * step) for a in gt["annotations"]]
+json.dump(dict(gt, images=images, annotations=anns), open(out + "/gt.json", "w"), separators=(",", ":"))
+with open(out + "/dt_bbox.json", "w") as f:
+    f.write("[")
+    first = True
+    for c in range(copies):
+        for r in dt:
+            f.write(("" if first else ",") + json.dumps(dict(r, image_id=r["image_id"] + c * step), separators=(",", ":")))
+            first = False
+    f.write("]")
+PY
+  fi
+  measure "lvis bbox" 10 4000 "['stats']['AP']" - -- \
+    "$bin" lvis --iou-type bbox --gt "$lv/gt.json" --dt "$lv/dt_bbox.json" -q
+fi

@@ -28,7 +28,8 @@ internal static class CocoCommand
 {
     public static readonly Option<FileInfo> GroundTruth = new("--gt") { Description = "COCO ground-truth JSON (images, categories, annotations).", Required = true, HelpName = "FILE" };
     public static readonly Option<FileInfo> Results = new("--dt") { Description = "COCO results JSON (a list of {image_id, category_id, bbox|segmentation, score}).", Required = true, HelpName = "FILE" };
-    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox or segm.", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<string> IouTypeOption = new("--iou-type") { Description = "What IoU is computed on: bbox, segm or keypoints (OKS; then max dets 20 and the areas all, medium, large).", DefaultValueFactory = _ => "bbox" };
+    public static readonly Option<string[]> KptSigmas = new("--kpt-sigmas") { Description = "Keypoint OKS sigmas, one per keypoint, comma-separated, used as given (default: COCO's 17 person sigmas). Repeat as ID:s1,s2,... to give one category its own.", HelpName = "LIST", Arity = ArgumentArity.ZeroOrMore };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<string?> IouThresholds = new("--iou-thresholds") { Description = "IoU thresholds, comma-separated (default: .50:.05:.95 as np.linspace).", HelpName = "LIST" };
     public static readonly Option<string?> MaxDets = new("--max-dets") { Description = "Max detections per image, comma-separated (default: 1,10,100).", HelpName = "LIST" };
@@ -54,7 +55,18 @@ internal static class CocoCommand
         CliRunner.Output(Json);
         CliRunner.Output(StateOut);
         CliRunner.OutputFolder(Out);
-        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm");
+        IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "keypoints");
+        KptSigmas.Validators.Add(result =>
+        {
+            try
+            {
+                ParseSigmas(result.GetValueOrDefault<string[]>() ?? []);
+            }
+            catch (FormatException e)
+            {
+                result.AddError($"--kpt-sigmas: {e.Message}");
+            }
+        });
         AreaFrom.AcceptOnlyFromAmong("reference", "mask");
         AddListValidator(IouThresholds, s => ParseDoubles(s, 0, 1));
         AddListValidator(MaxDets, s => ParseInts(s));
@@ -72,9 +84,9 @@ internal static class CocoCommand
 
     public static Command Create()
     {
-        var command = new Command("coco", "Evaluate COCO results (bbox or segm) exactly as pycocotools COCOeval does.")
+        var command = new Command("coco", "Evaluate COCO results (bbox, segm or keypoints) exactly as pycocotools COCOeval does.")
         {
-            GroundTruth, Results, IouTypeOption, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
+            GroundTruth, Results, IouTypeOption, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
             Strict, MaxDetectionsRead,
         };
@@ -88,7 +100,18 @@ internal static class CocoCommand
 
     public static CocoSettings Parse(ParseResult parse)
     {
-        var options = CocoOptions.Coco(parse.GetValue(IouTypeOption) == "segm" ? IouType.Segm : IouType.Bbox);
+        var iouType = parse.GetValue(IouTypeOption) switch
+        {
+            "segm" => IouType.Segm,
+            "keypoints" => IouType.Keypoints,
+            _ => IouType.Bbox,
+        };
+        var options = CocoOptions.Coco(iouType);
+        if (parse.GetValue(KptSigmas) is { Length: > 0 } sigmaArgs)
+        {
+            var (all, byCategory) = ParseSigmas(sigmaArgs);
+            options = options with { KeypointSigmas = all ?? options.KeypointSigmas, KeypointSigmasByCategory = byCategory };
+        }
         if (parse.GetValue(IouThresholds) is string t)
         {
             options = options with { IouThresholds = ParseDoubles(t, 0, 1) };
@@ -172,6 +195,7 @@ internal static class CocoCommand
         }
 
         var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
+        bool keypoints = settings.Options.IouType == IouType.Keypoints;
         status("matching…");
         evaluator.Update(gt, dt);
         Stage("match");
@@ -185,29 +209,32 @@ internal static class CocoCommand
             outputs.SetContent(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings));
         }
 
-        if (settings.StateOut is not null)
-        {
-            var state = evaluator.Snapshot();
-            outputs.SetContent(settings.StateOut.FullName, state.WriteTo);
-        }
+        CliRunner.AddState(outputs, settings.StateOut, evaluator.Snapshot);
 
         int inFolder = 0;
         if (settings.Out is not null)
         {
             string dir = settings.Out.FullName;
-            inFolder += CocoReport.AddDirectory(outputs, result, gt, dt, dir, warnings: warnings).Count;
+            // A confusion matrix of boxes says nothing about keypoints: keypoints get the per-keypoint errors instead.
+            inFolder += CocoReport.AddDirectory(outputs, result, gt, keypoints ? null : dt, dir, warnings: warnings).Count;
+            var errors = keypoints ? KeypointErrors.Compute(settings.Options, gt, dt) : null;
+            if (errors is not null)
+            {
+                KeypointReport.Add(outputs, errors, dir);
+                inFolder++;
+            }
+
             if (settings.Plots)
             {
-                inFolder += PlotReport.AddDirectory(outputs, result, gt, dt, dir).Count;
+                inFolder += PlotReport.AddDirectory(outputs, result, gt, keypoints ? null : dt, dir).Count;
+                if (errors is not null)
+                {
+                    inFolder += KeypointErrorPlot.Add(outputs, errors, dir).Count;
+                }
             }
         }
 
-        status("writing reports…");
-        outputs.Commit();
-        if (settings.Out is not null && !settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {inFolder} files to {settings.Out.FullName}"));
-        }
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
 
         return ExitCodes.Ok;
     }
@@ -240,6 +267,43 @@ internal static class CocoCommand
 
             return v;
         })];
+
+    /// <summary>
+    /// The <c>--kpt-sigmas</c> values: a plain list for every category (at most one), or <c>ID:list</c> for one
+    /// category; each sigma parsed to the nearest double and used as given.
+    /// </summary>
+    internal static (double[]? All, Dictionary<long, IReadOnlyList<double>>? ByCategory) ParseSigmas(IReadOnlyList<string> values)
+    {
+        double[]? all = null;
+        Dictionary<long, IReadOnlyList<double>>? byCategory = null;
+        foreach (string value in values)
+        {
+            int colon = value.IndexOf(':', StringComparison.Ordinal);
+            string list = colon >= 0 ? value[(colon + 1)..] : value;
+            double[] sigmas = [.. Split(list).Select(s =>
+                double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v)
+                    ? v
+                    : throw new FormatException($"'{s}' is not a positive number"))];
+            if (colon < 0)
+            {
+                all = all is null ? sigmas : throw new FormatException("give one list for all categories at most; name a category as ID:s1,s2,...");
+                continue;
+            }
+
+            if (!long.TryParse(value[..colon], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id))
+            {
+                throw new FormatException($"'{value[..colon]}' is not a category id (expected ID:s1,s2,...)");
+            }
+
+            byCategory ??= [];
+            if (!byCategory.TryAdd(id, sigmas))
+            {
+                throw new FormatException($"category {id} is given twice");
+            }
+        }
+
+        return (all, byCategory);
+    }
 
     internal static int[] ParseInts(string text) =>
         [.. Split(text).Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v : throw new FormatException($"'{s}' is not a non-negative integer"))];

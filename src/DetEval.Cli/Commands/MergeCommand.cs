@@ -91,6 +91,15 @@ internal static class MergeCommand
                 SamCommand.Report(prompt, settings.Json, stdout, settings.Quiet, outputs);
                 merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {prompt.Prompts} prompts");
                 break;
+            case EvaluationProtocol.SamVideo:
+                var video = Rebuild<SamVideoEvaluator, SamVideoEvaluationState, SamVideoResult>(states);
+                SamVideoCommand.Report(video, settings.Json, stdout, settings.Quiet, outputs);
+                merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {video.ImageCount} videos");
+                break;
+            case EvaluationProtocol.Lvis:
+                var lvis = Merge<LvisEvaluator, LvisEvaluationState, LvisResult>(states);
+                LvisCommand.Report(lvis, settings.Json, stdout, settings.Quiet, outputs);
+                break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
         }
@@ -109,7 +118,14 @@ internal static class MergeCommand
         where TEvaluator : class, IEvaluator<TEvaluator, TState, TResult>
         where TState : EvaluationState
         where TResult : class =>
-        TEvaluator.FromStates([.. states.Cast<TState>()]).Compute();
+        Rebuild<TEvaluator, TState, TResult>(states).Compute();
+
+    /// <summary>One evaluator holding every state (conflicts are bad input naming both files).</summary>
+    private static TEvaluator Rebuild<TEvaluator, TState, TResult>(List<EvaluationState> states)
+        where TEvaluator : class, IEvaluator<TEvaluator, TState, TResult>
+        where TState : EvaluationState
+        where TResult : class =>
+        TEvaluator.FromStates([.. states.Cast<TState>()]);
 
     private static void WriteJson(MergeSettings settings, OutputSet outputs, Action<Stream> write)
     {

@@ -23,9 +23,9 @@ internal sealed record SamSettings(
 /// <summary><c>deteval sam</c>: Segment Anything outputs, prompted masks or automatic mask generation.</summary>
 internal static class SamCommand
 {
-    public static readonly Option<string> Mode = new("--mode") { Description = "prompt: masks per prompt vs the prompted GT mask; auto: the automatic mask generator's masks vs all GT masks.", Required = true };
-    public static readonly Option<string> GroundTruth = new("--gt") { Description = "Ground truth: a folder of SA-1B per-image JSON files, or a COCO JSON file (categories ignored).", Required = true, HelpName = "PATH" };
-    public static readonly Option<string> Predictions = new("--pred", "--dt") { Description = "The predictions (--dt as in coco and voc). auto: the generator's output folder (one folder of PNGs + metadata.csv, or one RLE JSON, per image); prompt: the prompt JSON.", Required = true, HelpName = "PATH" };
+    public static readonly Option<string> Mode = new("--mode") { Description = "prompt: masks per prompt vs the prompted GT mask; auto: the automatic mask generator's masks vs all GT masks; video: SAM 2 video object segmentation J, F, J&F (SA-V or DAVIS PNG folders).", Required = true };
+    public static readonly Option<string> GroundTruth = new("--gt") { Description = "Ground truth: a folder of SA-1B per-image JSON files, or a COCO JSON file (categories ignored); video: the annotation root (one folder per video, SA-V or DAVIS layout).", Required = true, HelpName = "PATH" };
+    public static readonly Option<string> Predictions = new("--pred", "--dt") { Description = "The predictions (--dt as in coco and voc). auto: the generator's output folder (one folder of PNGs + metadata.csv, or one RLE JSON, per image); prompt: the prompt JSON; video: the prediction root, laid out as the ground truth.", Required = true, HelpName = "PATH" };
     public static readonly Option<string> Score = new("--score") { Description = "auto: the score ranking the masks: predicted_iou, stability or product.", DefaultValueFactory = _ => "predicted_iou" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<FileInfo?> Csv = new("--csv") { Description = "auto: write the per-image table (image, gtMasks, predictions, meanBestIoU) as CSV to this file (default: not written).", HelpName = "FILE" };
@@ -37,7 +37,7 @@ internal static class SamCommand
 
     static SamCommand()
     {
-        Mode.AcceptOnlyFromAmong("auto", "prompt");
+        Mode.AcceptOnlyFromAmong("auto", "prompt", "video");
         Score.AcceptOnlyFromAmong("predicted_iou", "stability", "product");
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Predictions);
@@ -55,10 +55,12 @@ internal static class SamCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(Csv) is not null && result.GetValue(Mode) == "prompt")
+            if (result.GetValue(Csv) is not null && result.GetValue(Mode) != "auto")
             {
                 result.AddError("--csv: the per-image table is written in --mode auto only");
             }
+
+            SamVideoCommand.Validate(result);
         });
         command.SetAction(parse =>
         {
@@ -89,6 +91,11 @@ internal static class SamCommand
     public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
+        if (settings.Mode == "video")
+        {
+            return SamVideoCommand.Run(settings, stdout, stderr, outputs, status);
+        }
+
         int skipped = 0;
         var input = new SamInputOptions
         {
@@ -157,10 +164,7 @@ internal static class SamCommand
     /// <summary>Adds --out's files and the state to the run's outputs and writes them all, all or nothing.</summary>
     private static void Write(OutputSet outputs, SamAutoResult? result, SamPromptResult? prompted, EvaluationState state, SamSettings settings, TextWriter stderr)
     {
-        if (settings.StateOut is not null)
-        {
-            outputs.SetContent(settings.StateOut.FullName, state.WriteTo);
-        }
+        CliRunner.AddState(outputs, settings.StateOut, () => state);
 
         int inFolder = 0;
         if (settings.Out is not null)
@@ -173,10 +177,6 @@ internal static class SamCommand
             }
         }
 
-        outputs.Commit();
-        if (settings.Out is not null && !settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {inFolder} files to {settings.Out.FullName}"));
-        }
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, null);
     }
 }

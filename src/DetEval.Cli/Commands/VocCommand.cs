@@ -182,18 +182,9 @@ internal static class VocCommand
             }
         }
 
-        if (settings.StateOut is not null)
-        {
-            var state = evaluator.Snapshot();
-            outputs.SetContent(settings.StateOut.FullName, state.WriteTo);
-        }
+        CliRunner.AddState(outputs, settings.StateOut, evaluator.Snapshot);
 
-        status("writing the reports…");
-        outputs.Commit();
-        if (settings.Out is not null && !settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {inFolder} files to {settings.Out.FullName}"));
-        }
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
 
         return ExitCodes.Ok;
     }

@@ -15,4 +15,8 @@ public readonly record struct Detection(
     Box Box,
     double Score,
     double Area,
-    Segmentation? Segmentation = null);
+    Segmentation? Segmentation = null)
+{
+    /// <summary>Its keypoints, for keypoint results (OKS evaluation).</summary>
+    public Keypoints? Keypoints { get; init; }
+}

@@ -21,4 +21,14 @@ public sealed record GroundTruth(
     bool IsCrowd = false,
     bool Ignore = false,
     Segmentation? Segmentation = null,
-    bool Difficult = false);
+    bool Difficult = false)
+{
+    /// <summary>Its keypoints (COCO keypoint annotations), when the dataset has them.</summary>
+    public Keypoints? Keypoints { get; init; }
+
+    /// <summary>
+    /// The dataset's <c>num_keypoints</c> field (null when absent). A keypoint evaluation ignores a ground truth whose
+    /// field is 0; without the field the number of labelled keypoints counts.
+    /// </summary>
+    public int? NumKeypoints { get; init; }
+}

@@ -10,4 +10,10 @@ public enum IouType
 
     /// <summary>Masks (<c>iouType='segm'</c>), compared as RLE.</summary>
     Segm,
+
+    /// <summary>
+    /// Keypoints (<c>iouType='keypoints'</c>): object keypoint similarity (OKS) takes the place of IoU; see
+    /// <see cref="CocoOptions.KeypointSigmas"/>.
+    /// </summary>
+    Keypoints,
 }

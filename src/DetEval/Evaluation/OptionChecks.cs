@@ -84,6 +84,24 @@ internal static class OptionChecks
         return Array.AsReadOnly(copy);
     }
 
+    /// <summary>Keypoint sigmas: positive and finite, at least one.</summary>
+    public static ReadOnlyCollection<double> Sigmas(IReadOnlyList<double> values, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        if (values.Count == 0)
+        {
+            throw new ArgumentException($"{name} must not be empty", name);
+        }
+
+        var copy = new double[values.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = values[i] > 0 && double.IsFinite(values[i]) ? values[i] : throw new ArgumentException($"{name}[{i}] = {Text(values[i])} is not a positive number", name);
+        }
+
+        return Array.AsReadOnly(copy);
+    }
+
     /// <summary>An immutable copy of ids (null stays null).</summary>
     public static ReadOnlyCollection<long>? Ids(IReadOnlyList<long>? values) => values is null ? null : Array.AsReadOnly(values.ToArray());
 

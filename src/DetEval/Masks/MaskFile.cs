@@ -67,6 +67,7 @@ public static class MaskFile
         using (document)
         {
             var root = document.RootElement;
+            Formats.Json.JsonKeys.RequireUnique(root, file, "$");
             var entries = new List<MaskFileEntry>();
             if (root.ValueKind == JsonValueKind.Array)
             {

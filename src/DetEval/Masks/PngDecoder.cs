@@ -75,6 +75,28 @@ internal static class PngDecoder
         return labels;
     }
 
+    /// <summary>
+    /// The stored sample of every pixel, row-major (<c>values[y * width + x]</c>): the palette index for palette
+    /// images (whatever the palette holds, as Pillow's mode P), the grey value for grey images (1-bit as 0/1, 2 and
+    /// 4-bit scaled to 8 bits as Pillow's <c>L;2</c> and <c>L;4</c> modes, 8 and 16-bit as stored).
+    /// </summary>
+    public static ushort[] Values(ReadOnlyMemory<byte> file, PngLayout layout, string path)
+    {
+        var header = layout.Header;
+        var values = new ushort[header.Pixels];
+        int channels = header.Channels, depth = header.BitDepth, width = header.Width;
+        int scale = header.ColorType == 3 || depth == 1 || depth >= 8 ? 1 : 255 / ((1 << depth) - 1);
+        Decode(file, layout, path, (row, xStart, xStep, y, count, _) =>
+        {
+            long line = (long)y * width;
+            for (int i = 0, x = xStart; i < count; i++, x += xStep)
+            {
+                values[line + x] = (ushort)(Sample(row, i * channels, depth) * scale);
+            }
+        });
+        return values;
+    }
+
     /// <summary>One unfiltered row: its samples, the x of its first pixel and the step between pixels, its y, pixel count, and file offset for errors.</summary>
     private delegate void RowSink(ReadOnlySpan<byte> row, int xStart, int xStep, int y, int count, int at);
 

@@ -16,7 +16,7 @@ namespace DetEval;
 /// damaged data is never read as a partly empty mask). Every failure (a missing file too) is a
 /// <see cref="DetEvalInputException"/> naming the file and the chunk or byte. Writing uses ImageSharp.
 /// </remarks>
-public static class PngMask
+public static partial class PngMask
 {
     /// <summary>Reads a binary mask: a pixel is foreground when any of its R, G or B samples is non-zero.</summary>
     /// <remarks>Samples are compared at their stored precision (16-bit images too). Alpha is ignored, so a

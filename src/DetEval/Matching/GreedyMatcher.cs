@@ -10,7 +10,9 @@ internal static class GreedyMatcher
 {
     /// <summary>
     /// Matches one cell. <paramref name="ious"/> is <c>[gtIndex * detCount + detIndex]</c> with ground
-    /// truths in file order and detections in score order.
+    /// truths in file order and detections in score order. <paramref name="unmatchedIgnored"/> ignores every
+    /// unmatched detection of the cell in every area range (LVIS's not-exhaustive categories). When
+    /// <paramref name="matchedGt"/> is given (laid out as the flags) it receives the matched ground truth's index, or -1.
     /// </summary>
     public static void Match(
         ReadOnlySpan<double> ious,
@@ -19,11 +21,13 @@ internal static class GreedyMatcher
         ReadOnlySpan<bool> gtCrowd,
         ReadOnlySpan<bool> gtIgnore,
         ReadOnlySpan<double> detArea,
+        bool unmatchedIgnored,
         IReadOnlyList<double> iouThresholds,
         IReadOnlyList<AreaRange> areaRanges,
         Span<byte> flags,
         Span<int> positives,
-        MatchScratch scratch)
+        MatchScratch scratch,
+        Span<int> matchedGt = default)
     {
         int gtCount = gtIds.Length;
         int detCount = detArea.Length;
@@ -37,8 +41,12 @@ internal static class GreedyMatcher
                 positives[areaIndex] = 0;
                 for (int detIndex = 0; detIndex < detCount; detIndex++)
                 {
-                    byte flag = (byte)(areaRanges[areaIndex].Excludes(detArea[detIndex]) ? MatchFlag.Ignored : MatchFlag.FalsePositive);
+                    byte flag = (byte)(unmatchedIgnored || areaRanges[areaIndex].Excludes(detArea[detIndex]) ? MatchFlag.Ignored : MatchFlag.FalsePositive);
                     flags.Slice(((detIndex * areaCount) + areaIndex) * thresholdCount, thresholdCount).Fill(flag);
+                    if (!matchedGt.IsEmpty)
+                    {
+                        matchedGt.Slice(((detIndex * areaCount) + areaIndex) * thresholdCount, thresholdCount).Fill(-1);
+                    }
                 }
             }
 
@@ -114,7 +122,8 @@ internal static class GreedyMatcher
                     }
 
                     MatchFlag flag;
-                    bool outside = areaRanges[areaIndex].Excludes(detArea[detIndex]);
+                    // Parity (LVIS): an unmatched detection of a not-exhaustive category is ignored like one outside the range.
+                    bool outside = unmatchedIgnored || areaRanges[areaIndex].Excludes(detArea[detIndex]);
                     if (match == -1)
                     {
                         // Parity: an unmatched detection outside the area range is ignored.
@@ -140,6 +149,10 @@ internal static class GreedyMatcher
                     }
 
                     flags[(((detIndex * areaCount) + areaIndex) * thresholdCount) + thresholdIndex] = (byte)flag;
+                    if (!matchedGt.IsEmpty)
+                    {
+                        matchedGt[(((detIndex * areaCount) + areaIndex) * thresholdCount) + thresholdIndex] = match == -1 ? -1 : order[match];
+                    }
                 }
             }
         }

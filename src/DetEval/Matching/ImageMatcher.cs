@@ -5,7 +5,22 @@ namespace DetEval.Matching;
 /// <summary>Matches one image: groups it into (category) cells, computes each cell's IoUs and matches it.</summary>
 internal static class ImageMatcher
 {
-    public static ImageMatch Match(MatchContext context, ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
+    /// <param name="context">The resolved options.</param>
+    /// <param name="image">The image.</param>
+    /// <param name="truths">Its ground truths, file order.</param>
+    /// <param name="detections">Its detections, file order.</param>
+    /// <param name="unmatchedIgnoredCategories">
+    /// Categories whose unmatched detections are ignored in every area range (LVIS's not-exhaustive categories of the
+    /// image); empty for COCO.
+    /// </param>
+    /// <param name="observer">Told each cell's matches (who matched whom), for reports; null when not needed.</param>
+    public static ImageMatch Match(
+        MatchContext context,
+        ImageInfo image,
+        IReadOnlyList<GroundTruth> truths,
+        ReadOnlySpan<Detection> detections,
+        ReadOnlySpan<long> unmatchedIgnoredCategories = default,
+        ICellObserver? observer = null)
     {
         var scratch = MatchScratch.Current;
         int categoryCount = context.CategoryIds.Length;
@@ -123,6 +138,7 @@ internal static class ImageMatcher
             var crowd = scratch.GtCrowd(gtCount);
             var ignore = scratch.GtIgnore(gtCount);
             int crowdCount = 0;
+            bool keypoints = context.Options.IouType == IouType.Keypoints;
             for (int g = 0; g < gtCount; g++)
             {
                 var gt = truths[cellGts[g]];
@@ -131,7 +147,9 @@ internal static class ImageMatcher
                 crowd[g] = gt.IsCrowd;
                 crowdCount += gt.IsCrowd ? 1 : 0;
                 // Parity: the reference sets ignore = iscrowd, dropping the file's own "ignore" flag.
-                ignore[g] = gt.IsCrowd || (context.Options.HonorIgnoreFlag && gt.Ignore);
+                ignore[g] = gt.IsCrowd || (context.Options.HonorIgnoreFlag && gt.Ignore)
+                    // Parity: for keypoints a ground truth whose num_keypoints field is 0 is ignored too.
+                    || (keypoints && NumKeypoints(gt) == 0);
             }
 
             var detArea = scratch.Column(5, detCount);
@@ -142,6 +160,7 @@ internal static class ImageMatcher
             }
 
             var ious = scratch.Ious(gtCount * detCount);
+            int[]? matched = null;
             if (gtCount > 0 && detCount > 0)
             {
                 context.Iou.Compute(image, truths, cellGts, detections, keptIndices, ious, scratch);
@@ -149,10 +168,13 @@ internal static class ImageMatcher
 
             GreedyMatcher.Match(
                 ious, ids, area, crowd, ignore, detArea,
+                unmatchedIgnoredCategories.Contains(context.CategoryIds[k]),
                 context.Options.IouThresholds, context.Options.AreaRanges,
                 result.Flags.AsSpan(written * areaCount * thresholdCount, detCount * areaCount * thresholdCount),
                 result.PositiveCount.AsSpan(cell * areaCount, areaCount),
-                scratch);
+                scratch,
+                observer is null ? default : matched = new int[detCount * areaCount * thresholdCount]);
+            observer?.Observe(k, truths, cellGts, detections, keptIndices, result.Flags.AsSpan(written * areaCount * thresholdCount, detCount * areaCount * thresholdCount), matched);
 
             result.CellCategory[cell] = k;
             result.CellStart[cell] = written;
@@ -166,6 +188,9 @@ internal static class ImageMatcher
         result.CellStart[cells] = written;
         return result;
     }
+
+    /// <summary>The <c>num_keypoints</c> field, or without it the number of labelled keypoints.</summary>
+    internal static int NumKeypoints(GroundTruth gt) => gt.NumKeypoints ?? gt.Keypoints?.LabelledCount ?? 0;
 
     /// <summary>Sorts indices by descending score, ties in file order (the reference's mergesort of -score).</summary>
     private static void SortByScore(ReadOnlySpan<Detection> detections, Span<int> indices, MatchScratch scratch)

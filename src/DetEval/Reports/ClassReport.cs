@@ -124,9 +124,11 @@ public static class ClassReport
         writer.Flush();
     }
 
-    internal static int NearestThreshold(CocoResult result, double iouThreshold)
+    internal static int NearestThreshold(CocoResult result, double iouThreshold) => NearestThreshold(result.Options.IouThresholds, iouThreshold);
+
+    /// <summary>The index of the threshold nearest <paramref name="iouThreshold"/> (the first on ties).</summary>
+    internal static int NearestThreshold(IReadOnlyList<double> thresholds, double iouThreshold)
     {
-        var thresholds = result.Options.IouThresholds;
         int best = 0;
         for (int i = 1; i < thresholds.Count; i++)
         {

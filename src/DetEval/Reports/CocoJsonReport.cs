@@ -33,9 +33,9 @@ public static class CocoJsonReport
         w.WriteString("name", "DetEval");
         w.WriteString("version", CocoReport.ToolVersion);
         w.WriteEndObject();
-        w.WriteString("iouType", result.Options.IouType == IouType.Bbox ? "bbox" : "segm");
+        w.WriteString("iouType", IouTypeName(result.Options.IouType));
         w.WriteStartObject("stats");
-        WriteStats(w, result.Stats);
+        WriteStats(w, result.Stats, result.KeypointStats);
         w.WriteEndObject();
         w.WriteStartArray("categories");
         for (int k = 0; k < result.Categories.Count; k++)
@@ -45,7 +45,7 @@ public static class CocoJsonReport
             w.WriteStartObject();
             w.WriteNumber("id", cat.CategoryId);
             w.WriteString("name", row.Class);
-            WriteStats(w, cat.Stats);
+            WriteStats(w, cat.Stats, cat.KeypointStats);
             w.WriteNumber("numGt", cat.NumGroundTruths);
             w.WriteNumber("numCrowd", cat.NumCrowd);
             w.WriteNumber("numDt", cat.NumDetections);
@@ -88,36 +88,42 @@ public static class CocoJsonReport
         w.WriteEndObject();
     }
 
-    internal static void WriteStats(Utf8JsonWriter w, CocoStats stats)
+    /// <summary>The reference's name of an IoU type: <c>bbox</c>, <c>segm</c> or <c>keypoints</c>.</summary>
+    internal static string IouTypeName(IouType iouType) => iouType switch
     {
-        var values = stats.ToArray();
+        IouType.Bbox => "bbox",
+        IouType.Segm => "segm",
+        _ => "keypoints",
+    };
+
+    /// <summary>The 12 detection stats, or the 10 keypoint stats when given (a keypoint evaluation).</summary>
+    internal static void WriteStats(Utf8JsonWriter w, CocoStats stats, CocoKeypointStats? keypointStats = null)
+    {
+        var values = keypointStats?.ToArray() ?? stats.ToArray();
+        var names = keypointStats is null ? CocoStats.Names : CocoKeypointStats.Names;
         for (int i = 0; i < values.Length; i++)
         {
-            w.WriteNumber(CocoStats.Names[i], values[i]);
+            w.WriteNumber(names[i], values[i]);
         }
     }
 
-    internal static void WriteParams(Utf8JsonWriter w, CocoResult result)
+    /// <summary>Writes <c>"name": [numbers]</c>.</summary>
+    internal static void WriteNumbers(Utf8JsonWriter w, string name, IEnumerable<double> values)
     {
-        var o = result.Options;
-        w.WriteStartObject("params");
-        w.WriteStartArray("iouThrs");
-        foreach (double t in o.IouThresholds)
+        w.WriteStartArray(name);
+        foreach (double v in values)
         {
-            w.WriteNumberValue(t);
+            w.WriteNumberValue(v);
         }
 
         w.WriteEndArray();
-        w.WriteNumber("recThrsCount", o.RecallThresholds.Count);
-        w.WriteStartArray("maxDets");
-        foreach (int m in o.MaxDetections)
-        {
-            w.WriteNumberValue(m);
-        }
+    }
 
-        w.WriteEndArray();
+    /// <summary>Writes <c>"areaRng": [{label, min, max}]</c>.</summary>
+    internal static void WriteAreaRanges(Utf8JsonWriter w, IReadOnlyList<AreaRange> ranges)
+    {
         w.WriteStartArray("areaRng");
-        foreach (var a in o.AreaRanges)
+        foreach (var a in ranges)
         {
             w.WriteStartObject();
             w.WriteString("label", a.Label);
@@ -127,6 +133,22 @@ public static class CocoJsonReport
         }
 
         w.WriteEndArray();
+    }
+
+    internal static void WriteParams(Utf8JsonWriter w, CocoResult result)
+    {
+        var o = result.Options;
+        w.WriteStartObject("params");
+        WriteNumbers(w, "iouThrs", o.IouThresholds);
+        w.WriteNumber("recThrsCount", o.RecallThresholds.Count);
+        w.WriteStartArray("maxDets");
+        foreach (int m in o.MaxDetections)
+        {
+            w.WriteNumberValue(m);
+        }
+
+        w.WriteEndArray();
+        WriteAreaRanges(w, o.AreaRanges);
         w.WriteBoolean("useCats", o.UseCategories);
         w.WriteStartArray("catIds");
         foreach (long id in result.CategoryIds)
@@ -138,6 +160,21 @@ public static class CocoJsonReport
         w.WriteNumber("numImages", result.ImageCount);
         w.WriteBoolean("honorIgnoreFlag", o.HonorIgnoreFlag);
         w.WriteBoolean("summaryUsesLastMaxDets", o.SummaryUsesLastMaxDetections);
+        if (o.IouType == IouType.Keypoints)
+        {
+            WriteNumbers(w, "kptOksSigmas", o.KeypointSigmas);
+            if (o.KeypointSigmasByCategory is { } byCategory)
+            {
+                w.WriteStartObject("kptOksSigmasByCategory");
+                foreach (var (id, sigmas) in byCategory.OrderBy(e => e.Key))
+                {
+                    WriteNumbers(w, id.ToString(System.Globalization.CultureInfo.InvariantCulture), sigmas);
+                }
+
+                w.WriteEndObject();
+            }
+        }
+
         w.WriteEndObject();
     }
 

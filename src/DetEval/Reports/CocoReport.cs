@@ -90,8 +90,9 @@ public static class CocoReport
     }
 
     /// <summary>
-    /// Writes the text report of <c>deteval coco</c>: pycocotools' 12 summary lines, then (unless
-    /// <paramref name="quiet"/>) a blank line and the per-category table (AP, AP50, AP75, APs, APm, APl, AR100, numGt, numDt).
+    /// Writes the text report of <c>deteval coco</c>: pycocotools' 12 summary lines (10 for keypoints), then (unless
+    /// <paramref name="quiet"/>) a blank line and the per-category table (AP, AP50, AP75, APs, APm, APl, AR100, numGt,
+    /// numDt; for keypoints AP, AP50, AP75, APm, APl, AR, numGt, numDt).
     /// </summary>
     /// <param name="result">The result.</param>
     /// <param name="categories">The dataset's categories (for the names).</param>
@@ -110,6 +111,20 @@ public static class CocoReport
 
         writer.WriteLine();
         int width = Math.Max(8, result.Categories.Max(c => TableName(categories, c.CategoryId).Length));
+        if (result.KeypointStats is not null)
+        {
+            // Keypoints: the stats of _summarizeKps (no small range, AR at 20).
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"category".PadRight(width)}  {"AP",6} {"AP50",6} {"AP75",6} {"APm",6} {"APl",6} {"AR",6} {"numGt",6} {"numDt",7}"));
+            foreach (var c in result.Categories)
+            {
+                var k = c.KeypointStats!;
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{TableName(categories, c.CategoryId).PadRight(width)}  {F(k.AP)} {F(k.AP50)} {F(k.AP75)} {F(k.APm)} {F(k.APl)} {F(k.AR)} {c.NumGroundTruths,6} {c.NumDetections,7}"));
+            }
+
+            return;
+        }
+
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"category".PadRight(width)}  {"AP",6} {"AP50",6} {"AP75",6} {"APs",6} {"APm",6} {"APl",6} {"AR100",6} {"numGt",6} {"numDt",7}"));
         foreach (var c in result.Categories)
         {

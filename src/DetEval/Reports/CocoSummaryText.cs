@@ -7,11 +7,30 @@ namespace DetEval.Reports;
 /// <summary>The 12 summary lines exactly as pycocotools' <c>COCOeval.summarize()</c> prints them.</summary>
 public static class CocoSummaryText
 {
-    /// <summary>The 12 lines, each beginning with a space as in the reference printout.</summary>
+    /// <summary>The 12 lines (10 for keypoints), each beginning with a space as in the reference printout.</summary>
     public static IReadOnlyList<string> Lines(CocoResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var o = result.Options;
+        if (result.KeypointStats is { } kp)
+        {
+            // _summarizeKps: every line at maxDets=20.
+            var k = kp.ToArray();
+            return
+            [
+                Line(true, null, "all", 20, k[0], o),
+                Line(true, 0.5, "all", 20, k[1], o),
+                Line(true, 0.75, "all", 20, k[2], o),
+                Line(true, null, "medium", 20, k[3], o),
+                Line(true, null, "large", 20, k[4], o),
+                Line(false, null, "all", 20, k[5], o),
+                Line(false, 0.5, "all", 20, k[6], o),
+                Line(false, 0.75, "all", 20, k[7], o),
+                Line(false, null, "medium", 20, k[8], o),
+                Line(false, null, "large", 20, k[9], o),
+            ];
+        }
+
         var md = o.MaxDetections;
         int third = md[Math.Min(2, md.Count - 1)];
         int apMax = o.SummaryUsesLastMaxDetections ? md[^1] : 100;
@@ -34,7 +53,7 @@ public static class CocoSummaryText
         ];
     }
 
-    /// <summary>The 12 lines joined with newlines.</summary>
+    /// <summary>The 12 (keypoints: 10) lines joined with newlines.</summary>
     public static string Format(CocoResult result)
     {
         var sb = new StringBuilder();

@@ -8,4 +8,8 @@ namespace DetEval;
 /// <param name="NumGroundTruths">Non-crowd ground truths in the evaluated images.</param>
 /// <param name="NumCrowd">Crowd ground truths.</param>
 /// <param name="NumDetections">Detections (before the per-image cut).</param>
-public sealed record CategoryResult(long CategoryId, CocoStats Stats, int NumGroundTruths, int NumCrowd, int NumDetections);
+public sealed record CategoryResult(long CategoryId, CocoStats Stats, int NumGroundTruths, int NumCrowd, int NumDetections)
+{
+    /// <summary>The 10 keypoint stats computed on this category alone (keypoint evaluations only, else null).</summary>
+    public CocoKeypointStats? KeypointStats { get; init; }
+}

@@ -86,6 +86,19 @@ public sealed class CocoEvaluationState : EvaluationState
         {
             writer.WriteLongs([.. o.CategoryIds]);
         }
+
+        if (o.IouType == IouType.Keypoints)
+        {
+            // Only keypoint states carry sigmas (the default list, then per category in id order).
+            writer.WriteDoubles(o.KeypointSigmas);
+            var byCategory = (o.KeypointSigmasByCategory ?? new Dictionary<long, IReadOnlyList<double>>()).OrderBy(e => e.Key).ToArray();
+            writer.WriteInt32(byCategory.Length);
+            foreach (var (id, sigmas) in byCategory)
+            {
+                writer.WriteInt64(id);
+                writer.WriteDoubles(sigmas);
+            }
+        }
     }
 
     private protected override void WritePayload(StateWriter writer)
@@ -115,6 +128,7 @@ public sealed class CocoEvaluationState : EvaluationState
             : a.UseCategories != b.UseCategories ? "one uses categories and the other does not"
             : a.HonorIgnoreFlag != b.HonorIgnoreFlag ? "the ignore-flag rule differs"
             : a.SummaryUsesLastMaxDetections != b.SummaryUsesLastMaxDetections ? "the summary rule (maxDets of the AP lines) differs"
+            : a.IouType == IouType.Keypoints && !SameSigmas(a, b) ? "the keypoint sigmas differ"
             : "the category filters differ";
     }
 
@@ -188,6 +202,24 @@ public sealed class CocoEvaluationState : EvaluationState
         bool honorIgnore = r.ReadBool();
         bool summaryLast = r.ReadBool();
         long[]? filter = r.ReadBool() ? r.ReadLongs("category filter") : null;
+        IReadOnlyList<double> sigmas = CocoOptions.CocoKeypointSigmas;
+        Dictionary<long, IReadOnlyList<double>>? sigmasByCategory = null;
+        if (iouType == IouType.Keypoints)
+        {
+            sigmas = r.ReadFiniteDoubles("keypoint sigmas");
+            int n = r.ReadCount(12, "per-category sigmas");
+            for (int i = 0; i < n; i++)
+            {
+                int idAt = r.Position;
+                long id = r.ReadInt64();
+                sigmasByCategory ??= [];
+                if (!sigmasByCategory.TryAdd(id, r.ReadFiniteDoubles("keypoint sigmas")))
+                {
+                    throw r.Error(idAt, $"the sigmas of category {id} are given twice");
+                }
+            }
+        }
+
         return r.Options(at, () => new CocoOptions
         {
             IouType = iouType,
@@ -199,7 +231,17 @@ public sealed class CocoEvaluationState : EvaluationState
             HonorIgnoreFlag = honorIgnore,
             SummaryUsesLastMaxDetections = summaryLast,
             CategoryIds = filter,
+            KeypointSigmas = sigmas,
+            KeypointSigmasByCategory = sigmasByCategory,
         });
+    }
+
+    private static bool SameSigmas(CocoOptions a, CocoOptions b)
+    {
+        var x = a.KeypointSigmasByCategory ?? new Dictionary<long, IReadOnlyList<double>>();
+        var y = b.KeypointSigmasByCategory ?? new Dictionary<long, IReadOnlyList<double>>();
+        return a.KeypointSigmas.SequenceEqual(b.KeypointSigmas) && x.Count == y.Count
+            && x.All(e => y.TryGetValue(e.Key, out var other) && e.Value.SequenceEqual(other));
     }
 
     private static string Describe(IReadOnlyList<long> ids) =>

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using DetEval.Data;
+using DetEval.Evaluation;
 using DetEval.Matching;
 
 namespace DetEval;
@@ -81,43 +82,20 @@ public sealed partial class CocoEvaluator
     /// </summary>
     /// <param name="dataset">The images and their ground truths.</param>
     /// <param name="detections">Detections on those images.</param>
-    /// <exception cref="DetEvalInputException">A detection is on an image that is not in the dataset, or a mask is malformed.</exception>
+    /// <exception cref="DetEvalInputException">A detection is on an image that is not in the dataset, a mask is malformed, or (keypoints) an
+    /// annotation or result has another keypoint count than its category's sigmas.</exception>
     /// <exception cref="InvalidOperationException">An image was recorded before.</exception>
     public void Update(DetectionDataset dataset, DetectionSet detections)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
-        var byImage = ImageGroups.Build(dataset, detections);
-        int n = dataset.Images.Count;
-        var records = new ImageMatch?[n];
-        var errors = new DetEvalInputException?[n];
-        Parallel.For(0, n, i =>
+        if (Options.IouType == IouType.Keypoints)
         {
-            try
-            {
-                records[i] = MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i));
-            }
-            catch (DetEvalInputException e)
-            {
-                // A bad mask found while matching names the file it came from.
-                string file = e.File switch
-                {
-                    MaskCellIou.GroundTruthSource when dataset.Source.Length > 0 => dataset.Source,
-                    MaskCellIou.DetectionSource when detections.Source.Length > 0 => detections.Source,
-                    _ => e.File,
-                };
-                errors[i] = file == e.File ? e : new DetEvalInputException(file, e.Location, e.Problem, e);
-            }
-        });
-        foreach (var error in errors)
-        {
-            if (error is not null)
-            {
-                ExceptionDispatchInfo.Capture(error).Throw();
-            }
+            KeypointInputs.CheckDataset(context, dataset, detections);
         }
 
-        images.AddAll([.. records.OfType<ImageMatch>()], static id => $"image {id} was already recorded");
+        var records = BatchMatch.Run(dataset, detections, (i, byImage) => MatchOrNull(dataset.Images[i], byImage.Truths(i), byImage.Detections(i)));
+        images.AddAll(records, static id => $"image {id} was already recorded");
     }
 
     private static void CheckLength(int actual, int expected, string name, string what, int count, string per)

@@ -57,7 +57,8 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
     /// <param name="truths">The image's ground truths, in dataset order.</param>
     /// <param name="detections">The image's detections, in file order (ties in score keep this order).</param>
     /// <exception cref="InvalidOperationException">The image was recorded before.</exception>
-    /// <exception cref="ArgumentException">A ground truth or detection belongs to another image.</exception>
+    /// <exception cref="ArgumentException">A ground truth or detection belongs to another image, or (keypoints) has another
+    /// keypoint count than its category's sigmas.</exception>
     public void Update(ImageInfo image, IReadOnlyList<GroundTruth> truths, ReadOnlySpan<Detection> detections)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -66,6 +67,11 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
         if (!context.Includes(image.Id))
         {
             return;
+        }
+
+        if (context.Options.IouType == IouType.Keypoints)
+        {
+            KeypointInputs.CheckImage(context, truths, detections);
         }
 
         var match = ImageMatcher.Match(context, image, truths, detections);
@@ -147,19 +153,7 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
         // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
         Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));
         var arrays = CocoAccumulator.Accumulate(records, context);
-        var counts = new (int Gt, int Crowd, int Dt)[context.CategoryIds.Length];
-        foreach (var record in records)
-        {
-            for (int c = 0; c < record.CellCount; c++)
-            {
-                ref var entry = ref counts[record.CellCategory[c]];
-                entry.Gt += record.CellCounts[c * 3];
-                entry.Crowd += record.CellCounts[(c * 3) + 1];
-                entry.Dt += record.CellCounts[(c * 3) + 2];
-            }
-        }
-
-        return new CocoResult(context, records, arrays, counts);
+        return new CocoResult(context, records, arrays, CocoResult.CountsOf(records, context.CategoryIds.Length));
     }
 
     private static Dictionary<long, string> NamesOf(IEnumerable<Category> categories)
@@ -177,6 +171,7 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
     {
         IouType.Bbox => BoxCellIou.Instance,
         IouType.Segm => MaskCellIou.Instance,
+        IouType.Keypoints => new OksCellIou(options),
         _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown IoU type {options.IouType}"),
     };
 }

@@ -27,10 +27,15 @@ public sealed class CocoResult
         this.arrays = arrays;
         ImageCount = imageCount;
         Stats = Summarize(null);
+        bool keypoints = options.IouType == IouType.Keypoints;
+        KeypointStats = keypoints ? SummarizeKeypoints(null) : null;
         var categories = new CategoryResult[categoryIds.Length];
         for (int k = 0; k < categoryIds.Length; k++)
         {
-            categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt);
+            categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt)
+            {
+                KeypointStats = keypoints ? SummarizeKeypoints(k) : null,
+            };
         }
 
         Categories = Array.AsReadOnly(categories);
@@ -39,14 +44,39 @@ public sealed class CocoResult
     /// <summary>The parameters used.</summary>
     public CocoOptions Options { get; }
 
+    /// <summary>Per category: ground truths (crowd included), crowd ground truths and detections before the cut, over all records.</summary>
+    internal static (int Gt, int Crowd, int Dt)[] CountsOf(IReadOnlyList<ImageMatch> records, int categoryCount)
+    {
+        var counts = new (int Gt, int Crowd, int Dt)[categoryCount];
+        foreach (var record in records)
+        {
+            for (int c = 0; c < record.CellCount; c++)
+            {
+                ref var entry = ref counts[record.CellCategory[c]];
+                entry.Gt += record.CellCounts[c * 3];
+                entry.Crowd += record.CellCounts[(c * 3) + 1];
+                entry.Dt += record.CellCounts[(c * 3) + 2];
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>Category ids in array order (sorted; <c>[-1]</c> when categories were not used).</summary>
     public IReadOnlyList<long> CategoryIds { get; }
 
     /// <summary>The number of images that took part.</summary>
     public int ImageCount { get; }
 
-    /// <summary>The 12 summary stats (<c>COCOeval.stats</c>).</summary>
+    /// <summary>
+    /// The 12 summary stats (<c>COCOeval.stats</c> for bbox and segm). For keypoints, whose reference summary is
+    /// <see cref="KeypointStats"/>, these are the detection stats at the last max-detections value (-1 for the small
+    /// range and for AR at max-detections values not evaluated).
+    /// </summary>
     public CocoStats Stats { get; }
+
+    /// <summary>The 10 keypoint summary stats (<c>COCOeval.stats</c> for keypoints); null unless the IoU type is keypoints.</summary>
+    public CocoKeypointStats? KeypointStats { get; }
 
     /// <summary>Per-category stats, in <see cref="CategoryIds"/> order.</summary>
     public IReadOnlyList<CategoryResult> Categories { get; }
@@ -117,21 +147,30 @@ public sealed class CocoResult
     /// </summary>
     public double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, int? categoryIndex = null)
     {
+        int[] categories = categoryIndex is int k ? [k] : [.. Enumerable.Range(0, arrays.K)];
+        return Summarize(averagePrecision, iouThreshold, areaLabel, maxDetections, categories);
+    }
+
+    /// <summary>
+    /// <see cref="Summarize(bool, double?, string, int, int?)"/> over a subset of categories, taken in the given order
+    /// (the reference's <c>s[:, :, group, a]</c> with a list of category indices).
+    /// </summary>
+    internal double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, ReadOnlySpan<int> categories)
+    {
         var o = Options;
         // Parity: np.where(iouThr == p.iouThrs) compares doubles exactly; labels and maxDets select by equality.
         var ts = Enumerable.Range(0, arrays.T).Where(t => iouThreshold is not double thr || o.IouThresholds[t] == thr).ToArray();
         var areas = Enumerable.Range(0, arrays.A).Where(a => o.AreaRanges[a].Label == areaLabel).ToArray();
         var maxDets = Enumerable.Range(0, arrays.M).Where(m => o.MaxDetections[m] == maxDetections).ToArray();
-        int k0 = categoryIndex ?? 0, k1 = categoryIndex.HasValue ? categoryIndex.Value + 1 : arrays.K;
         int rCount = averagePrecision ? arrays.R : 1;
-        var values = new double[ts.Length * rCount * (k1 - k0) * areas.Length * maxDets.Length];
+        var values = new double[ts.Length * rCount * categories.Length * areas.Length * maxDets.Length];
         int n = 0;
         // The flattening order of s[t, r, k, a, m] in C order, as the reference's s[s > -1].
         foreach (int t in ts)
         {
             for (int r = 0; r < rCount; r++)
             {
-                for (int k = k0; k < k1; k++)
+                foreach (int k in categories)
                 {
                     foreach (int a in areas)
                     {
@@ -147,13 +186,31 @@ public sealed class CocoResult
         return NumpyMath.MeanOfDefined(values);
     }
 
+    private CocoKeypointStats SummarizeKeypoints(int? k)
+    {
+        // Parity: _summarizeKps reads every line at a literal maxDets=20.
+        const int maxDets = 20;
+        return new CocoKeypointStats(
+            Summarize(true, null, "all", maxDets, k),
+            Summarize(true, 0.5, "all", maxDets, k),
+            Summarize(true, 0.75, "all", maxDets, k),
+            Summarize(true, null, "medium", maxDets, k),
+            Summarize(true, null, "large", maxDets, k),
+            Summarize(false, null, "all", maxDets, k),
+            Summarize(false, 0.5, "all", maxDets, k),
+            Summarize(false, 0.75, "all", maxDets, k),
+            Summarize(false, null, "medium", maxDets, k),
+            Summarize(false, null, "large", maxDets, k));
+    }
+
     private CocoStats Summarize(int? k)
     {
         var md = Options.MaxDetections;
         int third = md[Math.Min(2, md.Count - 1)];
+        bool lastRule = Options.SummaryUsesLastMaxDetections || Options.IouType == IouType.Keypoints;
         // Parity: the reference reads AP at a literal maxDets=100 and the other "100" lines at maxDets[2].
-        int apMax = Options.SummaryUsesLastMaxDetections ? md[^1] : 100;
-        int last = Options.SummaryUsesLastMaxDetections ? md[^1] : third;
+        int apMax = lastRule ? md[^1] : 100;
+        int last = lastRule ? md[^1] : third;
         return new CocoStats(
             Summarize(true, null, "all", apMax, k),
             Summarize(true, 0.5, "all", last, k),

@@ -9,12 +9,13 @@ namespace DetEval;
 public static partial class CocoReader
 {
     /// <summary>
-    /// Reads a COCO results file: a JSON array of <c>{image_id, category_id, bbox | segmentation, score}</c>,
+    /// Reads a COCO results file: a JSON array of <c>{image_id, category_id, bbox | segmentation | keypoints, score}</c>,
     /// or an object whose <c>annotations</c> holds that array.
     /// </summary>
     /// <remarks>
     /// As the reference <c>loadRes</c>: box results get <c>area = w*h</c>; mask results without a box get
-    /// the mask area and its bounding box; which rule applies to all is decided by the first result.
+    /// the mask area and its bounding box; keypoint results without either get the extent of their keypoints as box
+    /// and area; which rule applies to all is decided by the first result.
     /// A result naming an image that the ground truth lacks is an error; an empty list is valid.
     /// </remarks>
     /// <param name="path">The JSON file.</param>
@@ -251,12 +252,53 @@ public static partial class CocoReader
         return new RawResults(path, results, false, json.StoppedAt);
     }
 
-    private static DetectionSet Resolve(RawResults raw, DetectionDataset groundTruth, CocoResultsOptions options)
+    /// <summary>loadRes's branches: which field of the deciding result gives every result's area and box.</summary>
+    private enum ResultBranch
+    {
+        Box,
+        Mask,
+        Keypoints,
+    }
+
+    /// <summary>
+    /// Reads a results file whose area branch is decided by another result than the first (LVIS decides after its
+    /// per-image cap): <paramref name="decidingIndex"/> picks it from the parsed image ids and scores.
+    /// </summary>
+    internal static DetectionSet ReadResults(string path, DetectionDataset groundTruth, CocoResultsOptions options, Func<IReadOnlyList<(long ImageId, double Score)>, int> decidingIndex)
+    {
+        var raw = ParseResults(path, options);
+        var keys = new (long ImageId, double Score)[raw.Items.Count];
+        for (int chunk = 0; chunk < raw.Items.ChunkCount; chunk++)
+        {
+            var part = raw.Items.Chunk(chunk);
+            int start = raw.Items.ChunkStart(chunk);
+            for (int j = 0; j < part.Length; j++)
+            {
+                keys[start + j] = (part[j].ImageId, part[j].Score);
+            }
+        }
+
+        return Resolve(raw, groundTruth, options, keys.Length == 0 ? 0 : decidingIndex(keys));
+    }
+
+    private static DetectionSet Resolve(RawResults raw, DetectionDataset groundTruth, CocoResultsOptions options, int decidingIndex = 0)
     {
         var items = raw.Items;
         var detections = new Detection[items.Count];
-        // Parity: loadRes picks its branch from the first result only.
-        bool boxBranch = items.Count == 0 || items.Chunk(0)[0].HasBox;
+        // Parity: loadRes picks its branch from the first result only: bbox (non-empty), else segmentation, else keypoints.
+        ResultBranch branch = ResultBranch.Box;
+        if (items.Count > 0)
+        {
+            int chunkIndex = 0;
+            while (items.ChunkStart(chunkIndex) + items.Chunk(chunkIndex).Length <= decidingIndex)
+            {
+                chunkIndex++;
+            }
+
+            ref readonly var deciding = ref items.Chunk(chunkIndex)[decidingIndex - items.ChunkStart(chunkIndex)];
+            branch = deciding.HasBox ? ResultBranch.Box : deciding.Segmentation is not null ? ResultBranch.Mask : ResultBranch.Keypoints;
+        }
+
         DetEvalInputException? first = null;
         int firstIndex = int.MaxValue;
         Parallel.For(0, items.ChunkCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, chunk =>
@@ -274,7 +316,7 @@ public static partial class CocoReader
                         throw new JsonFieldException(".image_id", $"image id {r.ImageId} is not in the ground truth");
                     }
 
-                    detections[i] = ToDetection(r, boxBranch, image, options);
+                    detections[i] = ToDetection(r, branch, image, options);
                 }
                 catch (JsonFieldException e)
                 {
@@ -301,9 +343,32 @@ public static partial class CocoReader
         return new DetectionSet(detections, detections.Length, raw.Path);
     }
 
-    private static Detection ToDetection(in RawResult raw, bool boxBranch, ImageInfo image, CocoResultsOptions options)
+    private static Detection ToDetection(in RawResult raw, ResultBranch branch, ImageInfo image, CocoResultsOptions options)
     {
-        if (boxBranch)
+        if (branch == ResultBranch.Keypoints)
+        {
+            if (raw.Keypoints is not { Count: > 0 } points)
+            {
+                throw new JsonFieldException("", "result has no \"keypoints\" (the first result has neither bbox nor segmentation, so every result needs keypoints)");
+            }
+
+            // Parity: loadRes takes the extent of all K keypoints (those written as (0, 0) too) as box and area.
+            double x0 = double.PositiveInfinity, x1 = double.NegativeInfinity, y0 = double.PositiveInfinity, y1 = double.NegativeInfinity;
+            for (int i = 0; i < points.Count; i++)
+            {
+                x0 = Math.Min(x0, points.X(i));
+                x1 = Math.Max(x1, points.X(i));
+                y0 = Math.Min(y0, points.Y(i));
+                y1 = Math.Max(y1, points.Y(i));
+            }
+
+            return new Detection(raw.ImageId, raw.CategoryId, new Box(x0, y0, x1 - x0, y1 - y0), raw.Score, (x1 - x0) * (y1 - y0), raw.Segmentation)
+            {
+                Keypoints = points,
+            };
+        }
+
+        if (branch == ResultBranch.Box)
         {
             if (!raw.HasBox)
             {
@@ -316,7 +381,7 @@ public static partial class CocoReader
                 area = raw.Measured ? raw.MaskArea : MaskArea(raw.Segmentation, image).Area;
             }
 
-            return new Detection(raw.ImageId, raw.CategoryId, raw.Box, raw.Score, area, raw.Segmentation);
+            return new Detection(raw.ImageId, raw.CategoryId, raw.Box, raw.Score, area, raw.Segmentation) { Keypoints = raw.Keypoints };
         }
 
         if (raw.Segmentation is null)
@@ -327,7 +392,7 @@ public static partial class CocoReader
         var (maskArea, maskBox) = raw.Measured && raw.Segmentation.TryGetMeasuredCompressed(out _, out var measuredBox)
             ? (raw.MaskArea, measuredBox)
             : MaskArea(raw.Segmentation, image);
-        return new Detection(raw.ImageId, raw.CategoryId, raw.HasBox ? raw.Box : maskBox, raw.Score, maskArea, raw.Segmentation);
+        return new Detection(raw.ImageId, raw.CategoryId, raw.HasBox ? raw.Box : maskBox, raw.Score, maskArea, raw.Segmentation) { Keypoints = raw.Keypoints };
     }
 
     private static RawResult ReadResult(ref Utf8JsonReader reader, ByteArena arena, CocoResultsOptions options)
@@ -386,6 +451,12 @@ public static partial class CocoReader
                 JsonValues.Read(ref reader);
                 raw.Segmentation = reader.TokenType == JsonTokenType.Null ? null : CocoSegmentationParser.Read(ref reader, ".segmentation", arena);
             }
+            else if (reader.ValueTextEquals("keypoints"u8))
+            {
+                JsonValues.Once(ref seen, 32, ".keypoints");
+                JsonValues.Read(ref reader);
+                raw.Keypoints = ReadKeypoints(ref reader);
+            }
             else
             {
                 JsonValues.Read(ref reader);
@@ -398,9 +469,9 @@ public static partial class CocoReader
             throw new JsonFieldException("", $"result has no \"{(!hasImage ? "image_id" : !hasCategory ? "category_id" : "score")}\"");
         }
 
-        if (!raw.HasBox && raw.Segmentation is null)
+        if (!raw.HasBox && raw.Segmentation is null && raw.Keypoints is null)
         {
-            throw new JsonFieldException("", "result has neither \"bbox\" nor \"segmentation\"");
+            throw new JsonFieldException("", "result has neither \"bbox\" nor \"segmentation\" nor \"keypoints\"");
         }
 
         if (raw.Segmentation is { Kind: SegmentationKind.CompressedRle } segmentation && (!raw.HasBox || options.AreaSource == ResultAreaSource.Mask))
@@ -428,6 +499,7 @@ public static partial class CocoReader
         public bool HasBox;
         public double Score;
         public Segmentation? Segmentation;
+        public Keypoints? Keypoints;
 
         /// <summary>Whether the compressed mask was measured when read: <see cref="MaskArea"/> and its remembered box are valid.</summary>
         public bool Measured;

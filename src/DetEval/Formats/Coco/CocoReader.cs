@@ -21,7 +21,10 @@ public static partial class CocoReader
     /// <param name="path">The JSON file.</param>
     /// <param name="readSegmentation">Whether to read the masks; box evaluation can skip them, which is much faster.</param>
     /// <exception cref="DetEvalInputException">The file is missing, malformed or inconsistent.</exception>
-    public static DetectionDataset ReadGroundTruth(string path, bool readSegmentation = true)
+    public static DetectionDataset ReadGroundTruth(string path, bool readSegmentation = true) => ReadExtendedGroundTruth(path, readSegmentation, null);
+
+    /// <summary>Reads a ground-truth file; <paramref name="extension"/> reads the fields COCO does not know (LVIS's).</summary>
+    internal static DetectionDataset ReadExtendedGroundTruth(string path, bool readSegmentation, GroundTruthExtension? extension)
     {
         var images = new List<ImageInfo>();
         var categories = new List<Category>();
@@ -45,11 +48,11 @@ public static partial class CocoReader
             {
                 case "images":
                     sawImages = true;
-                    Expect(json.StreamValue((ref Utf8JsonReader r, int _) => images.Add(ReadImage(ref r)), "$.images"), path, "$.images");
+                    Expect(json.StreamValue((ref Utf8JsonReader r, int i) => images.Add(ReadImage(ref r, i, extension)), "$.images"), path, "$.images");
                     break;
                 case "categories":
                     sawCategories = true;
-                    Expect(json.StreamValue((ref Utf8JsonReader r, int _) => categories.Add(ReadCategory(ref r)), "$.categories"), path, "$.categories");
+                    Expect(json.StreamValue((ref Utf8JsonReader r, int i) => categories.Add(ReadCategory(ref r, i, extension)), "$.categories"), path, "$.categories");
                     break;
                 case "annotations":
                     sawAnnotations = true;
@@ -109,7 +112,7 @@ public static partial class CocoReader
         }
     }
 
-    private static ImageInfo ReadImage(ref Utf8JsonReader reader)
+    private static ImageInfo ReadImage(ref Utf8JsonReader reader, int index, GroundTruthExtension? extension)
     {
         JsonValues.Read(ref reader);
         ExpectObject(ref reader);
@@ -143,22 +146,24 @@ public static partial class CocoReader
                 JsonValues.Read(ref reader);
                 fileName = JsonValues.ReadString(ref reader, ".file_name");
             }
-            else
+            else if (extension is null || !extension.ReadImageField(ref reader, index))
             {
                 JsonValues.Read(ref reader);
                 JsonValues.Skip(ref reader);
             }
         }
 
+        extension?.EndImage(index);
         return new ImageInfo(id ?? throw new JsonFieldException("", "image has no \"id\""), width, height, fileName);
     }
 
-    private static Category ReadCategory(ref Utf8JsonReader reader)
+    private static Category ReadCategory(ref Utf8JsonReader reader, int index, GroundTruthExtension? extension)
     {
         JsonValues.Read(ref reader);
         ExpectObject(ref reader);
         long? id = null;
         string? name = null, super = null;
+        string[]? keypointNames = null;
         int seen = 0;
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -180,15 +185,25 @@ public static partial class CocoReader
                 JsonValues.Read(ref reader);
                 super = JsonValues.ReadString(ref reader, ".supercategory");
             }
-            else
+            else if (reader.ValueTextEquals("keypoints"u8))
+            {
+                JsonValues.Once(ref seen, 8, ".keypoints");
+                JsonValues.Read(ref reader);
+                keypointNames = ReadNames(ref reader, ".keypoints");
+            }
+            else if (extension is null || !extension.ReadCategoryField(ref reader, index))
             {
                 JsonValues.Read(ref reader);
                 JsonValues.Skip(ref reader);
             }
         }
 
+        extension?.EndCategory(index);
         long categoryId = id ?? throw new JsonFieldException("", "category has no \"id\"");
-        return new Category(categoryId, name ?? categoryId.ToString(System.Globalization.CultureInfo.InvariantCulture), super);
+        return new Category(categoryId, name ?? categoryId.ToString(System.Globalization.CultureInfo.InvariantCulture), super)
+        {
+            KeypointNames = keypointNames,
+        };
     }
 
     private static GroundTruth ReadAnnotation(ref Utf8JsonReader reader, bool readSegmentation)
@@ -201,6 +216,8 @@ public static partial class CocoReader
         bool crowd = false, ignore = false;
         Segmentation? segmentation = null;
         bool hasSegmentation = false;
+        Keypoints? keypoints = null;
+        int? numKeypoints = null;
         Span<double> bb = stackalloc double[4];
         int seen = 0;
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
@@ -246,6 +263,18 @@ public static partial class CocoReader
                 JsonValues.Once(ref seen, 64, ".ignore");
                 JsonValues.Read(ref reader);
                 ignore = JsonValues.ReadFlag(ref reader, ".ignore");
+            }
+            else if (reader.ValueTextEquals("keypoints"u8))
+            {
+                JsonValues.Once(ref seen, 256, ".keypoints");
+                JsonValues.Read(ref reader);
+                keypoints = ReadKeypoints(ref reader);
+            }
+            else if (reader.ValueTextEquals("num_keypoints"u8))
+            {
+                JsonValues.Once(ref seen, 512, ".num_keypoints");
+                JsonValues.Read(ref reader);
+                numKeypoints = JsonValues.ReadInt(ref reader, ".num_keypoints", 0, int.MaxValue);
             }
             else if (reader.ValueTextEquals("segmentation"u8))
             {
@@ -299,7 +328,44 @@ public static partial class CocoReader
 
         var b = box ?? default;
         // Without an "area" the reference would fail; we take the box area, which is what most converters meant.
-        return new GroundTruth(id.Value, imageId.Value, categoryId.Value, b, area ?? b.Area, crowd, ignore, segmentation);
+        return new GroundTruth(id.Value, imageId.Value, categoryId.Value, b, area ?? b.Area, crowd, ignore, segmentation)
+        {
+            Keypoints = keypoints,
+            NumKeypoints = numKeypoints,
+        };
+    }
+
+    /// <summary>Reads <c>keypoints</c>: finite numbers, x, y, v per keypoint (null gives null).</summary>
+    private static Keypoints? ReadKeypoints(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        var values = JsonValues.ReadNumberList(ref reader, ".keypoints");
+        if (values.Length % 3 != 0)
+        {
+            throw new JsonFieldException(".keypoints", $"expected x, y, v for each keypoint (a multiple of 3 numbers), got {values.Length}");
+        }
+
+        return Keypoints.Wrap(values);
+    }
+
+    private static string[] ReadNames(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonFieldException(field, $"expected an array of names, got {JsonFileStreamer.Describe(reader.TokenType)}");
+        }
+
+        var names = new List<string>();
+        while (JsonValues.Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            names.Add(JsonValues.ReadString(ref reader, $"{field}[{names.Count}]") ?? "");
+        }
+
+        return [.. names];
     }
 
     private static Box ReadBox(ref Utf8JsonReader reader, scoped Span<double> bb)

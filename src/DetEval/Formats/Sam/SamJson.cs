@@ -18,7 +18,18 @@ internal static class SamJson
 
         try
         {
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            try
+            {
+                Formats.Json.JsonKeys.RequireUnique(document.RootElement, file, "$");
+            }
+            catch
+            {
+                document.Dispose();
+                throw;
+            }
+
+            return document;
         }
         catch (JsonException e)
         {

@@ -44,6 +44,7 @@ public static partial class SamReader
         using var record = JsonDocument.ParseValue(ref reader);
         JsonElement item = record.RootElement;
         string at = $"$[{index}]";
+        Formats.Json.JsonKeys.RequireUnique(item, file, at);
         long imageId = SamJson.Integer(SamJson.Property(item, "image_id", file, at), file, at + ".image_id");
         long gtId = SamJson.Integer(SamJson.Property(item, "gt_id", file, at), file, at + ".gt_id");
         JsonElement maskList = SamJson.Array(SamJson.Property(item, "masks", file, at), file, at + ".masks");

@@ -25,10 +25,14 @@ public sealed class IncrementalEvaluationTests
         var gt = CocoReader.ReadGroundTruth(TestData.Path([.. folder.Split('/'), gtFile]));
         var dt = CocoReader.ReadResults(TestData.Path([.. folder.Split('/'), dtFile]), gt);
         var options = CocoOptions.Coco(iouType == "segm" ? IouType.Segm : IouType.Bbox);
-        var oneShot = CocoEvaluation.Evaluate(gt, dt, options);
+        AssertOneShotIncrementalAndMergedAgree(gt, dt, options, new Random(folder.Length * 31 + dtFile.Length));
+    }
 
+    /// <summary>Evaluates one-shot, incrementally (random order, 4 threads) and merged (3 random 2-8-way splits through the bytes); all must agree.</summary>
+    internal static void AssertOneShotIncrementalAndMergedAgree(DetectionDataset gt, DetectionSet dt, CocoOptions options, Random rng)
+    {
+        var oneShot = CocoEvaluation.Evaluate(gt, dt, options);
         var perImage = PerImage(gt, dt);
-        var rng = new Random(folder.Length * 31 + dtFile.Length);
 
         // Incremental: random image order, four threads.
         var incremental = new CocoEvaluator(options, gt.Categories);
@@ -139,5 +143,6 @@ public sealed class IncrementalEvaluationTests
         Assert.True(expected.Recall.SequenceEqual(actual.Recall), "recall differs");
         Assert.True(expected.Scores.SequenceEqual(actual.Scores), "scores differ");
         Assert.Equal(expected.Stats, actual.Stats);
+        Assert.Equal(expected.KeypointStats, actual.KeypointStats);
     }
 }
