@@ -62,6 +62,23 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>
+    /// Runs matching; a bad mask found there names no file (the library does not know it), so the file is
+    /// taken from the place: a ground truth's mask is in <paramref name="truthFile"/>, anything else in <paramref name="resultsFile"/>.
+    /// </summary>
+    public static void NameMaskSource(Action match, string truthFile, string resultsFile)
+    {
+        try
+        {
+            match();
+        }
+        catch (DetEvalInputException e) when (e.File.Length == 0)
+        {
+            string file = e.Location.Contains("ground truth", StringComparison.Ordinal) ? truthFile : resultsFile;
+            throw new DetEvalInputException(file, e.Location, e.Problem, e);
+        }
+    }
+
     // Options whose value must name an existing file or folder; checked when the command runs, so that a
     // missing input is bad input (exit 2) like any other, not a usage error.
     private static readonly HashSet<Option> MustExistOptions = [];

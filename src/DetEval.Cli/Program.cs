@@ -28,10 +28,13 @@ internal static class Program
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
             CocoCommand.Create(),
+            DotaCommand.Create(),
             LvisCommand.Create(),
+            CompareCommand.Create(),
             MaskCommand.Create(),
             MergeCommand.Create(),
             SamCommand.Create(),
+            TideCommand.Create(),
             VocCommand.Create(),
         };
         return root;

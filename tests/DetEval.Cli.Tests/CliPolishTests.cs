@@ -16,7 +16,7 @@ public class CliPolishTests
     {
         var (code, stdout, _) = CliHarness.Run(["--help"]);
         Assert.Equal(ExitCodes.Ok, code);
-        foreach (string command in new[] { "coco", "voc", "sam", "merge" })
+        foreach (string command in new[] { "coco", "voc", "dota", "sam", "merge" })
         {
             Assert.Contains("  " + command, stdout, StringComparison.Ordinal);
         }
@@ -43,6 +43,7 @@ public class CliPolishTests
     [Theory]
     [InlineData("coco")]
     [InlineData("voc")]
+    [InlineData("dota")]
     [InlineData("sam")]
     [InlineData("merge")]
     public void EveryCommand_HasQuietAndJson(string name)

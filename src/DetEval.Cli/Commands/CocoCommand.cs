@@ -21,7 +21,9 @@ internal sealed record CocoSettings(
     bool Timings = false,
     FileInfo? StateOut = null,
     bool Strict = false,
-    int MaxDetections = 50_000_000);
+    int MaxDetections = 50_000_000,
+    bool Tide = false,
+    BootstrapOptions? Bootstrap = null);
 
 /// <summary><c>deteval coco</c>: COCO evaluation at parity with pycocotools.</summary>
 internal static class CocoCommand
@@ -46,6 +48,10 @@ internal static class CocoCommand
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv, confusion_matrix.csv and the plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<bool> Strict = new("--strict") { Description = "Treat input warnings (xyxy-looking boxes, equal scores, categories or images without ground truth) as errors (exit 2) (default: off)." };
+    public static readonly Option<bool> TideOption = new("--tide") { Description = "Also break AP50 down into TIDE's error types (tidecv 1.0.1) on the same files: print its tables and, with --out, write tide.json, tide_classes.csv and its plots (default: off)." };
+    public static readonly Option<int?> Bootstrap = BootstrapCli.Resamples;
+    public static readonly Option<long> Seed = BootstrapCli.Seed;
+    public static readonly Option<double> Confidence = BootstrapCli.Confidence;
     public static readonly Option<int> MaxDetectionsRead = new("--max-detections") { Description = "The most results read from --dt; more is an input error (keeps memory bounded).", DefaultValueFactory = _ => new CocoResultsOptions().MaxDetections };
 
     static CocoCommand()
@@ -88,7 +94,7 @@ internal static class CocoCommand
         {
             GroundTruth, Results, IouTypeOption, KptSigmas, Json, IouThresholds, MaxDets, AreaRanges, NoCategories,
             ImageIds, CategoryIds, HonorIgnore, SummaryLastMaxDets, AreaFrom, Quiet, Out, NoPlots, Timings, StateOut,
-            Strict, MaxDetectionsRead,
+            Strict, MaxDetectionsRead, TideOption, Bootstrap, Seed, Confidence,
         };
         command.SetAction(parse =>
         {
@@ -155,7 +161,9 @@ internal static class CocoCommand
             parse.GetValue(Timings),
             parse.GetValue(StateOut),
             parse.GetValue(Strict),
-            parse.GetValue(MaxDetectionsRead));
+            parse.GetValue(MaxDetectionsRead),
+            parse.GetValue(TideOption),
+            BootstrapCli.Parse(parse));
     }
 
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
@@ -203,10 +211,34 @@ internal static class CocoCommand
         var result = evaluator.Compute();
         Stage("accumulate");
         CocoReport.WriteText(result, gt.Categories, stdout, settings.Quiet);
+        BootstrapResult? bootstrap = null;
+        if (settings.Bootstrap is not null)
+        {
+            status("bootstrap…");
+            bootstrap = result.Bootstrap(settings.Bootstrap);
+            Stage("bootstrap");
+            BootstrapCli.Print(stdout, result.Stats.ToArray(), bootstrap, result.ImageCount);
+        }
+
         // Every output through the run's one set: checked before the inputs were read, written all or nothing.
         if (settings.Json is not null)
         {
-            outputs.SetContent(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings));
+            outputs.SetContent(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings, bootstrap: bootstrap));
+        }
+
+        TideResult? tide = null;
+        if (settings.Tide)
+        {
+            status("TIDE…");
+            var tideEvaluator = new TideEvaluator(TideOptions.Tide(settings.Options.IouType), gt);
+            CliRunner.NameMaskSource(() => tideEvaluator.Update(gt, dt), gt.Source, dt.Source);
+            tide = tideEvaluator.Compute();
+            Stage("tide");
+            if (!settings.Quiet)
+            {
+                stdout.WriteLine();
+                TideCommand.Print(stdout, tide, quiet: false);
+            }
         }
 
         CliRunner.AddState(outputs, settings.StateOut, evaluator.Snapshot);
@@ -216,7 +248,7 @@ internal static class CocoCommand
         {
             string dir = settings.Out.FullName;
             // A confusion matrix of boxes says nothing about keypoints: keypoints get the per-keypoint errors instead.
-            inFolder += CocoReport.AddDirectory(outputs, result, gt, keypoints ? null : dt, dir, warnings: warnings).Count;
+            inFolder += CocoReport.AddDirectory(outputs, result, gt, keypoints ? null : dt, dir, warnings: warnings, bootstrap: bootstrap).Count;
             var errors = keypoints ? KeypointErrors.Compute(settings.Options, gt, dt) : null;
             if (errors is not null)
             {
@@ -231,6 +263,11 @@ internal static class CocoCommand
                 {
                     inFolder += KeypointErrorPlot.Add(outputs, errors, dir).Count;
                 }
+            }
+
+            if (tide is not null)
+            {
+                inFolder += TideCommand.AddDirectory(outputs, tide, dir, settings.Plots).Count;
             }
         }
 

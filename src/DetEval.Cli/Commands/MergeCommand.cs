@@ -10,15 +10,15 @@ namespace DetEval.Cli.Commands;
 internal sealed record MergeSettings(IReadOnlyList<FileInfo> States, FileInfo? Json, bool Quiet);
 
 /// <summary>
-/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco</c>, <c>voc</c> or <c>sam</c> with <c>--state-out</c> on shards of
+/// <c>deteval merge</c>: combines evaluation states written by <c>deteval coco</c>, <c>voc</c>, <c>dota</c> or <c>sam</c> with <c>--state-out</c> on shards of
 /// a dataset (each shard's ground truth holding only its images, all categories) into one report, equal to
 /// evaluating everything at once.
 /// </summary>
 internal static class MergeCommand
 {
-    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc' or 'sam' with --state-out, one per shard, all of one protocol.", Arity = ArgumentArity.OneOrMore };
+    public static readonly Argument<FileInfo[]> States = new("STATE") { Description = "Evaluation states written by 'deteval coco', 'voc', 'dota' or 'sam' with --state-out, one per shard, all of one protocol.", Arity = ArgumentArity.OneOrMore };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
-    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline, as the command that wrote the states does with --quiet (coco: the 12 summary lines; voc: the mAP line); no table, no progress display (default: off)." };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline, as the command that wrote the states does with --quiet (coco: the 12 summary lines; voc, dota: the mAP line); no table, no progress display (default: off)." };
 
     static MergeCommand()
     {
@@ -29,7 +29,7 @@ internal static class MergeCommand
 
     public static Command Create()
     {
-        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco', 'voc' or 'sam' with --state-out) and print the report of the whole, as that command does.")
+        var command = new Command("merge", "Merge evaluation states of dataset shards (from 'deteval coco', 'voc', 'dota' or 'sam' with --state-out) and print the report of the whole, as that command does.")
         {
             States, Json, Quiet,
         };
@@ -82,6 +82,11 @@ internal static class MergeCommand
                 VocReport.WriteText(voc, stdout, settings.Quiet);
                 WriteJson(settings, outputs, s => VocJsonReport.Write(voc, s));
                 break;
+            case EvaluationProtocol.Dota:
+                var dota = Merge<DotaEvaluator, DotaEvaluationState, DotaResult>(states);
+                DotaReport.WriteText(dota, stdout, settings.Quiet);
+                WriteJson(settings, outputs, s => DotaReport.WriteJson(dota, s));
+                break;
             case EvaluationProtocol.SamAuto:
                 var auto = Merge<SamAutoEvaluator, SamAutoEvaluationState, SamAutoResult>(states);
                 SamCommand.Report(auto, settings.Json, stdout, settings.Quiet, outputs);
@@ -99,6 +104,12 @@ internal static class MergeCommand
             case EvaluationProtocol.Lvis:
                 var lvis = Merge<LvisEvaluator, LvisEvaluationState, LvisResult>(states);
                 LvisCommand.Report(lvis, settings.Json, stdout, settings.Quiet, outputs);
+                merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {lvis.ImageCount} images");
+                break;
+            case EvaluationProtocol.Tide:
+                var tide = Merge<TideEvaluator, TideEvaluationState, TideResult>(states);
+                TideCommand.Print(stdout, tide, settings.Quiet);
+                WriteJson(settings, outputs, s => TideReport.WriteJson(tide, s));
                 break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");

@@ -166,31 +166,46 @@ internal static class VocCommand
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
         VocReport.WriteText(result, stdout, settings.Quiet, VocReader.Describe(layout));
-        // Every output through the run's one set: checked before the inputs were read, written all or nothing.
-        if (settings.Json is not null)
-        {
-            outputs.SetContent(settings.Json.FullName, s => VocJsonReport.Write(result, s));
-        }
-
-        int inFolder = 0;
-        if (settings.Out is not null)
-        {
-            inFolder += VocReport.AddDirectory(outputs, result, settings.Out.FullName).Count;
-            if (settings.Plots)
-            {
-                inFolder += Plotting.VocPlotReport.AddDirectory(outputs, result, settings.Out.FullName).Count;
-            }
-        }
-
-        CliRunner.AddState(outputs, settings.StateOut, evaluator.Snapshot);
-
-        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
-
+        WriteFiles(
+            outputs, settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result,
+            s => VocJsonReport.Write(result, s), dir => VocReport.AddDirectory(outputs, result, dir), evaluator.Snapshot, stderr, status);
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// The files of a run on the VOC engine (VOC, DOTA): <c>--json</c>, <c>--out</c> (the reports, then the AP plots of
+    /// <paramref name="curves"/> unless <paramref name="plots"/> is off) and <c>--state-out</c>, each written whole or not at all.
+    /// </summary>
+    /// <summary>
+    /// Gives every output of a VOC-engine run (<c>--json</c>, <c>--out</c>'s files and plots, <c>--state-out</c>) to
+    /// the run's one set and writes them, all or nothing.
+    /// </summary>
+    internal static void WriteFiles(
+        OutputSet outputs, FileInfo? json, DirectoryInfo? outDir, bool plots, bool quiet, FileInfo? stateOut, VocResult curves,
+        Action<Stream> writeJson, Func<string, IReadOnlyList<string>> addDirectory, Func<EvaluationState> snapshot,
+        TextWriter stderr, Action<string> status)
+    {
+        if (json is not null)
+        {
+            outputs.SetContent(json.FullName, writeJson);
+        }
+
+        int inFolder = 0;
+        if (outDir is not null)
+        {
+            inFolder += addDirectory(outDir.FullName).Count;
+            if (plots)
+            {
+                inFolder += Plotting.VocPlotReport.AddDirectory(outputs, curves, outDir.FullName).Count;
+            }
+        }
+
+        CliRunner.AddState(outputs, stateOut, snapshot);
+        CliRunner.Finish(outputs, outDir, inFolder, quiet, stderr, status);
+    }
+
     /// <summary>Parses the IoU threshold with invariant culture ("0.3" whatever the locale) and checks it is in [0, 1].</summary>
-    private static double ParseIouThreshold(System.CommandLine.Parsing.ArgumentResult result)
+    internal static double ParseIouThreshold(System.CommandLine.Parsing.ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && value <= 1)
@@ -202,5 +217,5 @@ internal static class VocCommand
         return 0;
     }
 
-    private static string[] SplitClasses(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    internal static string[] SplitClasses(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

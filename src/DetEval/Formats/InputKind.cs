@@ -42,6 +42,9 @@ internal sealed class InputKind
     /// <summary>A per-class VOC results file (read whole, parsed in place).</summary>
     public static InputKind VocResults { get; } = new("a VOC results file", 512 * MiB, text: true);
 
+    /// <summary>DOTA labelTxt and Task1 results files, YOLO-OBB label files (read whole, parsed in place).</summary>
+    public static InputKind DotaText { get; } = new("a DOTA text file", 512 * MiB, text: true);
+
     /// <summary>Line-based text: image sets, image sizes, per-image ground truth and detection files.</summary>
     public static InputKind TextLines { get; } = new("a text file", 256 * MiB, text: true);
 

@@ -2,32 +2,74 @@ using DetEval.Metrics;
 
 namespace DetEval.Matching;
 
-/// <summary>An object of an image for VOC matching: its corners, class index and difficult flag.</summary>
-internal readonly record struct VocTruth(BoxCorners Corners, int Class, bool Difficult);
+/// <summary>An object of an image for VOC matching: its geometry (box corners, or a DOTA quad), class index and difficult flag.</summary>
+internal readonly record struct VocTruth<TBox>(TBox Box, int Class, bool Difficult);
 
-/// <summary>A detection of an image for VOC matching: its corners, class index, score and position in its input.</summary>
-internal readonly record struct VocDetection(BoxCorners Corners, int Class, double Score, int Index);
+/// <summary>A detection of an image for VOC matching: its geometry, class index, score and position in its input.</summary>
+internal readonly record struct VocDetection<TBox>(TBox Box, int Class, double Score, int Index);
+
+/// <summary>
+/// The similarity the VOC matcher ranks objects by, one cell at a time: the VOC box IoU (<see cref="VocBoxIou"/>) or
+/// DOTA's polygon IoU. It sees the cell's objects in file order and its detections in rank order.
+/// </summary>
+/// <typeparam name="TBox">The geometry.</typeparam>
+internal interface IVocSimilarity<TBox>
+{
+    /// <summary>Fills <c>ious[g * detections.Length + d]</c> with the similarity of object g and detection d.</summary>
+    /// <param name="truths">The cell's objects, in file order.</param>
+    /// <param name="detections">The cell's detections, in rank order.</param>
+    /// <param name="ious">The matrix, row-major by object.</param>
+    void Fill(ReadOnlySpan<TBox> truths, ReadOnlySpan<TBox> detections, Span<double> ious);
+}
+
+/// <summary>The VOC box IoU (<see cref="VocMatcher.Iou"/>) as a cell similarity.</summary>
+/// <param name="Convention">Whether sizes get the +1 pixel.</param>
+internal readonly record struct VocBoxIou(PixelConvention Convention) : IVocSimilarity<BoxCorners>
+{
+    public void Fill(ReadOnlySpan<BoxCorners> truths, ReadOnlySpan<BoxCorners> detections, Span<double> ious)
+    {
+        for (int g = 0; g < truths.Length; g++)
+        {
+            for (int d = 0; d < detections.Length; d++)
+            {
+                ious[(g * detections.Length) + d] = VocMatcher.Iou(detections[d], truths[g], Convention);
+            }
+        }
+    }
+}
 
 /// <summary>
 /// Matches one image under the VOC protocol into the shared record (<see cref="ImageMatch"/> with one threshold and
 /// one area range): per class present (a cell), the detections stably sorted by descending score (ties keep the
-/// given order) and matched in that order with <see cref="VocMatcher.Match"/>. These are the devkit's outcomes,
-/// because in its class-wide loop a detection only competes with the detections of its own image.
+/// given order) and matched in that order with <see cref="VocMatcher.MatchColumn"/> on the cell's similarity matrix.
+/// These are the devkit's outcomes, because in its class-wide loop a detection only competes with the detections of
+/// its own image.
 /// </summary>
 internal static class VocImageMatcher
 {
-    [ThreadStatic]
-    private static Scratch? scratch;
-
+    /// <summary>Matches one image of boxes with the VOC box IoU.</summary>
     /// <param name="name">The image name.</param>
     /// <param name="position">The image's position in the image set (-1 when unknown).</param>
     /// <param name="truths">The image's objects, in file order.</param>
     /// <param name="detections">The image's detections, in file order.</param>
     /// <param name="classCount">The number of classes.</param>
     /// <param name="options">The protocol's options.</param>
-    public static ImageMatch Match(string name, long position, ReadOnlySpan<VocTruth> truths, ReadOnlySpan<VocDetection> detections, int classCount, VocOptions options)
+    public static ImageMatch Match(string name, long position, ReadOnlySpan<VocTruth<BoxCorners>> truths, ReadOnlySpan<VocDetection<BoxCorners>> detections, int classCount, VocOptions options) =>
+        Match(name, position, truths, detections, classCount, options, new VocBoxIou(options.PixelConvention));
+
+    /// <summary>Matches one image with any similarity (the hook other protocols plug into).</summary>
+    /// <param name="name">The image name.</param>
+    /// <param name="position">The image's position in the image set (-1 when unknown).</param>
+    /// <param name="truths">The image's objects, in file order.</param>
+    /// <param name="detections">The image's detections, in file order; their <c>Index</c> becomes <see cref="ImageMatch.DetectionIndex"/>.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <param name="options">The threshold, comparison and difficult rule.</param>
+    /// <param name="similarity">The cell similarity.</param>
+    public static ImageMatch Match<TBox, TSimilarity>(
+        string name, long position, ReadOnlySpan<VocTruth<TBox>> truths, ReadOnlySpan<VocDetection<TBox>> detections, int classCount, VocOptions options, TSimilarity similarity)
+        where TSimilarity : IVocSimilarity<TBox>
     {
-        var s = scratch ??= new Scratch();
+        var s = Scratch<TBox>.Current;
         var truthCount = s.Counts(ref s.TruthCount, classCount);
         var detCount = s.Counts(ref s.DetCount, classCount);
         foreach (var t in truths)
@@ -67,8 +109,8 @@ internal static class VocImageMatcher
                 continue;
             }
 
-            // The class's objects in file order: corners, ignored (difficult and ignored), taken.
-            var corners = Grow(ref s.Corners, truthCount[k]);
+            // The class's objects in file order: geometry, ignored (difficult and ignored), taken.
+            var boxes = Grow(ref s.Boxes, truthCount[k]);
             var ignored = Grow(ref s.Ignored, truthCount[k]);
             var taken = Grow(ref s.Taken, truthCount[k]);
             taken.Clear();
@@ -77,7 +119,7 @@ internal static class VocImageMatcher
             {
                 if (t.Class == k)
                 {
-                    corners[g] = t.Corners;
+                    boxes[g] = t.Box;
                     ignored[g] = options.IgnoreDifficult && t.Difficult;
                     difficult += t.Difficult ? 1 : 0;
                     positives += ignored[g] ? 0 : 1;
@@ -99,17 +141,26 @@ internal static class VocImageMatcher
             }
 
             int[] order = StableSort.ArgsortDescending(cellScores);
+            var ranked = Grow(ref s.Ranked, n);
+            for (int r = 0; r < n; r++)
+            {
+                ranked[r] = cellDets[order[r]].Box;
+            }
+
+            var ious = Grow(ref s.Ious, g * n);
+            similarity.Fill(boxes, ranked, ious);
             record.CellCategory[cell] = k;
             record.CellStart[cell] = next;
             record.PositiveCount[cell] = positives;
             record.CellCounts[cell * 3] = truthCount[k];
             record.CellCounts[(cell * 3) + 1] = difficult;
             record.CellCounts[(cell * 3) + 2] = n;
-            foreach (int i in order)
+            for (int r = 0; r < n; r++)
             {
+                int i = order[r];
                 record.Scores[next] = cellDets[i].Score;
                 record.DetectionIndex[next] = cellDets[i].Index;
-                record.Flags[next] = (byte)VocMatcher.Match(cellDets[i].Corners, corners, ignored, taken, options);
+                record.Flags[next] = (byte)VocMatcher.MatchColumn(ious, r, n, g, ignored, taken, options);
                 next++;
             }
 
@@ -130,16 +181,23 @@ internal static class VocImageMatcher
         return array.AsSpan(0, n);
     }
 
-    /// <summary>Per-thread buffers, so that matching an image allocates only its record.</summary>
-    private sealed class Scratch
+    /// <summary>Per-thread buffers (one set per geometry), so that matching an image allocates only its record.</summary>
+    private sealed class Scratch<TBox>
     {
+        [ThreadStatic]
+        private static Scratch<TBox>? current;
+
         public int[] TruthCount = [];
         public int[] DetCount = [];
-        public BoxCorners[] Corners = new BoxCorners[16];
+        public TBox[] Boxes = new TBox[16];
+        public TBox[] Ranked = new TBox[64];
+        public double[] Ious = new double[256];
         public bool[] Ignored = new bool[16];
         public bool[] Taken = new bool[16];
         public double[] Scores = new double[64];
-        public VocDetection[] Detections = new VocDetection[64];
+        public VocDetection<TBox>[] Detections = new VocDetection<TBox>[64];
+
+        public static Scratch<TBox> Current => current ??= new Scratch<TBox>();
 
         public Span<int> Counts(ref int[] array, int n)
         {

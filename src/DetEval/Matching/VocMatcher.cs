@@ -51,11 +51,35 @@ public static class VocMatcher
     /// <param name="options">The threshold, comparison and pixel convention.</param>
     public static MatchFlag Match(in BoxCorners detection, ReadOnlySpan<BoxCorners> truths, ReadOnlySpan<bool> ignored, Span<bool> taken, VocOptions options)
     {
-        double best = double.NegativeInfinity;
-        int match = -1;
+        ArgumentNullException.ThrowIfNull(options);
+        Span<double> ious = truths.Length <= 128 ? stackalloc double[truths.Length] : new double[truths.Length];
         for (int gtIndex = 0; gtIndex < truths.Length; gtIndex++)
         {
-            double iou = Iou(detection, truths[gtIndex], options.PixelConvention);
+            ious[gtIndex] = Iou(detection, truths[gtIndex], options.PixelConvention);
+        }
+
+        return MatchColumn(ious, 0, 1, truths.Length, ignored, taken, options);
+    }
+
+    /// <summary>
+    /// <see cref="Match"/> on precomputed similarities: detection <paramref name="column"/> of a cell's matrix
+    /// <c>ious[g * stride + column]</c>, against its <paramref name="truthCount"/> objects in file order.
+    /// </summary>
+    /// <param name="ious">The cell's similarity matrix, row-major by object.</param>
+    /// <param name="column">The detection's column.</param>
+    /// <param name="stride">The row length (the cell's detections).</param>
+    /// <param name="truthCount">The cell's objects.</param>
+    /// <param name="ignored">Per object: difficult and ignored.</param>
+    /// <param name="taken">Per object: already detected; updated.</param>
+    /// <param name="options">The threshold and comparison.</param>
+    /// <returns>The detection's outcome.</returns>
+    internal static MatchFlag MatchColumn(ReadOnlySpan<double> ious, int column, int stride, int truthCount, ReadOnlySpan<bool> ignored, Span<bool> taken, VocOptions options)
+    {
+        double best = double.NegativeInfinity;
+        int match = -1;
+        for (int gtIndex = 0; gtIndex < truthCount; gtIndex++)
+        {
+            double iou = ious[(gtIndex * stride) + column];
             if (double.IsNaN(iou))
             {
                 // Parity: np.max propagates NaN and np.argmax points at the first NaN; NaN passes no threshold.

@@ -102,6 +102,18 @@ public static class AveragePrecision
     /// <param name="recallThresholds">The thresholds, usually <see cref="CocoOptions.CocoRecallThresholds"/>.</param>
     public static double CocoInterpolated(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision, IReadOnlyList<double> recallThresholds)
     {
+        var samples = new double[recallThresholds.Count];
+        SampleInterpolated(recall, precision, recallThresholds, samples);
+        return NumpyMath.Sum(samples) / samples.Length;
+    }
+
+    /// <summary>
+    /// The samples behind <see cref="CocoInterpolated"/>: precision made monotone from the right, then for each
+    /// threshold the precision of the first point with <c>recall &gt;= threshold</c>, or 0 when none reaches it.
+    /// Protocols that sum the samples their own way (TIDE) share this step.
+    /// </summary>
+    internal static void SampleInterpolated(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision, IReadOnlyList<double> recallThresholds, Span<double> samples)
+    {
         CheckLengths(recall, precision);
         var pr = precision.ToArray();
         for (int i = pr.Length - 1; i > 0; i--)
@@ -112,7 +124,6 @@ public static class AveragePrecision
             }
         }
 
-        var samples = new double[recallThresholds.Count];
         for (int r = 0; r < samples.Length; r++)
         {
             double threshold = recallThresholds[r];
@@ -133,8 +144,6 @@ public static class AveragePrecision
             // Parity: thresholds beyond the highest recall get 0.
             samples[r] = lo < recall.Length ? pr[lo] : 0;
         }
-
-        return NumpyMath.Sum(samples) / samples.Length;
     }
 
     private static void CheckLengths(ReadOnlySpan<double> recall, ReadOnlySpan<double> precision)

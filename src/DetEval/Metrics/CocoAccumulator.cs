@@ -32,28 +32,15 @@ internal static class CocoAccumulator
     private static void AccumulateCategory(IReadOnlyList<ImageMatch> images, MatchContext context, Accumulation result, int category, RecordPool.Cells cells)
     {
         var options = context.Options;
-        int thresholdCount = options.IouThresholds.Count;
-        int recallCount = options.RecallThresholds.Count;
         int areaCount = options.AreaRanges.Count;
-        int maxDetCount = options.MaxDetections.Count;
-        var pooled = RecordPool.Pool(images, cells, category, areaCount, thresholdCount, rentFlags: true);
+        var pooled = RecordPool.Pool(images, cells, category, areaCount, options.IouThresholds.Count, rentFlags: true);
         int total = pooled.Scores.Length;
         var positives = pooled.Positives;
-        var scores = pooled.Scores;
         var rank = pooled.Rank;
-        var flags = pooled.Flags;
-        var kinds = new byte[total * areaCount];
-        for (int i = 0; i < total; i++)
-        {
-            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
-            {
-                kinds[(i * areaCount) + areaIndex] = PrecisionRecallWalk.KindOf(flags.AsSpan((i * areaCount * thresholdCount) + (areaIndex * thresholdCount), thresholdCount));
-            }
-        }
-
+        var kinds = Kinds(pooled.Flags, total, areaCount, options.IouThresholds.Count);
         var selected = new int[total];
-        var sampler = new PrecisionRecallWalk(thresholdCount, (int)Math.Min(positives.Max(), total));
-        for (int maxDetIndex = 0; maxDetIndex < maxDetCount; maxDetIndex++)
+        var sampler = new PrecisionRecallWalk(options.IouThresholds.Count, (int)Math.Min(positives.Max(), total));
+        for (int maxDetIndex = 0; maxDetIndex < options.MaxDetections.Count; maxDetIndex++)
         {
             int maxDet = options.MaxDetections[maxDetIndex];
             int nd = 0;
@@ -67,39 +54,68 @@ internal static class CocoAccumulator
 
             for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
             {
-                // Parity: a category with no non-ignored ground truth keeps -1 everywhere.
-                if (positives[areaIndex] == 0)
-                {
-                    continue;
-                }
-
-                sampler.Walk(flags, kinds, areaCount * thresholdCount, areaIndex * thresholdCount, areaCount, areaIndex, selected.AsSpan(0, nd));
-                for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
-                {
-                    result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = sampler.FinalRecall(thresholdIndex, positives[areaIndex]);
-                    for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
-                    {
-                        int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
-                        if (!sampler.Sample(thresholdIndex, positives[areaIndex], options.RecallThresholds[recallIndex], out double precision, out int at))
-                        {
-                            // Parity: from the first threshold beyond the highest recall on, precision and score stay 0.
-                            for (int rest = recallIndex; rest < recallCount; rest++)
-                            {
-                                int q = result.PrecisionIndex(thresholdIndex, rest, category, areaIndex, maxDetIndex);
-                                result.Precision[q] = 0;
-                                result.Scores[q] = 0;
-                            }
-
-                            break;
-                        }
-
-                        result.Precision[p] = precision;
-                        result.Scores[p] = scores[selected[at]];
-                    }
-                }
+                WalkAndFill(result, options, category, areaIndex, maxDetIndex, sampler, pooled.Flags, kinds, pooled.Scores, selected.AsSpan(0, nd), positives[areaIndex]);
             }
         }
 
-        ArrayPool<byte>.Shared.Return(flags);
+        ArrayPool<byte>.Shared.Return(pooled.Flags);
+    }
+
+    /// <summary>Each pooled detection's <see cref="PrecisionRecallWalk.KindOf"/> per area range: <c>kinds[i * A + areaIndex]</c>.</summary>
+    internal static byte[] Kinds(byte[] flags, int total, int areaCount, int thresholdCount)
+    {
+        var kinds = new byte[total * areaCount];
+        for (int i = 0; i < total; i++)
+        {
+            for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+            {
+                kinds[(i * areaCount) + areaIndex] = PrecisionRecallWalk.KindOf(flags.AsSpan((i * areaCount * thresholdCount) + (areaIndex * thresholdCount), thresholdCount));
+            }
+        }
+
+        return kinds;
+    }
+
+    /// <summary>
+    /// Walks the <paramref name="selected"/> pooled detections (score order; an index may repeat) of one category at
+    /// one area range and max-detections value, and writes the reference's recall, precision and score samples.
+    /// </summary>
+    internal static void WalkAndFill(
+        Accumulation result, CocoOptions options, int category, int areaIndex, int maxDetIndex, PrecisionRecallWalk sampler,
+        byte[] flags, byte[] kinds, double[] scores, ReadOnlySpan<int> selected, long positives)
+    {
+        // Parity: a category with no non-ignored ground truth keeps -1 everywhere.
+        if (positives == 0)
+        {
+            return;
+        }
+
+        int thresholdCount = options.IouThresholds.Count;
+        int areaCount = options.AreaRanges.Count;
+        int recallCount = options.RecallThresholds.Count;
+        sampler.Walk(flags, kinds, areaCount * thresholdCount, areaIndex * thresholdCount, areaCount, areaIndex, selected);
+        for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
+        {
+            result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = sampler.FinalRecall(thresholdIndex, positives);
+            for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
+            {
+                int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
+                if (!sampler.Sample(thresholdIndex, positives, options.RecallThresholds[recallIndex], out double precision, out int at))
+                {
+                    // Parity: from the first threshold beyond the highest recall on, precision and score stay 0.
+                    for (int rest = recallIndex; rest < recallCount; rest++)
+                    {
+                        int q = result.PrecisionIndex(thresholdIndex, rest, category, areaIndex, maxDetIndex);
+                        result.Precision[q] = 0;
+                        result.Scores[q] = 0;
+                    }
+
+                    break;
+                }
+
+                result.Precision[p] = precision;
+                result.Scores[p] = scores[selected[at]];
+            }
+        }
     }
 }

@@ -72,19 +72,21 @@ internal static class NumpyMath
     }
 
     /// <summary><c>np.mean</c> of the entries greater than -1, or -1 when there are none (the reference's <c>_summarize</c>).</summary>
-    public static double MeanOfDefined(ReadOnlySpan<double> values)
+    public static double MeanOfDefined(ReadOnlySpan<double> values) => MeanOfDefinedInPlace(values.ToArray());
+
+    /// <summary><see cref="MeanOfDefined"/> that compacts the defined entries to the front of <paramref name="values"/> (overwritten) instead of copying.</summary>
+    public static double MeanOfDefinedInPlace(Span<double> values)
     {
-        var kept = new double[values.Length];
         int n = 0;
         foreach (double v in values)
         {
             if (v > -1)
             {
-                kept[n++] = v;
+                values[n++] = v;
             }
         }
 
-        return n == 0 ? -1 : Sum(kept.AsSpan(0, n)) / n;
+        return n == 0 ? -1 : Sum(values[..n]) / n;
     }
 
     /// <summary><c>np.linspace(start, stop, num)</c> with numpy's operation order.</summary>

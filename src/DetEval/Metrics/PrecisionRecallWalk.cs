@@ -134,7 +134,12 @@ internal sealed class PrecisionRecallWalk
             eventPosition[t] = new int[maxTruePositives];
             eventPrecision[t] = new double[maxTruePositives];
         }
+
+        Capacity = maxTruePositives;
     }
+
+    /// <summary>The most true positives one walk can hold (the constructor's <c>maxTruePositives</c>).</summary>
+    public int Capacity { get; }
 
     /// <summary>
     /// Walks the detections at <paramref name="selected"/> (score order); detection i's flag at threshold

@@ -18,7 +18,8 @@ internal static class RecordPool
     /// <param name="Positives">Positives per area range.</param>
     /// <param name="Ignored">Crowd (COCO) or difficult (VOC) ground truths.</param>
     /// <param name="DetectionIndex">Each detection's <see cref="ImageMatch.DetectionIndex"/> (VOC), or null.</param>
-    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives, long Ignored, int[]? DetectionIndex);
+    /// <param name="Image">Each detection's image (an index into the pooled records).</param>
+    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives, long Ignored, int[]? DetectionIndex, int[] Image);
 
     /// <summary>The cells of every category in image order (CSR layout): category k's are <c>[Start[k], Start[k+1])</c>.</summary>
     internal sealed class Cells
@@ -98,6 +99,7 @@ internal static class RecordPool
         // reads), so that the reordering below gathers from this local buffer instead of from every image.
         var pooledScores = new double[total];
         var pooledRank = new int[total];
+        var pooledImage = new int[total];
         var pooledIndex = indexed && total > 0 ? new int[total] : null;
         byte[] pooledFlags = ArrayPool<byte>.Shared.Rent(total * stride);
         int at = 0;
@@ -119,6 +121,7 @@ internal static class RecordPool
                 pooledRank[at + d] = d;
             }
 
+            pooledImage.AsSpan(at, count).Fill(cells.Image[s]);
             at += count;
         }
 
@@ -126,6 +129,7 @@ internal static class RecordPool
         int[] order = StableSort.ArgsortDescending(pooledScores);
         var scores = new double[total];
         var rank = new int[total];
+        var imageOf = new int[total];
         var index = pooledIndex is null ? null : new int[total];
         var flags = rentFlags ? ArrayPool<byte>.Shared.Rent(total * stride) : new byte[total * stride];
         for (int i = 0; i < total; i++)
@@ -133,6 +137,7 @@ internal static class RecordPool
             int from = order[i];
             scores[i] = pooledScores[from];
             rank[i] = pooledRank[from];
+            imageOf[i] = pooledImage[from];
             pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
             if (index is not null)
             {
@@ -141,6 +146,71 @@ internal static class RecordPool
         }
 
         ArrayPool<byte>.Shared.Return(pooledFlags);
-        return new PooledCategory(scores, rank, flags, positives, ignored, index ?? (indexed ? [] : null));
+        return new PooledCategory(scores, rank, flags, positives, ignored, index ?? (indexed ? [] : null), imageOf);
+    }
+
+    /// <summary>
+    /// <paramref name="pooled"/> with each run of tied scores reordered by <see cref="PooledCategory.DetectionIndex"/>
+    /// (equal indices keep their pooled order); unchanged when the detections have no indices.
+    /// </summary>
+    /// <param name="pooled">A pooled category, sorted by descending score.</param>
+    /// <param name="stride">Flags per detection.</param>
+    /// <returns>The reordered category (a new one when anything moved).</returns>
+    public static PooledCategory TiesByDetectionIndex(PooledCategory pooled, int stride)
+    {
+        var index = pooled.DetectionIndex;
+        int n = pooled.Scores.Length;
+        if (index is null || index.Length != n)
+        {
+            return pooled;
+        }
+
+        var order = new int[n];
+        bool moved = false;
+        for (int start = 0; start < n;)
+        {
+            int end = start + 1;
+            while (end < n && pooled.Scores[end] == pooled.Scores[start])
+            {
+                end++;
+            }
+
+            // (index, pooled position) pairs are distinct, so the sort is deterministic and keeps equal indices in order.
+            var run = order.AsSpan(start, end - start);
+            for (int i = 0; i < run.Length; i++)
+            {
+                run[i] = start + i;
+            }
+
+            if (run.Length > 1)
+            {
+                run.Sort((a, b) => index[a] != index[b] ? index[a].CompareTo(index[b]) : a.CompareTo(b));
+                for (int i = 0; i < run.Length; i++)
+                {
+                    moved |= run[i] != start + i;
+                }
+            }
+
+            start = end;
+        }
+
+        if (!moved)
+        {
+            return pooled;
+        }
+
+        var rank = new int[n];
+        var newIndex = new int[n];
+        var image = new int[n];
+        var flags = new byte[n * stride];
+        for (int i = 0; i < n; i++)
+        {
+            rank[i] = pooled.Rank[order[i]];
+            newIndex[i] = index[order[i]];
+            image[i] = pooled.Image[order[i]];
+            pooled.Flags.AsSpan(order[i] * stride, stride).CopyTo(flags.AsSpan(i * stride));
+        }
+
+        return pooled with { Rank = rank, Flags = flags, DetectionIndex = newIndex, Image = image };
     }
 }

@@ -21,7 +21,12 @@ public static class CocoJsonReport
     /// <param name="stream">Where to write UTF-8 JSON.</param>
     /// <param name="warnings">Input warnings to include, or null.</param>
     /// <param name="options">The report's thresholds (best F1); null for the defaults.</param>
-    public static void Write(CocoResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null, ReportOptions? options = null)
+    /// <param name="bootstrap">
+    /// Bootstrap intervals of <paramref name="result"/>, written as <c>"intervals": {"AP": [low, high], ...}</c> (null for
+    /// a number no resample defines), the same per category, and <c>"bootstrap": {"resamples", "seed", "confidence"}</c>;
+    /// none when <see langword="null"/>.
+    /// </param>
+    public static void Write(CocoResult result, IReadOnlyList<Category> categories, Stream stream, InputWarnings? warnings = null, ReportOptions? options = null, BootstrapResult? bootstrap = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(categories);
@@ -37,6 +42,7 @@ public static class CocoJsonReport
         w.WriteStartObject("stats");
         WriteStats(w, result.Stats, result.KeypointStats);
         w.WriteEndObject();
+        WriteIntervals(w, bootstrap, null);
         w.WriteStartArray("categories");
         for (int k = 0; k < result.Categories.Count; k++)
         {
@@ -55,11 +61,13 @@ public static class CocoJsonReport
             WriteNullable(w, "recall", row.Recall);
             WriteNullable(w, "f1", row.F1);
             w.WriteEndObject();
+            WriteIntervals(w, bootstrap, k);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         WriteParams(w, result);
+        WriteBootstrap(w, bootstrap);
         w.WriteStartObject("report");
         w.WriteNumber("f1IouThreshold", result.Options.IouThresholds[ClassReport.NearestThreshold(result, options.F1IouThreshold)]);
         w.WriteNumber("confusionIouThreshold", options.ConfusionIouThreshold);
@@ -105,6 +113,53 @@ public static class CocoJsonReport
         {
             w.WriteNumber(names[i], values[i]);
         }
+    }
+
+    /// <summary><c>"intervals": {name: [low, high] or null}</c> of the whole (null category) or one category; nothing without a bootstrap.</summary>
+    internal static void WriteIntervals(Utf8JsonWriter w, BootstrapResult? bootstrap, int? categoryIndex)
+    {
+        if (bootstrap is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("intervals");
+        foreach (string name in bootstrap.Names)
+        {
+            WriteInterval(w, name, categoryIndex is int k ? bootstrap.CategoryInterval(k, name) : bootstrap.Interval(name));
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>One interval as <c>[low, high]</c>, or null when no resample defines the number.</summary>
+    internal static void WriteInterval(Utf8JsonWriter w, string name, ConfidenceInterval interval)
+    {
+        if (!interval.IsDefined)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartArray(name);
+        w.WriteNumberValue(interval.Low);
+        w.WriteNumberValue(interval.High);
+        w.WriteEndArray();
+    }
+
+    /// <summary><c>"bootstrap": {"resamples", "seed", "confidence"}</c>; nothing without a bootstrap.</summary>
+    internal static void WriteBootstrap(Utf8JsonWriter w, BootstrapResult? bootstrap)
+    {
+        if (bootstrap is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("bootstrap");
+        w.WriteNumber("resamples", bootstrap.Options.Resamples);
+        w.WriteNumber("seed", bootstrap.Options.Seed);
+        w.WriteNumber("confidence", bootstrap.Options.Confidence);
+        w.WriteEndObject();
     }
 
     /// <summary>Writes <c>"name": [numbers]</c>.</summary>

@@ -20,6 +20,9 @@ public static class CocoReport
     /// <summary>The name of the per-class table.</summary>
     public const string ClassesFileName = "classes.csv";
 
+    /// <summary>The per-image table <see cref="WriteDirectory"/> writes (<see cref="Images"/>).</summary>
+    public const string ImagesFileName = "images.csv";
+
     /// <summary>The name of the 101-point curves table.</summary>
     public const string CurvesFileName = "pr_curves.csv";
 
@@ -41,11 +44,12 @@ public static class CocoReport
     /// <param name="directory">The output directory.</param>
     /// <param name="options">Thresholds of the best-F1 point and the confusion matrix; defaults when null.</param>
     /// <param name="warnings">Input warnings for <c>report.json</c> (the schema of <see cref="CocoJsonReport"/>), or null.</param>
+    /// <param name="bootstrap">Bootstrap intervals of <paramref name="result"/> for <c>report.json</c>; none when null.</param>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null, InputWarnings? warnings = null)
+    public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null, InputWarnings? warnings = null, BootstrapResult? bootstrap = null)
     {
         var outputs = new OutputSet();
-        AddDirectory(outputs, result, dataset, detections, directory, options, warnings);
+        AddDirectory(outputs, result, dataset, detections, directory, options, warnings, bootstrap);
         return outputs.Commit();
     }
 
@@ -60,7 +64,8 @@ public static class CocoReport
     /// <param name="directory">The output directory.</param>
     /// <param name="options">Thresholds of the best-F1 point and the confusion matrix; defaults when null.</param>
     /// <param name="warnings">Input warnings for <c>report.json</c>, or null.</param>
-    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null, InputWarnings? warnings = null)
+    /// <param name="bootstrap">Bootstrap intervals of <paramref name="result"/> for <c>report.json</c>; none when null.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null, InputWarnings? warnings = null, BootstrapResult? bootstrap = null)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
@@ -77,8 +82,9 @@ public static class CocoReport
             written.Add(path);
         }
 
-        Put(JsonFileName, s => CocoJsonReport.Write(result, dataset.Categories, s, warnings, options));
+        Put(JsonFileName, s => CocoJsonReport.Write(result, dataset.Categories, s, warnings, options, bootstrap));
         Put(ClassesFileName, s => ClassReport.WriteCsv(classes, s));
+        Put(ImagesFileName, s => ClassReport.Write(Images(result, dataset), s));
         Put(CurvesFileName, s => ClassReport.WriteCsv(curves, s));
         if (detections is not null)
         {
@@ -133,6 +139,40 @@ public static class CocoReport
                 $"{TableName(categories, c.CategoryId).PadRight(width)}  {F(s.AP)} {F(s.AP50)} {F(s.AP75)} {F(s.APs)} {F(s.APm)} {F(s.APl)} {F(s.AR100)} {c.NumGroundTruths,6} {c.NumDetections,7}"));
         }
     }
+
+    /// <summary>
+    /// The rows of <see cref="ImagesFileName"/>: <see cref="CocoResult.ImageRecords"/> with file and category names, per
+    /// image in ascending id its own row (<c>class</c> = <c>all</c>) then one per category present in it.
+    /// </summary>
+    /// <param name="result">The evaluation result.</param>
+    /// <param name="dataset">The ground truth, for file and category names.</param>
+    /// <returns>The rows.</returns>
+    public static IReadOnlyList<CocoImageRow> Images(CocoResult result, DetectionDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(dataset);
+        return [.. result.ImageRecords().Select(r => new CocoImageRow(
+            r.ImageId,
+            dataset.TryGetImage(r.ImageId, out var image) ? image.FileName ?? "" : "",
+            r.CategoryId,
+            r.CategoryId is long id ? ClassReport.CategoryName(dataset.Categories, id) : "all",
+            r.GroundTruths,
+            r.Detections,
+            r.TruePositives50,
+            r.FalsePositives50,
+            r.FalseNegatives50,
+            r.TruePositives75,
+            r.FalsePositives75,
+            r.FalseNegatives75,
+            r.AP,
+            r.AP50,
+            r.AP75))];
+    }
+
+    /// <summary>Reads an <see cref="ImagesFileName"/> back.</summary>
+    /// <param name="stream">The CSV.</param>
+    /// <returns>The rows.</returns>
+    public static List<CocoImageRow> ReadImages(Stream stream) => ClassReport.Read<CocoImageRow>(stream);
 
     /// <summary>
     /// Writes the confusion matrix as CSV: a header <c>gt\pred,class...,background</c>, then one row per

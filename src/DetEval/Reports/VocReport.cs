@@ -26,13 +26,19 @@ public static class VocReport
     /// <param name="directory">The output directory.</param>
     public static IReadOnlyList<string> AddDirectory(OutputSet outputs, VocResult result, string directory)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
+        return AddDirectory(outputs, result, directory, s => VocJsonReport.Write(result, s));
+    }
+
+    /// <summary>The three files, <c>report.json</c> written by <paramref name="writeJson"/> (a protocol on the VOC engine writes its own).</summary>
+    internal static IReadOnlyList<string> AddDirectory(OutputSet outputs, VocResult result, string directory, Action<Stream> writeJson)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         string json = Path.Combine(directory, "report.json");
         string classes = Path.Combine(directory, "classes.csv");
         string curves = Path.Combine(directory, "pr_curves.csv");
-        outputs.AddFile(json, null, s => VocJsonReport.Write(result, s));
+        outputs.AddFile(json, null, writeJson);
         outputs.AddFile(classes, null, s => ClassReport.Write(Classes(result), s));
         outputs.AddFile(curves, null, s => ClassReport.Write(Curves(result), s));
         return [json, classes, curves];
@@ -49,6 +55,12 @@ public static class VocReport
     public static void WriteText(VocResult result, TextWriter writer, bool quiet = false, string? input = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        WriteText(result, (input is null ? "" : $"input {input}; ") + VocJsonReport.Conventions(result.Options), writer, quiet);
+    }
+
+    /// <summary><see cref="WriteText(VocResult, TextWriter, bool, string?)"/> with another conventions line.</summary>
+    internal static void WriteText(VocResult result, string conventions, TextWriter writer, bool quiet)
+    {
         ArgumentNullException.ThrowIfNull(writer);
         string mean = string.Create(CultureInfo.InvariantCulture,
             $"mAP = {F(result.MeanAveragePrecision)} over {result.ClassesAveraged} of {result.Classes.Count} classes (classes without positives are left out)");
@@ -67,7 +79,7 @@ public static class VocReport
         }
 
         writer.WriteLine(mean);
-        writer.WriteLine("conventions: " + (input is null ? "" : $"input {input}; ") + VocJsonReport.Conventions(result.Options));
+        writer.WriteLine("conventions: " + conventions);
     }
 
     /// <summary>The rows of <c>classes.csv</c>, in class order.</summary>

@@ -81,4 +81,19 @@ public class RecordPoolTests
             Assert.Equal(positives, pooled.Positives);
         }
     }
+
+    [Fact]
+    public void TiesByDetectionIndex_ReordersEachTiedRun_AndEveryColumnMovesWithItsDetection()
+    {
+        // Scores 0.9, 0.9, 0.9, 0.5, 0.5 with indices 7, 2, 5, 1, 0: the runs become 2, 5, 7 and 0, 1.
+        var pooled = new RecordPool.PooledCategory(
+            Scores: [0.9, 0.9, 0.9, 0.5, 0.5], Rank: [0, 1, 2, 3, 4], Flags: [10, 11, 20, 21, 30, 31, 40, 41, 50, 51],
+            Positives: [3], Ignored: 0, DetectionIndex: [7, 2, 5, 1, 0], Image: [100, 101, 102, 103, 104]);
+        var tied = RecordPool.TiesByDetectionIndex(pooled, stride: 2);
+        Assert.Equal(new[] { 2, 5, 7, 0, 1 }, tied.DetectionIndex);
+        Assert.Equal(new[] { 1, 2, 0, 4, 3 }, tied.Rank);
+        Assert.Equal(new[] { 101, 102, 100, 104, 103 }, tied.Image);
+        Assert.Equal(new byte[] { 20, 21, 30, 31, 10, 11, 50, 51, 40, 41 }, tied.Flags);
+        Assert.Equal(pooled.Scores, tied.Scores);
+    }
 }

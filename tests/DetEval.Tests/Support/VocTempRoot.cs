@@ -1,17 +1,15 @@
 namespace DetEval.Tests.Support;
 
 /// <summary>A throw-away VOC root (Annotations/, ImageSets/Main/test.txt, results/) under the temp folder.</summary>
-internal sealed class VocTempRoot : IDisposable
+internal sealed class VocTempRoot : TempFolder
 {
     public VocTempRoot()
+        : base("deteval-voc-")
     {
-        Root = Directory.CreateTempSubdirectory("deteval-voc-").FullName;
         Directory.CreateDirectory(Path.Combine(Root, "Annotations"));
         Directory.CreateDirectory(Path.Combine(Root, "ImageSets", "Main"));
         Directory.CreateDirectory(Results);
     }
-
-    public string Root { get; }
 
     public string Results => Path.Combine(Root, "results");
 
@@ -25,14 +23,4 @@ internal sealed class VocTempRoot : IDisposable
     public string ImageSet(params string[] images) => Write(Path.Combine("ImageSets", "Main", "test.txt"), string.Join('\n', images) + "\n");
 
     public string ResultsFile(string cls, params string[] lines) => Write(Path.Combine("results", "comp4_det_test_" + cls + ".txt"), lines.Length == 0 ? "" : string.Join('\n', lines) + "\n");
-
-    public string Write(string relative, string text)
-    {
-        string path = Path.Combine(Root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    public void Dispose() => Directory.Delete(Root, recursive: true);
 }

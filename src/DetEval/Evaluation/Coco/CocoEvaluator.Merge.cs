@@ -28,7 +28,7 @@ public sealed partial class CocoEvaluator
     }
 
     /// <summary>A new evaluator holding exactly <paramref name="state"/>: same options, same records.</summary>
-    /// <param name="state">A state from <see cref="Snapshot"/> or <see cref="CocoEvaluationState.ReadFrom(Stream, string)"/>.</param>
+    /// <param name="state">A state from <see cref="Snapshot()"/> or <see cref="CocoEvaluationState.ReadFrom(Stream, string)"/>.</param>
     /// <returns>The evaluator.</returns>
     public static CocoEvaluator FromState(CocoEvaluationState state)
     {

@@ -141,14 +141,97 @@ public sealed class CocoResult
     }
 
     /// <summary>
+    /// Percentile bootstrap intervals of the 12 stats, overall and per category, from this result's kept match records
+    /// (no matching again): see <see cref="BootstrapResult"/> for the method and its assumptions.
+    /// </summary>
+    /// <param name="options">Resamples, seed and confidence; the defaults when null (1000, seed 0, 0.95).</param>
+    /// <returns>The intervals; deterministic for a seed, whatever the number of threads.</returns>
+    public BootstrapResult Bootstrap(BootstrapOptions? options = null)
+    {
+        options ??= new BootstrapOptions();
+        options.Validate();
+        var resampling = new CocoResampling(records, context);
+        var samples = Resampler.Run(records.Count, resampling.MetricCount, options, resampling.CreateScratch, (w, scratch, row) => resampling.Evaluate(w, scratch, row));
+        return new BootstrapResult(options, CocoStats.Names, CategoryIds, MetricValues(), samples, minusOneUndefined: true);
+    }
+
+    /// <summary>
+    /// Every image's own numbers (see <see cref="CocoImageRecord"/> for the definitions): per image in ascending id,
+    /// a row for the image as a whole, then one per category present in it (ground truth or detections), in category order.
+    /// </summary>
+    /// <returns>The rows, from the kept match records (no matching again).</returns>
+    public IReadOnlyList<CocoImageRecord> ImageRecords()
+    {
+        var plans = SummaryPlan.Stats(Options);
+        int at50 = IndexOfThreshold(0.5), at75 = IndexOfThreshold(0.75);
+        int all = Math.Max(0, Options.AreaRanges.ToList().FindIndex(a => a.Label == "all"));
+        var rows = new CocoImageRecord[records.Count][];
+        Parallel.For(0, records.Count, i =>
+        {
+            var record = records[i];
+            var stats = ImageSummary.Stats(record, context, plans);
+            var image = new CocoImageRecord[record.CellCount + 1];
+            int gt = 0, dets = 0;
+            var sum = new int[6];
+            for (int c = 0; c < record.CellCount; c++)
+            {
+                var (tp50, fp50, fn50) = at50 < 0 ? default : ImageSummary.Counts(record, context, c, at50, all);
+                var (tp75, fp75, fn75) = at75 < 0 ? default : ImageSummary.Counts(record, context, c, at75, all);
+                int positives = record.PositiveCount[(c * context.AreaCount) + all];
+                int kept = record.CellStart[c + 1] - record.CellStart[c];
+                gt += positives;
+                dets += kept;
+                int[] counts = [tp50, fp50, fn50, tp75, fp75, fn75];
+                for (int j = 0; j < 6; j++)
+                {
+                    sum[j] += counts[j];
+                }
+
+                image[c + 1] = Row(record.ImageId, CategoryIds[record.CellCategory[c]], positives, kept, counts, at50, at75, stats[c + 1]);
+            }
+
+            image[0] = Row(record.ImageId, null, gt, dets, sum, at50, at75, stats[0]);
+            rows[i] = image;
+        });
+        return [.. rows.SelectMany(r => r)];
+    }
+
+    private static CocoImageRecord Row(long imageId, long? categoryId, int gt, int dets, int[] c, int at50, int at75, double[] stats) => new(
+        imageId, categoryId, gt, dets,
+        at50 < 0 ? null : c[0], at50 < 0 ? null : c[1], at50 < 0 ? null : c[2],
+        at75 < 0 ? null : c[3], at75 < 0 ? null : c[4], at75 < 0 ? null : c[5],
+        stats[0], stats[1], stats[2]);
+
+    private int IndexOfThreshold(double threshold)
+    {
+        for (int t = 0; t < Options.IouThresholds.Count; t++)
+        {
+            // Parity: thresholds are selected by exact equality, as _summarize does.
+            if (Options.IouThresholds[t] == threshold)
+            {
+                return t;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The stats, then each category's, as the bootstrap lays out a resample's metrics.</summary>
+    internal double[] MetricValues() => [.. Stats.ToArray(), .. Categories.SelectMany(c => c.Stats.ToArray())];
+
+    internal IReadOnlyList<ImageMatch> Records => records;
+
+    internal MatchContext Context => context;
+
+    /// <summary>
     /// The reference's <c>_summarize</c>: the mean of the entries &gt; -1 of precision (or recall) at the
     /// given IoU threshold (all when null), area label and max-detections value, over one category
     /// (all when null); -1 when there are none.
     /// </summary>
     public double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, int? categoryIndex = null)
     {
-        int[] categories = categoryIndex is int k ? [k] : [.. Enumerable.Range(0, arrays.K)];
-        return Summarize(averagePrecision, iouThreshold, areaLabel, maxDetections, categories);
+        var plan = SummaryPlan.Of(Options, averagePrecision, iouThreshold, areaLabel, maxDetections);
+        return plan.Evaluate(arrays, categoryIndex, new double[plan.BufferLength(arrays.R, categoryIndex.HasValue ? 1 : arrays.K)]);
     }
 
     /// <summary>
@@ -157,33 +240,8 @@ public sealed class CocoResult
     /// </summary>
     internal double Summarize(bool averagePrecision, double? iouThreshold, string areaLabel, int maxDetections, ReadOnlySpan<int> categories)
     {
-        var o = Options;
-        // Parity: np.where(iouThr == p.iouThrs) compares doubles exactly; labels and maxDets select by equality.
-        var ts = Enumerable.Range(0, arrays.T).Where(t => iouThreshold is not double thr || o.IouThresholds[t] == thr).ToArray();
-        var areas = Enumerable.Range(0, arrays.A).Where(a => o.AreaRanges[a].Label == areaLabel).ToArray();
-        var maxDets = Enumerable.Range(0, arrays.M).Where(m => o.MaxDetections[m] == maxDetections).ToArray();
-        int rCount = averagePrecision ? arrays.R : 1;
-        var values = new double[ts.Length * rCount * categories.Length * areas.Length * maxDets.Length];
-        int n = 0;
-        // The flattening order of s[t, r, k, a, m] in C order, as the reference's s[s > -1].
-        foreach (int t in ts)
-        {
-            for (int r = 0; r < rCount; r++)
-            {
-                foreach (int k in categories)
-                {
-                    foreach (int a in areas)
-                    {
-                        foreach (int m in maxDets)
-                        {
-                            values[n++] = averagePrecision ? PrecisionAt(t, r, k, a, m) : RecallAt(t, k, a, m);
-                        }
-                    }
-                }
-            }
-        }
-
-        return NumpyMath.MeanOfDefined(values);
+        var plan = SummaryPlan.Of(Options, averagePrecision, iouThreshold, areaLabel, maxDetections);
+        return plan.EvaluateCategories(arrays, categories, new double[plan.BufferLength(arrays.R, categories.Length)]);
     }
 
     private CocoKeypointStats SummarizeKeypoints(int? k)
@@ -205,24 +263,8 @@ public sealed class CocoResult
 
     private CocoStats Summarize(int? k)
     {
-        var md = Options.MaxDetections;
-        int third = md[Math.Min(2, md.Count - 1)];
-        bool lastRule = Options.SummaryUsesLastMaxDetections || Options.IouType == IouType.Keypoints;
-        // Parity: the reference reads AP at a literal maxDets=100 and the other "100" lines at maxDets[2].
-        int apMax = lastRule ? md[^1] : 100;
-        int last = lastRule ? md[^1] : third;
-        return new CocoStats(
-            Summarize(true, null, "all", apMax, k),
-            Summarize(true, 0.5, "all", last, k),
-            Summarize(true, 0.75, "all", last, k),
-            Summarize(true, null, "small", last, k),
-            Summarize(true, null, "medium", last, k),
-            Summarize(true, null, "large", last, k),
-            Summarize(false, null, "all", md[0], k),
-            Summarize(false, null, "all", md[Math.Min(1, md.Count - 1)], k),
-            Summarize(false, null, "all", last, k),
-            Summarize(false, null, "small", last, k),
-            Summarize(false, null, "medium", last, k),
-            Summarize(false, null, "large", last, k));
+        var plans = SummaryPlan.Stats(Options);
+        var buffer = new double[plans.Max(p => p.BufferLength(arrays.R, k.HasValue ? 1 : arrays.K))];
+        return CocoStats.FromArray([.. plans.Select(p => p.Evaluate(arrays, k, buffer))]);
     }
 }

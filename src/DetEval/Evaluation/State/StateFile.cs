@@ -218,8 +218,10 @@ internal static class StateFile
         EvaluationProtocol.Voc => VocEvaluationState.Read(dataset, options, payload),
         EvaluationProtocol.SamAuto => SamAutoEvaluationState.Read(options, payload),
         EvaluationProtocol.SamPrompt => SamPromptEvaluationState.Read(payload),
+        EvaluationProtocol.Dota => DotaEvaluationState.Read(dataset, options, payload),
         EvaluationProtocol.SamVideo => SamVideoEvaluationState.Read(dataset, options, payload),
         EvaluationProtocol.Lvis => LvisEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.Tide => TideEvaluationState.Read(dataset, options, payload),
         _ => throw options.Error($"{protocol} states cannot be read by this DetEval"),
     };
 

@@ -28,6 +28,10 @@ public sealed class VocClassResult
         FalsePositives = flags.Count(f => f == MatchFlag.FalsePositive);
     }
 
+    /// <summary>The same result with another AP (DOTA reports none, NaN, for a class without positives).</summary>
+    internal VocClassResult WithAveragePrecision(double averagePrecision) =>
+        new(Name, CategoryId, averagePrecision, NumPositives, NumDifficult, [.. Scores], [.. Recall], [.. Precision], [.. Flags], [.. DetectionIndices]);
+
     /// <summary>The class name.</summary>
     public string Name { get; }
 

@@ -66,7 +66,10 @@ public sealed class VocEvaluationState : EvaluationState
         writer.WriteDoubles(o.RecallThresholds);
     }
 
-    private protected override void WritePayload(StateWriter writer)
+    private protected override void WritePayload(StateWriter writer) => WriteRecords(writer);
+
+    /// <summary>The payload: classes, image set and records (also the payload of protocols on this engine, such as DOTA).</summary>
+    internal void WriteRecords(StateWriter writer)
     {
         writer.WriteInt32(Classes.Count);
         foreach (var c in Classes)
@@ -105,19 +108,25 @@ public sealed class VocEvaluationState : EvaluationState
             : "the recall thresholds differ";
     }
 
-    private protected override string DescribeDatasetDifference(EvaluationState other)
+    private protected override string DescribeDatasetDifference(EvaluationState other) => DescribeClassDifference((VocEvaluationState)other);
+
+    /// <summary>Which class names only one of the two states has.</summary>
+    internal string DescribeClassDifference(VocEvaluationState other)
     {
         var mine = Classes.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var theirs = ((VocEvaluationState)other).Classes.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var theirs = other.Classes.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         string onlyMine = string.Join(", ", mine.Except(theirs).Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
         string onlyTheirs = string.Join(", ", theirs.Except(mine).Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
         return $"the classes differ: only in this state: {(onlyMine.Length > 0 ? onlyMine : "none")}; only in the other: {(onlyTheirs.Length > 0 ? onlyTheirs : "none")} (give every shard the same --classes)";
     }
 
     /// <summary>Reads the sections written by <see cref="WriteOptions"/> and <see cref="WritePayload"/>.</summary>
-    internal static VocEvaluationState Read(ulong dataset, StateReader options, StateReader payload)
+    internal static VocEvaluationState Read(ulong dataset, StateReader options, StateReader payload) =>
+        ReadRecords(dataset, ReadOptions(options), payload);
+
+    /// <summary>Reads the payload written by <see cref="WriteRecords"/>, for records matched under <paramref name="o"/>.</summary>
+    internal static VocEvaluationState ReadRecords(ulong dataset, VocOptions o, StateReader payload)
     {
-        var o = ReadOptions(options);
         int at = payload.Position;
         var classes = new Category[payload.ReadCount(12, "classes")];
         var names = new HashSet<string>(StringComparer.Ordinal);

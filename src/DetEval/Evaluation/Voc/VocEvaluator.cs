@@ -94,6 +94,12 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
     internal ulong ImageSetFingerprint { get; }
 
     /// <summary>
+    /// Whether tied scores go by <see cref="ImageMatch.DetectionIndex"/> first (then by the tie rule above): DOTA's
+    /// rule, where the index is the detection's position in its results file and the files are in no image order.
+    /// </summary>
+    internal bool TiesByDetectionIndex { get; init; }
+
+    /// <summary>
     /// Records one image from flat arrays: four numbers per box as raw corners <c>x1 y1 x2 y2</c> (the VOC files'
     /// <c>xmin ymin xmax ymax</c>), one class id per box, one score per detection. Detections of other classes
     /// are dropped.
@@ -115,13 +121,41 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
         ReadOnlySpan<bool> truthDifficult,
         ReadOnlySpan<double> detectionBoxes,
         ReadOnlySpan<double> detectionScores,
-        ReadOnlySpan<long> detectionLabels)
+        ReadOnlySpan<long> detectionLabels) =>
+        UpdateImage(
+            imageName, new FlatBoxes<BoxCorners>(4, "box", nameof(truthBoxes), nameof(detectionBoxes), Corners),
+            truthBoxes, truthLabels, truthDifficult, detectionBoxes, detectionScores, detectionLabels, default, new VocBoxIou(Options.PixelConvention));
+
+    /// <summary>How flat numbers become boxes: numbers per box, the unit and parameter names for messages, the parser.</summary>
+    internal readonly record struct FlatBoxes<TBox>(int PerBox, string Unit, string TruthName, string DetectionName, BoxParser<TBox> Parse);
+
+    /// <summary>Makes a box of <paramref name="numbers"/>, element <paramref name="index"/> of parameter <paramref name="name"/>.</summary>
+    internal delegate TBox BoxParser<TBox>(ReadOnlySpan<double> numbers, string name, int index);
+
+    /// <summary>
+    /// The span <c>Update</c> of any geometry on this engine: checks the lengths (in the order the messages name them),
+    /// the labels and the scores, matches the image with <paramref name="similarity"/> and records it. A detection's
+    /// index is <paramref name="detectionOrder"/>[d], or d when it is empty.
+    /// </summary>
+    internal void UpdateImage<TBox, TSimilarity>(
+        string imageName,
+        FlatBoxes<TBox> boxes,
+        ReadOnlySpan<double> truthBoxes,
+        ReadOnlySpan<long> truthLabels,
+        ReadOnlySpan<bool> truthDifficult,
+        ReadOnlySpan<double> detectionBoxes,
+        ReadOnlySpan<double> detectionScores,
+        ReadOnlySpan<long> detectionLabels,
+        ReadOnlySpan<int> detectionOrder,
+        TSimilarity similarity)
+        where TSimilarity : IVocSimilarity<TBox>
     {
         ArgumentNullException.ThrowIfNull(imageName);
         long position = PositionOf(imageName);
-        if (truthBoxes.Length != truthLabels.Length * 4)
+        int per = boxes.PerBox;
+        if (truthBoxes.Length != truthLabels.Length * per)
         {
-            throw new ArgumentException($"truthBoxes has {truthBoxes.Length} numbers for {truthLabels.Length} labels; expected 4 per box", nameof(truthBoxes));
+            throw new ArgumentException($"{boxes.TruthName} has {truthBoxes.Length} numbers for {truthLabels.Length} labels; expected {per} per {boxes.Unit}", boxes.TruthName);
         }
 
         if (!truthDifficult.IsEmpty && truthDifficult.Length != truthLabels.Length)
@@ -129,9 +163,9 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             throw new ArgumentException($"truthDifficult has {truthDifficult.Length} flags for {truthLabels.Length} objects", nameof(truthDifficult));
         }
 
-        if (detectionBoxes.Length != detectionLabels.Length * 4)
+        if (detectionBoxes.Length != detectionLabels.Length * per)
         {
-            throw new ArgumentException($"detectionBoxes has {detectionBoxes.Length} numbers for {detectionLabels.Length} labels; expected 4 per box", nameof(detectionBoxes));
+            throw new ArgumentException($"{boxes.DetectionName} has {detectionBoxes.Length} numbers for {detectionLabels.Length} labels; expected {per} per {boxes.Unit}", boxes.DetectionName);
         }
 
         if (detectionScores.Length != detectionLabels.Length)
@@ -139,7 +173,12 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             throw new ArgumentException($"detectionScores has {detectionScores.Length} scores for {detectionLabels.Length} labels", nameof(detectionScores));
         }
 
-        var truths = new VocTruth[truthLabels.Length];
+        if (!detectionOrder.IsEmpty && detectionOrder.Length != detectionLabels.Length)
+        {
+            throw new ArgumentException($"detectionOrder has {detectionOrder.Length} positions for {detectionLabels.Length} detections", nameof(detectionOrder));
+        }
+
+        var truths = new VocTruth<TBox>[truthLabels.Length];
         for (int g = 0; g < truths.Length; g++)
         {
             if (!classIndex.TryGetValue(truthLabels[g], out int k))
@@ -147,25 +186,31 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
                 throw new ArgumentException($"truthLabels[{g}] = {truthLabels[g]} is not a class id of this evaluator", nameof(truthLabels));
             }
 
-            truths[g] = new VocTruth(Corners(truthBoxes.Slice(g * 4, 4), nameof(truthBoxes), g), k, !truthDifficult.IsEmpty && truthDifficult[g]);
+            truths[g] = new VocTruth<TBox>(boxes.Parse(truthBoxes.Slice(g * per, per), boxes.TruthName, g), k, !truthDifficult.IsEmpty && truthDifficult[g]);
         }
 
-        var detections = new List<VocDetection>(detectionLabels.Length);
+        var detections = new List<VocDetection<TBox>>(detectionLabels.Length);
         for (int d = 0; d < detectionLabels.Length; d++)
         {
-            var corners = Corners(detectionBoxes.Slice(d * 4, 4), nameof(detectionBoxes), d);
+            var box = boxes.Parse(detectionBoxes.Slice(d * per, per), boxes.DetectionName, d);
             if (!double.IsFinite(detectionScores[d]))
             {
                 throw new ArgumentException($"detectionScores[{d}] = {detectionScores[d].ToString(CultureInfo.InvariantCulture)} is not finite", nameof(detectionScores));
             }
 
+            int index = detectionOrder.IsEmpty ? d : detectionOrder[d];
+            if (index < 0)
+            {
+                throw new ArgumentException($"detectionOrder[{d}] = {index} is negative", nameof(detectionOrder));
+            }
+
             if (classIndex.TryGetValue(detectionLabels[d], out int k))
             {
-                detections.Add(new VocDetection(corners, k, detectionScores[d], d));
+                detections.Add(new VocDetection<TBox>(box, k, detectionScores[d], index));
             }
         }
 
-        AddAll([VocImageMatcher.Match(imageName, position, truths, CollectionsMarshal.AsSpan(detections), classes.Length, Options)]);
+        AddAll([VocImageMatcher.Match(imageName, position, truths, CollectionsMarshal.AsSpan(detections), classes.Length, Options, similarity)]);
     }
 
     /// <summary>
@@ -183,7 +228,18 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(detections);
-        var data = dataset.Dataset;
+        UpdateBatch(dataset.Dataset, dataset.Corners, detections.Detections, detections.Corners, null, new VocBoxIou(Options.PixelConvention));
+    }
+
+    /// <summary>
+    /// The batch <c>Update</c> of any geometry on this engine: groups objects and detections by image (a detection's
+    /// index is <paramref name="detectionOrder"/>[d], or its position in <paramref name="detections"/>) and matches the
+    /// images in parallel.
+    /// </summary>
+    internal void UpdateBatch<TBox, TSimilarity>(
+        DetectionDataset data, IReadOnlyList<TBox> truthBoxes, DetectionSet detections, IReadOnlyList<TBox> detectionBoxes, IReadOnlyList<int>? detectionOrder, TSimilarity similarity)
+        where TSimilarity : IVocSimilarity<TBox>
+    {
         int n = data.Images.Count;
         var imagePositions = new long[n];
         for (int i = 0; i < n; i++)
@@ -191,8 +247,8 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             imagePositions[i] = PositionOf(NameOf(data.Images[i]));
         }
 
-        var truthsOf = new List<VocTruth>[n];
-        var detectionsOf = new List<VocDetection>[n];
+        var truthsOf = new List<VocTruth<TBox>>[n];
+        var detectionsOf = new List<VocDetection<TBox>>[n];
         for (int i = 0; i < n; i++)
         {
             truthsOf[i] = [];
@@ -205,28 +261,28 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             int image = data.IndexOfImage(gt.ImageId);
             if (image >= 0 && classIndex.TryGetValue(gt.CategoryId, out int k))
             {
-                truthsOf[image].Add(new VocTruth(dataset.Corners[g], k, gt.Difficult));
+                truthsOf[image].Add(new VocTruth<TBox>(truthBoxes[g], k, gt.Difficult));
             }
         }
 
-        var all = detections.Detections.AsSpan();
+        var all = detections.AsSpan();
         for (int d = 0; d < all.Length; d++)
         {
             int image = data.IndexOfImage(all[d].ImageId);
             if (image < 0)
             {
-                throw new DetEvalInputException(detections.Detections.Source, $"detection {d}", $"image id {all[d].ImageId} is not in the image set");
+                throw new DetEvalInputException(detections.Source, $"detection {d}", $"image id {all[d].ImageId} is not in the image set");
             }
 
             if (classIndex.TryGetValue(all[d].CategoryId, out int k))
             {
-                detectionsOf[image].Add(new VocDetection(detections.Corners[d], k, all[d].Score, d));
+                detectionsOf[image].Add(new VocDetection<TBox>(detectionBoxes[d], k, all[d].Score, detectionOrder is null ? d : detectionOrder[d]));
             }
         }
 
         var records = new ImageMatch[n];
         ParallelInput.For(n, i => records[i] = VocImageMatcher.Match(
-            NameOf(data.Images[i]), imagePositions[i], CollectionsMarshal.AsSpan(truthsOf[i]), CollectionsMarshal.AsSpan(detectionsOf[i]), classes.Length, Options));
+            NameOf(data.Images[i]), imagePositions[i], CollectionsMarshal.AsSpan(truthsOf[i]), CollectionsMarshal.AsSpan(detectionsOf[i]), classes.Length, Options, similarity));
         AddAll(records);
     }
 
@@ -309,9 +365,10 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
 
     internal static string NameOf(ImageInfo image) => image.FileName ?? image.Id.ToString(CultureInfo.InvariantCulture);
 
-    private VocEvaluationState EmptySnapshot() => new(Options, classes, imageSet, []);
+    /// <summary>A state with this evaluator's options, classes and image set and no records (for compatibility checks).</summary>
+    internal VocEvaluationState EmptySnapshot() => new(Options, classes, imageSet, []);
 
-    private long PositionOf(string imageName)
+    internal long PositionOf(string imageName)
     {
         if (positions is null)
         {
@@ -322,6 +379,11 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             ? position
             : throw new ArgumentException($"image '{imageName}' is not in this evaluator's image set", nameof(imageName));
     }
+
+    /// <summary>Records images matched elsewhere (a protocol with its own geometry on this engine, such as DOTA).</summary>
+    /// <param name="records">The images' records.</param>
+    /// <exception cref="InvalidOperationException">An image was recorded before, or is given twice.</exception>
+    internal void AddRecords(IReadOnlyList<ImageMatch> records) => AddAll(records);
 
     private void AddAll(IReadOnlyList<ImageMatch> records) =>
         images.AddAll(records, static name => $"image '{name}' was already recorded");
@@ -372,6 +434,11 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
     private VocClassResult ComputeClass(ImageMatch[] records, RecordPool.Cells cells, int k)
     {
         var pooled = RecordPool.Pool(records, cells, k, areaCount: 1, thresholdCount: 1);
+        if (TiesByDetectionIndex)
+        {
+            pooled = RecordPool.TiesByDetectionIndex(pooled, stride: 1);
+        }
+
         long positives = pooled.Positives[0];
         int n = pooled.Scores.Length;
         var (_, precision, recall) = PrecisionRecallWalk.Curve(pooled.Flags, n, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.VocMaxEps, keepIgnored: true);

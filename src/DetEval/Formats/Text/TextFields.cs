@@ -140,4 +140,53 @@ internal static class TextFields
                 $"box ({box.X1}, {box.Y1}, {box.X2}, {box.Y2}) has negative {(w < 0 ? "width" : "height")} ({rule} = {(w < 0 ? w : h)}) under {convention.ToString().ToLowerInvariant()} pixels"));
         }
     }
+
+    /// <summary>
+    /// The lines of UTF-8 text (a leading byte-order mark skipped), each with its 1-based number; a line keeps its
+    /// <c>\r</c> (a field separator for <see cref="Split(ReadOnlySpan{byte}, Span{Range})"/>) and the last line may lack
+    /// a line break.
+    /// </summary>
+    public static LineEnumerator Lines(ReadOnlySpan<byte> data) => new(data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? data[3..] : data);
+
+    /// <summary>The enumerator of <see cref="Lines"/>.</summary>
+    internal ref struct LineEnumerator
+    {
+        private ReadOnlySpan<byte> rest;
+        private bool done;
+
+        public LineEnumerator(ReadOnlySpan<byte> data)
+        {
+            rest = data;
+            done = data.IsEmpty;
+        }
+
+        private int number;
+
+        /// <summary>The current line, without its line break, and its number.</summary>
+        public TextLine Current { get; private set; }
+
+        public readonly LineEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (done)
+            {
+                return false;
+            }
+
+            int newline = rest.IndexOf((byte)'\n');
+            Current = new TextLine(newline < 0 ? rest : rest[..newline], ++number);
+            rest = newline < 0 ? default : rest[(newline + 1)..];
+            done = newline < 0 || rest.IsEmpty;
+            return true;
+        }
+    }
+
+    /// <summary>One line of <see cref="Lines"/>: its bytes (no line break) and its number, from 1.</summary>
+    internal readonly ref struct TextLine(ReadOnlySpan<byte> text, int number)
+    {
+        public ReadOnlySpan<byte> Text { get; } = text;
+
+        public int Number { get; } = number;
+    }
 }

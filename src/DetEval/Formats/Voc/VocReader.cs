@@ -374,16 +374,22 @@ public static class VocReader
         /// <exception cref="DetEvalInputException">No image has that name.</exception>
         public long Find(ReadOnlySpan<byte> name, string path, int lineNumber)
         {
+            long id = TryFind(name);
+            return id >= 0
+                ? id
+                : throw new DetEvalInputException(path, Line(lineNumber), $"image '{System.Text.Encoding.UTF8.GetString(name)}' is not in the image set");
+        }
+
+        /// <summary>The id of the image named by <paramref name="name"/>, or -1 when no image has that name.</summary>
+        public long TryFind(ReadOnlySpan<byte> name)
+        {
             if (byUtf8.TryGetValue(name, out long id))
             {
                 return id;
             }
 
             // Not the encoding of a name; decoding (invalid bytes become U+FFFD) could still give one.
-            string decoded = System.Text.Encoding.UTF8.GetString(name);
-            return byName.TryGetValue(decoded, out id)
-                ? id
-                : throw new DetEvalInputException(path, Line(lineNumber), $"image '{decoded}' is not in the image set");
+            return byName.TryGetValue(System.Text.Encoding.UTF8.GetString(name), out id) ? id : -1;
         }
     }
 
