@@ -17,7 +17,7 @@ public sealed class StateFuzzTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    public static TheoryData<string> Protocols() => ["coco", "keypoints", "lvis", "voc", "sam-auto", "sam-prompt", "sam-video"];
+    public static TheoryData<string> Protocols() => ["coco", "keypoints", "lvis", "voc", "dota", "tide", "sam-auto", "sam-prompt", "sam-video"];
 
     private static string P(params string[] parts) => TestData.Path(parts);
 
@@ -27,6 +27,8 @@ public sealed class StateFuzzTests(ITestOutputHelper output) : IDisposable
         "keypoints" => ["coco", "--gt", P("reference", "keypoints-small", "person", "gt.json"), "--dt", P("reference", "keypoints-small", "person", "dt.json"), "--iou-type", "keypoints"],
         "lvis" => ["lvis", "--gt", P("reference", "lvis-small", "gt.json"), "--dt", P("reference", "lvis-small", "dt_bbox.json"), "--iou-type", "bbox"],
         "voc" => ["voc", "--gt", P("reference", "small", "voc"), "--dt", P("reference", "small", "voc", "results")],
+        "dota" => ["dota", "--gt", P("dota", "dota-small", "labelTxt"), "--dt", P("dota", "dota-small", "results")],
+        "tide" => ["tide", "--gt", P("reference", "small", "gt.json"), "--dt", P("reference", "small", "dt_bbox.json")],
         "sam-auto" => ["sam", "--mode", "auto", "--gt", P("reference", "sam-small", "gt_sa1b"), "--pred", P("reference", "sam-small", "pred_png")],
         "sam-prompt" => ["sam", "--mode", "prompt", "--gt", P("reference", "sam-small", "gt_sa1b"), "--pred", P("reference", "sam-small", "prompts.json")],
         _ => ["sam", "--mode", "video", "--gt", P("reference", "sav-small", "sav", "gt"), "--pred", P("reference", "sav-small", "sav", "pred")],

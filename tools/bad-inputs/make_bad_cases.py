@@ -432,6 +432,17 @@ case("states/missing", ["merge", "companions/states/good.state", "states/no-such
 os.makedirs(os.path.join(ROOT, "states/folder.state"))
 case("states/folder", ["merge", "companions/states/good.state", "states/folder.state", "--json", "{out}/report.json"], "folder.state", "is a folder")
 
+# TIDE, compare and DOTA read through the same readers
+case("tide/text-after-value", ["tide", "--gt", "coco-gt/text-after-value.json", "--dt", "companions/coco/mini-results.json", "--json", "{out}/report.json"], "text-after-value.json", "text after the JSON value")
+case("compare/missing-dt", ["compare", "--gt", GT, "--dt", DT, "--dt", "missing/b.json", "--json", "{out}/report.json"], "b.json", "not found")
+write("dota/bad-number/labelTxt/img1.txt", "10 10 40 10 40 30 10 30 plane 0\n10 10 1e999 10 40 30 10 30 plane 0\n")
+write("dota/bad-number/results/Task1_plane.txt", "img1 0.9 10 10 40 10 40 30 10 30\n")
+case("dota/bad-number", ["dota", "--gt", "dota/bad-number/labelTxt", "--dt", "dota/bad-number/results", "--json", "{out}/report.json"], "img1.txt", "line 2")
+os.makedirs(os.path.join(ROOT, "dota/dev-zero/labelTxt"))
+os.symlink("/dev/zero", os.path.join(ROOT, "dota/dev-zero/labelTxt/img1.txt"))
+write("dota/dev-zero/results/Task1_plane.txt", "img1 0.9 10 10 40 10 40 30 10 30\n")
+case("dota/label-dev-zero", ["dota", "--gt", "dota/dev-zero/labelTxt", "--dt", "dota/dev-zero/results", "--json", "{out}/report.json"], "img1.txt", "NUL byte")
+
 with open(os.path.join(ROOT, "cases.json"), "w") as f:
     json.dump(cases, f, indent=1)
     f.write("\n")
