@@ -216,6 +216,7 @@ internal static class CliRunner
                 Option<DirectoryInfo> o when parse.GetValue(o) is { } d => File.Exists(d.FullName) ? (d.FullName, "is a file, expected a folder")
                     : !Directory.Exists(d.FullName) ? (d.FullName, "folder not found") : (null, ""),
                 Option<string> o when parse.GetValue(o) is string s && !File.Exists(s) && !Directory.Exists(s) => (Path.GetFullPath(s), "file or folder not found"),
+                Option<string[]> o when parse.GetValue(o)?.FirstOrDefault(s => !File.Exists(s) && !Directory.Exists(s)) is string s => (Path.GetFullPath(s), "file or folder not found"),
                 _ => (null, ""),
             };
             if (path is not null)

@@ -8,7 +8,7 @@
 #
 # DATA_DIR (default: $TMPDIR/deteval-bench) receives the workload, generated once with the shared
 # generators (needs Debian's python3-numpy: apt-get install python3-numpy). RUNS defaults to 5.
-# CASES is a comma-separated subset of coco,voc,keypoints,lvis,video,tide,dota (default: coco,voc):
+# CASES is a comma-separated subset of coco,voc,keypoints,lvis,video,tide,dota,concept (default: coco,voc):
 #   tide       TIDE bbox and segm, and coco --bootstrap 1000, on the COCO-sized workload
 #   keypoints  COCO-person-sized keypoint case: gen_keypoints.py --profile person, 5,000 images
 #   lvis       LVIS-sized case: 20,000 images, 1,203 categories, 300 results per image (bbox). gen_lvis.py makes
@@ -17,6 +17,9 @@
 #   video      SAM 2 video J&F: DATA_DIR/sav made by tools/bench/sav_workload.py from gen_sav.py
 #              (8 videos x 3 objects x 40 annotated 1280x720 frames, about 10 minutes to generate)
 #   dota       DOTA Task1: 2,000 images from gen_dota.py in DATA_DIR/dota (about 20 seconds to generate)
+#   concept    SAM 3 cgF1: DATA_DIR/cgf1 made by gen_cgf1.py --profile medium, 5,000 pictures (21,599
+#              image-phrase pairs, 80,683 masks over three annotators, 38,582 predictions; about 100 s of CPU to
+#              generate); one annotator, the oracle, and the oracle on boxes
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${1:-${TMPDIR:-/tmp}/deteval-bench}
@@ -25,6 +28,7 @@ cases=",${3:-coco,voc},"
 gen=../shared/tools/gen_dataset.py
 gen_sav=../shared/tools/gen_sav.py
 gen_dota=../shared/tools/gen_dota.py
+gen_cgf1=../shared/tools/gen_cgf1.py
 
 if [[ $cases == *,coco,* || $cases == *,voc,* || $cases == *,tide,* ]] && [ ! -f "$data/dt_segm.json" ]; then
   [ -f "$gen" ] || { echo "error: $gen not found; give a DATA_DIR that holds gt.json, dt_bbox.json, dt_segm.json and voc/" >&2; exit 2; }
@@ -144,4 +148,19 @@ measure "tide segm" - - "['AP50']" - -- \
   "$bin" tide --gt "$data/gt.json" --dt "$data/dt_segm.json" --iou-type segm -q
 measure "coco bootstrap" - - "['stats']['AP']" 0.3984537336410139 -- \
   "$bin" coco --gt "$data/gt.json" --dt "$data/dt_bbox.json" -q --bootstrap 1000 --seed 0
+fi
+if [[ $cases == *,concept,* ]]; then
+  c="$data/cgf1"
+  if [ ! -f "$c/dt.json" ]; then
+    [ -f "$gen_cgf1" ] || { echo "error: $gen_cgf1 not found; give a DATA_DIR whose cgf1/ holds gt.json, gt_b.json, gt_c.json and dt.json" >&2; exit 2; }
+    echo "generating the concept workload into $c (a few minutes)..." >&2
+    /usr/bin/python3 "$gen_cgf1" --profile medium --pictures 5000 --seed 42 --out-dir "$c" >&2
+  fi
+  # Reference: sam3's CGF1Evaluator (facebookresearch/sam3@99d02f2, pycocotools ac87f50, scipy 1.10.1) on this workload.
+  measure "concept segm" - - "['cgF1']" 0.24024144805518305 -- \
+    "$bin" sam --mode concept --gt "$c/gt.json" --dt "$c/dt.json" -q
+  measure "concept oracle" - - "['cgF1']" 0.2634512006799508 -- \
+    "$bin" sam --mode concept --gt "$c/gt.json" --gt "$c/gt_b.json" --gt "$c/gt_c.json" --dt "$c/dt.json" -q
+  measure "concept bbox" - - "['cgF1']" 0.26015587347246305 -- \
+    "$bin" sam --mode concept --gt "$c/gt.json" --gt "$c/gt_b.json" --gt "$c/gt_c.json" --dt "$c/dt.json" --iou-type bbox -q
 fi

@@ -111,6 +111,10 @@ internal static class MergeCommand
                 TideCommand.Print(stdout, tide, settings.Quiet);
                 WriteJson(settings, outputs, s => TideReport.WriteJson(tide, s));
                 break;
+            case EvaluationProtocol.SamConcept:
+                var concept = Merge<SamConceptEvaluator, SamConceptEvaluationState, SamConceptResult>(states);
+                merged = SamConceptCommand.ReportMerged([.. states.Cast<SamConceptEvaluationState>()], concept, settings.Json, settings.Quiet, stdout, stderr);
+                break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
         }

@@ -23,9 +23,9 @@ internal sealed record SamSettings(
 /// <summary><c>deteval sam</c>: Segment Anything outputs, prompted masks or automatic mask generation.</summary>
 internal static class SamCommand
 {
-    public static readonly Option<string> Mode = new("--mode") { Description = "prompt: masks per prompt vs the prompted GT mask; auto: the automatic mask generator's masks vs all GT masks; video: SAM 2 video object segmentation J, F, J&F (SA-V or DAVIS PNG folders).", Required = true };
-    public static readonly Option<string> GroundTruth = new("--gt") { Description = "Ground truth: a folder of SA-1B per-image JSON files, or a COCO JSON file (categories ignored); video: the annotation root (one folder per video, SA-V or DAVIS layout).", Required = true, HelpName = "PATH" };
-    public static readonly Option<string> Predictions = new("--pred", "--dt") { Description = "The predictions (--dt as in coco and voc). auto: the generator's output folder (one folder of PNGs + metadata.csv, or one RLE JSON, per image); prompt: the prompt JSON; video: the prediction root, laid out as the ground truth.", Required = true, HelpName = "PATH" };
+    public static readonly Option<string> Mode = new("--mode") { Description = "prompt: masks per prompt vs the prompted GT mask; auto: the automatic mask generator's masks vs all GT masks; video: SAM 2 video object segmentation J, F, J&F (SA-V or DAVIS PNG folders); concept: SAM 3 concept segmentation (cgF1) on SA-Co data.", Required = true };
+    public static readonly Option<string[]> GroundTruth = new("--gt") { Description = "Ground truth: a folder of SA-1B per-image JSON files, or a COCO JSON file (categories ignored); video: the annotation root (one folder per video, SA-V or DAVIS layout); concept: an SA-Co ground-truth JSON, given once per annotator for the oracle (the first is the primary).", Required = true, HelpName = "PATH" };
+    public static readonly Option<string> Predictions = new("--pred", "--dt") { Description = "The predictions (--dt as in coco and voc). auto: the generator's output folder (one folder of PNGs + metadata.csv, or one RLE JSON, per image); prompt: the prompt JSON; video: the prediction root, laid out as the ground truth; concept: a COCO results JSON (image_id = the pair).", Required = true, HelpName = "PATH" };
     public static readonly Option<string> Score = new("--score") { Description = "auto: the score ranking the masks: predicted_iou, stability or product.", DefaultValueFactory = _ => "predicted_iou" };
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<FileInfo?> Csv = new("--csv") { Description = "auto: write the per-image table (image, gtMasks, predictions, meanBestIoU) as CSV to this file (default: not written).", HelpName = "FILE" };
@@ -37,7 +37,7 @@ internal static class SamCommand
 
     static SamCommand()
     {
-        Mode.AcceptOnlyFromAmong("auto", "prompt", "video");
+        Mode.AcceptOnlyFromAmong("auto", "prompt", "video", "concept");
         Score.AcceptOnlyFromAmong("predicted_iou", "stability", "product");
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Predictions);
@@ -62,8 +62,15 @@ internal static class SamCommand
 
             SamVideoCommand.Validate(result);
         });
+        SamConceptCommand.Configure(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(Mode) == "concept")
+            {
+                var concept = SamConceptCommand.Parse(parse);
+                return CliRunner.Guard(parse, concept.Quiet, (stdout, stderr, status, _) => SamConceptCommand.Run(concept, stdout, stderr, status));
+            }
+
             var settings = Parse(parse);
             return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
@@ -72,7 +79,7 @@ internal static class SamCommand
 
     public static SamSettings Parse(ParseResult parse) => new(
         parse.GetValue(Mode)!,
-        parse.GetValue(GroundTruth)!,
+        parse.GetValue(GroundTruth)![0],
         parse.GetValue(Predictions)!,
         parse.GetValue(Score) switch
         {

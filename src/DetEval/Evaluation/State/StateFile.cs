@@ -222,6 +222,7 @@ internal static class StateFile
         EvaluationProtocol.SamVideo => SamVideoEvaluationState.Read(dataset, options, payload),
         EvaluationProtocol.Lvis => LvisEvaluationState.Read(dataset, options, payload),
         EvaluationProtocol.Tide => TideEvaluationState.Read(dataset, options, payload),
+        EvaluationProtocol.SamConcept => SamConceptEvaluationState.Read(dataset, options, payload),
         _ => throw options.Error($"{protocol} states cannot be read by this DetEval"),
     };
 

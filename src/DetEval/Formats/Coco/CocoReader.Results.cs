@@ -65,12 +65,12 @@ public static partial class CocoReader
     }
 
     /// <summary>The results as parsed, before they are checked against a ground truth.</summary>
-    private sealed record RawResults(string Path, ChunkedList<RawResult> Items, bool InAnnotations, bool Split = false);
+    internal sealed record RawResults(string Path, ChunkedList<RawResult> Items, bool InAnnotations, bool Split = false);
 
     /// <summary>Files from this size on are parsed in two halves at once.</summary>
     private const long ParallelParseBytes = 4 << 20;
 
-    private static RawResults ParseResults(string path, CocoResultsOptions options)
+    internal static RawResults ParseResults(string path, CocoResultsOptions options)
     {
         if (Environment.ProcessorCount > 1 && TrySplit(path) is (long elementEnd, long nextElement))
         {
@@ -435,7 +435,7 @@ public static partial class CocoReader
                     throw new JsonFieldException(".bbox", $"expected 4 numbers [x, y, w, h], got {n}");
                 }
 
-                raw.Box = CheckedBox(bb);
+                raw.Box = options.KeepNegativeBoxSizes ? new Box(bb[0], bb[1], bb[2], bb[3]) : CheckedBox(bb);
                 raw.HasBox = true;
             }
             else if (reader.ValueTextEquals("score"u8))
@@ -491,7 +491,7 @@ public static partial class CocoReader
         return raw;
     }
 
-    private struct RawResult
+    internal struct RawResult
     {
         public long ImageId;
         public long CategoryId;

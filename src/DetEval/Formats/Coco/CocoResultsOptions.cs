@@ -11,4 +11,10 @@ public sealed record CocoResultsOptions
 
     /// <summary>The most detections accepted from one file; more is an input error (memory stays bounded).</summary>
     public int MaxDetections { get; init; } = 50_000_000;
+
+    /// <summary>
+    /// Whether a <c>bbox</c> with a negative width or height is kept as it is (SA-Co predictions: sam3's evaluator
+    /// takes such a box, whose IoU with every box is then 0) instead of being refused.
+    /// </summary>
+    internal bool KeepNegativeBoxSizes { get; init; }
 }
