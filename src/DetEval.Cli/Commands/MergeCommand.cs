@@ -113,7 +113,8 @@ internal static class MergeCommand
                 break;
             case EvaluationProtocol.SamConcept:
                 var concept = Merge<SamConceptEvaluator, SamConceptEvaluationState, SamConceptResult>(states);
-                merged = SamConceptCommand.ReportMerged([.. states.Cast<SamConceptEvaluationState>()], concept, settings.Json, settings.Quiet, stdout, stderr);
+                merged = SamConceptCommand.ReportMerged([.. states.Cast<SamConceptEvaluationState>()], concept, null, settings.Quiet, stdout, stderr);
+                WriteJson(settings, outputs, s => SamConceptReport.WriteJson(concept, s));
                 break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
