@@ -1,18 +1,45 @@
 using System.CommandLine;
+using DetEval.Reports;
 
 namespace DetEval.Cli;
 
-/// <summary>Runs an action and turns bad input into one line on stderr and exit code 2.</summary>
+/// <summary>
+/// Runs an action and turns bad input into one line on stderr and exit code 2. Before the action runs, every input
+/// option marked <see cref="MustExist"/> is checked, and every output the command line names (options marked
+/// <see cref="Output"/> or <see cref="OutputFolder"/>) is declared in one <see cref="OutputSet"/> and validated, so that
+/// a bad target fails the run before any input is read; the action writes all its outputs through that set.
+/// </summary>
 internal static class CliRunner
 {
-    public static int Guard(ParseResult parse, Func<TextWriter, TextWriter, int> action) =>
-        Guard(parse, quiet: true, (stdout, stderr, _) => action(stdout, stderr));
+    /// <summary>Adds the evaluation state to the run's outputs when <c>--state-out</c> named a file.</summary>
+    public static void AddState(OutputSet outputs, FileInfo? stateOut, Func<EvaluationState> snapshot)
+    {
+        if (stateOut is not null)
+        {
+            var state = snapshot();
+            outputs.SetContent(stateOut.FullName, state.WriteTo);
+        }
+    }
+
+    /// <summary>Writes every output of the run at once, all or nothing, then says how many files <c>--out</c> received.</summary>
+    public static void Finish(OutputSet outputs, DirectoryInfo? outFolder, int inFolder, bool quiet, TextWriter stderr, Action<string>? status = null)
+    {
+        status?.Invoke("writing reports…");
+        outputs.Commit();
+        if (outFolder is not null && !quiet)
+        {
+            stderr.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wrote {inFolder} files to {outFolder.FullName}"));
+        }
+    }
+
+    public static int Guard(ParseResult parse, Func<TextWriter, TextWriter, OutputSet, int> action) =>
+        Guard(parse, quiet: true, (stdout, stderr, _, outputs) => action(stdout, stderr, outputs));
 
     /// <summary>
     /// Runs an action that reports its stage ("matching…") through a status callback, shown as a spinner
     /// on stderr when it is an interactive console and <paramref name="quiet"/> is off.
     /// </summary>
-    public static int Guard(ParseResult parse, bool quiet, Func<TextWriter, TextWriter, Action<string>, int> action)
+    public static int Guard(ParseResult parse, bool quiet, Func<TextWriter, TextWriter, Action<string>, OutputSet, int> action)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
@@ -20,7 +47,9 @@ internal static class CliRunner
         {
             CheckInputsExist(parse);
             ThreadsOption.Apply(parse);
-            return CliProgress.Run(CliProgress.IsInteractive(error, quiet), output, error, action);
+            var outputs = DeclareOutputs(parse);
+            outputs.Validate();
+            return CliProgress.Run(CliProgress.IsInteractive(error, quiet), output, error, (stdout, stderr, status) => action(stdout, stderr, status, outputs));
         }
         catch (DetEvalInputException e)
         {
@@ -55,15 +84,111 @@ internal static class CliRunner
     // missing input is bad input (exit 2) like any other, not a usage error.
     private static readonly HashSet<Option> MustExistOptions = [];
 
+    // Options and arguments naming inputs (no output may replace one), and options naming output files or folders.
+    private static readonly HashSet<Symbol> InputSymbols = [];
+    private static readonly Dictionary<Option, bool> OutputOptions = [];
+
     /// <summary>Marks an option whose file or folder must exist; a missing one is bad input (exit 2).</summary>
     public static void MustExist(Option option)
     {
         lock (MustExistOptions)
         {
             MustExistOptions.Add(option);
+            InputSymbols.Add(option);
         }
     }
 
+    /// <summary>Marks an option or argument naming input files (no output may name one of them).</summary>
+    public static void Input(Symbol symbol)
+    {
+        lock (MustExistOptions)
+        {
+            InputSymbols.Add(symbol);
+        }
+    }
+
+    /// <summary>Marks an option naming an output file (<c>--json</c>, <c>--csv</c>, <c>--state-out</c>).</summary>
+    public static void Output(Option option) => MarkOutput(option, folder: false);
+
+    /// <summary>Marks an option naming an output folder (<c>--out</c>).</summary>
+    public static void OutputFolder(Option option) => MarkOutput(option, folder: true);
+
+    private static void MarkOutput(Option option, bool folder)
+    {
+        lock (MustExistOptions)
+        {
+            OutputOptions[option] = folder;
+        }
+    }
+
+    /// <summary>The inputs and the declared outputs of a command line, in one set.</summary>
+    private static OutputSet DeclareOutputs(ParseResult parse)
+    {
+        var outputs = new OutputSet();
+        var files = new List<(string Path, string Label)>();
+        foreach (var child in parse.CommandResult.Children)
+        {
+            (Symbol? symbol, bool given) = child switch
+            {
+                System.CommandLine.Parsing.OptionResult o => ((Symbol?)o.Option, !o.Implicit),
+                System.CommandLine.Parsing.ArgumentResult a => (a.Argument, true),
+                _ => (null, false),
+            };
+            if (symbol is null || !given)
+            {
+                continue;
+            }
+
+            bool input, isOutput, folder = false;
+            lock (MustExistOptions)
+            {
+                input = InputSymbols.Contains(symbol);
+                isOutput = symbol is Option option && OutputOptions.TryGetValue(option, out folder);
+            }
+
+            foreach (string path in Paths(child))
+            {
+                if (input)
+                {
+                    outputs.AddInput(path, symbol.Name);
+                }
+                else if (isOutput && folder)
+                {
+                    outputs.AddFolder(path, symbol.Name);
+                }
+                else if (isOutput)
+                {
+                    files.Add((path, symbol.Name));
+                }
+            }
+        }
+
+        foreach (var (path, label) in files)
+        {
+            outputs.AddFile(path, label);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>The paths an option or argument holds (a file, a folder, a path string, or several).</summary>
+    private static IEnumerable<string> Paths(System.CommandLine.Parsing.SymbolResult result)
+    {
+        object? value = result switch
+        {
+            System.CommandLine.Parsing.OptionResult o => o.GetValueOrDefault<object?>(),
+            System.CommandLine.Parsing.ArgumentResult a => a.GetValueOrDefault<object?>(),
+            _ => null,
+        };
+        return value switch
+        {
+            FileSystemInfo info => [info.FullName],
+            string text when text.Length > 0 => [Path.GetFullPath(text)],
+            IEnumerable<FileSystemInfo> many => many.Select(i => i.FullName),
+            IEnumerable<string> many => many.Where(t => t.Length > 0).Select(Path.GetFullPath),
+            _ => [],
+        };
+    }
     private static void CheckInputsExist(ParseResult parse)
     {
         foreach (var child in parse.CommandResult.Children)
@@ -84,17 +209,20 @@ internal static class CliRunner
                 continue;
             }
 
-            (string? path, string what) = result.Option switch
+            // A folder where a file is wanted (or the reverse) is named as such, not as "not found".
+            (string? path, string problem) = result.Option switch
             {
-                Option<FileInfo> o => parse.GetValue(o) is { Exists: false } f ? (f.FullName, "file") : (null, ""),
-                Option<DirectoryInfo> o => parse.GetValue(o) is { Exists: false } d ? (d.FullName, "folder") : (null, ""),
-                Option<string> o => parse.GetValue(o) is string s && !File.Exists(s) && !Directory.Exists(s) ? (Path.GetFullPath(s), "file or folder") : (null, ""),
-                Option<string[]> o => parse.GetValue(o)?.FirstOrDefault(s => !File.Exists(s) && !Directory.Exists(s)) is string s ? (Path.GetFullPath(s), "file or folder") : (null, ""),
+                Option<FileInfo> o when parse.GetValue(o) is { } f => Directory.Exists(f.FullName) ? (f.FullName, "is a folder, expected a file")
+                    : !File.Exists(f.FullName) ? (f.FullName, "file not found") : (null, ""),
+                Option<DirectoryInfo> o when parse.GetValue(o) is { } d => File.Exists(d.FullName) ? (d.FullName, "is a file, expected a folder")
+                    : !Directory.Exists(d.FullName) ? (d.FullName, "folder not found") : (null, ""),
+                Option<string> o when parse.GetValue(o) is string s && !File.Exists(s) && !Directory.Exists(s) => (Path.GetFullPath(s), "file or folder not found"),
+                Option<string[]> o when parse.GetValue(o)?.FirstOrDefault(s => !File.Exists(s) && !Directory.Exists(s)) is string s => (Path.GetFullPath(s), "file or folder not found"),
                 _ => (null, ""),
             };
             if (path is not null)
             {
-                throw new DetEvalInputException(path, "", $"{result.Option.Name}: {what} not found");
+                throw new DetEvalInputException(path, "", $"{result.Option.Name}: {problem}");
             }
         }
     }

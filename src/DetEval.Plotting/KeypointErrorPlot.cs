@@ -56,6 +56,19 @@ public static class KeypointErrorPlot
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> Save(IReadOnlyList<KeypointErrorRow> rows, string directory)
     {
+        var outputs = new OutputSet();
+        Add(outputs, rows, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the figures of <see cref="Save"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="rows">The rows of <see cref="KeypointErrors.Compute"/>.</param>
+    /// <param name="directory">The report directory.</param>
+    /// <returns>The paths to be written.</returns>
+    public static IReadOnlyList<string> Add(OutputSet outputs, IReadOnlyList<KeypointErrorRow> rows, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var written = new List<string>();
@@ -68,7 +81,7 @@ public static class KeypointErrorPlot
             }
 
             string stem = Path.Combine(directory, PlotReport.ClassesDirectory, PlotReport.FileStem(group.Key, list[0].Class) + Suffix);
-            written.AddRange(PlotFiles.SaveBoth(Create(list), stem, PlotStyle.Width, Math.Max(PlotStyle.Height, 120 + (24 * list.Length))));
+            written.AddRange(PlotFiles.AddBoth(outputs, Create(list), stem, PlotStyle.Width, Math.Max(PlotStyle.Height, 120 + (24 * list.Length))));
         }
 
         return written;

@@ -36,20 +36,35 @@ public static class PlotReport
     /// <param name="options">Thresholds; defaults when null.</param>
     public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, dataset, detections, directory, options);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the plots of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The evaluation result.</param>
+    /// <param name="dataset">The ground truth, for names and the confusion matrix.</param>
+    /// <param name="detections">The detections, for the confusion matrix (skipped when null).</param>
+    /// <param name="directory">The output directory.</param>
+    /// <param name="options">Thresholds; defaults when null.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= new ReportOptions();
         var categories = dataset.Categories;
         var written = new List<string>();
-        written.AddRange(PlotFiles.SaveBoth(PrecisionRecallPlots.AllClasses(result, categories, options.F1IouThreshold), Path.Combine(directory, PrCurvesName)));
+        written.AddRange(PlotFiles.AddBoth(outputs, PrecisionRecallPlots.AllClasses(result, categories, options.F1IouThreshold), Path.Combine(directory, PrCurvesName)));
         int bars = result.Categories.Count(c => c.Stats.AP >= 0);
-        written.AddRange(PlotFiles.SaveBoth(ApBarPlot.Create(result, categories), Path.Combine(directory, ApBarsName), PlotStyle.Width, Math.Max(PlotStyle.Height, 120 + (16 * bars))));
+        written.AddRange(PlotFiles.AddBoth(outputs, ApBarPlot.Create(result, categories), Path.Combine(directory, ApBarsName), PlotStyle.Width, Math.Max(PlotStyle.Height, 120 + (16 * bars))));
         if (detections is not null)
         {
             var matrix = ConfusionMatrix.Compute(dataset, detections, options.ConfusionIouThreshold, options.ConfusionScoreThreshold);
             int side = Math.Max(PlotStyle.Height, 200 + (18 * matrix.Size));
-            written.AddRange(PlotFiles.SaveBoth(ConfusionMatrixPlot.Create(matrix), Path.Combine(directory, ConfusionName), side + 100, side));
+            written.AddRange(PlotFiles.AddBoth(outputs, ConfusionMatrixPlot.Create(matrix), Path.Combine(directory, ConfusionName), side + 100, side));
         }
 
         string classDir = Path.Combine(directory, ClassesDirectory);
@@ -61,8 +76,8 @@ public static class PlotReport
             }
 
             string stem = Path.Combine(classDir, FileStem(result.CategoryIds[k], ClassReport.CategoryName(categories, result.CategoryIds[k])));
-            written.AddRange(PlotFiles.SaveBoth(PrecisionRecallPlots.ByIouAndArea(result, categories, k), stem + "_pr"));
-            written.AddRange(PlotFiles.SaveBoth(ConfidencePlots.ForClass(result, categories, k, options.F1IouThreshold), stem + "_confidence"));
+            written.AddRange(PlotFiles.AddBoth(outputs, PrecisionRecallPlots.ByIouAndArea(result, categories, k), stem + "_pr"));
+            written.AddRange(PlotFiles.AddBoth(outputs, ConfidencePlots.ForClass(result, categories, k, options.F1IouThreshold), stem + "_confidence"));
         }
 
         return written;

@@ -1,5 +1,6 @@
 using DetEval.Data;
 using DetEval.Evaluation;
+using DetEval.Reports;
 
 namespace DetEval.Plotting;
 
@@ -15,13 +16,24 @@ public static class SamPlotReport
     /// <param name="directory">The output directory.</param>
     public static IReadOnlyList<string> WriteDirectory(SamAutoResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the plots of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The automatic-mask result.</param>
+    /// <param name="directory">The output directory.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, SamAutoResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
         Category[] masks = [new Category(result.Coco.CategoryIds[0], "generated masks")];
         var written = new List<string>();
-        written.AddRange(PlotFiles.SaveBoth(PrecisionRecallPlots.ByIouAndArea(result.Coco, masks, 0), Path.Combine(directory, "pr_curves")));
-        written.AddRange(PlotFiles.SaveBoth(ConfidencePlots.ForClass(result.Coco, masks, 0, 0.5), Path.Combine(directory, "confidence")));
+        written.AddRange(PlotFiles.AddBoth(outputs, PrecisionRecallPlots.ByIouAndArea(result.Coco, masks, 0), Path.Combine(directory, "pr_curves")));
+        written.AddRange(PlotFiles.AddBoth(outputs, ConfidencePlots.ForClass(result.Coco, masks, 0, 0.5), Path.Combine(directory, "confidence")));
         return written;
     }
 }

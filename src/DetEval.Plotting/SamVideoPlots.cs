@@ -51,14 +51,26 @@ public static class SamVideoPlots
     /// <returns>The files written.</returns>
     public static IReadOnlyList<string> WriteDirectory(SamVideoResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the figures of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="directory">The output directory.</param>
+    /// <returns>The files to be written.</returns>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, SamVideoResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
         var written = new List<string>();
         foreach (var video in SamVideoReport.WorstVideos(result).Take(WorstVideos))
         {
             string safe = string.Concat(video.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
-            written.AddRange(PlotFiles.SaveBoth(PerFrame(video), Path.Combine(directory, "frames_" + safe)));
+            written.AddRange(PlotFiles.AddBoth(outputs, PerFrame(video), Path.Combine(directory, "frames_" + safe)));
         }
 
         return written;

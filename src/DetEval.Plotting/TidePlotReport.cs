@@ -15,12 +15,23 @@ public static class TidePlotReport
     /// <returns>The four files.</returns>
     public static IReadOnlyList<string> WriteDirectory(TideResult result, string directory)
     {
+        var outputs = new Reports.OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the figures of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The TIDE result.</param>
+    /// <param name="directory">The output directory.</param>
+    /// <returns>The four files to be written.</returns>
+    public static IReadOnlyList<string> AddDirectory(Reports.OutputSet outputs, TideResult result, string directory)
+    {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
         var written = new List<string>();
-        written.AddRange(PlotFiles.SaveBoth(TidePlots.MainErrors(result), Path.Combine(directory, MainErrorsStem)));
-        written.AddRange(PlotFiles.SaveBoth(TidePlots.SpecialErrors(result), Path.Combine(directory, SpecialErrorsStem)));
+        written.AddRange(PlotFiles.AddBoth(outputs, TidePlots.MainErrors(result), Path.Combine(directory, MainErrorsStem)));
+        written.AddRange(PlotFiles.AddBoth(outputs, TidePlots.SpecialErrors(result), Path.Combine(directory, SpecialErrorsStem)));
         return written;
     }
 }

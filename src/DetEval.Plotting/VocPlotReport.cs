@@ -1,4 +1,5 @@
 using DetEval.Evaluation;
+using DetEval.Reports;
 
 namespace DetEval.Plotting;
 
@@ -13,10 +14,21 @@ public static class VocPlotReport
     /// <param name="directory">The output directory.</param>
     public static IReadOnlyList<string> WriteDirectory(VocResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the plots of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The VOC result.</param>
+    /// <param name="directory">The output directory.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, VocResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         string classDir = Path.Combine(directory, PlotReport.ClassesDirectory);
-        Directory.CreateDirectory(classDir);
         var written = new List<string>();
         foreach (var c in result.Classes)
         {
@@ -26,7 +38,7 @@ public static class VocPlotReport
             }
 
             string stem = Path.Combine(classDir, PlotReport.FileStem(c.CategoryId, c.Name) + "_ap");
-            written.AddRange(PlotFiles.SaveBoth(VocConstructionPlot.Create(c.Recall, c.Precision, c.Name), stem));
+            written.AddRange(PlotFiles.AddBoth(outputs, VocConstructionPlot.Create(c.Recall, c.Precision, c.Name), stem));
         }
 
         return written;

@@ -182,7 +182,7 @@ voc_xml("no-bndbox", VOC_XML.replace("\t\t<bndbox>\n\t\t\t<xmin>10</xmin>\n\t\t\
 voc_xml("width-negative", VOC_XML.replace("<width>100</width>", "<width>-1</width>"), "line 4", "width '-1' is not a valid image size")
 voc_xml("inverted-box", VOC_XML.replace("<xmax>40</xmax>", "<xmax>2</xmax>"), "line 11", "negative width")
 write("voc/ImageSets/Main/missing-annotation.txt", "img1\nno-such-image\n")
-case("voc-xml/missing-annotation", ["voc", "--gt", "voc/", "--image-set", "voc/ImageSets/Main/missing-annotation.txt", "--dt", VOCDT], "no-such-image.xml", "annotation file not found")
+case("voc-xml/missing-annotation", ["voc", "--gt", "voc/", "--image-set", "voc/ImageSets/Main/missing-annotation.txt", "--dt", VOCDT], "no-such-image.xml", "file not found")
 write("voc/ImageSets/Main/duplicate.txt", "img1\nimg1\n")
 write("voc/Annotations/img1.xml", VOC_XML)
 case("voc-xml/image-set-duplicate", ["voc", "--gt", "voc/", "--image-set", "voc/ImageSets/Main/duplicate.txt", "--dt", VOCDT], "duplicate.txt", "line 2", "image 'img1' is listed twice")
@@ -271,7 +271,7 @@ def chunk(kind, data):
 
 HUGE_PNG = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
 sam_png("not-a-png", META, {"0.png": b"GIF89a this is not a png\n"}, "not a PNG")
-sam_png("truncated-png", META, {"0.png": PNG[:60]}, "PNG mask")
+sam_png("truncated-png", META, {"0.png": PNG[:60]}, "byte 33", "truncated")
 sam_png("huge-header", META, {"0.png": HUGE_PNG}, "100000x100000 = 10000000000 pixels exceeds the limit")
 sam_png("bad-header", META.replace("predicted_iou", "iou"), {"0.png": PNG}, "line 1", "header is", file="metadata.csv")
 sam_png("iou-nan", META_HEADER + "\n" + META_ROW.replace("0.9208243489265442", "nan") + "\n", {"0.png": PNG}, "line 2", "predicted_iou 'nan' is not a valid number", file="metadata.csv")
@@ -299,6 +299,149 @@ case("missing/voc-dt", ["voc", "--gt", VOC, "--dt", "missing/results", "--json",
 case("missing/text-dt", ["voc", "--format", "text", "--gt", TGT, "--dt", "missing/dt", "--json", "{out}/report.json"], "missing/dt", "not found")
 case("missing/sam-pred", ["sam", "--mode", "auto", "--gt", SAMGT, "--pred", "missing/pred", "--json", "{out}/report.json"], "missing/pred", "not found")
 case("missing/voc-image-sizes", ["voc", "--format", "text", "--box-format", "yolo", "--gt", TGT, "--dt", TDT, "--image-sizes", "missing/sizes.txt"], "sizes.txt", "not found")
+
+# ---- round 2 (issue 14): trailing text, keys given twice, special files, layouts, PNG data, states ----
+coco_gt("text-after-value", good + "\n{\"images\": []}\n", "line 67", "text after the JSON value")
+coco_gt("top-level-key-twice", good[:-1] + ', "images": []}', "$.images", "is given twice")
+coco_gt("annotation-key-twice", gt_text().replace('"area": 400', '"area": 400, "bbox": [1, 1, 2, 2]', 1), "$.annotations[0].bbox", "the key is given twice")
+coco_gt("no-bbox-in-bbox-mode", gt_text(lambda g: g["annotations"][1].pop("bbox")), "$.annotations[1]", "annotation has no \"bbox\"")
+coco_gt("segm-image-without-size", gt_text(lambda g: (g["images"][1].pop("width"), g["images"][1].pop("height"))), "image 2", "size", iou="segm")
+coco_gt("segm-image-size-zero", gt_text(lambda g: g["images"][1].update(width=0, height=0)), "image 2", "size", iou="segm")
+coco_gt("images-wrong-type", gt_text(lambda g: g.update(images={"a": [1] * 50})), "$.images", "expected an array")
+coco_dt("second-array", json.dumps([R]) + "\n" + json.dumps([R]) + "\n", "text after the JSON value")
+coco_dt("trailing-garbage", json.dumps([R]) + " garbage\n", "text after the JSON value")
+coco_dt("result-key-twice", json.dumps([R]).replace('"score": 0.99', '"score": 0.99, "score": 0.1'), "$[0].score", "the key is given twice")
+coco_dt("rle-size-differs-from-image", [{"image_id": 139, "category_id": 1, "score": 0.5, "segmentation": {"size": [10, 10], "counts": [0, 100]}}], "$[0].segmentation", "differs", iou="segm")
+
+# special files and folders named as files
+case("special/coco-dt-dev-zero", ["coco", "--gt", GT, "--dt", "/dev/zero", "--json", "{out}/report.json"], "/dev/zero", "NUL byte")
+case("special/coco-dt-dev-urandom", ["coco", "--gt", GT, "--dt", "/dev/urandom", "--json", "{out}/report.json"], "/dev/urandom")
+case("special/coco-gt-folder", ["coco", "--gt", "companions/coco/", "--dt", DT, "--json", "{out}/report.json"], "companions/coco", "is a folder")
+case("special/voc-image-set-dev-zero", ["voc", "--gt", VOC, "--dt", VOCDT, "--image-set", "/dev/zero", "--json", "{out}/report.json"], "/dev/zero", "NUL byte")
+case("special/voc-image-set-folder", ["voc", "--gt", VOC, "--dt", VOCDT, "--image-set", "companions/voc/", "--json", "{out}/report.json"], "companions/voc", "is a folder")
+os.makedirs(os.path.join(ROOT, "special/voc/Annotations"))
+os.makedirs(os.path.join(ROOT, "special/voc/ImageSets/Main"))
+os.symlink("/dev/zero", os.path.join(ROOT, "special/voc/Annotations/img1.xml"))
+write("special/voc/ImageSets/Main/test.txt", "img1\n")
+case("special/voc-annotation-dev-zero", ["voc", "--gt", "special/voc/", "--dt", VOCDT, "--json", "{out}/report.json"], "img1.xml", "NUL byte")
+os.makedirs(os.path.join(ROOT, "special/voc-results"))
+os.symlink("/dev/urandom", os.path.join(ROOT, "special/voc-results/comp4_det_test_dog.txt"))
+write("special/voc-results/comp4_det_test_cat.txt", CAT)
+case("special/voc-results-dev-urandom", ["voc", "--gt", VOC, "--dt", "special/voc-results/", "--json", "{out}/report.json"], "comp4_det_test_dog.txt")
+os.makedirs(os.path.join(ROOT, "special/sam-png/sa_86563/0.png"))
+write("special/sam-png/sa_86563/metadata.csv", META_HEADER + "\n" + META_ROW + "\n")
+case("special/sam-png-folder", ["sam", "--mode", "auto", "--gt", SAMGT, "--pred", "special/sam-png", "--json", "{out}/report.json"], "0.png", "is a folder")
+
+# XML nesting far deeper than any annotation: refused in a linear pass
+voc_xml("deep-nesting", "<annotation>" + "<a>" * 5000 + "</a>" * 5000 + "</annotation>\n", "line 1", "nested")
+
+# VOC layouts: an ambiguous folder names the choices
+write("layout/both/a.xml", VOC_XML)
+write("layout/both/a.txt", "dog 10 12 40 50\n")
+case("layout/both-xml-and-text", ["voc", "--gt", "layout/both/", "--dt", TDT, "--json", "{out}/report.json"], "layout/both", "--format voc", "--format text")
+write("layout/neither/a.json", "{}\n")
+case("layout/neither", ["voc", "--gt", "layout/neither/", "--dt", TDT, "--json", "{out}/report.json"], "layout/neither", "expected a VOC root")
+
+# PNG image data: short, damaged, or sized unlike its image (refused from the header)
+def grey_png(width, height, rows=None, idat=None, mangle=None):
+    raw = b"".join(b"\x00" + bytes([255 if (x + y) % 7 == 0 else 0 for x in range(width)]) for y in range(height))
+    data = idat if idat is not None else zlib.compress(raw if rows is None else raw[: rows * (width + 1)])
+    if mangle:
+        data = mangle(data)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+sam_png("short-image-data", META, {"0.png": grey_png(273, 308, rows=154)}, "byte 33", "the image data is short")
+sam_png("bad-zlib-checksum", META, {"0.png": grey_png(273, 308, mangle=lambda d: d[:-4] + bytes(4))}, "byte 33", "checksum")
+bad_crc = bytearray(grey_png(273, 308))
+bad_crc[50] ^= 0xFF
+sam_png("bad-chunk-crc", META, {"0.png": bytes(bad_crc)}, "byte 33", "CRC")
+sam_png("size-differs-from-image", META, {"0.png": grey_png(10, 10)}, "IHDR", "10x10")
+sam_png("iou-comma-decimal", META_HEADER + "\n" + META_ROW.replace("0.9208243489265442", "\"0,9208\"") + "\n", {"0.png": PNG}, "line 2", "predicted_iou '0,9208' is not a valid number", file="metadata.csv")
+
+sam_prompt("text-after-value", json.dumps([P]) + "\n" + json.dumps([P]), "text after the JSON value")
+sam_prompt("key-twice", json.dumps([P]).replace('"gt_id": 2916216', '"gt_id": 2916216, "gt_id": 1'), "$[0].gt_id", "the key is given twice")
+
+# LVIS and keypoint fields
+LVIS_GT = {
+    "images": [{"id": 1, "width": 100, "height": 80, "neg_category_ids": [], "not_exhaustive_category_ids": []}],
+    "categories": [{"id": 1, "name": "dog", "frequency": "f"}],
+    "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400}],
+}
+write("companions/lvis/results.json", json.dumps([{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9}]))
+def lvis_gt(name, text, *expect):
+    rel = write(f"lvis/{name}.json", text)
+    case(f"lvis/{name}", ["lvis", "--gt", rel, "--dt", "companions/lvis/results.json", "--iou-type", "bbox", "--json", "{out}/report.json"], f"{name}.json", *expect)
+lvis_gt("neg-ids-twice", json.dumps(LVIS_GT).replace('"neg_category_ids": []', '"neg_category_ids": [], "neg_category_ids": [1]'), "$.images[0].neg_category_ids", "the key is given twice")
+lvis_gt("frequency-x", json.dumps(LVIS_GT).replace('"frequency": "f"', '"frequency": "x"'), "$.categories[0].frequency", "expected \"r\", \"c\" or \"f\"")
+lvis_gt("no-not-exhaustive", json.dumps(LVIS_GT).replace(', "not_exhaustive_category_ids": []', ''), "$.images[0]", "not_exhaustive_category_ids")
+KPT_GT = {
+    "images": [{"id": 1, "width": 100, "height": 80}],
+    "categories": [{"id": 1, "name": "person", "keypoints": ["a", "b"]}],
+    "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "num_keypoints": 2, "keypoints": [12, 12, 2, 20, 20, 2]}],
+}
+write("companions/keypoints/results.json", json.dumps([{"image_id": 1, "category_id": 1, "keypoints": [12, 12, 1, 20, 20, 1], "score": 0.9}]))
+def kpt_gt(name, text, *expect):
+    rel = write(f"keypoints/{name}.json", text)
+    case(f"keypoints/{name}", ["coco", "--gt", rel, "--dt", "companions/keypoints/results.json", "--iou-type", "keypoints", "--json", "{out}/report.json"], f"{name}.json", *expect)
+kpt_gt("not-triples", json.dumps(KPT_GT).replace("[12, 12, 2, 20, 20, 2]", "[12, 12, 2, 20, 20]"), "$.annotations[0].keypoints", "multiple of 3")
+kpt_gt("keypoints-twice", json.dumps(KPT_GT).replace('"num_keypoints": 2', '"keypoints": [], "num_keypoints": 2'), "$.annotations[0].keypoints", "the key is given twice")
+
+# SA-V video folders: a damaged frame, a folder where a frame is wanted
+SAV = "testdata/reference/sav-small/sav"
+SAV_VIDEO = "sav_000003"  # one video (ground truth and predictions) of the SA-V case, shared ground truth
+if os.path.isdir(SAV):
+    shutil.copytree(os.path.join(SAV, "gt", SAV_VIDEO), os.path.join(ROOT, "companions/sav/gt", SAV_VIDEO))
+def sav_case(name, damage, *expect, file):
+    base = f"sav/{name}"
+    shutil.copytree(os.path.join(SAV, "pred", SAV_VIDEO), os.path.join(ROOT, base, "pred", SAV_VIDEO))
+    damage(os.path.join(ROOT, base))
+    case(f"sav/{name}", ["sam", "--mode", "video", "--gt", "companions/sav/gt", "--pred", f"{base}/pred", "--json", "{out}/report.json"], file, *expect)
+
+def first_pred_frame(base):
+    video = sorted(os.listdir(os.path.join(base, "pred")))[0]
+    obj = sorted(os.listdir(os.path.join(base, "pred", video)))[0]
+    frames = sorted(os.listdir(os.path.join(base, "pred", video, obj)))
+    return os.path.join(base, "pred", video, obj, frames[len(frames) // 2])
+
+def truncate_frame(base):
+    path = first_pred_frame(base)
+    data = open(path, "rb").read()
+    open(path, "wb").write(data[: len(data) // 2])
+
+def frame_folder(base):
+    path = first_pred_frame(base)
+    os.remove(path)
+    os.makedirs(path)
+
+if os.path.isdir(SAV):
+    sav_case("truncated-frame", truncate_frame, "truncated", file=".png")
+    sav_case("frame-is-a-folder", frame_folder, "is a folder", file=".png")
+
+# evaluation states: damaged, truncated, followed by bytes, two in one file, missing, a folder
+STATE = open("tools/bad-inputs/coco-mini.state", "rb").read()
+write("companions/states/good.state", STATE)
+def state_case(name, data, *expect):
+    rel = write(f"states/{name}.state", data)
+    case(f"states/{name}", ["merge", "companions/states/good.state", rel, "--json", "{out}/report.json"], f"{name}.state", *expect)
+state_case("truncated", STATE[: len(STATE) // 2])
+state_case("trailing-bytes", STATE + b"\x00\x01\x02")
+state_case("two-states", STATE + STATE)
+state_case("not-a-state", b"{\"images\": []}\n", "byte 0")
+state_case("empty", b"")
+case("states/missing", ["merge", "companions/states/good.state", "states/no-such.state", "--json", "{out}/report.json"], "no-such.state", "not found")
+os.makedirs(os.path.join(ROOT, "states/folder.state"))
+case("states/folder", ["merge", "companions/states/good.state", "states/folder.state", "--json", "{out}/report.json"], "folder.state", "is a folder")
+
+# TIDE, compare and DOTA read through the same readers
+case("tide/text-after-value", ["tide", "--gt", "coco-gt/text-after-value.json", "--dt", "companions/coco/mini-results.json", "--json", "{out}/report.json"], "text-after-value.json", "text after the JSON value")
+case("compare/missing-dt", ["compare", "--gt", GT, "--dt", DT, "--dt", "missing/b.json", "--json", "{out}/report.json"], "b.json", "not found")
+write("dota/bad-number/labelTxt/img1.txt", "10 10 40 10 40 30 10 30 plane 0\n10 10 1e999 10 40 30 10 30 plane 0\n")
+write("dota/bad-number/results/Task1_plane.txt", "img1 0.9 10 10 40 10 40 30 10 30\n")
+case("dota/bad-number", ["dota", "--gt", "dota/bad-number/labelTxt", "--dt", "dota/bad-number/results", "--json", "{out}/report.json"], "img1.txt", "line 2")
+os.makedirs(os.path.join(ROOT, "dota/dev-zero/labelTxt"))
+os.symlink("/dev/zero", os.path.join(ROOT, "dota/dev-zero/labelTxt/img1.txt"))
+write("dota/dev-zero/results/Task1_plane.txt", "img1 0.9 10 10 40 10 40 30 10 30\n")
+case("dota/label-dev-zero", ["dota", "--gt", "dota/dev-zero/labelTxt", "--dt", "dota/dev-zero/results", "--json", "{out}/report.json"], "img1.txt", "NUL byte")
 
 with open(os.path.join(ROOT, "cases.json"), "w") as f:
     json.dump(cases, f, indent=1)

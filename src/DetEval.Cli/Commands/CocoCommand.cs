@@ -61,6 +61,9 @@ internal static class CocoCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
+        CliRunner.Output(Json);
+        CliRunner.Output(StateOut);
+        CliRunner.OutputFolder(Out);
         IouTypeOption.AcceptOnlyFromAmong("bbox", "segm", "boundary", "keypoints");
         DilationRatio.Validators.Add(result =>
         {
@@ -113,7 +116,7 @@ internal static class CocoCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet || settings.Timings, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet || settings.Timings, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -188,7 +191,7 @@ internal static class CocoCommand
             parse.GetValue(ShardOption));
     }
 
-    public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -253,9 +256,10 @@ internal static class CocoCommand
             BootstrapCli.Print(stdout, result.Stats.ToArray(), bootstrap, result.ImageCount);
         }
 
+        // Every output through the run's one set: checked before the inputs were read, written all or nothing.
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings, bootstrap: bootstrap));
+            outputs.SetContent(settings.Json.FullName, s => CocoJsonReport.Write(result, gt.Categories, s, warnings, bootstrap: bootstrap));
         }
 
         TideResult? tide = null;
@@ -273,46 +277,42 @@ internal static class CocoCommand
             }
         }
 
-        if (settings.StateOut is not null)
-        {
-            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
-        }
+        CliRunner.AddState(outputs, settings.StateOut, () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard));
 
+        int inFolder = 0;
         if (settings.Out is not null)
         {
-            status("writing reports…");
             string dir = settings.Out.FullName;
             // A confusion matrix of boxes says nothing about keypoints: keypoints get the per-keypoint errors instead.
-            var written = new List<string>(CocoReport.WriteDirectory(result, gt, keypoints ? null : dt, dir, warnings: warnings, bootstrap: bootstrap));
+            inFolder += CocoReport.AddDirectory(outputs, result, gt, keypoints ? null : dt, dir, warnings: warnings, bootstrap: bootstrap).Count;
             var errors = keypoints ? KeypointErrors.Compute(settings.Options, gt, dt) : null;
             if (errors is not null)
             {
-                written.Add(KeypointReport.Write(errors, dir));
+                KeypointReport.Add(outputs, errors, dir);
+                inFolder++;
             }
 
             Stage("write reports");
             var page = new HtmlReportOptions { Bootstrap = bootstrap, Tide = tide, KeypointErrors = errors };
-            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, gt, keypoints ? null : dt, s, page)));
+            ReportPage.Add(outputs, dir, s => HtmlReport.Write(result, gt, keypoints ? null : dt, s, page));
+            inFolder++;
             Stage("write report.html");
             if (settings.Plots)
             {
-                written.AddRange(PlotReport.WriteDirectory(result, gt, keypoints ? null : dt, dir));
+                inFolder += PlotReport.AddDirectory(outputs, result, gt, keypoints ? null : dt, dir).Count;
                 if (errors is not null)
                 {
-                    written.AddRange(KeypointErrorPlot.Save(errors, dir));
+                    inFolder += KeypointErrorPlot.Add(outputs, errors, dir).Count;
                 }
             }
 
             if (tide is not null)
             {
-                written.AddRange(TideCommand.WriteDirectory(tide, dir, settings.Plots));
-            }
-
-            if (!settings.Quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {dir}"));
+                inFolder += TideCommand.AddDirectory(outputs, tide, dir, settings.Plots).Count;
             }
         }
+
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
 
         return ExitCodes.Ok;
     }

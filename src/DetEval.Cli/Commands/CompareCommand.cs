@@ -29,6 +29,10 @@ internal static class CompareCommand
     static CompareCommand()
     {
         CliRunner.MustExist(GroundTruth);
+        CliRunner.Input(States);
+        CliRunner.Input(Results);
+        CliRunner.Output(Json);
+        CliRunner.OutputFolder(Out);
         IouTypeOption.AcceptOnlyFromAmong("bbox", "segm");
     }
 
@@ -59,7 +63,7 @@ internal static class CompareCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -74,7 +78,7 @@ internal static class CompareCommand
         parse.GetValue(Out),
         parse.GetValue(Quiet));
 
-    public static int Run(CompareSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(CompareSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         CocoResult a, b;
@@ -99,7 +103,7 @@ internal static class CompareCommand
             names = (settings.Results[0].Name, settings.Results[1].Name);
             foreach (var file in settings.Results)
             {
-                if (!file.Exists)
+                if (!file.Exists && !Directory.Exists(file.FullName))
                 {
                     throw new DetEvalInputException(file.FullName, "", "--dt: file not found");
                 }
@@ -134,20 +138,21 @@ internal static class CompareCommand
             stdout.WriteLine(line);
         }
 
+        // Every output through the run's one set: checked before the inputs were read, written all or nothing.
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => ComparisonReport.WriteJson(comparison, categories, names, s));
+            outputs.SetContent(settings.Json.FullName, s => ComparisonReport.WriteJson(comparison, categories, names, s));
         }
 
+        int inFolder = 0;
         if (settings.Out is not null)
         {
-            var written = new List<string>(ComparisonReport.WriteDirectory(comparison, categories, names, settings.Out.FullName));
-            written.Add(ReportPage.Write(settings.Out.FullName, s => HtmlReport.Write(comparison, categories, names, s), HtmlReport.ComparisonFileName));
-            if (!settings.Quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {settings.Out.FullName}"));
-            }
+            inFolder = ComparisonReport.AddDirectory(outputs, comparison, categories, names, settings.Out.FullName).Count;
+            ReportPage.Add(outputs, settings.Out.FullName, s => HtmlReport.Write(comparison, categories, names, s), HtmlReport.ComparisonFileName);
+            inFolder++;
         }
+
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr);
 
         return ExitCodes.Ok;
     }

@@ -41,6 +41,9 @@ internal static class DotaCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
+        CliRunner.Input(ImageSet);
+        CliRunner.Input(ImageSizes);
+        CliRunner.Output(StateOut);
         Ap.AcceptOnlyFromAmong("11point", "allpoint");
         IouMode.AcceptOnlyFromAmong("devkit", "exact");
         Format.AcceptOnlyFromAmong("dota", "yolo-obb");
@@ -71,7 +74,7 @@ internal static class DotaCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -97,7 +100,7 @@ internal static class DotaCommand
         parse.GetValue(SkipUnlistedImages),
         parse.GetValue(ShardOption));
 
-    public static int Run(DotaSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(DotaSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         DotaDataset gt;
@@ -134,9 +137,9 @@ internal static class DotaCommand
         DotaReport.WriteText(result, stdout, settings.Quiet);
         var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
         VocCommand.WriteFiles(
-            settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result.ToVocResult(),
+            outputs, settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result.ToVocResult(),
             s => DotaReport.WriteJson(result, s),
-            dir => [.. DotaReport.WriteDirectory(result, dir), ReportPage.Write(dir, s => HtmlReport.Write(result, s, page))],
+            dir => [.. DotaReport.AddDirectory(outputs, result, dir), ReportPage.Add(outputs, dir, s => HtmlReport.Write(result, s, page))],
             () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard),
             stderr,
             status);

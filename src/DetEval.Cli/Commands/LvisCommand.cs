@@ -37,6 +37,9 @@ internal static class LvisCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
+        CliRunner.Output(Json);
+        CliRunner.Output(StateOut);
+        CliRunner.OutputFolder(Out);
         IouTypeOption.AcceptOnlyFromAmong("bbox", "segm");
         MaxDets.Validators.Add(result =>
         {
@@ -63,7 +66,7 @@ internal static class LvisCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -87,7 +90,7 @@ internal static class LvisCommand
             parse.GetValue(ShardOption));
     }
 
-    public static int Run(LvisSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(LvisSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         status("reading ground truth…");
@@ -106,35 +109,31 @@ internal static class LvisCommand
 
         status("accumulating…");
         var result = evaluator.Compute();
-        Report(result, settings.Json, stdout, settings.Quiet);
-        if (settings.StateOut is not null)
-        {
-            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
-        }
+        // Every output through the run's one set: checked before the inputs were read, written all or nothing.
+        Report(result, settings.Json, stdout, settings.Quiet, outputs);
+        CliRunner.AddState(outputs, settings.StateOut, () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard));
 
+        int inFolder = 0;
         if (settings.Out is not null)
         {
-            status("writing reports…");
             string dir = settings.Out.FullName;
-            var written = new List<string>(LvisReport.WriteDirectory(result, dir));
+            inFolder += LvisReport.AddDirectory(outputs, result, dir).Count;
             var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
-            written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, s, page)));
+            ReportPage.Add(outputs, dir, s => HtmlReport.Write(result, s, page));
+            inFolder++;
             if (settings.Plots)
             {
-                written.AddRange(PlotReport.WriteDirectory(result.Coco, new DetectionDataset(gt.Dataset.Images, LvisReport.Categories(result), [], gt.Dataset.Source), null, dir));
-            }
-
-            if (!settings.Quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {dir}"));
+                inFolder += PlotReport.AddDirectory(outputs, result.Coco, new DetectionDataset(gt.Dataset.Images, LvisReport.Categories(result), [], gt.Dataset.Source), null, dir).Count;
             }
         }
+
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
 
         return ExitCodes.Ok;
     }
 
     /// <summary>Prints the 13 lines (and, unless quiet, the frequency groups) and writes <paramref name="json"/> when given.</summary>
-    internal static void Report(LvisResult result, FileInfo? json, TextWriter stdout, bool quiet)
+    internal static void Report(LvisResult result, FileInfo? json, TextWriter stdout, bool quiet, OutputSet outputs)
     {
         stdout.Write(LvisReport.Format(result));
         if (!quiet)
@@ -149,7 +148,7 @@ internal static class LvisCommand
 
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => LvisReport.WriteJson(result, s));
+            outputs.SetContent(json.FullName, s => LvisReport.WriteJson(result, s));
         }
     }
 }

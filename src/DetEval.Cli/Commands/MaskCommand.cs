@@ -17,9 +17,6 @@ internal sealed record MaskInfoSettings(IReadOnlyList<string> Files, bool Instan
 /// <summary>The settings of <c>deteval mask iou</c>.</summary>
 internal sealed record MaskIouSettings(string A, string B, bool Crowd);
 
-/// <summary>One mask read from a file, with where it came from.</summary>
-internal sealed record MaskEntry(string Source, string? File, int? Value, Rle Rle);
-
 /// <summary>
 /// <c>deteval mask</c>: a small mask toolbox so users can check their own files: PNG to RLE JSON and back,
 /// and area, box and IoU of masks as the evaluation sees them.
@@ -40,10 +37,13 @@ internal static class MaskCommand
     public static readonly Argument<string> IouB = new("B") { Description = "The second mask (the ground truth): a PNG or an RLE JSON holding one mask." };
     public static readonly Option<bool> IouCrowd = new("--crowd") { Description = "B is a crowd region: the union is the area of A, as COCO does for iscrowd ground truth (default: off)." };
 
-    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static Command Create()
     {
+        CliRunner.Input(ToRlePngs);
+        CliRunner.Output(ToRleOut);
+        CliRunner.Input(ToPngJson);
+        CliRunner.OutputFolder(ToPngOut);
         var toRle = new Command("to-rle", "Convert PNG masks to a JSON list of COCO compressed RLEs with area and bbox.")
         {
             ToRlePngs, ToRleInstances, ToRleOut,
@@ -51,7 +51,7 @@ internal static class MaskCommand
         toRle.SetAction(parse =>
         {
             var settings = new MaskToRleSettings(parse.GetValue(ToRlePngs) ?? [], parse.GetValue(ToRleInstances), parse.GetValue(ToRleOut));
-            return CliRunner.Guard(parse, (stdout, _) => RunToRle(settings, stdout));
+            return CliRunner.Guard(parse, (stdout, _, outputs) => RunToRle(settings, stdout, outputs));
         });
 
         var toPng = new Command("to-png", "Write each RLE mask of a JSON file as a 0/255 greyscale PNG.")
@@ -61,7 +61,7 @@ internal static class MaskCommand
         toPng.SetAction(parse =>
         {
             var settings = new MaskToPngSettings(parse.GetValue(ToPngJson)!, parse.GetValue(ToPngOut)!);
-            return CliRunner.Guard(parse, (stdout, _) => RunToPng(settings, stdout));
+            return CliRunner.Guard(parse, (stdout, _, outputs) => RunToPng(settings, stdout, outputs));
         });
 
         var info = new Command("info", "Print size, area, bbox (COCO x,y,w,h) and number of RLE counts of every mask in PNG or RLE JSON files.")
@@ -71,7 +71,7 @@ internal static class MaskCommand
         info.SetAction(parse =>
         {
             var settings = new MaskInfoSettings(parse.GetValue(InfoFiles) ?? [], parse.GetValue(InfoInstances));
-            return CliRunner.Guard(parse, (stdout, _) => RunInfo(settings, stdout));
+            return CliRunner.Guard(parse, (stdout, _, _) => RunInfo(settings, stdout));
         });
 
         var iou = new Command("iou", "Print the IoU of two masks as COCO computes it, with the intersection and union areas.")
@@ -81,7 +81,7 @@ internal static class MaskCommand
         iou.SetAction(parse =>
         {
             var settings = new MaskIouSettings(parse.GetValue(IouA)!, parse.GetValue(IouB)!, parse.GetValue(IouCrowd));
-            return CliRunner.Guard(parse, (stdout, _) => RunIou(settings, stdout));
+            return CliRunner.Guard(parse, (stdout, _, _) => RunIou(settings, stdout));
         });
 
         return new Command("mask", "Mask toolbox: convert PNG <-> COCO RLE JSON and print area, bbox and IoU, to check your own mask files.")
@@ -90,12 +90,12 @@ internal static class MaskCommand
         };
     }
 
-    public static int RunToRle(MaskToRleSettings settings, TextWriter stdout)
+    public static int RunToRle(MaskToRleSettings settings, TextWriter stdout, OutputSet outputs)
     {
-        var entries = new List<MaskEntry>();
+        var entries = new List<MaskFileEntry>();
         foreach (string png in settings.Pngs)
         {
-            entries.AddRange(ReadPng(png, settings.Instances));
+            entries.AddRange(MaskFile.ReadPng(png, settings.Instances));
         }
 
         // One compact object per line; the counts are written unescaped but for the JSON-required '\\' and '"'.
@@ -143,16 +143,16 @@ internal static class MaskCommand
         }
         else
         {
-            AtomicFile.Write(settings.Out.FullName, Write);
+            outputs.SetContent(settings.Out.FullName, Write);
+            outputs.Commit();
         }
 
         return ExitCodes.Ok;
     }
 
-    public static int RunToPng(MaskToPngSettings settings, TextWriter stdout)
+    public static int RunToPng(MaskToPngSettings settings, TextWriter stdout, OutputSet outputs)
     {
-        var entries = ReadFile(settings.Json, instances: false);
-        Directory.CreateDirectory(settings.Out.FullName);
+        var entries = MaskFile.Read(settings.Json, instances: false);
         int digits = Math.Max(1, (entries.Count - 1).ToString(CultureInfo.InvariantCulture).Length);
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < entries.Count; i++)
@@ -177,7 +177,13 @@ internal static class MaskCommand
             }
 
             string path = Path.Combine(settings.Out.FullName, stem + ".png");
-            PngMask.WriteBinary(entry.Rle, path);
+            var rle = entry.Rle;
+            outputs.AddFile(path, null, s => PngMask.WriteBinary(rle, s));
+        }
+
+        // All the PNGs or none, then their paths.
+        foreach (string path in outputs.Commit())
+        {
             stdout.WriteLine(path);
         }
 
@@ -188,7 +194,7 @@ internal static class MaskCommand
     {
         foreach (string file in settings.Files)
         {
-            foreach (var entry in ReadFile(file, settings.Instances))
+            foreach (var entry in MaskFile.Read(file, settings.Instances))
             {
                 var rle = entry.Rle;
                 var box = rle.ToBox();
@@ -219,183 +225,9 @@ internal static class MaskCommand
 
     private static Rle ReadSingle(string file)
     {
-        var entries = ReadFile(file, instances: false);
+        var entries = MaskFile.Read(file, instances: false);
         return entries.Count == 1
             ? entries[0].Rle
             : throw new DetEvalInputException(file, "", $"expected exactly one mask, found {entries.Count}");
-    }
-
-    /// <summary>Reads a PNG (by its signature) or else an RLE JSON file.</summary>
-    internal static IReadOnlyList<MaskEntry> ReadFile(string file, bool instances)
-    {
-        EnsureExists(file);
-        var head = new byte[PngSignature.Length];
-        int read;
-        using (var stream = File.OpenRead(file))
-        {
-            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-
-        return read == head.Length && head.AsSpan().SequenceEqual(PngSignature)
-            ? ReadPng(file, instances)
-            : ReadJson(file);
-    }
-
-    private static void EnsureExists(string file)
-    {
-        if (!File.Exists(file))
-        {
-            throw new DetEvalInputException(file, "", Directory.Exists(file) ? "is a folder, expected a file" : "file not found");
-        }
-    }
-
-    private static List<MaskEntry> ReadPng(string file, bool instances)
-    {
-        EnsureExists(file);
-        try
-        {
-            if (!instances)
-            {
-                return [new MaskEntry(file, file, null, PngMask.ReadBinary(file))];
-            }
-
-            return PngMask.ReadInstances(file)
-                .Select(i => new MaskEntry(string.Create(CultureInfo.InvariantCulture, $"{file} value={i.Value}"), file, i.Value, i.Mask))
-                .ToList();
-        }
-        catch (InvalidDataException e)
-        {
-            string prefix = $"PNG mask '{file}': ";
-            string problem = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
-            throw new DetEvalInputException(file, "PNG", problem, e);
-        }
-    }
-
-    private static List<MaskEntry> ReadJson(string file)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(file), new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            string where = e.LineNumber is long line ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}") : "";
-            throw new DetEvalInputException(file, where, "neither a PNG nor valid JSON: " + FirstLine(e.Message), e);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            var entries = new List<MaskEntry>();
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                int i = 0;
-                foreach (var item in root.EnumerateArray())
-                {
-                    entries.Add(ReadEntry(file, item, $"$[{i}]", $"{file}[{i}]"));
-                    i++;
-                }
-            }
-            else if (root.ValueKind == JsonValueKind.Object)
-            {
-                entries.Add(ReadEntry(file, root, "$", file));
-            }
-            else
-            {
-                throw new DetEvalInputException(file, "$", "expected a list of masks or one RLE object {size, counts}");
-            }
-
-            return entries;
-        }
-    }
-
-    private static MaskEntry ReadEntry(string file, JsonElement item, string path, string source)
-    {
-        if (item.ValueKind != JsonValueKind.Object)
-        {
-            throw new DetEvalInputException(file, path, "expected an object with size and counts (or a segmentation)");
-        }
-
-        string? name = item.TryGetProperty("file", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
-        int? value = item.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int iv) ? iv : null;
-        var rleObject = item;
-        string rlePath = path;
-        if (!item.TryGetProperty("counts", out _) && item.TryGetProperty("segmentation", out var segmentation))
-        {
-            rleObject = segmentation;
-            rlePath = path + ".segmentation";
-            if (segmentation.ValueKind == JsonValueKind.Array)
-            {
-                throw new DetEvalInputException(file, rlePath, "polygons are not supported here (they need the image size); expected an RLE {size, counts}");
-            }
-
-            if (segmentation.ValueKind != JsonValueKind.Object)
-            {
-                throw new DetEvalInputException(file, rlePath, "expected an RLE object {size, counts}");
-            }
-        }
-
-        if (name is not null)
-        {
-            source += $" (file {name})";
-        }
-
-        if (value is int val)
-        {
-            source += string.Create(CultureInfo.InvariantCulture, $" value={val}");
-        }
-
-        return new MaskEntry(source, name, value, ReadRle(file, rleObject, rlePath));
-    }
-
-    private static Rle ReadRle(string file, JsonElement rle, string path)
-    {
-        if (!rle.TryGetProperty("size", out var size) || size.ValueKind != JsonValueKind.Array || size.GetArrayLength() != 2
-            || !size[0].TryGetInt32(out int height) || !size[1].TryGetInt32(out int width) || height < 0 || width < 0)
-        {
-            throw new DetEvalInputException(file, path + ".size", "expected [height, width], two non-negative integers");
-        }
-
-        if (!rle.TryGetProperty("counts", out var counts))
-        {
-            throw new DetEvalInputException(file, path + ".counts", "missing");
-        }
-
-        try
-        {
-            switch (counts.ValueKind)
-            {
-                case JsonValueKind.String:
-                    return Rle.FromCompressedString(counts.GetString()!, height, width);
-                case JsonValueKind.Array:
-                    var list = new List<long>(counts.GetArrayLength());
-                    int i = 0;
-                    foreach (var c in counts.EnumerateArray())
-                    {
-                        if (!c.TryGetInt64(out long n))
-                        {
-                            throw new DetEvalInputException(file, $"{path}.counts[{i}]", "expected an integer");
-                        }
-
-                        list.Add(n);
-                        i++;
-                    }
-
-                    return Rle.FromCounts(height, width, list);
-                default:
-                    throw new DetEvalInputException(file, path + ".counts", "expected a compressed string or a list of integers");
-            }
-        }
-        catch (FormatException e)
-        {
-            throw new DetEvalInputException(file, path + ".counts", e.Message, e);
-        }
-    }
-
-    private static string FirstLine(string message)
-    {
-        int newline = message.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? message : message[..newline];
     }
 }

@@ -40,6 +40,7 @@ internal static class MergeCommand
                 result.AddError("--expect: expected the number of shards, a whole number from 1");
             }
         });
+        CliRunner.Output(Json);
     }
 
     public static Command Create()
@@ -51,14 +52,14 @@ internal static class MergeCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
 
     public static MergeSettings Parse(ParseResult parse) => new(parse.GetValue(States) ?? [], parse.GetValue(Json), parse.GetValue(Quiet), parse.GetValue(Expect));
 
-    public static int Run(MergeSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(MergeSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         if (settings.States.Count == 0)
@@ -95,50 +96,52 @@ internal static class MergeCommand
                 var first = (CocoEvaluationState)states[0];
                 var categories = first.CategoryIds.Where(first.CategoryNames.ContainsKey).Select(id => new Category(id, first.CategoryNames[id])).ToArray();
                 CocoReport.WriteText(coco, categories, stdout, settings.Quiet);
-                WriteJson(settings, s => CocoJsonReport.Write(coco, categories, s));
+                WriteJson(settings, outputs, s => CocoJsonReport.Write(coco, categories, s));
                 break;
             case EvaluationProtocol.Voc:
                 var voc = Merge<VocEvaluator, VocEvaluationState, VocResult>(states);
                 VocReport.WriteText(voc, stdout, settings.Quiet);
-                WriteJson(settings, s => VocJsonReport.Write(voc, s));
+                WriteJson(settings, outputs, s => VocJsonReport.Write(voc, s));
                 break;
             case EvaluationProtocol.Dota:
                 var dota = Merge<DotaEvaluator, DotaEvaluationState, DotaResult>(states);
                 DotaReport.WriteText(dota, stdout, settings.Quiet);
-                WriteJson(settings, s => DotaReport.WriteJson(dota, s));
+                WriteJson(settings, outputs, s => DotaReport.WriteJson(dota, s));
                 break;
             case EvaluationProtocol.SamAuto:
                 var auto = Merge<SamAutoEvaluator, SamAutoEvaluationState, SamAutoResult>(states);
-                SamCommand.Report(auto, settings.Json, stdout, settings.Quiet);
+                SamCommand.Report(auto, settings.Json, stdout, settings.Quiet, outputs);
                 break;
             case EvaluationProtocol.SamPrompt:
                 var prompt = Merge<SamPromptEvaluator, SamPromptEvaluationState, SamPromptResult>(states);
-                SamCommand.Report(prompt, settings.Json, stdout, settings.Quiet);
+                SamCommand.Report(prompt, settings.Json, stdout, settings.Quiet, outputs);
                 merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {prompt.Prompts} prompts");
                 break;
             case EvaluationProtocol.SamVideo:
                 var video = Rebuild<SamVideoEvaluator, SamVideoEvaluationState, SamVideoResult>(states);
-                SamVideoCommand.Report(video, settings.Json, stdout, settings.Quiet);
+                SamVideoCommand.Report(video, settings.Json, stdout, settings.Quiet, outputs);
                 merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {video.ImageCount} videos");
                 break;
             case EvaluationProtocol.Lvis:
                 var lvis = Merge<LvisEvaluator, LvisEvaluationState, LvisResult>(states);
-                LvisCommand.Report(lvis, settings.Json, stdout, settings.Quiet);
+                LvisCommand.Report(lvis, settings.Json, stdout, settings.Quiet, outputs);
                 merged = string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {lvis.ImageCount} images");
                 break;
             case EvaluationProtocol.Tide:
                 var tide = Merge<TideEvaluator, TideEvaluationState, TideResult>(states);
                 TideCommand.Print(stdout, tide, settings.Quiet);
-                WriteJson(settings, s => TideReport.WriteJson(tide, s));
+                WriteJson(settings, outputs, s => TideReport.WriteJson(tide, s));
                 break;
             case EvaluationProtocol.SamConcept:
                 var concept = Merge<SamConceptEvaluator, SamConceptEvaluationState, SamConceptResult>(states);
-                merged = SamConceptCommand.ReportMerged([.. states.Cast<SamConceptEvaluationState>()], concept, settings.Json, settings.Quiet, stdout, stderr);
+                merged = SamConceptCommand.ReportMerged([.. states.Cast<SamConceptEvaluationState>()], concept, null, settings.Quiet, stdout, stderr);
+                WriteJson(settings, outputs, s => SamConceptReport.WriteJson(concept, s));
                 break;
             default:
                 throw new DetEvalInputException(states[0].Source, "byte 10", $"{states[0].Protocol} states cannot be merged by this command");
         }
 
+        outputs.Commit();
         if (!settings.Quiet)
         {
             stderr.WriteLine(merged);
@@ -161,11 +164,11 @@ internal static class MergeCommand
         where TResult : class =>
         TEvaluator.FromStates([.. states.Cast<TState>()]);
 
-    private static void WriteJson(MergeSettings settings, Action<Stream> write)
+    private static void WriteJson(MergeSettings settings, OutputSet outputs, Action<Stream> write)
     {
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, write);
+            outputs.SetContent(settings.Json.FullName, write);
         }
     }
 }

@@ -43,6 +43,10 @@ internal static class SamCommand
         Score.AcceptOnlyFromAmong("predicted_iou", "stability", "product");
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Predictions);
+        CliRunner.Output(Json);
+        CliRunner.Output(Csv);
+        CliRunner.Output(StateOut);
+        CliRunner.OutputFolder(Out);
     }
 
     public static Command Create()
@@ -66,11 +70,11 @@ internal static class SamCommand
             if (parse.GetValue(Mode) == "concept")
             {
                 var concept = SamConceptCommand.Parse(parse);
-                return CliRunner.Guard(parse, concept.Quiet, (stdout, stderr, status) => SamConceptCommand.Run(concept, stdout, stderr, status));
+                return CliRunner.Guard(parse, concept.Quiet, (stdout, stderr, status, _) => SamConceptCommand.Run(concept, stdout, stderr, status));
             }
 
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -94,12 +98,12 @@ internal static class SamCommand
         !parse.GetValue(NoPlots),
         parse.GetValue(ShardOption));
 
-    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         if (settings.Mode == "video")
         {
-            return SamVideoCommand.Run(settings, stdout, stderr, status);
+            return SamVideoCommand.Run(settings, stdout, stderr, outputs, status);
         }
 
         int skipped = 0;
@@ -131,90 +135,79 @@ internal static class SamCommand
             evaluator.AddSkipped(skipped);
             evaluator.Update(truth, prompts);
             var prompted = evaluator.Compute();
-            Report(prompted, settings.Json, stdout, settings.Quiet);
-            WriteOut(null, prompted, settings, stderr);
-            WriteState(Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), settings.StateOut);
+            Report(prompted, settings.Json, stdout, settings.Quiet, outputs);
+            Write(outputs, null, prompted, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), settings, stderr);
         }
         else
         {
             status("reading generated masks…");
-            var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, input);
+            var predictions = SamReader.ReadGeneratorOutput(settings.Predictions, truth, input);
             status("matching…");
             var evaluator = new SamAutoEvaluator(settings.Score, input);
             evaluator.AddSkipped(skipped);
             evaluator.Update(truth, predictions);
             var result = evaluator.Compute();
-            Report(result, settings.Json, stdout, settings.Quiet);
+            Report(result, settings.Json, stdout, settings.Quiet, outputs);
             if (settings.Csv is not null)
             {
-                AtomicFile.Write(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
+                outputs.SetContent(settings.Csv.FullName, s => SamCsvReport.Write(result.Images, s));
             }
 
-
-            WriteOut(result, null, settings, stderr);
-            WriteState(Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), settings.StateOut);
+            Write(outputs, result, null, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard), settings, stderr);
         }
 
         return ExitCodes.Ok;
     }
 
-    /// <summary>Prints a prompt report (and writes its JSON).</summary>
-    internal static void Report(SamPromptResult prompted, FileInfo? json, TextWriter stdout, bool quiet)
+    /// <summary>Prints a prompt report (and gives its JSON to the run's outputs).</summary>
+    internal static void Report(SamPromptResult prompted, FileInfo? json, TextWriter stdout, bool quiet, OutputSet outputs)
     {
         SamReport.WriteText(prompted, stdout, quiet);
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(prompted, s));
+            outputs.SetContent(json.FullName, s => SamJsonReport.Write(prompted, s));
         }
     }
 
-    /// <summary>Prints an automatic-mask report (and writes its JSON).</summary>
-    internal static void Report(SamAutoResult result, FileInfo? json, TextWriter stdout, bool quiet)
+    /// <summary>Prints an automatic-mask report (and gives its JSON to the run's outputs).</summary>
+    internal static void Report(SamAutoResult result, FileInfo? json, TextWriter stdout, bool quiet, OutputSet outputs)
     {
         SamReport.WriteText(result, stdout, quiet);
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, s => SamJsonReport.Write(result, s));
+            outputs.SetContent(json.FullName, s => SamJsonReport.Write(result, s));
         }
     }
 
-    private static void WriteOut(SamAutoResult? result, SamPromptResult? prompted, SamSettings settings, TextWriter stderr)
+    /// <summary>Adds --out's files and the state to the run's outputs and writes them all, all or nothing.</summary>
+    private static void Write(OutputSet outputs, SamAutoResult? result, SamPromptResult? prompted, EvaluationState state, SamSettings settings, TextWriter stderr)
     {
-        if (settings.Out is null)
-        {
-            return;
-        }
+        CliRunner.AddState(outputs, settings.StateOut, () => state);
 
-        string dir = settings.Out.FullName;
-        var written = new List<string>(result is not null ? SamReport.WriteDirectory(result, dir) : SamReport.WriteDirectory(prompted!, dir));
-        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth), new("predictions", settings.Predictions)] };
-        written.Add(ReportPage.Write(dir, s =>
+        int inFolder = 0;
+        if (settings.Out is not null)
         {
-            if (result is not null)
+            string dir = settings.Out.FullName;
+            inFolder += (result is not null ? SamReport.AddDirectory(outputs, result, dir) : SamReport.AddDirectory(outputs, prompted!, dir)).Count;
+            var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth), new("predictions", settings.Predictions)] };
+            ReportPage.Add(outputs, dir, s =>
             {
-                HtmlReport.Write(result, s, page);
-            }
-            else
+                if (result is not null)
+                {
+                    HtmlReport.Write(result, s, page);
+                }
+                else
+                {
+                    HtmlReport.Write(prompted!, s, page);
+                }
+            });
+            inFolder++;
+            if (result is not null && settings.Plots)
             {
-                HtmlReport.Write(prompted!, s, page);
+                inFolder += Plotting.SamPlotReport.AddDirectory(outputs, result, dir).Count;
             }
-        }));
-        if (result is not null && settings.Plots)
-        {
-            written.AddRange(Plotting.SamPlotReport.WriteDirectory(result, dir));
         }
 
-        if (!settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {dir}"));
-        }
-    }
-
-    private static void WriteState(EvaluationState state, FileInfo? file)
-    {
-        if (file is not null)
-        {
-            AtomicFile.Write(file.FullName, state.WriteTo);
-        }
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, null);
     }
 }

@@ -29,7 +29,7 @@ internal static class SamVideoCommand
         }
     }
 
-    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, Action<string> status)
+    public static int Run(SamSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string> status)
     {
         var options = SamVideoOptions.Default;
         status("listing videos…");
@@ -56,30 +56,41 @@ internal static class SamVideoCommand
             }
         }
 
-        Action<Stream> json = s => SamVideoReport.WriteJson(result, options, s, folders.GroundTruthOnly, folders.PredictionOnly);
+        // Every output through the run's one set: checked before the inputs were read, written all or nothing.
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, json);
+            outputs.SetContent(settings.Json.FullName, s => SamVideoReport.WriteJson(result, options, s, folders.GroundTruthOnly, folders.PredictionOnly));
         }
 
-        WriteOut(result, options, json, settings, stderr);
-        if (settings.StateOut is not null)
+        CliRunner.AddState(outputs, settings.StateOut, () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard));
+
+        int inFolder = 0;
+        if (settings.Out is not null)
         {
-            var state = Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard);
-            AtomicFile.Write(settings.StateOut.FullName, state.WriteTo);
+            string dir = settings.Out.FullName;
+            inFolder += SamVideoReport.AddDirectory(outputs, result, options, dir, folders.GroundTruthOnly, folders.PredictionOnly).Count;
+            var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth), new("predictions", settings.Predictions)] };
+            ReportPage.Add(outputs, dir, s => HtmlReport.Write(result, options, s, page));
+            inFolder++;
+            if (settings.Plots)
+            {
+                inFolder += Plotting.SamVideoPlots.AddDirectory(outputs, result, dir).Count;
+            }
         }
+
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
 
         return ExitCodes.Ok;
     }
 
     /// <summary>Prints and writes the report of merged states (<c>deteval merge</c>).</summary>
-    public static void Report(SamVideoEvaluator evaluator, FileInfo? jsonFile, TextWriter stdout, bool quiet)
+    public static void Report(SamVideoEvaluator evaluator, FileInfo? jsonFile, TextWriter stdout, bool quiet, OutputSet outputs)
     {
         var result = evaluator.Compute();
         SamVideoReport.WriteTable(result, stdout, quiet);
         if (jsonFile is not null)
         {
-            AtomicFile.Write(jsonFile.FullName, s => SamVideoReport.WriteJson(result, evaluator.Options, s));
+            outputs.SetContent(jsonFile.FullName, s => SamVideoReport.WriteJson(result, evaluator.Options, s));
         }
     }
 
@@ -87,31 +98,5 @@ internal static class SamVideoCommand
     private sealed class Progress(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);
-    }
-
-    private static void WriteOut(SamVideoResult result, SamVideoOptions options, Action<Stream> json, SamSettings settings, TextWriter stderr)
-    {
-        if (settings.Out is null)
-        {
-            return;
-        }
-
-        string dir = settings.Out.FullName;
-        Directory.CreateDirectory(dir);
-        var written = new List<string> { Path.Combine(dir, "report.json"), Path.Combine(dir, "videos.csv"), Path.Combine(dir, "objects.csv") };
-        AtomicFile.Write(written[0], json);
-        AtomicFile.Write(written[1], s => SamVideoReport.WriteVideosCsv(result, s));
-        AtomicFile.Write(written[2], s => SamVideoReport.WriteObjectsCsv(result, s));
-        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth), new("predictions", settings.Predictions)] };
-        written.Add(ReportPage.Write(dir, s => HtmlReport.Write(result, options, s, page)));
-        if (settings.Plots)
-        {
-            written.AddRange(Plotting.SamVideoPlots.WriteDirectory(result, dir));
-        }
-
-        if (!settings.Quiet)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {dir}"));
-        }
     }
 }

@@ -34,6 +34,9 @@ internal static class TideCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
+        CliRunner.Output(Json);
+        CliRunner.Output(StateOut);
+        CliRunner.OutputFolder(Out);
         IouTypeOption.AcceptOnlyFromAmong("bbox", "segm");
     }
 
@@ -46,7 +49,7 @@ internal static class TideCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -62,7 +65,7 @@ internal static class TideCommand
         parse.GetValue(Quiet),
         parse.GetValue(ShardOption));
 
-    public static int Run(TideSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(TideSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         status("reading ground truth and results…");
@@ -78,27 +81,23 @@ internal static class TideCommand
         status("fixing errors…");
         var result = evaluator.Compute();
         Print(stdout, result, settings.Quiet);
+        // Every output through the run's one set: checked before the inputs were read, written all or nothing.
         if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.Json.FullName, s => TideReport.WriteJson(result, s));
+            outputs.SetContent(settings.Json.FullName, s => TideReport.WriteJson(result, s));
         }
 
+        int inFolder = 0;
         if (settings.Out is not null)
         {
-            status("writing reports…");
-            var written = WriteDirectory(result, settings.Out.FullName, settings.Plots);
+            inFolder = AddDirectory(outputs, result, settings.Out.FullName, settings.Plots).Count;
             var page = new HtmlReportOptions { Inputs = [new("ground truth", gt.Source), new("detections", dt.Source)] };
-            written.Add(ReportPage.Write(settings.Out.FullName, s => HtmlReport.Write(result, s, page)));
-            if (!settings.Quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {settings.Out.FullName}"));
-            }
+            ReportPage.Add(outputs, settings.Out.FullName, s => HtmlReport.Write(result, s, page));
+            inFolder++;
         }
 
-        if (settings.StateOut is not null)
-        {
-            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
-        }
+        CliRunner.AddState(outputs, settings.StateOut, () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard));
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
 
         return ExitCodes.Ok;
     }
@@ -114,12 +113,12 @@ internal static class TideCommand
     }
 
     /// <summary>The TIDE files of an output directory: the JSON and CSV, and the plots when asked.</summary>
-    internal static List<string> WriteDirectory(TideResult result, string directory, bool plots)
+    internal static List<string> AddDirectory(OutputSet outputs, TideResult result, string directory, bool plots)
     {
-        var written = new List<string>(TideReport.WriteDirectory(result, directory));
+        var written = new List<string>(TideReport.AddDirectory(outputs, result, directory));
         if (plots)
         {
-            written.AddRange(TidePlotReport.WriteDirectory(result, directory));
+            written.AddRange(TidePlotReport.AddDirectory(outputs, result, directory));
         }
 
         return written;

@@ -14,7 +14,7 @@ internal sealed record VocSettings(
     DirectoryInfo Results,
     FileInfo? ImageSet,
     VocOptions Options,
-    bool TextFormat,
+    string Format,
     TextBoxFormat BoxFormat,
     IReadOnlyList<string>? Classes,
     FileInfo? ImageSizes,
@@ -23,12 +23,13 @@ internal sealed record VocSettings(
     FileInfo? StateOut = null,
     DirectoryInfo? Out = null,
     bool Plots = true,
+    bool BoxFormatGiven = false,
     Shard? Shard = null);
 
 /// <summary><c>deteval voc</c>: Pascal VOC evaluation at parity with the devkit's <c>voc_eval</c>.</summary>
 internal static class VocCommand
 {
-    public static readonly Option<DirectoryInfo> GroundTruth = new("--gt") { Description = "A VOC root (Annotations/, ImageSets/Main/) or, with --format text, a folder of per-image ground-truth files.", Required = true, HelpName = "DIR" };
+    public static readonly Option<DirectoryInfo> GroundTruth = new("--gt") { Description = "The ground truth: a VOC root (Annotations/, ImageSets/Main/), the Annotations folder itself, or a folder of per-image text files (YOLO with --image-sizes); the layout is detected and said in the conventions line.", Required = true, HelpName = "DIR" };
     public static readonly Option<DirectoryInfo> Results = new("--dt") { Description = "The folder of per-class results files (comp4_det_test_<class>.txt or <class>.txt) or, with --format text, of per-image detection files.", Required = true, HelpName = "DIR" };
     public static readonly Option<FileInfo?> ImageSet = new("--image-set") { Description = "The image-set list (default: <gt>/ImageSets/Main/test.txt).", HelpName = "FILE" };
     public static readonly Option<string> Ap = new("--ap") { Description = "AP: 11point (VOC2007), allpoint (VOC2010+) or 101point (COCO sampling).", DefaultValueFactory = _ => "11point" };
@@ -37,7 +38,7 @@ internal static class VocCommand
     public static readonly Option<string> PixelConventionOption = new("--pixel-convention") { Description = "inclusive (+1 pixel sizes, the devkit) or continuous.", DefaultValueFactory = _ => "inclusive" };
     public static readonly Option<string> RecallLevels = new("--recall-levels") { Description = "11-point levels: numpy (k*0.1 in double, the devkit) or exact (k/10).", DefaultValueFactory = _ => "numpy" };
     public static readonly Option<bool> IgnoreDifficult = new("--ignore-difficult") { Description = "Leave difficult objects out (true, the devkit) or count them as ordinary objects (false) (default: true).", DefaultValueFactory = _ => true };
-    public static readonly Option<string> Format = new("--format") { Description = "Input format: voc (XML + per-class results) or text (one file per image).", DefaultValueFactory = _ => "voc" };
+    public static readonly Option<string> Format = new("--format") { Description = "Input format: auto (detected from --gt: Annotations/ or *.xml is voc, *.txt is text), voc (XML + per-class results) or text (one file per image).", DefaultValueFactory = _ => "auto" };
     public static readonly Option<string> BoxFormat = new("--box-format") { Description = "Text format boxes: xyxy, xywh or yolo (relative cx cy w h; needs --image-sizes).", DefaultValueFactory = _ => "xyxy" };
     public static readonly Option<string?> Classes = new("--classes") { Description = "The classes to evaluate, comma-separated (default: the ground-truth names in order of appearance).", HelpName = "LIST" };
     public static readonly Option<FileInfo?> ImageSizes = new("--image-sizes") { Description = "Text format: a file of 'name width height' lines, for YOLO boxes (default: none).", HelpName = "FILE" };
@@ -52,11 +53,16 @@ internal static class VocCommand
     {
         CliRunner.MustExist(GroundTruth);
         CliRunner.MustExist(Results);
+        CliRunner.Input(ImageSet);
+        CliRunner.Input(ImageSizes);
+        CliRunner.Output(Json);
+        CliRunner.Output(StateOut);
+        CliRunner.OutputFolder(Out);
         Ap.AcceptOnlyFromAmong("11point", "allpoint", "101point");
         IouCompare.AcceptOnlyFromAmong("gt", "ge");
         PixelConventionOption.AcceptOnlyFromAmong("inclusive", "continuous");
         RecallLevels.AcceptOnlyFromAmong("numpy", "exact");
-        Format.AcceptOnlyFromAmong("voc", "text");
+        Format.AcceptOnlyFromAmong("auto", "voc", "text");
         BoxFormat.AcceptOnlyFromAmong("xyxy", "xywh", "yolo");
         Classes.Validators.Add(result =>
         {
@@ -77,7 +83,7 @@ internal static class VocCommand
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status) => Run(settings, stdout, stderr, status));
+            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -103,7 +109,7 @@ internal static class VocCommand
             parse.GetValue(Results)!,
             parse.GetValue(ImageSet),
             options,
-            parse.GetValue(Format) == "text",
+            parse.GetValue(Format)!,
             parse.GetValue(BoxFormat) switch
             {
                 "xywh" => TextBoxFormat.Xywh,
@@ -117,33 +123,42 @@ internal static class VocCommand
             parse.GetValue(StateOut),
             parse.GetValue(Out),
             !parse.GetValue(NoPlots),
+            parse.GetResult(BoxFormat) is { Implicit: false },
             parse.GetValue(ShardOption));
     }
 
-    public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         VocDataset gt;
         VocDetectionSet dt;
         var convention = settings.Options.PixelConvention;
-        if (settings.TextFormat)
+        string root = settings.GroundTruth.FullName;
+        // The layout is detected (or taken from --format) and said in the conventions line.
+        var layout = settings.Format switch
+        {
+            "text" => settings.BoxFormat == TextBoxFormat.Yolo ? VocLayout.Yolo : VocLayout.PerImageText,
+            "voc" => Directory.Exists(Path.Combine(root, "Annotations")) ? VocLayout.VocRoot : VocLayout.AnnotationsFolder,
+            _ => VocReader.DetectLayout(root, settings.ImageSizes is not null),
+        };
+        if (layout is VocLayout.PerImageText or VocLayout.Yolo)
         {
             var format = new TextFormatOptions
             {
-                BoxFormat = settings.BoxFormat,
+                BoxFormat = layout == VocLayout.Yolo && !settings.BoxFormatGiven ? TextBoxFormat.Yolo : settings.BoxFormat,
                 Classes = settings.Classes,
                 ImageSizes = settings.ImageSizes is null ? null : PerImageTextReader.ReadImageSizes(settings.ImageSizes.FullName),
                 PixelConvention = convention,
             };
             status("reading ground truth…");
-            gt = PerImageTextReader.ReadGroundTruth(settings.GroundTruth.FullName, format);
+            gt = PerImageTextReader.ReadGroundTruth(root, format);
             status("reading detections…");
             dt = PerImageTextReader.ReadDetections(settings.Results.FullName, gt, format);
         }
         else
         {
             status("reading ground truth…");
-            gt = VocReader.ReadGroundTruth(settings.GroundTruth.FullName, settings.ImageSet?.FullName, settings.Classes, convention);
+            gt = VocReader.ReadGroundTruth(root, settings.ImageSet?.FullName, settings.Classes, convention);
             status("reading detections…");
             dt = VocReader.ReadResults(settings.Results.FullName, gt, convention);
         }
@@ -160,12 +175,12 @@ internal static class VocCommand
 
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
-        VocReport.WriteText(result, stdout, settings.Quiet);
+        VocReport.WriteText(result, stdout, settings.Quiet, VocReader.Describe(layout));
         var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
         WriteFiles(
-            settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result,
+            outputs, settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result,
             s => VocJsonReport.Write(result, s),
-            dir => [.. VocReport.WriteDirectory(result, dir), ReportPage.Write(dir, s => HtmlReport.Write(result, s, page))],
+            dir => [.. VocReport.AddDirectory(outputs, result, dir), ReportPage.Add(outputs, dir, s => HtmlReport.Write(result, s, page))],
             () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard),
             stderr,
             status);
@@ -176,37 +191,32 @@ internal static class VocCommand
     /// The files of a run on the VOC engine (VOC, DOTA): <c>--json</c>, <c>--out</c> (the reports, then the AP plots of
     /// <paramref name="curves"/> unless <paramref name="plots"/> is off) and <c>--state-out</c>, each written whole or not at all.
     /// </summary>
+    /// <summary>
+    /// Gives every output of a VOC-engine run (<c>--json</c>, <c>--out</c>'s files and plots, <c>--state-out</c>) to
+    /// the run's one set and writes them, all or nothing.
+    /// </summary>
     internal static void WriteFiles(
-        FileInfo? json, DirectoryInfo? outDir, bool plots, bool quiet, FileInfo? stateOut, VocResult curves,
-        Action<Stream> writeJson, Func<string, IReadOnlyList<string>> writeDirectory, Func<EvaluationState> snapshot,
+        OutputSet outputs, FileInfo? json, DirectoryInfo? outDir, bool plots, bool quiet, FileInfo? stateOut, VocResult curves,
+        Action<Stream> writeJson, Func<string, IReadOnlyList<string>> addDirectory, Func<EvaluationState> snapshot,
         TextWriter stderr, Action<string> status)
     {
         if (json is not null)
         {
-            AtomicFile.Write(json.FullName, writeJson);
+            outputs.SetContent(json.FullName, writeJson);
         }
 
+        int inFolder = 0;
         if (outDir is not null)
         {
-            status("writing the reports…");
-            var written = new List<string>(writeDirectory(outDir.FullName));
+            inFolder += addDirectory(outDir.FullName).Count;
             if (plots)
             {
-                status("drawing the plots…");
-                written.AddRange(Plotting.VocPlotReport.WriteDirectory(curves, outDir.FullName));
-            }
-
-            if (!quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {outDir.FullName}"));
+                inFolder += Plotting.VocPlotReport.AddDirectory(outputs, curves, outDir.FullName).Count;
             }
         }
 
-        if (stateOut is not null)
-        {
-            status("writing the state…");
-            AtomicFile.Write(stateOut.FullName, snapshot().WriteTo);
-        }
+        CliRunner.AddState(outputs, stateOut, snapshot);
+        CliRunner.Finish(outputs, outDir, inFolder, quiet, stderr, status);
     }
 
     /// <summary>Parses the IoU threshold with invariant culture ("0.3" whatever the locale) and checks it is in [0, 1].</summary>

@@ -1,17 +1,20 @@
+using DetEval.Formats;
+using DetEval.Masks;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.Memory;
+using PngDecoder = DetEval.Masks.PngDecoder;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace DetEval;
 
 /// <summary>Reads and writes masks stored as PNG images (binary masks and instance-label maps).</summary>
 /// <remarks>
-/// Only the PNG decoder is registered. The header is read first and images above
-/// <see cref="PngMaskOptions.MaxPixels"/> are refused before any pixel is decoded; ImageSharp's allocator is
-/// additionally capped with <c>AllocationLimitMegabytes</c>. Format errors throw
-/// <see cref="InvalidDataException"/> naming the file; a missing file throws the usual I/O exception.
+/// A file is read through the bounded input reader (at most 256 MiB) and its structure checked before it is decoded:
+/// every chunk's CRC, the chunk order and the header. Images above <see cref="PngMaskOptions.MaxPixels"/> are refused
+/// from the header, before any pixel is decompressed. DetEval decodes the pixels itself, in one pass that checks the
+/// image data: it must decompress to exactly the bytes the header implies and match its zlib checksum (short or
+/// damaged data is never read as a partly empty mask). Every failure (a missing file too) is a
+/// <see cref="DetEvalInputException"/> naming the file and the chunk or byte. Writing uses ImageSharp.
 /// </remarks>
 public static partial class PngMask
 {
@@ -21,41 +24,26 @@ public static partial class PngMask
     /// <param name="path">The PNG file.</param>
     /// <param name="options">Limits; <see langword="null"/> for <see cref="PngMaskOptions.Default"/>.</param>
     /// <returns>The mask as runs, sized as the image.</returns>
-    /// <exception cref="InvalidDataException">The file is not a readable PNG or exceeds the limits.</exception>
-    public static Rle ReadBinary(string path, PngMaskOptions? options = null)
+    /// <exception cref="DetEvalInputException">The file is missing, not a valid PNG, or exceeds the limits.</exception>
+    public static Rle ReadBinary(string path, PngMaskOptions? options = null) => ReadBinary(path, options, null);
+
+    /// <summary>
+    /// <see cref="ReadBinary(string, PngMaskOptions?)"/>, refusing from the header a mask whose size differs from
+    /// <paramref name="expected"/> (height, width, and what it is the size of).
+    /// </summary>
+    internal static Rle ReadBinary(string path, PngMaskOptions? options, (int Height, int Width, string Of)? expected)
     {
         ArgumentNullException.ThrowIfNull(path);
-        options ??= PngMaskOptions.Default;
-        Configuration configuration = CreateConfiguration(options);
-        Identify(path, configuration, options);
-        byte[] mask;
-        int height, width;
-        try
-        {
-            using Image<Rgba64> image = Image.Load<Rgba64>(configuration, path);
-            height = image.Height;
-            width = image.Width;
-            var columnMajor = new byte[(long)height * width];
-            int h = height;
-            image.ProcessPixelRows(accessor =>
-            {
-                for (int y = 0; y < accessor.Height; y++)
-                {
-                    Span<Rgba64> row = accessor.GetRowSpan(y);
-                    for (int x = 0; x < row.Length; x++)
-                    {
-                        Rgba64 p = row[x];
-                        columnMajor[(x * h) + y] = (byte)((p.R | p.G | p.B) != 0 ? 1 : 0);
-                    }
-                }
-            });
-            mask = columnMajor;
-        }
-        catch (Exception ex) when (IsDecodeFailure(ex))
-        {
-            throw Invalid(path, ex);
-        }
+        return ReadBinary(InputFile.ReadAllBytes(path, InputKind.Png), path, options, expected);
+    }
 
+    /// <summary>Reads a binary mask from the bytes of a file read already; <paramref name="path"/> names it in errors.</summary>
+    internal static Rle ReadBinary(byte[] bytes, string path, PngMaskOptions? options, (int Height, int Width, string Of)? expected)
+    {
+        options ??= PngMaskOptions.Default;
+        var layout = Check(bytes, path, options, expected);
+        byte[] mask = PngDecoder.Foreground(bytes, layout, path);
+        int height = layout.Header.Height, width = layout.Header.Width;
         return Rle.Encode(mask, height, width);
     }
 
@@ -71,50 +59,42 @@ public static partial class PngMask
     /// <param name="path">The PNG file.</param>
     /// <param name="options">Limits; <see langword="null"/> for <see cref="PngMaskOptions.Default"/>.</param>
     /// <returns>The instances in increasing value order.</returns>
-    /// <exception cref="InvalidDataException">The file is not a readable PNG or exceeds the limits.</exception>
+    /// <exception cref="DetEvalInputException">The file is missing, not a valid PNG, or exceeds the limits.</exception>
     public static IReadOnlyList<(int Value, Rle Mask)> ReadInstances(string path, PngMaskOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return ReadInstances(InputFile.ReadAllBytes(path, InputKind.Png), path, options);
+    }
+
+    /// <summary>Reads an instance-label map from the bytes of a file read already; <paramref name="path"/> names it in errors.</summary>
+    internal static IReadOnlyList<(int Value, Rle Mask)> ReadInstances(byte[] bytes, string path, PngMaskOptions? options)
+    {
         options ??= PngMaskOptions.Default;
-        Configuration configuration = CreateConfiguration(options);
-        IImageInfo info = Identify(path, configuration, options);
-        PngMetadata png = info.Metadata.GetPngMetadata();
-        bool grey = png.ColorType is PngColorType.Grayscale or PngColorType.GrayscaleWithAlpha;
-        int height = info.Height, width = info.Width;
-        int[] labels;
-        try
-        {
-            labels = grey && png.BitDepth == PngBitDepth.Bit16
-                ? ReadLabels<L16>(path, configuration, p => p.PackedValue)
-                : grey
-                    ? ReadLabels<L8>(path, configuration, p => p.PackedValue)
-                    : ReadLabels<Rgb24>(path, configuration, p => (p.R << 16) | (p.G << 8) | p.B);
-        }
-        catch (Exception ex) when (IsDecodeFailure(ex))
-        {
-            throw Invalid(path, ex);
-        }
-
-        if (labels.Length != (long)height * width)
-        {
-            throw new InvalidDataException($"PNG mask '{path}': decoded size differs from its header.");
-        }
-
+        var layout = Check(bytes, path, options, null);
+        int[] labels = PngDecoder.Labels(bytes, layout, path);
+        int height = layout.Header.Height, width = layout.Header.Width;
         return InstancesFromLabels(labels, height, width);
     }
 
-    /// <summary>Writes a mask as an 8-bit greyscale PNG, 255 for foreground and 0 for background.</summary>
+    /// <summary>Writes a mask as an 8-bit greyscale PNG, 255 for foreground and 0 for background, through a temporary file and a rename.</summary>
     /// <param name="rle">The mask; it must have at least one pixel.</param>
     /// <param name="path">The file to create or overwrite.</param>
     public static void WriteBinary(Rle rle, string path)
     {
         ArgumentNullException.ThrowIfNull(rle);
         ArgumentNullException.ThrowIfNull(path);
-        if (rle.Height == 0 || rle.Width == 0)
-        {
-            throw new ArgumentException($"A PNG needs at least one pixel; the mask is [{rle.Height}, {rle.Width}].", nameof(rle));
-        }
+        CheckWritable(rle);
+        Reports.AtomicFile.Write(path, s => WriteBinary(rle, s));
+    }
 
+    /// <summary>Writes a mask as an 8-bit greyscale PNG, 255 for foreground and 0 for background, to a stream.</summary>
+    /// <param name="rle">The mask; it must have at least one pixel.</param>
+    /// <param name="stream">Where to write.</param>
+    public static void WriteBinary(Rle rle, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(rle);
+        ArgumentNullException.ThrowIfNull(stream);
+        CheckWritable(rle);
         byte[] columnMajor = rle.Decode();
         int h = rle.Height;
         using var image = new Image<L8>(rle.Width, rle.Height);
@@ -129,7 +109,15 @@ public static partial class PngMask
                 }
             }
         });
-        image.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 });
+        image.SaveAsPng(stream, new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 });
+    }
+
+    private static void CheckWritable(Rle rle)
+    {
+        if (rle.Height == 0 || rle.Width == 0)
+        {
+            throw new ArgumentException($"A PNG needs at least one pixel; the mask is [{rle.Height}, {rle.Width}].", nameof(rle));
+        }
     }
 
     /// <summary>Builds each label's runs from a column-major label array in one pass.</summary>
@@ -182,84 +170,15 @@ public static partial class PngMask
         return result;
     }
 
-    private static int[] ReadLabels<TPixel>(string path, Configuration configuration, Func<TPixel, int> value)
-        where TPixel : unmanaged, IPixel<TPixel>
-    {
-        using Image<TPixel> image = Image.Load<TPixel>(configuration, path);
-        int h = image.Height;
-        var labels = new int[(long)image.Height * image.Width];
-        image.ProcessPixelRows(accessor =>
-        {
-            for (int y = 0; y < accessor.Height; y++)
-            {
-                Span<TPixel> row = accessor.GetRowSpan(y);
-                for (int x = 0; x < row.Length; x++)
-                {
-                    labels[(x * h) + y] = value(row[x]);
-                }
-            }
-        });
-        return labels;
-    }
-
-    private static Configuration CreateConfiguration(PngMaskOptions options)
+    /// <summary>The layout of a file's bytes, read through the bounded reader, checked by <see cref="PngChunks.Validate"/>.</summary>
+    private static PngLayout Check(byte[] bytes, string path, PngMaskOptions options, (int Height, int Width, string Of)? expected)
     {
         if (options.MaxPixels <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxPixels, "MaxPixels must be positive.");
         }
 
-        long limit = options.AllocationLimitMegabytes ?? ((options.MaxPixels * 8 / (1024 * 1024)) + 64);
-        var configuration = new Configuration(new PngConfigurationModule())
-        {
-            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
-            {
-                AllocationLimitMegabytes = (int)Math.Min(limit, int.MaxValue),
-            }),
-        };
-        return configuration;
-    }
-
-    private static IImageInfo Identify(string path, Configuration configuration, PngMaskOptions options)
-    {
-        IImageInfo? info;
-        try
-        {
-            info = Image.Identify(configuration, path, out IImageFormat? _);
-        }
-        catch (Exception ex) when (IsDecodeFailure(ex))
-        {
-            throw Invalid(path, ex);
-        }
-
-        if (info is null)
-        {
-            throw new InvalidDataException($"PNG mask '{path}': not a PNG file.");
-        }
-
-        long pixels = (long)info.Width * info.Height;
-        // Pixels are addressed with int indices, hence the Array.MaxLength bound whatever the option says.
-        if (pixels > options.MaxPixels || pixels > Array.MaxLength)
-        {
-            throw new InvalidDataException(
-                $"PNG mask '{path}': {info.Width}x{info.Height} = {pixels} pixels exceeds the limit of {Math.Min(options.MaxPixels, Array.MaxLength)}.");
-        }
-
-        return info;
-    }
-
-    // Missing files and permissions keep their own exception types; anything the decoder throws is bad data.
-    private static bool IsDecodeFailure(Exception ex) =>
-        ex is not (FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-            or OutOfMemoryException or OperationCanceledException);
-
-    private static InvalidDataException Invalid(string path, Exception inner) =>
-        new($"PNG mask '{path}': {FirstLine(inner.Message)}", inner);
-
-    private static string FirstLine(string message)
-    {
-        int newline = message.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? message : message[..newline];
+        return PngChunks.Validate(bytes, path, options.MaxPixels, expected);
     }
 
     private sealed class InstanceRuns

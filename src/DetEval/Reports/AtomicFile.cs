@@ -1,35 +1,16 @@
 namespace DetEval.Reports;
 
-/// <summary>Writes a file through a temporary file and a rename, so an interrupted run never leaves half a report.</summary>
+/// <summary>Writes one file through a temporary file and a rename, so an interrupted run never leaves half a report.</summary>
+/// <remarks>A one-file <see cref="OutputSet"/>: a run that writes several files adds them all to one set instead.</remarks>
 internal static class AtomicFile
 {
     /// <summary>Calls <paramref name="write"/> on a temporary file beside <paramref name="path"/>, then moves it into place.</summary>
+    /// <exception cref="DetEvalInputException">The target cannot be written (see <see cref="OutputSet.Validate"/>).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        string temp = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        var outputs = new OutputSet();
+        outputs.AddFile(path, null, write);
+        outputs.Commit();
     }
 }

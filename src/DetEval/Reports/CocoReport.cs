@@ -35,7 +35,8 @@ public static class CocoReport
         ?? typeof(CocoReport).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     /// <summary>
-    /// Writes the report files into <paramref name="directory"/> (created if missing) and returns their paths.
+    /// Writes the report files into <paramref name="directory"/> (created if missing), all or nothing
+    /// (<see cref="OutputSet"/>), and returns their paths.
     /// </summary>
     /// <param name="result">The evaluation result.</param>
     /// <param name="dataset">The ground truth, for category names (and the confusion matrix).</param>
@@ -47,20 +48,38 @@ public static class CocoReport
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> WriteDirectory(CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null, InputWarnings? warnings = null, BootstrapResult? bootstrap = null)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, dataset, detections, directory, options, warnings, bootstrap);
+        return outputs.Commit();
+    }
+
+    /// <summary>
+    /// Adds the files of <see cref="WriteDirectory"/> to <paramref name="outputs"/>, to be written with a run's other
+    /// outputs; returns their paths.
+    /// </summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The evaluation result.</param>
+    /// <param name="dataset">The ground truth, for category names (and the confusion matrix).</param>
+    /// <param name="detections">The detections; when given, <c>confusion_matrix.csv</c> is written too.</param>
+    /// <param name="directory">The output directory.</param>
+    /// <param name="options">Thresholds of the best-F1 point and the confusion matrix; defaults when null.</param>
+    /// <param name="warnings">Input warnings for <c>report.json</c>, or null.</param>
+    /// <param name="bootstrap">Bootstrap intervals of <paramref name="result"/> for <c>report.json</c>; none when null.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, CocoResult result, DetectionDataset dataset, DetectionSet? detections, string directory, ReportOptions? options = null, InputWarnings? warnings = null, BootstrapResult? bootstrap = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= new ReportOptions();
-        Directory.CreateDirectory(directory);
         var classes = ClassReport.Build(result, dataset.Categories, options.F1IouThreshold);
         var curves = ClassReport.BuildCurves(result, dataset.Categories);
         var written = new List<string>();
-        string Put(string name, Action<Stream> write)
+        void Put(string name, Action<Stream> write)
         {
             string path = Path.Combine(directory, name);
-            AtomicFile.Write(path, write);
+            outputs.AddFile(path, null, write);
             written.Add(path);
-            return path;
         }
 
         Put(JsonFileName, s => CocoJsonReport.Write(result, dataset.Categories, s, warnings, options, bootstrap));

@@ -29,12 +29,26 @@ public static class ComparisonReport
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> WriteDirectory(CocoComparison comparison, IReadOnlyList<Category> categories, (string A, string B) names, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, comparison, categories, names, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the files of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="comparison">The comparison.</param>
+    /// <param name="categories">The categories, for names.</param>
+    /// <param name="names">Display names of A and B (their files).</param>
+    /// <param name="directory">The output directory.</param>
+    /// <returns>The paths to be written.</returns>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, CocoComparison comparison, IReadOnlyList<Category> categories, (string A, string B) names, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(comparison);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
         string json = Path.Combine(directory, JsonFileName), classes = Path.Combine(directory, ClassesFileName);
-        AtomicFile.Write(json, s => WriteJson(comparison, categories, names, s));
-        AtomicFile.Write(classes, s => ClassReport.Write(Classes(comparison, categories), s));
+        outputs.AddFile(json, null, s => WriteJson(comparison, categories, names, s));
+        outputs.AddFile(classes, null, s => ClassReport.Write(Classes(comparison, categories), s));
         return [json, classes];
     }
 

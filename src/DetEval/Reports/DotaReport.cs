@@ -52,7 +52,19 @@ public static class DotaReport
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> WriteDirectory(DotaResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the files of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="directory">The output directory.</param>
+    /// <returns>The paths to be written.</returns>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, DotaResult result, string directory)
+    {
         ArgumentNullException.ThrowIfNull(result);
-        return VocReport.WriteDirectory(result.ToVocResult(), directory, s => WriteJson(result, s));
+        return VocReport.AddDirectory(outputs, result.ToVocResult(), directory, s => WriteJson(result, s));
     }
 }

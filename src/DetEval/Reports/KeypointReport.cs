@@ -12,10 +12,24 @@ public static class KeypointReport
     /// <returns>The path written.</returns>
     public static string Write(IReadOnlyList<KeypointErrorRow> rows, string directory)
     {
+        var outputs = new OutputSet();
+        string path = Add(outputs, rows, directory);
+        outputs.Commit();
+        return path;
+    }
+
+    /// <summary>Adds the file of <see cref="Write"/> to a run's <paramref name="outputs"/>; returns its path.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="rows">The rows of <see cref="KeypointErrors.Compute"/>.</param>
+    /// <param name="directory">The report directory.</param>
+    /// <returns>The path to be written.</returns>
+    public static string Add(OutputSet outputs, IReadOnlyList<KeypointErrorRow> rows, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         string path = Path.Combine(directory, FileName);
-        AtomicFile.Write(path, s => ClassReport.Write(rows, s));
+        outputs.AddFile(path, null, s => ClassReport.Write(rows, s));
         return path;
     }
 

@@ -72,15 +72,27 @@ public static class LvisReport
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> WriteDirectory(LvisResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the files of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="directory">The output directory.</param>
+    /// <returns>The paths to be written.</returns>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, LvisResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
         var categories = Categories(result);
         var written = new List<string>();
         void Put(string name, Action<Stream> write)
         {
             string path = Path.Combine(directory, name);
-            AtomicFile.Write(path, write);
+            outputs.AddFile(path, null, write);
             written.Add(path);
         }
 

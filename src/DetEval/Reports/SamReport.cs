@@ -85,19 +85,15 @@ public static class SamReport
         }
     }
 
-    /// <summary>Writes <c>report.json</c> and <c>images.csv</c> into <paramref name="directory"/> (created if missing).</summary>
+    /// <summary>Writes <c>report.json</c> and <c>images.csv</c> into <paramref name="directory"/> (created if missing), all or nothing.</summary>
     /// <param name="result">The result.</param>
     /// <param name="directory">The output directory.</param>
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> WriteDirectory(SamAutoResult result, string directory)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
-        string json = Path.Combine(directory, JsonFileName), images = Path.Combine(directory, ImagesFileName);
-        AtomicFile.Write(json, s => SamJsonReport.Write(result, s));
-        AtomicFile.Write(images, s => SamCsvReport.Write(result.Images, s));
-        return [json, images];
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
     }
 
     /// <summary>Writes <c>report.json</c> into <paramref name="directory"/> (created if missing).</summary>
@@ -106,11 +102,37 @@ public static class SamReport
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> WriteDirectory(SamPromptResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the files of <see cref="WriteDirectory(SamAutoResult, string)"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="directory">The output directory.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, SamAutoResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
+        string json = Path.Combine(directory, JsonFileName), images = Path.Combine(directory, ImagesFileName);
+        outputs.AddFile(json, null, s => SamJsonReport.Write(result, s));
+        outputs.AddFile(images, null, s => SamCsvReport.Write(result.Images, s));
+        return [json, images];
+    }
+
+    /// <summary>Adds the file of <see cref="WriteDirectory(SamPromptResult, string)"/> to a run's <paramref name="outputs"/>; returns its path.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="directory">The output directory.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, SamPromptResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
         string json = Path.Combine(directory, JsonFileName);
-        AtomicFile.Write(json, s => SamJsonReport.Write(result, s));
+        outputs.AddFile(json, null, s => SamJsonReport.Write(result, s));
         return [json];
     }
 

@@ -22,6 +22,30 @@ public static class SamVideoReport
     /// <summary>The columns of <see cref="WriteObjectsCsv"/>.</summary>
     public static IReadOnlyList<string> ObjectColumns { get; } = ["video", "object", "frames", "J&F", "J", "F"];
 
+    /// <summary>
+    /// Adds <c>report.json</c> (<see cref="WriteJson"/>), <c>videos.csv</c> and <c>objects.csv</c> in
+    /// <paramref name="directory"/> to a run's <paramref name="outputs"/>; returns their paths.
+    /// </summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="options">The settings it was computed with.</param>
+    /// <param name="directory">The output directory.</param>
+    /// <param name="groundTruthOnly">Ground-truth videos skipped for want of predictions.</param>
+    /// <param name="predictionOnly">Prediction videos ignored for want of ground truth.</param>
+    /// <returns>The paths to be written.</returns>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, SamVideoResult result, SamVideoOptions options, string directory, IReadOnlyList<string>? groundTruthOnly = null, IReadOnlyList<string>? predictionOnly = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        string[] paths = [Path.Combine(directory, "report.json"), Path.Combine(directory, "videos.csv"), Path.Combine(directory, "objects.csv")];
+        outputs.AddFile(paths[0], null, s => WriteJson(result, options, s, groundTruthOnly, predictionOnly));
+        outputs.AddFile(paths[1], null, s => WriteVideosCsv(result, s));
+        outputs.AddFile(paths[2], null, s => WriteObjectsCsv(result, s));
+        return paths;
+    }
+
     /// <summary>Writes the JSON report.</summary>
     /// <param name="result">The result.</param>
     /// <param name="options">The settings it was computed with.</param>

@@ -31,13 +31,25 @@ public static class TideReport
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> WriteDirectory(TideResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the files of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The TIDE result.</param>
+    /// <param name="directory">The output directory.</param>
+    /// <returns>The paths to be written.</returns>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, TideResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
         string json = Path.Combine(directory, JsonFileName);
         string classes = Path.Combine(directory, ClassesFileName);
-        AtomicFile.Write(json, s => WriteJson(result, s));
-        AtomicFile.Write(classes, s => ClassReport.Write(Classes(result), s));
+        outputs.AddFile(json, null, s => WriteJson(result, s));
+        outputs.AddFile(classes, null, s => ClassReport.Write(Classes(result), s));
         return [json, classes];
     }
 

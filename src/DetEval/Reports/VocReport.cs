@@ -10,26 +10,37 @@ namespace DetEval.Reports;
 /// </summary>
 public static class VocReport
 {
-    /// <summary>Writes the three files into <paramref name="directory"/> (created if needed); returns their paths.</summary>
+    /// <summary>Writes the three files into <paramref name="directory"/> (created if needed), all or nothing; returns their paths.</summary>
     /// <param name="result">The VOC result.</param>
     /// <param name="directory">The output directory.</param>
     public static IReadOnlyList<string> WriteDirectory(VocResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the files of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The VOC result.</param>
+    /// <param name="directory">The output directory.</param>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, VocResult result, string directory)
+    {
         ArgumentNullException.ThrowIfNull(result);
-        return WriteDirectory(result, directory, s => VocJsonReport.Write(result, s));
+        return AddDirectory(outputs, result, directory, s => VocJsonReport.Write(result, s));
     }
 
     /// <summary>The three files, <c>report.json</c> written by <paramref name="writeJson"/> (a protocol on the VOC engine writes its own).</summary>
-    internal static IReadOnlyList<string> WriteDirectory(VocResult result, string directory, Action<Stream> writeJson)
+    internal static IReadOnlyList<string> AddDirectory(OutputSet outputs, VocResult result, string directory, Action<Stream> writeJson)
     {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
         string json = Path.Combine(directory, "report.json");
         string classes = Path.Combine(directory, "classes.csv");
         string curves = Path.Combine(directory, "pr_curves.csv");
-        AtomicFile.Write(json, writeJson);
-        AtomicFile.Write(classes, s => ClassReport.Write(Classes(result), s));
-        AtomicFile.Write(curves, s => ClassReport.Write(Curves(result), s));
+        outputs.AddFile(json, null, writeJson);
+        outputs.AddFile(classes, null, s => ClassReport.Write(Classes(result), s));
+        outputs.AddFile(curves, null, s => ClassReport.Write(Curves(result), s));
         return [json, classes, curves];
     }
 
@@ -40,13 +51,14 @@ public static class VocReport
     /// <param name="result">The result.</param>
     /// <param name="writer">Where to write.</param>
     /// <param name="quiet">Only the mAP line.</param>
-    public static void WriteText(VocResult result, TextWriter writer, bool quiet = false)
+    /// <param name="input">How the input was laid out ("VOC root"), said first in the conventions line; null for nothing.</param>
+    public static void WriteText(VocResult result, TextWriter writer, bool quiet = false, string? input = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        WriteText(result, VocJsonReport.Conventions(result.Options), writer, quiet);
+        WriteText(result, (input is null ? "" : $"input {input}; ") + VocJsonReport.Conventions(result.Options), writer, quiet);
     }
 
-    /// <summary><see cref="WriteText(VocResult, TextWriter, bool)"/> with another conventions line.</summary>
+    /// <summary><see cref="WriteText(VocResult, TextWriter, bool, string?)"/> with another conventions line.</summary>
     internal static void WriteText(VocResult result, string conventions, TextWriter writer, bool quiet)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -178,7 +178,7 @@ public sealed class MaskCommandTests : IDisposable
         File.WriteAllText(fake, "not a png");
         var notPng = CliHarness.Run(["mask", "to-rle", fake]);
         Assert.Equal(ExitCodes.BadInput, notPng.Code);
-        Assert.StartsWith($"error: {fake}: PNG: ", notPng.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"error: {fake}: byte 0: not a PNG file", notPng.Stderr, StringComparison.Ordinal);
 
         string missing = Path.Combine(dir, "missing.png");
         var gone = CliHarness.Run(["mask", "info", missing]);

@@ -79,10 +79,18 @@ public sealed class MergeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Merge_MissingFile_IsUsageError()
+    public void Merge_MissingFileOrFolder_IsBadInputNamingTheFile()
     {
-        var (code, _, _) = CliHarness.Run(["merge", Path.Combine(dir, "missing.state")]);
-        Assert.Equal(ExitCodes.Usage, code);
+        // As every command: exit 2 and one line naming the file, not exit 1 with the help text.
+        string missing = Path.Combine(dir, "missing.state");
+        var (code, stdout, stderr) = CliHarness.Run(["merge", missing]);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"error: {missing}: file not found" + Environment.NewLine, stderr);
+
+        (code, _, stderr) = CliHarness.Run(["merge", dir]);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Equal($"error: {dir}: is a folder, expected a file" + Environment.NewLine, stderr);
     }
 
     [Fact]

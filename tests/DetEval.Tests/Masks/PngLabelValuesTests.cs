@@ -51,7 +51,7 @@ public sealed class PngLabelValuesTests : IDisposable
     {
         string path = Write("rgb.png", 1, 1, bitDepth: 8, colorType: 2, [0, 0, 0]);
 
-        var e = Assert.Throws<InvalidDataException>(() => PngMask.ReadLabelValues(path));
+        var e = Assert.Throws<DetEvalInputException>(() => PngMask.ReadLabelValues(path));
         Assert.Contains("rgb.png", e.Message, StringComparison.Ordinal);
         Assert.Contains("an RGB image", e.Message, StringComparison.Ordinal);
     }
@@ -62,7 +62,7 @@ public sealed class PngLabelValuesTests : IDisposable
         // The IDAT holds garbage: only the header may be read for the refusal.
         string path = Write("big.png", 100_000, 100_000, bitDepth: 8, colorType: 0, [], rawIdat: [1, 2, 3]);
 
-        var e = Assert.Throws<InvalidDataException>(() => PngMask.ReadLabelValues(path, new PngMaskOptions { MaxPixels = 1_000_000 }));
+        var e = Assert.Throws<DetEvalInputException>(() => PngMask.ReadLabelValues(path, new PngMaskOptions { MaxPixels = 1_000_000 }));
         Assert.Contains("exceeds the limit", e.Message, StringComparison.Ordinal);
     }
 
@@ -75,8 +75,8 @@ public sealed class PngLabelValuesTests : IDisposable
         bytes[plte + 4] ^= 1;
         File.WriteAllBytes(path, bytes);
 
-        var e = Assert.Throws<InvalidDataException>(() => PngMask.ReadLabelValues(path));
-        Assert.Contains("PLTE chunk CRC mismatch", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<DetEvalInputException>(() => PngMask.ReadLabelValues(path));
+        Assert.Contains("chunk PLTE fails its CRC-32 check", e.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A PNG with filter 0 rows (rows given packed, without the filter bytes).</summary>

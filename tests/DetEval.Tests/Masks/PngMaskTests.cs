@@ -85,17 +85,18 @@ public sealed class PngMaskTests : IDisposable
     }
 
     [Fact]
-    public void ReadBinary_NotAPng_ThrowsInvalidDataNamingTheFile()
+    public void ReadBinary_NotAPng_IsAnInputErrorNamingTheFile()
     {
         string path = Path.Combine(_folder, "fake.png");
         File.WriteAllText(path, "this is not an image");
-        InvalidDataException error = Assert.Throws<InvalidDataException>(() => PngMask.ReadBinary(path));
-        Assert.Contains("fake.png", error.Message);
+        var error = Assert.Throws<DetEvalInputException>(() => PngMask.ReadBinary(path));
+        Assert.Equal(path, error.File);
+        Assert.Contains("not a PNG", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
-    public void ReadBinary_CorruptPng_ThrowsInvalidData()
+    public void ReadBinary_CorruptPng_IsAnInputError()
     {
         string path = Path.Combine(_folder, "corrupt.png");
         PngMask.WriteBinary(Rle.Encode(new byte[64 * 64], 64, 64), path);
@@ -107,8 +108,8 @@ public sealed class PngMaskTests : IDisposable
         }
 
         File.WriteAllBytes(path, bytes);
-        Assert.Throws<InvalidDataException>(() => PngMask.ReadBinary(path));
-        Assert.Throws<InvalidDataException>(() => PngMask.ReadInstances(path));
+        Assert.Throws<DetEvalInputException>(() => PngMask.ReadBinary(path));
+        Assert.Throws<DetEvalInputException>(() => PngMask.ReadInstances(path));
     }
 
     [Fact]
@@ -117,15 +118,18 @@ public sealed class PngMaskTests : IDisposable
         string path = Path.Combine(_folder, "big.png");
         PngMask.WriteBinary(Rle.Encode(new byte[20 * 30], 20, 30), path);
         var options = new PngMaskOptions { MaxPixels = 599 };
-        InvalidDataException error = Assert.Throws<InvalidDataException>(() => PngMask.ReadBinary(path, options));
+        var error = Assert.Throws<DetEvalInputException>(() => PngMask.ReadBinary(path, options));
+        Assert.Equal("IHDR", error.Location);
         Assert.Contains("exceeds", error.Message);
-        Assert.Throws<InvalidDataException>(() => PngMask.ReadInstances(path, options));
+        Assert.Throws<DetEvalInputException>(() => PngMask.ReadInstances(path, options));
         Assert.Equal(600, PngMask.ReadBinary(path, new PngMaskOptions { MaxPixels = 600 }).PixelCount);
     }
 
     [Fact]
-    public void ReadBinary_MissingFile_ThrowsFileNotFound()
+    public void ReadBinary_MissingFile_IsAnInputError()
     {
-        Assert.Throws<FileNotFoundException>(() => PngMask.ReadBinary(Path.Combine(_folder, "missing.png")));
+        string path = Path.Combine(_folder, "missing.png");
+        var error = Assert.Throws<DetEvalInputException>(() => PngMask.ReadBinary(path));
+        Assert.Equal(path + ": file not found", error.Message);
     }
 }

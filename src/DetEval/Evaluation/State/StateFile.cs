@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
+using DetEval.Formats;
 
 namespace DetEval.Evaluation.State;
 
@@ -66,29 +67,9 @@ internal static class StateFile
 
     public static EvaluationState Read(string path)
     {
-        if (Directory.Exists(path))
-        {
-            throw new DetEvalInputException(path, "", "is a folder, not a state file");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new DetEvalInputException(path, "", "state file not found");
-        }
-
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            return Read(stream, path);
-        }
-        catch (IOException e)
-        {
-            throw new DetEvalInputException(path, "", $"cannot be read: {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new DetEvalInputException(path, "", $"cannot be read: {e.Message}", e);
-        }
+        // Opened through the bounded input reader: a missing file, a folder, a pipe or a device is named as such.
+        using var stream = InputFile.Open(path, InputKind.State);
+        return Read(stream, path);
     }
 
     public static EvaluationState Read(Stream stream, string source)
@@ -110,6 +91,10 @@ internal static class StateFile
             }
 
             copy.Write(chunk, 0, n);
+            if (copy.Length >= Magic.Length && !copy.GetBuffer().AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            {
+                break; // not a state (/dev/zero, /dev/urandom): Decode names it from these bytes, nothing more is read
+            }
         }
 
         if (copy.Length == 0)

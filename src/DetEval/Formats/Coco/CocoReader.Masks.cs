@@ -7,6 +7,65 @@ namespace DetEval;
 
 public static partial class CocoReader
 {
+    /// <summary>
+    /// The checks segm evaluation needs, at the file and JSON path of the mask: a polygon (or a result without a mask,
+    /// which is its box as a polygon) needs its image's width and height (without them it would be rasterised to an
+    /// empty mask: AP 0 for perfect masks); the masks of one image, ground truth and results alike, must have one size
+    /// (masks of different sizes get IoU -1 in the reference: never a match, silently). Masks that all share a size other
+    /// than the image's are compared as the reference compares them.
+    /// </summary>
+    private static void CheckMaskSizes(DetectionDataset gt, DetectionSet results, string resultsArray)
+    {
+        var sizes = new Dictionary<long, (int Height, int Width, string Where)>();
+        for (int i = 0; i < gt.GroundTruths.Count; i++)
+        {
+            var truth = gt.GroundTruths[i];
+            if (truth.Segmentation is not { } segmentation || !gt.TryGetImage(truth.ImageId, out var image))
+            {
+                continue;
+            }
+
+            string at = $"$.annotations[{i}].segmentation";
+            var size = MaskSize(segmentation, image, gt.Source, at);
+            if (!sizes.TryAdd(image.Id, (size.Height, size.Width, at)) && sizes[image.Id] is var first && (first.Height, first.Width) != size)
+            {
+                throw new DetEvalInputException(gt.Source, at, $"mask size [{size.Height}, {size.Width}] differs from [{first.Height}, {first.Width}] of {first.Where} in image {image.Id}; the masks of one image are compared with each other and need one size");
+            }
+        }
+
+        for (int i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            if (!gt.TryGetImage(result.ImageId, out var image))
+            {
+                continue;
+            }
+
+            string at = $"{resultsArray}[{i}].segmentation";
+            var size = MaskSize(result.Segmentation, image, results.Source, result.Segmentation is null ? $"{resultsArray}[{i}].bbox" : at);
+            if (sizes.TryGetValue(image.Id, out var truth) && (truth.Height, truth.Width) != size)
+            {
+                throw new DetEvalInputException(results.Source, at, $"mask size [{size.Height}, {size.Width}] differs from the ground truth's [{truth.Height}, {truth.Width}] ({truth.Where} of {gt.Source}) in image {image.Id}; the reference would give every pair IoU -1, a silent miss");
+            }
+        }
+    }
+
+    /// <summary>The size a mask is compared at: an RLE's own, else (polygons, a box) its image's, which must be known.</summary>
+    private static (int Height, int Width) MaskSize(Segmentation? segmentation, ImageInfo image, string file, string at)
+    {
+        if (segmentation is { Kind: not SegmentationKind.Polygons })
+        {
+            return (segmentation.Height, segmentation.Width);
+        }
+
+        if (image.Width <= 0 || image.Height <= 0)
+        {
+            throw new DetEvalInputException(file, at, $"image {image.Id} has no width and height (or 0): segm evaluation needs them to rasterise {(segmentation is null ? "a box result" : "polygons")}; the reference fails without them and an empty mask would give AP 0");
+        }
+
+        return (image.Height, image.Width);
+    }
+
     /// <summary>The mask area and bounding box of a result, as <c>maskUtils.area</c> and <c>toBbox</c>.</summary>
     private static (double Area, Box Box) MaskArea(Segmentation segmentation, ImageInfo image)
     {

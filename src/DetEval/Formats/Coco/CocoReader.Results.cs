@@ -31,7 +31,11 @@ public static partial class CocoReader
     /// </summary>
     /// <param name="groundTruthPath">The COCO ground-truth JSON.</param>
     /// <param name="resultsPath">The COCO results JSON.</param>
-    /// <param name="readSegmentation">Whether to read the ground truth's masks (needed for segm).</param>
+    /// <param name="readSegmentation">
+    /// Whether to read the ground truth's masks, for segm evaluation: the masks are then checked as that evaluation
+    /// needs them (polygons need their image's width and height; the masks of one image, ground truth and results,
+    /// must have one size). Without it, for box evaluation, every annotation needs a <c>bbox</c>.
+    /// </param>
     /// <param name="options">Reading options for the results.</param>
     /// <exception cref="DetEvalInputException">Either file is missing, malformed or inconsistent.</exception>
     public static (DetectionDataset GroundTruth, DetectionSet Results) Read(string groundTruthPath, string resultsPath, bool readSegmentation, CocoResultsOptions? options = null)
@@ -50,7 +54,14 @@ public static partial class CocoReader
             throw;
         }
 
-        return (gtTask.GetAwaiter().GetResult(), Resolve(raw, gtTask.Result, options));
+        var gt = gtTask.GetAwaiter().GetResult();
+        var results = Resolve(raw, gt, options);
+        if (readSegmentation)
+        {
+            CheckMaskSizes(gt, results, raw.InAnnotations ? "$.annotations" : "$");
+        }
+
+        return (gt, results);
     }
 
     /// <summary>The results as parsed, before they are checked against a ground truth.</summary>
@@ -115,24 +126,29 @@ public static partial class CocoReader
     {
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-            if (file.Length < ParallelParseBytes)
+            // Only a regular file can be split: a pipe or /dev/stdin is parsed in one pass as it comes.
+            using var file = InputFile.Open(path, InputKind.StreamedJson);
+            if (file.KnownLength is not long length || length < ParallelParseBytes)
             {
                 return null;
             }
 
             Span<byte> head = stackalloc byte[64];
-            int n = file.Read(head);
+            int n = file.ReadAt(head, 0);
             var trimmed = head[..n].TrimStart(" \t\r\n"u8);
             if (trimmed.IsEmpty || trimmed[0] != (byte)'[')
             {
                 return null;
             }
 
-            long middle = file.Length / 2;
-            file.Seek(middle, SeekOrigin.Begin);
+            long middle = length / 2;
             var window = new byte[1 << 20];
-            int got = file.ReadAtLeast(window, window.Length, throwOnEndOfStream: false);
+            int got = 0;
+            while (got < window.Length && file.ReadAt(window.AsSpan(got), middle + got) is int read && read > 0)
+            {
+                got += read;
+            }
+
             for (int i = 0; i < got; i++)
             {
                 if (window[i] != (byte)'}')
@@ -165,9 +181,9 @@ public static partial class CocoReader
 
             return null;
         }
-        catch (IOException)
+        catch (DetEvalInputException)
         {
-            return null;
+            return null; // the one-pass parse reports it
         }
     }
 
@@ -193,14 +209,20 @@ public static partial class CocoReader
         }
         else
         {
-            if (json.Next(out _) != JsonTokenType.StartObject)
+            if (!json.StartsWithObject() || json.Next(out _) != JsonTokenType.StartObject)
             {
                 throw new DetEvalInputException(path, "$", "expected a JSON array of results or an object with \"annotations\"");
             }
 
             bool found = false;
+            var keys = new HashSet<string>(StringComparer.Ordinal);
             while (json.Next(out string? name) == JsonTokenType.PropertyName)
             {
+                if (!keys.Add(name!))
+                {
+                    throw new DetEvalInputException(path, "$." + name, $"the key \"{name}\" is given twice; expected each top-level key once");
+                }
+
                 if (name == "annotations")
                 {
                     found = true;
@@ -217,7 +239,14 @@ public static partial class CocoReader
                 throw new DetEvalInputException(path, "$", "expected a JSON array of results or an object with \"annotations\"");
             }
 
+            json.ExpectEnd();
             return new RawResults(path, results, true);
+        }
+
+        if (!json.StoppedAt)
+        {
+            // A second array or other text after the results is refused, not ignored.
+            json.ExpectEnd();
         }
 
         return new RawResults(path, results, false, json.StoppedAt);
@@ -356,23 +385,27 @@ public static partial class CocoReader
         ExpectObject(ref reader);
         var raw = default(RawResult);
         bool hasImage = false, hasCategory = false, hasScore = false;
+        int seen = 0;
         Span<double> bb = stackalloc double[4];
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("image_id"u8))
             {
+                JsonValues.Once(ref seen, 1, ".image_id");
                 JsonValues.Read(ref reader);
                 raw.ImageId = JsonValues.ReadId(ref reader, ".image_id");
                 hasImage = true;
             }
             else if (reader.ValueTextEquals("category_id"u8))
             {
+                JsonValues.Once(ref seen, 2, ".category_id");
                 JsonValues.Read(ref reader);
                 raw.CategoryId = JsonValues.ReadId(ref reader, ".category_id");
                 hasCategory = true;
             }
             else if (reader.ValueTextEquals("bbox"u8))
             {
+                JsonValues.Once(ref seen, 4, ".bbox");
                 JsonValues.Read(ref reader);
                 // Parity: an empty "bbox" counts as absent when choosing the branch.
                 int n = JsonValues.ReadNumbers(ref reader, ".bbox", bb, 0);
@@ -391,17 +424,20 @@ public static partial class CocoReader
             }
             else if (reader.ValueTextEquals("score"u8))
             {
+                JsonValues.Once(ref seen, 8, ".score");
                 JsonValues.Read(ref reader);
                 raw.Score = JsonValues.ReadDouble(ref reader, ".score");
                 hasScore = true;
             }
             else if (reader.ValueTextEquals("segmentation"u8))
             {
+                JsonValues.Once(ref seen, 16, ".segmentation");
                 JsonValues.Read(ref reader);
                 raw.Segmentation = reader.TokenType == JsonTokenType.Null ? null : CocoSegmentationParser.Read(ref reader, ".segmentation", arena);
             }
             else if (reader.ValueTextEquals("keypoints"u8))
             {
+                JsonValues.Once(ref seen, 32, ".keypoints");
                 JsonValues.Read(ref reader);
                 raw.Keypoints = ReadKeypoints(ref reader);
             }

@@ -13,6 +13,11 @@ namespace DetEval;
 public static partial class CocoReader
 {
     /// <summary>Reads a COCO ground-truth file (<c>images</c>, <c>categories</c>, <c>annotations</c>).</summary>
+    /// <remarks>
+    /// Without <paramref name="readSegmentation"/> the file is read for box evaluation, so every annotation needs a
+    /// <c>bbox</c> (the reference fails on one without). A key given twice in one object is refused (Python's
+    /// <c>json</c> would keep the last, so either choice is a guess), as is any text after the JSON value.
+    /// </remarks>
     /// <param name="path">The JSON file.</param>
     /// <param name="readSegmentation">Whether to read the masks; box evaluation can skip them, which is much faster.</param>
     /// <exception cref="DetEvalInputException">The file is missing, malformed or inconsistent.</exception>
@@ -25,14 +30,20 @@ public static partial class CocoReader
         var categories = new List<Category>();
         var annotations = new List<GroundTruth>();
         using var json = new JsonFileStreamer(path);
-        if (json.Next(out _) != JsonTokenType.StartObject)
+        if (!json.StartsWithObject() || json.Next(out _) != JsonTokenType.StartObject)
         {
             throw new DetEvalInputException(path, "$", "expected a COCO ground-truth object with images, categories and annotations");
         }
 
         bool sawImages = false, sawCategories = false, sawAnnotations = false;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         while (json.Next(out string? name) == JsonTokenType.PropertyName)
         {
+            if (!keys.Add(name!))
+            {
+                throw new DetEvalInputException(path, "$." + name, $"the key \"{name}\" is given twice; expected each top-level key once");
+            }
+
             switch (name)
             {
                 case "images":
@@ -53,6 +64,7 @@ public static partial class CocoReader
             }
         }
 
+        json.ExpectEnd();
         if (!sawImages || !sawCategories)
         {
             throw new DetEvalInputException(path, "$", $"missing \"{(sawImages ? "categories" : "images")}\"; a COCO ground-truth file needs images, categories and annotations");
@@ -107,25 +119,30 @@ public static partial class CocoReader
         long? id = null;
         int width = 0, height = 0;
         string? fileName = null;
+        int seen = 0;
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8))
             {
+                JsonValues.Once(ref seen, 1, ".id");
                 JsonValues.Read(ref reader);
                 id = JsonValues.ReadId(ref reader, ".id");
             }
             else if (reader.ValueTextEquals("width"u8))
             {
+                JsonValues.Once(ref seen, 2, ".width");
                 JsonValues.Read(ref reader);
                 width = JsonValues.ReadInt(ref reader, ".width", 0, 1_000_000);
             }
             else if (reader.ValueTextEquals("height"u8))
             {
+                JsonValues.Once(ref seen, 4, ".height");
                 JsonValues.Read(ref reader);
                 height = JsonValues.ReadInt(ref reader, ".height", 0, 1_000_000);
             }
             else if (reader.ValueTextEquals("file_name"u8))
             {
+                JsonValues.Once(ref seen, 8, ".file_name");
                 JsonValues.Read(ref reader);
                 fileName = JsonValues.ReadString(ref reader, ".file_name");
             }
@@ -147,25 +164,30 @@ public static partial class CocoReader
         long? id = null;
         string? name = null, super = null;
         string[]? keypointNames = null;
+        int seen = 0;
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8))
             {
+                JsonValues.Once(ref seen, 1, ".id");
                 JsonValues.Read(ref reader);
                 id = JsonValues.ReadId(ref reader, ".id");
             }
             else if (reader.ValueTextEquals("name"u8))
             {
+                JsonValues.Once(ref seen, 2, ".name");
                 JsonValues.Read(ref reader);
                 name = JsonValues.ReadString(ref reader, ".name");
             }
             else if (reader.ValueTextEquals("supercategory"u8))
             {
+                JsonValues.Once(ref seen, 4, ".supercategory");
                 JsonValues.Read(ref reader);
                 super = JsonValues.ReadString(ref reader, ".supercategory");
             }
             else if (reader.ValueTextEquals("keypoints"u8))
             {
+                JsonValues.Once(ref seen, 8, ".keypoints");
                 JsonValues.Read(ref reader);
                 keypointNames = ReadNames(ref reader, ".keypoints");
             }
@@ -197,55 +219,66 @@ public static partial class CocoReader
         Keypoints? keypoints = null;
         int? numKeypoints = null;
         Span<double> bb = stackalloc double[4];
+        int seen = 0;
         while (JsonValues.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8))
             {
+                JsonValues.Once(ref seen, 1, ".id");
                 JsonValues.Read(ref reader);
                 id = JsonValues.ReadId(ref reader, ".id");
             }
             else if (reader.ValueTextEquals("image_id"u8))
             {
+                JsonValues.Once(ref seen, 2, ".image_id");
                 JsonValues.Read(ref reader);
                 imageId = JsonValues.ReadId(ref reader, ".image_id");
             }
             else if (reader.ValueTextEquals("category_id"u8))
             {
+                JsonValues.Once(ref seen, 4, ".category_id");
                 JsonValues.Read(ref reader);
                 categoryId = JsonValues.ReadId(ref reader, ".category_id");
             }
             else if (reader.ValueTextEquals("bbox"u8))
             {
+                JsonValues.Once(ref seen, 8, ".bbox");
                 JsonValues.Read(ref reader);
                 box = ReadBox(ref reader, bb);
             }
             else if (reader.ValueTextEquals("area"u8))
             {
+                JsonValues.Once(ref seen, 16, ".area");
                 JsonValues.Read(ref reader);
                 area = JsonValues.ReadDouble(ref reader, ".area");
             }
             else if (reader.ValueTextEquals("iscrowd"u8))
             {
+                JsonValues.Once(ref seen, 32, ".iscrowd");
                 JsonValues.Read(ref reader);
                 crowd = JsonValues.ReadFlag(ref reader, ".iscrowd");
             }
             else if (reader.ValueTextEquals("ignore"u8))
             {
+                JsonValues.Once(ref seen, 64, ".ignore");
                 JsonValues.Read(ref reader);
                 ignore = JsonValues.ReadFlag(ref reader, ".ignore");
             }
             else if (reader.ValueTextEquals("keypoints"u8))
             {
+                JsonValues.Once(ref seen, 256, ".keypoints");
                 JsonValues.Read(ref reader);
                 keypoints = ReadKeypoints(ref reader);
             }
             else if (reader.ValueTextEquals("num_keypoints"u8))
             {
+                JsonValues.Once(ref seen, 512, ".num_keypoints");
                 JsonValues.Read(ref reader);
                 numKeypoints = JsonValues.ReadInt(ref reader, ".num_keypoints", 0, int.MaxValue);
             }
             else if (reader.ValueTextEquals("segmentation"u8))
             {
+                JsonValues.Once(ref seen, 128, ".segmentation");
                 JsonValues.Read(ref reader);
                 if (readSegmentation)
                 {
@@ -285,6 +318,12 @@ public static partial class CocoReader
         if (box is null && !hasSegmentation)
         {
             throw new JsonFieldException("", "annotation has neither \"bbox\" nor \"segmentation\"");
+        }
+
+        if (box is null && !readSegmentation)
+        {
+            // Not an empty box: the reference fails on it (KeyError), and a zero box would be a silent miss.
+            throw new JsonFieldException("", "annotation has no \"bbox\", which bbox evaluation needs");
         }
 
         var b = box ?? default;

@@ -184,30 +184,20 @@ public static class DotaReader
     /// <summary>Reads a whole file (pooled buffer) and hands its bytes to <paramref name="parse"/>; missing or unreadable is bad input.</summary>
     internal static T ReadFile<T>(string path, string missing, Func<ReadOnlySpan<byte>, T> parse)
     {
-        byte[]? buffer = null;
+        if (FileKinds.Of(path) == FileKind.Missing)
+        {
+            throw new DetEvalInputException(path, "", missing);
+        }
+
+        // The bounded reader: a folder, a device or a fifo is named as such, an endless one refused at the limit.
+        (byte[] buffer, int length) = InputFile.ReadPooled(path, InputKind.DotaText);
         try
         {
-            (buffer, int length) = PooledFile.Read(path);
             return parse(buffer.AsSpan(0, length));
-        }
-        catch (FileNotFoundException)
-        {
-            throw new DetEvalInputException(path, "", missing);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw new DetEvalInputException(path, "", missing);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DetEvalInputException(path, "", "cannot be read: " + e.Message, e);
         }
         finally
         {
-            if (buffer is not null)
-            {
-                PooledFile.Return(buffer);
-            }
+            InputFile.ReturnPooled(buffer);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -16,13 +17,23 @@ internal delegate void JsonElementParser(ref Utf8JsonReader reader, int index);
 /// Streams a JSON file without building a DOM: the top-level value is walked with
 /// <see cref="Utf8JsonReader"/> over a refilled buffer, and each element of a chosen array is parsed
 /// in place, in one pass; when the buffer ends inside an element the buffer is refilled (grown if one
-/// element needs it) and the element parsed again. Memory is bounded by the largest single element.
+/// element needs it) and the element parsed again. Values that are not used are skipped token by token. Memory is
+/// bounded by the largest single element or token, which may have at most <see cref="MaxValueBytes"/>.
 /// </summary>
+/// <remarks>
+/// The file is opened through <see cref="InputFile"/> (pipes and <c>/dev/stdin</c> read as streams). A regular file
+/// larger than the first buffer must end with the bracket that closes the value it opens, checked before anything is
+/// parsed, so that a truncated multi-gigabyte file is refused at once. After the document's value only whitespace
+/// may follow (<see cref="ExpectEnd"/>).
+/// </remarks>
 internal sealed class JsonFileStreamer : IDisposable
 {
+    /// <summary>The largest single array element or token read (or skipped): 256 MiB.</summary>
+    public const int MaxValueBytes = 256 << 20;
+
     private const int InitialBuffer = 1 << 20;
     private const int RefillMargin = 1 << 16;
-    private readonly Stream stream;
+    private readonly InputStream stream;
     private byte[] buffer = new byte[InitialBuffer];
     private int start;
     private int end;
@@ -43,29 +54,37 @@ internal sealed class JsonFileStreamer : IDisposable
     public JsonFileStreamer(string path, long offset, ReadOnlySpan<byte> prefix)
     {
         Path = path;
+        stream = InputFile.Open(path, InputKind.StreamedJson);
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DetEvalInputException(path, "", e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message);
-        }
+            if (offset > 0)
+            {
+                stream.Seek(offset, SeekOrigin.Begin);
+            }
 
-        if (offset > 0)
-        {
-            stream.Seek(offset, SeekOrigin.Begin);
-        }
+            prefix.CopyTo(buffer);
+            end = prefix.Length;
+            Fill();
+            // Skip a UTF-8 byte order mark.
+            if (end - start >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+            {
+                start = 3;
+            }
 
-        prefix.CopyTo(buffer);
-        end = prefix.Length;
-        Fill();
-        // Skip a UTF-8 byte order mark.
-        if (end - start >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+            if (offset == 0)
+            {
+                CheckTail();
+            }
+        }
+        catch
         {
-            start = 3;
+            stream.Dispose();
+            throw;
         }
     }
+
+    /// <summary>Whether the file is a regular file (it has a length, and can be split).</summary>
+    public bool IsRegularFile => stream.KnownLength is not null;
 
     public string Path { get; }
 
@@ -80,29 +99,106 @@ internal sealed class JsonFileStreamer : IDisposable
     public bool StoppedAt { get; private set; }
 
     /// <summary>Whether the document's first token opens an array (it is not consumed).</summary>
-    public bool StartsWithArray()
+    public bool StartsWithArray() => FirstByte() == (byte)'[';
+
+    /// <summary>Whether the document's first token opens an object (it is not consumed).</summary>
+    public bool StartsWithObject() => FirstByte() == (byte)'{';
+
+    /// <summary>The document's first byte (see <see cref="PeekByte()"/>); an empty file is an error.</summary>
+    private byte FirstByte()
+    {
+        byte first = PeekByte();
+        if (first == 0)
+        {
+            // Nothing but whitespace (or bytes that are not JSON): the reader says which.
+            Next(out _);
+            throw new DetEvalInputException(Path, "", "the file holds no JSON value");
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// The first byte of the next value, without reading the value ('[' for an array, '{' for an object, '"' for a
+    /// string...), or 0 at the end of the file. Only whitespace is skipped, so a wrong-typed value is known before any
+    /// of it is buffered.
+    /// </summary>
+    public byte PeekByte() => PeekByte(out _);
+
+    private byte PeekByte(out int offset)
     {
         while (true)
         {
-            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, state);
-            try
+            offset = buffer.AsSpan(start, end - start).IndexOfAnyExcept(" \t\r\n"u8);
+            if (offset >= 0)
             {
-                if (reader.Read())
-                {
-                    return reader.TokenType == JsonTokenType.StartArray;
-                }
+                return buffer[start + offset];
             }
-            catch (JsonException e)
-            {
-                throw SyntaxError(e, reader.TokenStartIndex);
-            }
+
+            offset = 0;
 
             if (eof)
             {
-                throw new DetEvalInputException(Path, "", "the file holds no JSON value");
+                return 0;
             }
 
+            // Whitespace only: drop it (lines are counted by Refill) and read on.
+            start = end;
             Refill();
+        }
+    }
+
+    /// <summary>Describes the value starting with <paramref name="first"/> in words ("an object").</summary>
+    public static string DescribeStart(byte first) => first switch
+    {
+        (byte)'{' => "an object",
+        (byte)'[' => "an array",
+        (byte)'"' => "a string",
+        (byte)'t' or (byte)'f' => "a boolean",
+        (byte)'n' => "null",
+        (byte)'-' or (>= (byte)'0' and <= (byte)'9') => "a number",
+        0 => "the end of the file",
+        _ => "text that is not JSON",
+    };
+
+    /// <summary>
+    /// Checks that nothing but whitespace follows the document's value (a second array, trailing text): the reference
+    /// reads only one value, so anything after it is refused rather than ignored.
+    /// </summary>
+    public void ExpectEnd()
+    {
+        if (PeekByte(out int offset) != 0)
+        {
+            throw new DetEvalInputException(Path, Position(offset), "text after the JSON value; expected the end of the file");
+        }
+    }
+
+    /// <summary>
+    /// A regular file larger than the first buffer that opens an array or an object must end with its closing bracket:
+    /// a truncated file (or one with text after its value) is refused before gigabytes of it are parsed.
+    /// </summary>
+    private void CheckTail()
+    {
+        if (eof || stream.KnownLength is not long length)
+        {
+            return; // all in the buffer (the parser names the line), or a stream
+        }
+
+        byte first = PeekByte();
+        if (first is not ((byte)'[' or (byte)'{'))
+        {
+            return;
+        }
+
+        Span<byte> tail = stackalloc byte[256];
+        long at = Math.Max(0, length - tail.Length);
+        int n = stream.ReadAt(tail[..(int)(length - at)], at);
+        var trimmed = tail[..n].TrimEnd(" \t\r\n"u8);
+        byte closer = first == (byte)'[' ? (byte)']' : (byte)'}';
+        if (trimmed.IsEmpty || trimmed[^1] != closer)
+        {
+            throw new DetEvalInputException(Path, string.Create(CultureInfo.InvariantCulture, $"byte {at + trimmed.Length}"),
+                $"the file does not end with the '{(char)closer}' that closes its {(first == (byte)'[' ? "array" : "object")}: it is truncated, or other text follows the JSON value");
         }
     }
 
@@ -166,6 +262,12 @@ internal sealed class JsonFileStreamer : IDisposable
     /// </summary>
     public int StreamValue(JsonElementParser? onElement, string path)
     {
+        // A value that is not the array wanted is known from its first byte: refused before any of it is buffered.
+        if (onElement is not null && PeekByte(out int offset) is var first && first is (byte)'{' or (byte)'"' or (byte)'t' or (byte)'f' or (byte)'n' or (byte)'-' or (>= (byte)'0' and <= (byte)'9'))
+        {
+            throw new DetEvalInputException(Path, $"{path} ({Position(offset)})", $"expected an array, got {DescribeStart(first)}");
+        }
+
         // Peek at the value's first token.
         var reader = ReadToken(path, "unexpected end of file; expected a value", out var before);
         if (reader.TokenType == JsonTokenType.StartArray && onElement is not null)
@@ -289,19 +391,36 @@ internal sealed class JsonFileStreamer : IDisposable
         }
     }
 
-    /// <summary>Skips one complete value starting at the current position, refilling as needed.</summary>
+    /// <summary>
+    /// Skips one complete value starting at the current position, token by token: only the token being read is
+    /// buffered, so an unused value of any size costs constant memory.
+    /// </summary>
     private void Skip(JsonReaderState before, string path)
     {
+        var from = before;
+        int depth = -1;
         while (true)
         {
-            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, before);
-            bool complete;
+            var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, from);
             try
             {
-                complete = reader.Read();
-                if (complete && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                while (reader.Read())
                 {
-                    complete = reader.TrySkip();
+                    if (depth < 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+                    {
+                        Advance(ref reader);
+                        return;
+                    }
+
+                    if (depth < 0)
+                    {
+                        depth = reader.CurrentDepth;
+                    }
+                    else if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth)
+                    {
+                        Advance(ref reader);
+                        return;
+                    }
                 }
             }
             catch (JsonException e)
@@ -309,19 +428,15 @@ internal sealed class JsonFileStreamer : IDisposable
                 throw SyntaxError(e, reader.TokenStartIndex);
             }
 
-            if (!complete)
+            if (eof)
             {
-                if (eof)
-                {
-                    throw new DetEvalInputException(Path, path, "unexpected end of file inside a value");
-                }
-
-                Refill();
-                continue;
+                throw new DetEvalInputException(Path, path, "unexpected end of file inside a value");
             }
 
+            // Drop the tokens read; the rest of the value comes with the next refill.
             Advance(ref reader);
-            return;
+            from = state;
+            Refill();
         }
     }
 
@@ -354,7 +469,13 @@ internal sealed class JsonFileStreamer : IDisposable
         int remaining = end - start;
         if (start == 0 && remaining == buffer.Length)
         {
-            Array.Resize(ref buffer, checked(buffer.Length * 2));
+            if (buffer.Length >= MaxValueBytes)
+            {
+                throw new DetEvalInputException(Path, Position(0), string.Create(CultureInfo.InvariantCulture,
+                    $"a single JSON value (an array element or a string) is longer than {MaxValueBytes:N0} bytes; DetEval reads JSON one value at a time and refuses larger ones"));
+            }
+
+            Array.Resize(ref buffer, buffer.Length * 2);
         }
         else
         {
@@ -364,6 +485,13 @@ internal sealed class JsonFileStreamer : IDisposable
         start = 0;
         end = remaining;
         Fill();
+    }
+
+    /// <summary>"line L, byte B" of a token starting <paramref name="tokenStart"/> bytes after the current position.</summary>
+    private string Position(long tokenStart)
+    {
+        int at = (int)Math.Clamp(start + tokenStart, 0, end);
+        return string.Create(CultureInfo.InvariantCulture, $"line {LineAt(at)}, byte {bytesBeforeBuffer + at}");
     }
 
     private long LineAt(int bufferOffset) => linesBeforeBuffer + buffer.AsSpan(0, bufferOffset).Count((byte)'\n') + 1;

@@ -25,6 +25,20 @@ internal static class JsonValues
         }
     }
 
+    /// <summary>
+    /// Marks a known key of the object being read as seen (<paramref name="bit"/>, one per key); a second time is an
+    /// error: Python's <c>json</c> keeps the last value, so taking either would be a guess.
+    /// </summary>
+    public static void Once(ref int seen, int bit, string field)
+    {
+        if ((seen & bit) != 0)
+        {
+            throw new JsonFieldException(field, "the key is given twice in this object; expected it once");
+        }
+
+        seen |= bit;
+    }
+
     /// <summary>Reads a finite number.</summary>
     public static double ReadDouble(ref Utf8JsonReader reader, string field)
     {

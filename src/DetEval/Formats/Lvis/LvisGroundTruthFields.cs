@@ -25,6 +25,7 @@ internal sealed class LvisGroundTruthFields : GroundTruthExtension
         Grow(notExhaustive, index);
         if (reader.ValueTextEquals("neg_category_ids"u8))
         {
+            Once(negative[index], ".neg_category_ids");
             JsonValues.Read(ref reader);
             negative[index] = ReadIds(ref reader, ".neg_category_ids");
             return true;
@@ -32,6 +33,7 @@ internal sealed class LvisGroundTruthFields : GroundTruthExtension
 
         if (reader.ValueTextEquals("not_exhaustive_category_ids"u8))
         {
+            Once(notExhaustive[index], ".not_exhaustive_category_ids");
             JsonValues.Read(ref reader);
             notExhaustive[index] = ReadIds(ref reader, ".not_exhaustive_category_ids");
             return true;
@@ -48,6 +50,7 @@ internal sealed class LvisGroundTruthFields : GroundTruthExtension
             return false;
         }
 
+        Once(frequency[index], ".frequency");
         JsonValues.Read(ref reader);
         frequency[index] = JsonValues.ReadString(ref reader, ".frequency") switch
         {
@@ -76,6 +79,15 @@ internal sealed class LvisGroundTruthFields : GroundTruthExtension
         if (frequency[index] is null)
         {
             throw new JsonFieldException("", "category has no \"frequency\"; an LVIS category needs one of \"r\", \"c\", \"f\"");
+        }
+    }
+
+    // A key given twice in one object is refused, as COCO's own keys are: which one was meant is a guess.
+    private static void Once(object? value, string field)
+    {
+        if (value is not null)
+        {
+            throw new JsonFieldException(field, "the key is given twice in this object; expected it once");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DetEval.Formats;
 
 namespace DetEval.Formats.Sam;
 
@@ -7,15 +8,7 @@ internal static class SamJson
 {
     public static JsonDocument Parse(string file)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DetEvalInputException(file, "", "cannot be read: " + e.Message, e);
-        }
+        byte[] bytes = InputFile.ReadAllBytes(file, InputKind.JsonDocument);
 
         // JsonDocument does not check string contents; invalid UTF-8 would fail later, when a string is read.
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
@@ -25,7 +18,18 @@ internal static class SamJson
 
         try
         {
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            try
+            {
+                Formats.Json.JsonKeys.RequireUnique(document.RootElement, file, "$");
+            }
+            catch
+            {
+                document.Dispose();
+                throw;
+            }
+
+            return document;
         }
         catch (JsonException e)
         {

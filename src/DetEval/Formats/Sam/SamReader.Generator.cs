@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using CsvHelper;
 using DetEval.Formats.Sam;
@@ -22,21 +23,39 @@ public static partial class SamReader
     /// <param name="path">The output folder given to <c>amg.py --output</c>.</param>
     /// <param name="options">Strict or skipping; <see langword="null"/> for <see cref="SamInputOptions.Strict"/>.</param>
     /// <returns>The images ordered by stem (ordinal).</returns>
-    /// <exception cref="DetEvalInputException">Bad input (see <see cref="ReadGeneratorFolder"/>), or a stem given twice.</exception>
-    public static IReadOnlyList<SamImagePredictions> ReadGeneratorOutput(string path, SamInputOptions? options = null)
+    /// <exception cref="DetEvalInputException">Bad input (see <see cref="ReadGeneratorFolder(string, SamInputOptions?)"/>), or a stem given twice.</exception>
+    public static IReadOnlyList<SamImagePredictions> ReadGeneratorOutput(string path, SamInputOptions? options = null) =>
+        ReadGeneratorOutput(path, [], options);
+
+    /// <summary>
+    /// Reads the generator's output for the images of <paramref name="truth"/> (see
+    /// <see cref="ReadGeneratorOutput(string, SamInputOptions?)"/>): a PNG mask whose header gives another size than its
+    /// ground-truth image's is refused (or skipped) from the header, before any of its pixels is decoded.
+    /// </summary>
+    /// <param name="path">The output folder given to <c>amg.py --output</c>.</param>
+    /// <param name="truth">The ground-truth images, paired by stem; images of other stems are read unchecked.</param>
+    /// <param name="options">Strict or skipping; <see langword="null"/> for <see cref="SamInputOptions.Strict"/>.</param>
+    /// <returns>The images ordered by stem (ordinal).</returns>
+    /// <exception cref="DetEvalInputException">Bad input (see <see cref="ReadGeneratorFolder(string, SamInputOptions?)"/>), or a stem given twice.</exception>
+    public static IReadOnlyList<SamImagePredictions> ReadGeneratorOutput(string path, IReadOnlyList<SamGroundTruthImage> truth, SamInputOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(truth);
         options ??= SamInputOptions.Strict;
-        if (!Directory.Exists(path))
+        InputFile.RequireFolder(path, "prediction folder (the generator's output folder)");
+        var sizes = new Dictionary<string, SamGroundTruthImage>(StringComparer.Ordinal);
+        foreach (var image in truth)
         {
-            throw new DetEvalInputException(path, "", "prediction folder not found (expected the generator's output folder)");
+            sizes.TryAdd(image.Stem, image);
         }
 
         var images = new List<SamImagePredictions>();
         string[] folders = Directory.GetDirectories(path), files = Directory.GetFiles(path, "*.json");
         foreach (string folder in folders.Where(f => options.Wants(Path.GetFileName(f))).Order(StringComparer.Ordinal))
         {
-            if (ReadGeneratorFolder(folder, options) is SamImagePredictions image)
+            string stem = Path.GetFileName(folder);
+            var expected = sizes.TryGetValue(stem, out var gt) ? (gt.Image.Height, gt.Image.Width, $"image '{stem}' of {gt.Source}") : ((int, int, string)?)null;
+            if (ReadGeneratorFolder(folder, options, expected) is SamImagePredictions image)
             {
                 images.Add(image);
             }
@@ -72,13 +91,19 @@ public static partial class SamReader
     /// <returns>The masks; <see langword="null"/> when the whole folder was skipped (no <c>metadata.csv</c>).</returns>
     /// <exception cref="DetEvalInputException">No <c>metadata.csv</c>, a wrong header or value, a row whose PNG is
     /// missing or unreadable, or a PNG whose size differs from the folder's first mask.</exception>
-    public static SamImagePredictions? ReadGeneratorFolder(string folder, SamInputOptions? options = null)
+    public static SamImagePredictions? ReadGeneratorFolder(string folder, SamInputOptions? options = null) => ReadGeneratorFolder(folder, options, null);
+
+    /// <summary>
+    /// <see cref="ReadGeneratorFolder(string, SamInputOptions?)"/> with every PNG's size checked from its header, before
+    /// it is decoded: against <paramref name="expected"/> (the ground-truth image's), else against the folder's first mask.
+    /// </summary>
+    internal static SamImagePredictions? ReadGeneratorFolder(string folder, SamInputOptions? options, (int Height, int Width, string Of)? expected)
     {
         ArgumentNullException.ThrowIfNull(folder);
         options ??= SamInputOptions.Strict;
         string stem = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
         string csvPath = Path.Combine(folder, "metadata.csv");
-        if (!File.Exists(csvPath))
+        if (FileKinds.Of(csvPath) == FileKind.Missing)
         {
             options.Fail(new DetEvalInputException(csvPath, "", $"missing: the generator folder '{stem}' has no metadata.csv"));
             return null;
@@ -92,7 +117,7 @@ public static partial class SamReader
             FormatProvider = CultureInfo.InvariantCulture,
             TrackLineNumbers = true,
         };
-        using (CsvReader csv = CsvReader.FromFile(csvPath, readerOptions))
+        using (CsvReader csv = CsvReader.Create(InputFile.Open(csvPath, InputKind.Csv), readerOptions, leaveOpen: false))
         {
             csv.ReadHeader();
             if (!csv.Headers.SequenceEqual(MetadataColumns))
@@ -113,7 +138,7 @@ public static partial class SamReader
                 double predictedIou = ParseField<double>(csv, iouColumn, csvPath, line, "predicted_iou");
                 double stability = ParseField<double>(csv, stabilityColumn, csvPath, line, "stability_score");
                 string png = Path.Combine(folder, id.ToString(CultureInfo.InvariantCulture) + ".png");
-                if (!File.Exists(png))
+                if (FileKinds.Of(png) == FileKind.Missing)
                 {
                     options.Fail(new DetEvalInputException(csvPath, line, $"the PNG of mask {id} is missing: {png}"));
                     continue;
@@ -122,17 +147,13 @@ public static partial class SamReader
                 Rle mask;
                 try
                 {
-                    mask = PngMask.ReadBinary(png, options.Png);
+                    // Checked from its header: the image's size, else the size of the folder's first mask.
+                    var size = expected ?? (masks.Count > 0 ? (masks[0].Mask.Height, masks[0].Mask.Width, masks[0].Source) : null);
+                    mask = PngMask.ReadBinary(png, options.Png, size);
                 }
-                catch (InvalidDataException e)
+                catch (DetEvalInputException e)
                 {
-                    options.Fail(new DetEvalInputException(png, "", e.Message, e));
-                    continue;
-                }
-
-                if (masks.Count > 0 && (mask.Height != masks[0].Mask.Height || mask.Width != masks[0].Mask.Width))
-                {
-                    options.Fail(new DetEvalInputException(png, "", $"mask size {mask.Width}x{mask.Height} differs from {masks[0].Mask.Width}x{masks[0].Mask.Height} of {masks[0].Source}"));
+                    options.Fail(e);
                     continue;
                 }
 
@@ -174,10 +195,14 @@ public static partial class SamReader
     }
 
     private static T ParseField<T>(CsvReader csv, int column, string file, string line, string name)
-        where T : ISpanParsable<T>
+        where T : INumber<T>
     {
-        return csv.TryParse(column, out T value) && (value is not double d || double.IsFinite(d))
+        // Float style without thousands separators: a quoted "0,5" is refused, not read as 5 (as CSV parsers of
+        // numbers with separators would).
+        string text = csv.GetString(column);
+        var style = typeof(T) == typeof(double) ? NumberStyles.Float : NumberStyles.Integer;
+        return T.TryParse(text, style, CultureInfo.InvariantCulture, out T? value) && (value is not double d || double.IsFinite(d))
             ? value
-            : throw new DetEvalInputException(file, line, $"{name} '{csv.GetString(column)}' is not a valid {(typeof(T) == typeof(double) ? "number" : "integer")}");
+            : throw new DetEvalInputException(file, line, $"{name} '{text}' is not a valid {(typeof(T) == typeof(double) ? "number" : "integer")}");
     }
 }

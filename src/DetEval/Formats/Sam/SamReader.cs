@@ -23,7 +23,8 @@ public static partial class SamReader
         ArgumentNullException.ThrowIfNull(path);
         options ??= SamInputOptions.Strict;
         List<SamGroundTruthImage> images;
-        if (Directory.Exists(path))
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Directory)
         {
             images = [];
             string[] files = Directory.GetFiles(path, "*.json");
@@ -49,8 +50,9 @@ public static partial class SamReader
                 throw new DetEvalInputException(path, "", "no SA-1B ground-truth files (*.json) in this folder");
             }
         }
-        else if (File.Exists(path))
+        else if (kind != FileKind.Missing)
         {
+            // A file, a pipe or a device: the COCO reader opens it as what it is, or says why it cannot.
             images = [.. FromCoco(CocoReader.ReadGroundTruth(path)).Where(i => options.Wants(i.Stem))];
         }
         else
@@ -125,6 +127,11 @@ public static partial class SamReader
                 throw new DetEvalInputException(dataset.Source, $"$.annotations[{i}]", $"annotation {gt.Id} has no segmentation");
             }
 
+            if (image.Width <= 0 || image.Height <= 0)
+            {
+                throw new DetEvalInputException(dataset.Source, $"$.annotations[{i}].segmentation", $"image {image.Id} has no width and height (or 0); SAM evaluation compares masks at the image's size");
+            }
+
             Rle rle;
             try
             {
@@ -133,6 +140,11 @@ public static partial class SamReader
             catch (FormatException e)
             {
                 throw new DetEvalInputException(dataset.Source, $"$.annotations[{i}].segmentation", e.Message, e);
+            }
+
+            if (rle.Height != image.Height || rle.Width != image.Width)
+            {
+                throw new DetEvalInputException(dataset.Source, $"$.annotations[{i}].segmentation.size", $"mask size [{rle.Height}, {rle.Width}] differs from the image's [{image.Height}, {image.Width}]");
             }
 
             list.Add(gt with { Segmentation = Segmentation.FromRle(rle) });

@@ -171,24 +171,6 @@ public sealed class SamVideoFolders
         return new SamVideoFrame(gtHeight, gtWidth, truth, prediction, gtPath, predPath);
     };
 
-    private (ushort[] Values, int Height, int Width) ReadPng(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new DetEvalInputException(path, "", "is a folder, not a PNG frame");
-        }
-
-        try
-        {
-            return PngMask.ReadLabelValues(path, png);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DetEvalInputException(path, "", e.Message.StartsWith("PNG mask '", StringComparison.Ordinal) ? e.Message[(e.Message.IndexOf("': ", StringComparison.Ordinal) + 3)..] : e.Message, e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DetEvalInputException(path, "", $"cannot be read: {e.Message}", e);
-        }
-    }
+    // Through the bounded reader and DetEval's checked decoder: a folder, a special file or damaged data is named.
+    private (ushort[] Values, int Height, int Width) ReadPng(string path) => PngMask.ReadLabelValues(path, png);
 }

@@ -24,10 +24,7 @@ public static class PerImageTextReader
     public static VocDataset ReadGroundTruth(string directory, TextFormatOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!Directory.Exists(directory))
-        {
-            throw new DetEvalInputException(directory, "", "ground-truth folder not found");
-        }
+        InputFile.RequireFolder(directory, "ground-truth folder");
 
         var files = Directory.GetFiles(directory, "*.txt").Order(StringComparer.Ordinal).ToArray();
         var classes = new ClassTable(options);
@@ -77,10 +74,7 @@ public static class PerImageTextReader
     {
         ArgumentNullException.ThrowIfNull(groundTruth);
         ArgumentNullException.ThrowIfNull(options);
-        if (!Directory.Exists(directory))
-        {
-            throw new DetEvalInputException(directory, "", "detection folder not found");
-        }
+        InputFile.RequireFolder(directory, "detection folder");
 
         var imageIndex = VocReader.ImageIndex(groundTruth.Dataset);
         var byImage = new SortedDictionary<long, string>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using DetEval.Formats;
 
 namespace DetEval.Formats.Text;
 
@@ -12,7 +13,7 @@ internal static class TextFields
     public static IEnumerable<(string[] Fields, string Location)> NonBlankLines(string path)
     {
         int lineNumber = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in InputFile.ReadLines(path, InputKind.TextLines))
         {
             lineNumber++;
             var fields = Split(line);

@@ -17,8 +17,52 @@ namespace DetEval;
 /// </summary>
 public static class VocReader
 {
+    /// <summary>The deepest element nesting the XML reader accepts (the annotations nest 4 deep).</summary>
+    private const int MaxXmlDepth = 256;
+
     /// <summary>The image set read when none is given: <c>ImageSets/Main/test.txt</c> under the root.</summary>
     public static string DefaultImageSet(string root) => Path.Combine(root, "ImageSets", "Main", "test.txt");
+
+    /// <summary>
+    /// Tells how the ground-truth folder <paramref name="folder"/> is laid out: a VOC root (it holds
+    /// <c>Annotations/</c>), the annotations folder itself (<c>*.xml</c> files), or per-image text files (<c>*.txt</c>;
+    /// YOLO when <paramref name="imageSizesGiven"/>, since only YOLO boxes need image sizes).
+    /// </summary>
+    /// <param name="folder">The folder given as ground truth.</param>
+    /// <param name="imageSizesGiven">Whether a file of image sizes was given.</param>
+    /// <exception cref="DetEvalInputException">
+    /// The folder is missing or a file, or holds both <c>*.xml</c> and <c>*.txt</c> files (either could be meant:
+    /// the message names both), or neither.
+    /// </exception>
+    public static VocLayout DetectLayout(string folder, bool imageSizesGiven = false)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        InputFile.RequireFolder(folder, "ground-truth folder");
+        if (FileKinds.Of(Path.Combine(folder, "Annotations")) == FileKind.Directory)
+        {
+            return VocLayout.VocRoot;
+        }
+
+        bool xml = Directory.EnumerateFiles(folder, "*.xml").Any();
+        bool text = Directory.EnumerateFiles(folder, "*.txt").Any();
+        return (xml, text) switch
+        {
+            (true, true) => throw new DetEvalInputException(folder, "", "holds both VOC annotations (*.xml) and per-image text files (*.txt), so either could be meant; choose with --format voc (the annotations folder) or --format text (per-image text)"),
+            (true, false) => VocLayout.AnnotationsFolder,
+            (false, true) => imageSizesGiven ? VocLayout.Yolo : VocLayout.PerImageText,
+            _ => throw new DetEvalInputException(folder, "", "is not a ground truth: expected a VOC root (holding Annotations/), the Annotations folder itself (*.xml files), or per-image text files (*.txt)"),
+        };
+    }
+
+    /// <summary>The layout in words, for the conventions line: "VOC root".</summary>
+    /// <param name="layout">The layout.</param>
+    public static string Describe(VocLayout layout) => layout switch
+    {
+        VocLayout.VocRoot => "VOC root (Annotations/*.xml)",
+        VocLayout.AnnotationsFolder => "the Annotations folder (*.xml)",
+        VocLayout.PerImageText => "per-image text files (*.txt)",
+        _ => "per-image YOLO text files with image sizes",
+    };
 
     /// <summary>Reads an image-set list: one image name per line (trimmed; blank lines skipped).</summary>
     /// <param name="path">The list file.</param>
@@ -50,6 +94,10 @@ public static class VocReader
 
     /// <summary>Reads the ground truth of a VOC root: the image set and one annotation file per image.</summary>
     /// <remarks>
+    /// <paramref name="root"/> may also be the <c>Annotations/</c> folder itself (it holds <c>*.xml</c> files and no
+    /// <c>Annotations/</c>): the default image set is then <c>../ImageSets/Main/test.txt</c> beside it when that exists,
+    /// else every <c>*.xml</c> file of the folder, by name (ordinal).
+    /// 
     /// Image <c>i</c> of the set gets id <c>i</c>; class <c>k</c> gets category id <c>k + 1</c>. Without
     /// <paramref name="classes"/>, the classes are the object names in order of first appearance; with it, objects of
     /// other classes are skipped. Boxes keep the file's corners (1-based inclusive pixels, decimals allowed).
@@ -61,7 +109,24 @@ public static class VocReader
     /// <exception cref="DetEvalInputException">A file is missing, not VOC, or has a bad box.</exception>
     public static VocDataset ReadGroundTruth(string root, string? imageSet = null, IReadOnlyList<string>? classes = null, PixelConvention convention = PixelConvention.Inclusive)
     {
-        var names = ReadImageSet(imageSet ?? DefaultImageSet(root));
+        ArgumentNullException.ThrowIfNull(root);
+        InputFile.RequireFolder(root, "VOC root");
+        string folder = Path.Combine(root, "Annotations");
+        IReadOnlyList<string> names;
+        if (FileKinds.Of(folder) == FileKind.Missing && Directory.EnumerateFiles(root, "*.xml").Any())
+        {
+            // The annotations folder itself, the first thing users try.
+            folder = root;
+            string beside = DefaultImageSet(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))) ?? root);
+            names = imageSet is not null || FileKinds.Of(beside) != FileKind.Missing
+                ? ReadImageSet(imageSet ?? beside)
+                : [.. Directory.GetFiles(root, "*.xml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!];
+        }
+        else
+        {
+            names = ReadImageSet(imageSet ?? DefaultImageSet(root));
+        }
+
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var classNames = new List<string>();
         foreach (string c in classes ?? [])
@@ -74,7 +139,6 @@ public static class VocReader
 
         // The files are read in parallel; classes and ids are then assigned in image-set order.
         var annotations = new VocAnnotation[names.Count];
-        string folder = Path.Combine(root, "Annotations");
         ParallelInput.For(names.Count, i => annotations[i] = ReadAnnotationFile(Path.Combine(folder, names[i] + ".xml"), convention));
         var images = new List<ImageInfo>(names.Count);
         int objectCount = 0;
@@ -126,6 +190,7 @@ public static class VocReader
     public static VocDetectionSet ReadResults(string directory, VocDataset groundTruth, PixelConvention convention = PixelConvention.Inclusive)
     {
         ArgumentNullException.ThrowIfNull(groundTruth);
+        InputFile.RequireFolder(directory, "results folder");
         var images = new ImageNames(groundTruth.Dataset);
         var categories = groundTruth.Dataset.Categories;
         var files = new byte[categories.Count][];
@@ -140,7 +205,7 @@ public static class VocReader
             try
             {
                 paths[k] = ResultsPath(directory, categories[k].Name);
-                files[k] = File.ReadAllBytes(paths[k]);
+                files[k] = InputFile.ReadAllBytes(paths[k], InputKind.VocResults);
                 lines[k] = LineCount(files[k]);
             }
             catch (Exception e)
@@ -207,11 +272,12 @@ public static class VocReader
     /// <summary>The results file of a class: <c>comp4_det_test_&lt;class&gt;.txt</c>, else <c>&lt;class&gt;.txt</c>.</summary>
     private static string ResultsPath(string directory, string className)
     {
+        // Whatever the name is (a file, a pipe, a folder), it is this class's: the reader says when it cannot be read.
         string path = Path.Combine(directory, "comp4_det_test_" + className + ".txt");
-        if (!File.Exists(path))
+        if (FileKinds.Of(path) == FileKind.Missing)
         {
             path = Path.Combine(directory, className + ".txt");
-            if (!File.Exists(path))
+            if (FileKinds.Of(path) == FileKind.Missing)
             {
                 throw new DetEvalInputException(directory, "", $"no results file for class '{className}' (expected comp4_det_test_{className}.txt or {className}.txt)");
             }
@@ -329,15 +395,7 @@ public static class VocReader
 
     private static string Line(int lineNumber) => string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}");
 
-    internal static IEnumerable<string> ReadLines(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new DetEvalInputException(path, "", "file not found");
-        }
-
-        return File.ReadLines(path);
-    }
+    internal static IEnumerable<string> ReadLines(string path) => InputFile.ReadLines(path, InputKind.TextLines);
 
     /// <summary>One object of an annotation file.</summary>
     internal sealed record VocObject(string Name, BoxCorners Corners, bool Difficult, bool Truncated);
@@ -347,58 +405,59 @@ public static class VocReader
 
     /// <summary>
     /// Reads one VOC annotation file: with <see cref="VocAnnotationScanner"/> when the file is in its subset, else
-    /// (and for every error) with the XML reader of <see cref="ReadAnnotation"/>. Both give the same annotation.
+    /// (and for every error) with the XML reader of <see cref="ParseAnnotation(byte[], int, string, PixelConvention)"/>. Both give the same annotation.
     /// </summary>
     internal static VocAnnotation ReadAnnotationFile(string path, PixelConvention convention)
     {
-        // No File.Exists and no array per file. Any failure here is left to the reference path, which reports it.
-        byte[]? buffer = null;
+        // One read into a pooled buffer (no array per file); the XML reader parses the same bytes.
+        var (buffer, length) = InputFile.ReadPooled(path, InputKind.VocAnnotation);
         try
         {
-            (buffer, int length) = PooledFile.Read(path);
-            if (VocAnnotationScanner.TryRead(buffer.AsSpan(0, length), convention) is VocAnnotation annotation)
-            {
-                return annotation;
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            return VocAnnotationScanner.TryRead(buffer.AsSpan(0, length), convention)
+                ?? ParseAnnotation(buffer, length, path, convention);
         }
         finally
         {
-            if (buffer is not null)
-            {
-                PooledFile.Return(buffer);
-            }
+            InputFile.ReturnPooled(buffer);
         }
-
-        return ReadAnnotation(path, convention);
     }
 
-    /// <summary>Reads one VOC annotation file with DTD processing prohibited: the reference path, with errors naming the line.</summary>
+    /// <summary>Reads one VOC annotation file with the XML reader only: the reference path, with errors naming the line.</summary>
     internal static VocAnnotation ReadAnnotation(string path, PixelConvention convention)
     {
-        if (!File.Exists(path))
-        {
-            throw new DetEvalInputException(path, "", "annotation file not found");
-        }
-
-        return ParseAnnotation(File.ReadAllBytes(path), path, convention);
+        byte[] data = InputFile.ReadAllBytes(path, InputKind.VocAnnotation);
+        return ParseAnnotation(data, data.Length, path, convention);
     }
 
+    /// <summary>Parses all of <paramref name="data"/> (see <see cref="ParseAnnotation(byte[], int, string, PixelConvention)"/>).</summary>
+    internal static VocAnnotation ParseAnnotation(byte[] data, string path, PixelConvention convention) => ParseAnnotation(data, data.Length, path, convention);
+
     /// <summary>Parses an annotation file's bytes with the XML reader; <paramref name="path"/> names the file in errors.</summary>
-    internal static VocAnnotation ParseAnnotation(byte[] data, string path, PixelConvention convention)
+    internal static VocAnnotation ParseAnnotation(byte[] data, int length, string path, PixelConvention convention)
     {
-        XDocument doc;
+        XDocument? doc = null;
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true, IgnoreProcessingInstructions = true };
-        using (var reader = XmlReader.Create(new MemoryStream(data, writable: false), settings))
+        // Two passes: the first checks well-formedness and depth in linear time (building an XDocument costs time
+        // proportional to the depth for every element, quadratic for deep nesting); the second builds the document.
+        for (int pass = 0; pass < 2; pass++)
         {
+            using var reader = XmlReader.Create(new MemoryStream(data, 0, length, writable: false), settings);
             try
             {
-                doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+                if (pass == 1)
+                {
+                    doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+                    break;
+                }
+
+                while (reader.Read())
+                {
+                    if (reader.Depth > MaxXmlDepth)
+                    {
+                        throw new DetEvalInputException(path, $"line {((IXmlLineInfo)reader).LineNumber}",
+                            $"elements nested more than {MaxXmlDepth} deep; a VOC annotation nests 4");
+                    }
+                }
             }
             catch (XmlException e)
             {
@@ -411,7 +470,7 @@ public static class VocReader
             }
         }
 
-        var root = doc.Root!;
+        var root = doc!.Root!;
         if (root.Name.LocalName != "annotation")
         {
             throw new DetEvalInputException(path, Line(root), $"not a VOC annotation: the root element is <{root.Name.LocalName}>, expected <annotation>");

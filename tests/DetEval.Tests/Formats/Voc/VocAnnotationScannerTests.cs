@@ -71,7 +71,7 @@ public sealed class VocAnnotationScannerTests
     {
         string path = Path.Combine(Path.GetTempPath(), "deteval-missing-" + Guid.NewGuid().ToString("N"), "a.xml");
         var e = Assert.Throws<DetEvalInputException>(() => VocReader.ReadAnnotationFile(path, PixelConvention.Inclusive));
-        Assert.Contains("annotation file not found", e.Message, StringComparison.Ordinal);
+        Assert.Contains("a.xml: file not found", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
