@@ -4,7 +4,7 @@ namespace DetEval.Cli;
 
 /// <summary>
 /// <c>--threads N</c>, shared by the evaluating commands: the most threads reading, matching and accumulating use
-/// (<see cref="Parallelism.MaxThreads"/>). <see cref="CliRunner.Guard(ParseResult, bool, Func{TextWriter, TextWriter, Action{string}, int})"/>
+/// (<see cref="Parallelism.MaxThreads"/>). <see cref="CliRunner.Guard(ParseResult, bool, Func{TextWriter, TextWriter, Action{string}, Reports.OutputSet, int})"/>
 /// applies it before the command runs.
 /// </summary>
 internal static class ThreadsOption

@@ -115,7 +115,7 @@ public sealed class CocoStrictReadingTests : IDisposable
         string dt = Write("dt.json", """[{"image_id": 1, "category_id": 1, "segmentation": [[0, 0, 4, 0, 4, 4]], "score": 0.9}]""");
         var e = Assert.Throws<DetEvalInputException>(() => CocoReader.Read(gt, dt, readSegmentation: true));
         Assert.StartsWith($"{gt}: $.annotations[0].segmentation: image 1 has no width and height (or 0): segm evaluation needs them to rasterise polygons", e.Message, StringComparison.Ordinal);
-        Assert.Equal(1, CocoReader.Read(gt, dt, readSegmentation: false).Results.Count);
+        Assert.Single(CocoReader.Read(gt, dt, readSegmentation: false).Results);
     }
 
     [Fact]
