@@ -8,6 +8,22 @@ namespace DetEval.Cli.Tests;
 /// </summary>
 public class BadInputCatalogueTests
 {
+    /// <summary>The cases whose input is an empty folder standing where a file is expected: git keeps no empty folder.</summary>
+    private static readonly string[] EmptyFolders =
+    [
+        "special/sam-png/sa_86563/0.png",
+        "states/folder.state",
+        "sav/frame-is-a-folder/pred/sav_000003/000/00016.png",
+    ];
+
+    static BadInputCatalogueTests()
+    {
+        foreach (string folder in EmptyFolders)
+        {
+            Directory.CreateDirectory(Path.Combine(TestData.Path("bad"), folder));
+        }
+    }
+
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();

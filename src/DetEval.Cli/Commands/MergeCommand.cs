@@ -23,16 +23,7 @@ internal static class MergeCommand
 
     static MergeCommand()
     {
-        States.Validators.Add(result =>
-        {
-            foreach (string path in result.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (!File.Exists(path) && !Directory.Exists(path))
-                {
-                    result.AddError($"STATE: file or folder not found: {path}");
-                }
-            }
-        });
+        // A missing state is bad input (exit 2) named by the state reader, as in every command; a folder stands for its states.
         Expect.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int?>() is < 1)

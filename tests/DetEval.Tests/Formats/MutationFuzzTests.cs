@@ -56,8 +56,11 @@ public sealed class MutationFuzzTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{target}: {IterationsPerTarget} mutated inputs in {seconds:0.00} s ({IterationsPerTarget / seconds:0} /s), {parsed} read and evaluated");
         Assert.True(failures.Count == 0, $"{failures.Count} crashes; first: {string.Join("\n", failures.Take(5))}");
         // The mutations must leave some inputs readable, or the test would pass by rejecting everything: on these
-        // seeds 1.4% (PNG) to 19% (text) of the mutated inputs read and evaluate.
-        Assert.True(parsed >= IterationsPerTarget / 100, $"only {parsed} of {IterationsPerTarget} mutated inputs read and evaluated");
+        // seeds 0.5% (PNG, whose every chunk CRC and zlib Adler-32 are checked, so only bytes outside them survive;
+        // PngChunkFuzzTests reseals the checksums to reach the decoder) to 19% (text) of the mutated inputs read and
+        // evaluate.
+        int floor = target == "sam-png" ? IterationsPerTarget / 500 : IterationsPerTarget / 100;
+        Assert.True(parsed >= floor, $"only {parsed} of {IterationsPerTarget} mutated inputs read and evaluated");
     }
 
     public void Dispose() => Directory.Delete(work, recursive: true);
