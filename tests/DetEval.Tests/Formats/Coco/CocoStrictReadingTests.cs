@@ -8,6 +8,7 @@ namespace DetEval.Tests.Formats.Coco;
 /// twice, an annotation without a box in box evaluation, segm masks without image sizes or of another size than the
 /// masks they are compared with. Unused and wrong-typed values cost constant memory; pipes are read as streams.
 /// </summary>
+[Collection(nameof(PipeTests))]
 public sealed class CocoStrictReadingTests : IDisposable
 {
     private const string Images = """[{"id": 1, "width": 20, "height": 10}, {"id": 2, "width": 20, "height": 10}]""";
@@ -187,8 +188,22 @@ public sealed class CocoStrictReadingTests : IDisposable
         }
 
         var writer = Task.Run(() => File.WriteAllText(fifo, large));
-        var results = CocoReader.ReadResults(fifo, gt);
-        await writer;
+        DetectionSet results;
+        try
+        {
+            results = CocoReader.ReadResults(fifo, gt);
+        }
+        finally
+        {
+            if (!writer.IsCompleted)
+            {
+                // The reader failed before opening the pipe: open it once so the writer is not left blocked.
+                using var drain = new FileStream(fifo, FileMode.Open, FileAccess.Read);
+                drain.CopyTo(Stream.Null);
+            }
+        }
+
+        await writer.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(100_000, results.Count);
         Assert.Equal(results[99_999].Score, CocoReader.ReadResults(Write("dt.json", large), gt)[99_999].Score);
     }
@@ -211,3 +226,7 @@ public sealed class CocoStrictReadingTests : IDisposable
         return path;
     }
 }
+
+/// <summary>The tests that read from operating-system pipes run alone, not beside the other test classes.</summary>
+[CollectionDefinition(nameof(PipeTests), DisableParallelization = true)]
+public sealed class PipeTests;
