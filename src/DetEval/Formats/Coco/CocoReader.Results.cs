@@ -126,7 +126,13 @@ public static partial class CocoReader
     {
         try
         {
-            // Only a regular file can be split: a pipe or /dev/stdin is parsed in one pass as it comes.
+            // Only a regular file can be split: a pipe or /dev/stdin is parsed in one pass as it comes. Ask the file
+            // system before opening: opening and closing a fifo here would pair with its writer and drop what it wrote.
+            if (FileKinds.Of(path) != FileKind.Regular)
+            {
+                return null;
+            }
+
             using var file = InputFile.Open(path, InputKind.StreamedJson);
             if (file.KnownLength is not long length || length < ParallelParseBytes)
             {
