@@ -31,8 +31,8 @@ fail() {
 }
 
 # One cluster at a time on this machine (fixed ports).
-exec 9>/tmp/deteval-slurm-test.lock
-flock -w 900 9 || { echo "slurm end-to-end: another cluster test holds /tmp/deteval-slurm-test.lock"; echo "Failed: 1"; exit 1; }
+exec 9>"${TMPDIR:-/tmp}/deteval-slurm-test.lock"
+flock -w 900 9 || { echo "slurm end-to-end: another cluster test holds "${TMPDIR:-/tmp}/deteval-slurm-test.lock""; echo "Failed: 1"; exit 1; }
 
 dll=$repo/src/DetEval.Cli/bin/Release/net10.0/DetEval.Cli.dll
 if [ ! -f "$dll" ]; then
@@ -40,7 +40,7 @@ if [ ! -f "$dll" ]; then
 fi
 deteval="$(command -v dotnet) $dll"
 
-work=$(mktemp -d /tmp/deteval-slurm.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/deteval-slurm.XXXXXX")
 stop() {
   # Stop the daemons by their pids, newest first, and wait until each is gone.
   for name in slurmd slurmctld munged; do

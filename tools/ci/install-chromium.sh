@@ -32,8 +32,8 @@ fi
 
 echo "install-chromium: installing Debian's chromium (apt-get install --no-install-recommends chromium fonts-dejavu-core)"
 export DEBIAN_FRONTEND=noninteractive
-if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; } >/tmp/install-chromium.log 2>&1; then
-  tail -5 /tmp/install-chromium.log
+if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; } >"${TMPDIR:-/tmp}/install-chromium.log" 2>&1; then
+  tail -5 "${TMPDIR:-/tmp}/install-chromium.log"
   echo "install-chromium: apt-get could not install chromium (see above); the browser tests will be skipped"
   exit 1
 fi

@@ -26,8 +26,8 @@ if [ ! -e "$policy" ]; then
   printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
 fi
 echo "install-slurm: installing slurm-wlm and munge (missing:$missing)"
-if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge; } >/tmp/install-slurm.log 2>&1; then
-  echo "install-slurm: apt-get could not install slurm-wlm and munge (see /tmp/install-slurm.log): $(tail -n 1 /tmp/install-slurm.log)"
+if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge; } >${TMPDIR:-/tmp}/install-slurm.log 2>&1; then
+  echo "install-slurm: apt-get could not install slurm-wlm and munge (see ${TMPDIR:-/tmp}/install-slurm.log): $(tail -n 1 ${TMPDIR:-/tmp}/install-slurm.log)"
 fi
 [ "$made_policy" = 1 ] && rm -f "$policy"
 exit 0
