@@ -208,10 +208,21 @@ public static partial class CocoReader
 
             results.Add(ReadResult(ref reader, arena, options));
         };
+        JsonFastElement? fast = !options.FastPath ? null : (ReadOnlySpan<byte> bytes, out int consumed) =>
+        {
+            if (results.Count < options.MaxDetections && TryReadResultFast(bytes, arena, options, out var raw, out consumed))
+            {
+                results.Add(raw);
+                return true;
+            }
+
+            consumed = 0;
+            return false;
+        };
 
         if (json.StartsWithArray())
         {
-            json.StreamValue(onElement, "$");
+            json.StreamValue(onElement, "$", fast);
         }
         else
         {
@@ -232,7 +243,7 @@ public static partial class CocoReader
                 if (name == "annotations")
                 {
                     found = true;
-                    Expect(json.StreamValue(onElement, "$.annotations"), path, "$.annotations");
+                    Expect(json.StreamValue(onElement, "$.annotations", fast), path, "$.annotations");
                 }
                 else
                 {
@@ -464,10 +475,18 @@ public static partial class CocoReader
             throw new JsonFieldException("", "result has neither \"bbox\" nor \"segmentation\" nor \"keypoints\"");
         }
 
+        MeasureWhenNeeded(ref raw, options);
+        return raw;
+    }
+
+    /// <summary>
+    /// Measures a compressed mask now, while its bytes are in cache, when its area will be needed (which needs no image).
+    /// A bad mask is left for Resolve, which reports errors in file order.
+    /// </summary>
+    private static void MeasureWhenNeeded(ref RawResult raw, CocoResultsOptions options)
+    {
         if (raw.Segmentation is { Kind: SegmentationKind.CompressedRle } segmentation && (!raw.HasBox || options.AreaSource == ResultAreaSource.Mask))
         {
-            // Measured here, while the bytes are in cache, when the mask's area will be needed (which needs no
-            // image). A bad mask is left for Resolve, which reports errors in file order.
             try
             {
                 (raw.MaskArea, _) = segmentation.Measure(0, 0);
@@ -477,8 +496,6 @@ public static partial class CocoReader
             {
             }
         }
-
-        return raw;
     }
 
     internal struct RawResult

@@ -17,4 +17,7 @@ public sealed record CocoResultsOptions
     /// takes such a box, whose IoU with every box is then 0) instead of being refused.
     /// </summary>
     internal bool KeepNegativeBoxSizes { get; init; }
+
+    /// <summary>Whether the common shape of result is read by the fast path (tests turn it off to compare).</summary>
+    internal bool FastPath { get; init; } = true;
 }

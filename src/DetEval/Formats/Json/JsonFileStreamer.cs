@@ -14,6 +14,16 @@ namespace DetEval.Formats.Json;
 internal delegate void JsonElementParser(ref Utf8JsonReader reader, int index);
 
 /// <summary>
+/// A fast path for the common shape of an array's elements: given the bytes right after the previous element (which
+/// ended with <c>}</c>), parses <c>, { ... }</c> and returns true with <paramref name="consumed"/> ending just after the
+/// closing brace, or returns false having kept nothing (the element then goes to the <see cref="JsonElementParser"/>).
+/// It must accept only what the element parser accepts and give the same result.
+/// </summary>
+/// <param name="bytes">The buffered bytes from the end of the previous element.</param>
+/// <param name="consumed">The bytes the element took, through its closing brace.</param>
+internal delegate bool JsonFastElement(ReadOnlySpan<byte> bytes, out int consumed);
+
+/// <summary>
 /// Streams a JSON file without building a DOM: the top-level value is walked with
 /// <see cref="Utf8JsonReader"/> over a refilled buffer, and each element of a chosen array is parsed
 /// in place, in one pass; when the buffer ends inside an element the buffer is refilled (grown if one
@@ -260,7 +270,7 @@ internal sealed class JsonFileStreamer : IDisposable
     /// of the following array with <paramref name="onElement"/>, or skips the value when it is null.
     /// Returns the number of elements, or -1 when the value was not an array.
     /// </summary>
-    public int StreamValue(JsonElementParser? onElement, string path)
+    public int StreamValue(JsonElementParser? onElement, string path, JsonFastElement? fast = null)
     {
         // A value that is not the array wanted is known from its first byte: refused before any of it is buffered.
         if (onElement is not null && PeekByte(out int offset) is var first && first is (byte)'{' or (byte)'"' or (byte)'t' or (byte)'f' or (byte)'n' or (byte)'-' or (>= (byte)'0' and <= (byte)'9'))
@@ -273,7 +283,7 @@ internal sealed class JsonFileStreamer : IDisposable
         if (reader.TokenType == JsonTokenType.StartArray && onElement is not null)
         {
             Advance(ref reader);
-            return StreamElements(onElement, path);
+            return StreamElements(onElement, path, fast);
         }
 
         Skip(before, path);
@@ -311,19 +321,30 @@ internal sealed class JsonFileStreamer : IDisposable
         }
     }
 
-    private int StreamElements(JsonElementParser onElement, string path)
+    private int StreamElements(JsonElementParser onElement, string path, JsonFastElement? fast)
     {
         int index = 0;
         while (true)
         {
-            var reader = ReadToken(path, "unexpected end of file inside an array", out var before);
-            if (reader.TokenType == JsonTokenType.EndArray)
+            // The fast path, after an element that ended with its closing brace in this buffer: the reader's state
+            // after one such element is the state after the next, so a fast element leaves it as it is.
+            if (fast is not null && start > 0 && buffer[start - 1] == (byte)'}' && (eof || end - start >= RefillMargin)
+                && fast(buffer.AsSpan(start, end - start), out int consumed))
             {
-                Advance(ref reader);
-                return index;
+                start += consumed;
+            }
+            else
+            {
+                var reader = ReadToken(path, "unexpected end of file inside an array", out var before);
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    Advance(ref reader);
+                    return index;
+                }
+
+                Parse(before, onElement, path, index);
             }
 
-            Parse(before, onElement, path, index);
             index++;
             if (StopAt >= 0)
             {
