@@ -13,8 +13,9 @@ internal static class StableSort
 
     /// <summary>
     /// Writes into <paramref name="order"/> the positions 0..n-1 ordered by descending <paramref name="keys"/>, ties
-    /// by position; <paramref name="temp"/> (at least as long) is scratch. Short inputs without NaN are sorted by
-    /// insertion, which gives the same order (a stable sort's order is unique when every pair of keys compares).
+    /// by position; <paramref name="temp"/> (at least as long) is scratch. Inputs without NaN are sorted by insertion
+    /// (short ones) or by an introsort of the keys with their positions and then of each tie by position, which give the
+    /// same order (a stable sort's order is unique when every pair of keys compares); with NaN, by the merge sort.
     /// </summary>
     public static void ArgsortDescending(ReadOnlySpan<double> keys, Span<int> order, Span<int> temp)
     {
@@ -41,6 +42,38 @@ internal static class StableSort
                 order[j] = i;
             }
 
+            return;
+        }
+
+        if (!HasNaN(keys))
+        {
+            // Without NaN every pair of keys compares, and (key, position) pairs are distinct: sorting the negated keys
+            // with their positions (an unstable sort), then each run of equal keys by position, gives the stable order.
+            double[] negated = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+            var negatedKeys = negated.AsSpan(0, n);
+            for (int i = 0; i < n; i++)
+            {
+                negatedKeys[i] = -keys[i];
+            }
+
+            negatedKeys.Sort(order);
+            for (int runStart = 0; runStart < n;)
+            {
+                int runEnd = runStart + 1;
+                while (runEnd < n && negatedKeys[runEnd] == negatedKeys[runStart])
+                {
+                    runEnd++;
+                }
+
+                if (runEnd - runStart > 1)
+                {
+                    order[runStart..runEnd].Sort();
+                }
+
+                runStart = runEnd;
+            }
+
+            System.Buffers.ArrayPool<double>.Shared.Return(negated);
             return;
         }
 
