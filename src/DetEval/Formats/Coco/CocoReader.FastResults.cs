@@ -16,81 +16,252 @@ public static partial class CocoReader
     /// </summary>
     private static bool TryReadResultFast(ReadOnlySpan<byte> s, ByteArena arena, CocoResultsOptions options, out RawResult raw, out int consumed)
     {
-        raw = default;
-        consumed = 0;
-        int i = SkipSpace(s, 0);
-        if (i >= s.Length || s[i] != (byte)',')
+        var member = new ResultMembers { Arena = arena, Options = options };
+        int seen = TryObject(s, out consumed, ResultKey, ref member, ReadResultMember);
+        raw = member.Raw;
+        if (seen < 0 || (seen & (KeyImage | KeyCategory | KeyScore)) != (KeyImage | KeyCategory | KeyScore) || (seen & (KeyBox | KeySegmentation)) == 0)
         {
-            return false;
-        }
-
-        i = SkipSpace(s, i + 1);
-        if (i >= s.Length || s[i] != (byte)'{')
-        {
-            return false;
-        }
-
-        int seen = 0;
-        Span<double> bb = stackalloc double[4];
-        i++;
-        while (true)
-        {
-            i = SkipSpace(s, i);
-            if (!TryKey(s, ref i, out int key) || (seen & key) != 0)
-            {
-                return false;
-            }
-
-            seen |= key;
-            switch (key)
-            {
-                case KeyImage when TryInteger(s, ref i, out raw.ImageId):
-                case KeyCategory when TryInteger(s, ref i, out raw.CategoryId):
-                case KeyScore when TryNumber(s, ref i, out raw.Score):
-                    break;
-                case KeyBox when TryNumbers(s, ref i, bb) == 4 && (options.KeepNegativeBoxSizes || (bb[2] >= 0 && bb[3] >= 0)):
-                    raw.Box = new Box(bb[0], bb[1], bb[2], bb[3]);
-                    raw.HasBox = true;
-                    break;
-                case KeySegmentation when TryCompressedRle(s, ref i, arena, out raw.Segmentation):
-                    break;
-                default:
-                    return false;
-            }
-
-            i = SkipSpace(s, i);
-            if (i >= s.Length)
-            {
-                return false;
-            }
-
-            if (s[i] == (byte)'}')
-            {
-                break;
-            }
-
-            if (s[i] != (byte)',')
-            {
-                return false;
-            }
-
-            i++;
-        }
-
-        if ((seen & (KeyImage | KeyCategory | KeyScore)) != (KeyImage | KeyCategory | KeyScore) || (seen & (KeyBox | KeySegmentation)) == 0)
-        {
-            return false; // the general way names what is missing
+            return false; // the general way reads it, or names what is missing
         }
 
         MeasureWhenNeeded(ref raw, options);
-        consumed = i + 1;
         return true;
+    }
+
+    private struct ResultMembers
+    {
+        public RawResult Raw;
+        public ByteArena Arena;
+        public CocoResultsOptions Options;
+    }
+
+    private static bool ReadResultMember(ReadOnlySpan<byte> s, ref int i, int key, ref ResultMembers m)
+    {
+        Span<double> bb = stackalloc double[4];
+        switch (key)
+        {
+            case KeyImage:
+                return TryInteger(s, ref i, out m.Raw.ImageId);
+            case KeyCategory:
+                return TryInteger(s, ref i, out m.Raw.CategoryId);
+            case KeyScore:
+                return TryNumber(s, ref i, out m.Raw.Score);
+            case KeyBox when TryNumbers(s, ref i, bb) == 4 && (m.Options.KeepNegativeBoxSizes || (bb[2] >= 0 && bb[3] >= 0)):
+                m.Raw.Box = new Box(bb[0], bb[1], bb[2], bb[3]);
+                m.Raw.HasBox = true;
+                return true;
+            case KeySegmentation:
+                return TryCompressedRle(s, ref i, m.Arena, out m.Raw.Segmentation);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The fast path for the ground truth's common annotations, as <see cref="TryReadResultFast"/> is for results:
+    /// <c>, {"id", "image_id", "category_id", "bbox", "area", "iscrowd", "segmentation"}</c> with polygon segmentation
+    /// (kept, or only checked when masks are not read), in any order. Anything else returns false, and
+    /// <see cref="ReadAnnotation"/> reads the element.
+    /// </summary>
+    private static bool TryReadAnnotationFast(ReadOnlySpan<byte> s, bool readSegmentation, out GroundTruth? truth, out int consumed)
+    {
+        truth = null;
+        var m = new AnnotationMembers { ReadSegmentation = readSegmentation };
+        int seen = TryObject(s, out consumed, AnnotationKey, ref m, ReadAnnotationMember);
+
+        // Every id and a box: the cases without (and their messages) are the general way's.
+        const int Needed = AnnotationId | AnnotationImage | AnnotationCategory | AnnotationBox;
+        if (seen < 0 || (seen & Needed) != Needed)
+        {
+            return false;
+        }
+
+        var segmentation = readSegmentation && m.Polygons is not null ? Segmentation.FromPolygons(m.Polygons) : null;
+        truth = new GroundTruth(m.Id, m.ImageId, m.CategoryId, m.Box, (seen & AnnotationArea) != 0 ? m.Area : m.Box.Area, m.Crowd != 0, false, segmentation);
+        return true;
+    }
+
+    private struct AnnotationMembers
+    {
+        public long Id, ImageId, CategoryId;
+        public double Area, Crowd;
+        public Box Box;
+        public List<double[]>? Polygons;
+        public bool ReadSegmentation;
+    }
+
+    private static bool ReadAnnotationMember(ReadOnlySpan<byte> s, ref int i, int key, ref AnnotationMembers m)
+    {
+        Span<double> bb = stackalloc double[4];
+        switch (key)
+        {
+            case AnnotationId:
+                return TryInteger(s, ref i, out m.Id);
+            case AnnotationImage:
+                return TryInteger(s, ref i, out m.ImageId);
+            case AnnotationCategory:
+                return TryInteger(s, ref i, out m.CategoryId);
+            case AnnotationArea:
+                return TryNumber(s, ref i, out m.Area);
+            case AnnotationCrowd:
+                return TryNumber(s, ref i, out m.Crowd);
+            case AnnotationSegmentation:
+                return TryPolygons(s, ref i, m.ReadSegmentation, out m.Polygons);
+            case AnnotationBox when TryNumbers(s, ref i, bb) == 4 && bb[2] >= 0 && bb[3] >= 0:
+                m.Box = new Box(bb[0], bb[1], bb[2], bb[3]);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private delegate bool MemberReader<TState>(ReadOnlySpan<byte> s, ref int i, int key, ref TState state);
+
+    /// <summary>
+    /// <c>, {members}</c> after the previous element: each member's key matched by <paramref name="match"/> (each at
+    /// most once) and its value read by <paramref name="read"/>. Returns the keys seen with <paramref name="consumed"/>
+    /// just after the closing brace, or -1 as soon as anything is not as expected.
+    /// </summary>
+    private static int TryObject<TState>(ReadOnlySpan<byte> s, out int consumed, KeyMatch match, ref TState state, MemberReader<TState> read)
+    {
+        consumed = 0;
+        int i = OpenElement(s), seen = 0, next;
+        if (i < 0)
+        {
+            return -1;
+        }
+
+        do
+        {
+            if (!TryNewKey(s, ref i, match, ref seen, out int key) || !read(s, ref i, key, ref state))
+            {
+                return -1;
+            }
+
+            next = NextMember(s, ref i);
+        }
+        while (next > 0);
+        if (next < 0)
+        {
+            return -1;
+        }
+
+        consumed = i + 1;
+        return seen;
+    }
+
+    private const int AnnotationId = 1, AnnotationImage = 2, AnnotationCategory = 4, AnnotationBox = 8, AnnotationArea = 16, AnnotationCrowd = 32, AnnotationSegmentation = 128;
+
+    [ThreadStatic]
+    private static List<double>? fastNumbers;
+
+    /// <summary>
+    /// Polygons <c>[[x, y, ...], ...]</c> of numbers the short-decimal parser reads, as
+    /// <see cref="CocoSegmentationParser"/> reads them (kept only when <paramref name="keep"/>); anything else is false.
+    /// </summary>
+    private static bool TryPolygons(ReadOnlySpan<byte> s, ref int i, bool keep, out List<double[]>? polygons)
+    {
+        polygons = null;
+        if (i >= s.Length || s[i] != (byte)'[')
+        {
+            return false;
+        }
+
+        var kept = keep ? new List<double[]>() : null;
+        var numbers = fastNumbers ??= [];
+        i = SkipSpace(s, i + 1);
+        if (i < s.Length && s[i] == (byte)']')
+        {
+            i++;
+            polygons = kept ?? [];
+            return true;
+        }
+
+        while (true)
+        {
+            if (i >= s.Length || s[i] != (byte)'[')
+            {
+                return false;
+            }
+
+            numbers.Clear();
+            i = SkipSpace(s, i + 1);
+            if (i < s.Length && s[i] == (byte)']')
+            {
+                i++;
+            }
+            else
+            {
+                while (true)
+                {
+                    if (!TryNumber(s, ref i, out double value))
+                    {
+                        return false;
+                    }
+
+                    numbers.Add(value);
+                    int next = NextItem(s, ref i, (byte)']');
+                    if (next < 0)
+                    {
+                        return false;
+                    }
+
+                    i = SkipSpace(s, i + (1 - next));
+                    if (next == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            kept?.Add([.. numbers]);
+            int more = NextItem(s, ref i, (byte)']');
+            if (more < 0)
+            {
+                return false;
+            }
+
+            if (more == 0)
+            {
+                i++;
+                polygons = kept ?? [];
+                return true;
+            }
+
+            i = SkipSpace(s, i);
+        }
     }
 
     private const int KeyImage = 1, KeyCategory = 2, KeyBox = 4, KeyScore = 8, KeySegmentation = 16;
 
-    /// <summary>A key of a result followed by its colon, or false (another key, an escape, the end of the buffer).</summary>
-    private static bool TryKey(ReadOnlySpan<byte> s, ref int i, out int key)
+    /// <summary>Which key a name starts with (its closing quote included in the match) and its length, or (0, 0).</summary>
+    private delegate (int Key, int Length) KeyMatch(ReadOnlySpan<byte> name);
+
+    private static (int Key, int Length) ResultKey(ReadOnlySpan<byte> rest) => rest[0] switch
+    {
+        (byte)'i' when rest.StartsWith("image_id\""u8) => (KeyImage, 9),
+        (byte)'c' when rest.StartsWith("category_id\""u8) => (KeyCategory, 12),
+        (byte)'b' when rest.StartsWith("bbox\""u8) => (KeyBox, 5),
+        (byte)'s' when rest.StartsWith("score\""u8) => (KeyScore, 6),
+        (byte)'s' when rest.StartsWith("segmentation\""u8) => (KeySegmentation, 13),
+        _ => (0, 0),
+    };
+
+    private static (int Key, int Length) AnnotationKey(ReadOnlySpan<byte> rest) => rest[0] switch
+    {
+        (byte)'i' when rest.StartsWith("id\""u8) => (AnnotationId, 3),
+        (byte)'i' when rest.StartsWith("image_id\""u8) => (AnnotationImage, 9),
+        (byte)'i' when rest.StartsWith("iscrowd\""u8) => (AnnotationCrowd, 8),
+        (byte)'c' when rest.StartsWith("category_id\""u8) => (AnnotationCategory, 12),
+        (byte)'b' when rest.StartsWith("bbox\""u8) => (AnnotationBox, 5),
+        (byte)'a' when rest.StartsWith("area\""u8) => (AnnotationArea, 5),
+        (byte)'s' when rest.StartsWith("segmentation\""u8) => (AnnotationSegmentation, 13),
+        _ => (0, 0),
+    };
+
+    /// <summary>A known key followed by its colon (each name with its closing quote, so a match is the whole key,
+    /// unescaped), or false: another key, an escape, the end of the buffer.</summary>
+    private static bool TryKey(ReadOnlySpan<byte> s, ref int i, KeyMatch match, out int key)
     {
         key = 0;
         if (i + 1 >= s.Length || s[i] != (byte)'"')
@@ -98,18 +269,7 @@ public static partial class CocoReader
             return false;
         }
 
-        // Each name with its closing quote: a match is the whole key, unescaped.
-        var rest = s[(i + 1)..];
-        int length;
-        (key, length) = rest[0] switch
-        {
-            (byte)'i' when rest.StartsWith("image_id\""u8) => (KeyImage, 9),
-            (byte)'c' when rest.StartsWith("category_id\""u8) => (KeyCategory, 12),
-            (byte)'b' when rest.StartsWith("bbox\""u8) => (KeyBox, 5),
-            (byte)'s' when rest.StartsWith("score\""u8) => (KeyScore, 6),
-            (byte)'s' when rest.StartsWith("segmentation\""u8) => (KeySegmentation, 13),
-            _ => (0, 0),
-        };
+        (key, int length) = match(s[(i + 1)..]);
         i = SkipSpace(s, i + 1 + length);
         if (key == 0 || i >= s.Length || s[i] != (byte)':')
         {
@@ -118,6 +278,58 @@ public static partial class CocoReader
 
         i = SkipSpace(s, i + 1);
         return true;
+    }
+
+    /// <summary>The next member's key (see <see cref="TryKey"/>), not seen before in this object.</summary>
+    private static bool TryNewKey(ReadOnlySpan<byte> s, ref int i, KeyMatch match, ref int seen, out int key)
+    {
+        i = SkipSpace(s, i);
+        if (!TryKey(s, ref i, match, out key) || (seen & key) != 0)
+        {
+            return false;
+        }
+
+        seen |= key;
+        return true;
+    }
+
+    /// <summary><c>, {</c> after the previous element: the position after the brace, or -1.</summary>
+    private static int OpenElement(ReadOnlySpan<byte> s)
+    {
+        int i = SkipSpace(s, 0);
+        if (i >= s.Length || s[i] != (byte)',')
+        {
+            return -1;
+        }
+
+        i = SkipSpace(s, i + 1);
+        return i < s.Length && s[i] == (byte)'{' ? i + 1 : -1;
+    }
+
+    /// <summary>After a member's value: 1 past a comma (another member follows), 0 on the closing brace, -1 otherwise.</summary>
+    private static int NextMember(ReadOnlySpan<byte> s, ref int i) => NextItem(s, ref i, (byte)'}');
+
+    /// <summary>After an item: 1 past a comma (another item follows), 0 on <paramref name="close"/>, -1 otherwise.</summary>
+    private static int NextItem(ReadOnlySpan<byte> s, ref int i, byte close)
+    {
+        i = SkipSpace(s, i);
+        if (i >= s.Length)
+        {
+            return -1;
+        }
+
+        if (s[i] == close)
+        {
+            return 0;
+        }
+
+        if (s[i] != (byte)',')
+        {
+            return -1;
+        }
+
+        i++;
+        return 1;
     }
 
     /// <summary>A JSON integer of at most 18 digits (no fraction, no exponent), as <see cref="JsonValues.ReadId"/> reads it.</summary>
@@ -191,24 +403,14 @@ public static partial class CocoReader
             }
 
             n++;
+            int next = NextItem(s, ref i, (byte)']');
+            if (next <= 0)
+            {
+                i += next == 0 ? 1 : 0;
+                return next == 0 ? n : -1;
+            }
+
             i = SkipSpace(s, i);
-            if (i >= s.Length)
-            {
-                return -1;
-            }
-
-            if (s[i] == (byte)']')
-            {
-                i++;
-                return n;
-            }
-
-            if (s[i] != (byte)',')
-            {
-                return -1;
-            }
-
-            i = SkipSpace(s, i + 1);
         }
     }
 
@@ -305,24 +507,17 @@ public static partial class CocoReader
                 return false;
             }
 
-            i = SkipSpace(s, i);
-            if (i >= s.Length)
+            int next = NextMember(s, ref i);
+            if (next < 0)
             {
                 return false;
             }
 
-            if (s[i] == (byte)'}')
+            if (next == 0)
             {
                 i++;
                 break;
             }
-
-            if (s[i] != (byte)',')
-            {
-                return false;
-            }
-
-            i++;
         }
 
         if (height < 0 || !hasCounts)

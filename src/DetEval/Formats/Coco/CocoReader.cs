@@ -24,7 +24,11 @@ public static partial class CocoReader
     public static DetectionDataset ReadGroundTruth(string path, bool readSegmentation = true) => ReadExtendedGroundTruth(path, readSegmentation, null);
 
     /// <summary>Reads a ground-truth file; <paramref name="extension"/> reads the fields COCO does not know (LVIS's).</summary>
-    internal static DetectionDataset ReadExtendedGroundTruth(string path, bool readSegmentation, GroundTruthExtension? extension)
+    /// <param name="path">The JSON file.</param>
+    /// <param name="readSegmentation">Whether to read the masks.</param>
+    /// <param name="extension">The reader of the extra fields, or null.</param>
+    /// <param name="fastAnnotations">Whether common annotations go the fast path (tests turn it off to compare).</param>
+    internal static DetectionDataset ReadExtendedGroundTruth(string path, bool readSegmentation, GroundTruthExtension? extension, bool fastAnnotations = true)
     {
         var images = new List<ImageInfo>();
         var categories = new List<Category>();
@@ -56,7 +60,18 @@ public static partial class CocoReader
                     break;
                 case "annotations":
                     sawAnnotations = true;
-                    Expect(json.StreamValue((ref Utf8JsonReader r, int _) => annotations.Add(ReadAnnotation(ref r, readSegmentation)), "$.annotations"), path, "$.annotations");
+                    JsonFastElement fast = (ReadOnlySpan<byte> bytes, out int consumed) =>
+                    {
+                        if (fastAnnotations && TryReadAnnotationFast(bytes, readSegmentation, out var truth, out consumed))
+                        {
+                            annotations.Add(truth!);
+                            return true;
+                        }
+
+                        consumed = 0;
+                        return false;
+                    };
+                    Expect(json.StreamValue((ref Utf8JsonReader r, int _) => annotations.Add(ReadAnnotation(ref r, readSegmentation)), "$.annotations", fast), path, "$.annotations");
                     break;
                 default:
                     json.StreamValue(null, "$." + name);
