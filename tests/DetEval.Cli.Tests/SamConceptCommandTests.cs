@@ -86,7 +86,8 @@ public sealed class SamConceptCommandTests : IDisposable
         string outDir = Path.Combine(dir, "out");
         var (code, stdout, stderr) = CliHarness.Run(["sam", "--mode", "concept", .. Oracle, "--dt", Gt("dt.json"), "--json", json, "--out", outDir]);
         Assert.True(code == ExitCodes.Ok, stderr);
-        Assert.Contains("wrote 3 files", stderr, StringComparison.Ordinal);
+        Assert.Contains("wrote 4 files", stderr, StringComparison.Ordinal);
+        Assert.Contains("<title>DetEval report: SAM 3 concept segmentation</title>", File.ReadAllText(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
         Assert.Equal(File.ReadAllText(json), File.ReadAllText(Path.Combine(outDir, "report.json")));
         Assert.Contains("68 pairs; image level 22 TP, 16 FP, 25 TN, 5 FN", stdout, StringComparison.Ordinal);
 

@@ -70,7 +70,7 @@ internal static class SamCommand
             if (parse.GetValue(Mode) == "concept")
             {
                 var concept = SamConceptCommand.Parse(parse);
-                return CliRunner.Guard(parse, concept.Quiet, (stdout, stderr, status, _) => SamConceptCommand.Run(concept, stdout, stderr, status));
+                return CliRunner.Guard(parse, concept.Quiet, (stdout, stderr, status, outputs) => SamConceptCommand.Run(concept, stdout, stderr, outputs, status));
             }
 
             var settings = Parse(parse);
