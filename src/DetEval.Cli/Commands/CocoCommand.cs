@@ -194,25 +194,8 @@ internal static class CocoCommand
     public static int Run(CocoSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var cpu = Environment.CpuUsage.TotalTime;
-        void Stage(string name)
-        {
-            if (settings.Timings)
-            {
-                // Wall and CPU time of the stage (CPU: every thread of the process; on a busy machine it is the steadier
-                // figure); collections so far (gen0/gen1/gen2), total pause and bytes allocated so far: large-object
-                // churn shows up as gen2 collections.
-                var now = Environment.CpuUsage.TotalTime;
-                stderr.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{name}: {clock.Elapsed.TotalSeconds:0.000} s (cpu {(now - cpu).TotalSeconds:0.000} s; GCs so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms, allocated {GC.GetTotalAllocatedBytes() >> 20} MB)"));
-                cpu = now;
-            }
-
-            cpu = Environment.CpuUsage.TotalTime;
-            clock.Restart();
-        }
+        var clock = new StageClock(settings.Timings, stderr);
+        void Stage(string name) => clock.Stage(name);
 
         status("reading ground truth and results…");
         var (gt, dt) = CocoReader.Read(

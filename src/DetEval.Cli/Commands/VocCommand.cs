@@ -24,7 +24,8 @@ internal sealed record VocSettings(
     DirectoryInfo? Out = null,
     bool Plots = true,
     bool BoxFormatGiven = false,
-    Shard? Shard = null);
+    Shard? Shard = null,
+    bool Timings = false);
 
 /// <summary><c>deteval voc</c>: Pascal VOC evaluation at parity with the devkit's <c>voc_eval</c>.</summary>
 internal static class VocCommand
@@ -47,6 +48,7 @@ internal static class VocCommand
     public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, classes.csv, pr_curves.csv and per-class AP plots (PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
+    public static readonly Option<bool> Timings = new("--timings") { Description = "Print the time each stage took to stderr (default: off)." };
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (compact binary match records) to this file, for 'deteval merge'; give every shard the same --classes (default: not written).", HelpName = "FILE" };
 
     static VocCommand()
@@ -78,12 +80,12 @@ internal static class VocCommand
         var command = new Command("voc", "Evaluate detections with the Pascal VOC protocol, exactly as the devkit's voc_eval does.")
         {
             GroundTruth, Results, ImageSet, Ap, Iou, IouCompare, PixelConventionOption, RecallLevels, IgnoreDifficult,
-            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots, ShardOption, ThreadsOption.Create(),
+            Format, BoxFormat, Classes, ImageSizes, Json, Quiet, StateOut, Out, NoPlots, Timings, ShardOption, ThreadsOption.Create(),
         };
         command.SetAction(parse =>
         {
             var settings = Parse(parse);
-            return CliRunner.Guard(parse, settings.Quiet, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
+            return CliRunner.Guard(parse, settings.Quiet || settings.Timings, (stdout, stderr, status, outputs) => Run(settings, stdout, stderr, outputs, status));
         });
         return command;
     }
@@ -124,12 +126,14 @@ internal static class VocCommand
             parse.GetValue(Out),
             !parse.GetValue(NoPlots),
             parse.GetResult(BoxFormat) is { Implicit: false },
-            parse.GetValue(ShardOption));
+            parse.GetValue(ShardOption),
+            parse.GetValue(Timings));
     }
 
     public static int Run(VocSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
+        var clock = new StageClock(settings.Timings, stderr);
         VocDataset gt;
         VocDetectionSet dt;
         var convention = settings.Options.PixelConvention;
@@ -152,6 +156,7 @@ internal static class VocCommand
             };
             status("reading ground truth…");
             gt = PerImageTextReader.ReadGroundTruth(root, format);
+            clock.Stage("read ground truth");
             status("reading detections…");
             dt = PerImageTextReader.ReadDetections(settings.Results.FullName, gt, format);
         }
@@ -159,10 +164,12 @@ internal static class VocCommand
         {
             status("reading ground truth…");
             gt = VocReader.ReadGroundTruth(root, settings.ImageSet?.FullName, settings.Classes, convention);
+            clock.Stage("read ground truth");
             status("reading detections…");
             dt = VocReader.ReadResults(settings.Results.FullName, gt, convention);
         }
 
+        clock.Stage("read results");
         status("matching…");
         // One evaluator: the report and --state-out come from the same records (the image set orders tied scores).
         var evaluator = new VocEvaluator(settings.Options, gt);
@@ -174,7 +181,9 @@ internal static class VocCommand
         }
 
         evaluator.Update(gt, dt);
+        clock.Stage("match");
         var result = evaluator.Compute();
+        clock.Stage("accumulate");
         VocReport.WriteText(result, stdout, settings.Quiet, VocReader.Describe(layout));
         var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.ToString()), new("detections", settings.Results.ToString())] };
         WriteFiles(

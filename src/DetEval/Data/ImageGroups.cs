@@ -8,18 +8,20 @@ internal sealed class ImageGroups
 {
     private readonly List<GroundTruth>[] truths;
     private readonly List<int>[] truthIndices;
-    private readonly ReadOnlyMemory<Detection> detections;
+    private readonly ReadOnlyMemory<Detection> results;
+    private readonly object gate = new();
+    private Detection[]? grouped;
     private readonly int[] detectionStart;
     private readonly int[] detectionCount;
     private readonly int[] imageOf;
     private readonly bool together;
     private int[]? detectionIndices;
 
-    private ImageGroups(List<GroundTruth>[] truths, List<int>[] truthIndices, ReadOnlyMemory<Detection> detections, int[] detectionStart, int[] detectionCount, int[] imageOf, bool together)
+    private ImageGroups(List<GroundTruth>[] truths, List<int>[] truthIndices, ReadOnlyMemory<Detection> results, int[] detectionStart, int[] detectionCount, int[] imageOf, bool together)
     {
         this.truths = truths;
         this.truthIndices = truthIndices;
-        this.detections = detections;
+        this.results = results;
         this.detectionStart = detectionStart;
         this.detectionCount = detectionCount;
         this.imageOf = imageOf;
@@ -77,26 +79,17 @@ internal sealed class ImageGroups
             count[i]++;
         }
 
-        if (together)
+        if (!together)
         {
-            return new ImageGroups(truths, truthIndices, results.AsMemory(), start, count, imageOf, together);
+            int sum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                start[i] = sum;
+                sum += count[i];
+            }
         }
 
-        int sum = 0;
-        for (int i = 0; i < n; i++)
-        {
-            start[i] = sum;
-            sum += count[i];
-        }
-
-        var cursor = (int[])start.Clone();
-        var grouped = new Detection[all.Length];
-        for (int d = 0; d < all.Length; d++)
-        {
-            grouped[cursor[imageOf[d]]++] = all[d];
-        }
-
-        return new ImageGroups(truths, truthIndices, grouped, start, count, imageOf, together);
+        return new ImageGroups(truths, truthIndices, results.AsMemory(), start, count, imageOf, together);
     }
 
     public IReadOnlyList<GroundTruth> Truths(int imageIndex) => truths[imageIndex];
@@ -104,17 +97,58 @@ internal sealed class ImageGroups
     /// <summary>The positions of the image's ground truths in the dataset.</summary>
     public IReadOnlyList<int> TruthIndices(int imageIndex) => truthIndices[imageIndex];
 
+    /// <summary>The image's detections in file order (when the results list images apart, the first call copies
+    /// them into image order; readers that only need <see cref="DetectionIndices"/> never pay for the copy).</summary>
     public ReadOnlySpan<Detection> Detections(int imageIndex) =>
-        detections.Span.Slice(detectionStart[imageIndex], detectionCount[imageIndex]);
+        together
+            ? results.Span.Slice(detectionStart[imageIndex], detectionCount[imageIndex])
+            : (Volatile.Read(ref grouped) ?? Group()).AsSpan(detectionStart[imageIndex], detectionCount[imageIndex]);
 
     /// <summary>The positions of the image's detections in the results set (made on first use).</summary>
     public ReadOnlySpan<int> DetectionIndices(int imageIndex)
     {
-        var indices = detectionIndices ??= BuildDetectionIndices();
+        var indices = Volatile.Read(ref detectionIndices) ?? BuildDetectionIndices();
         return indices.AsSpan(detectionStart[imageIndex], detectionCount[imageIndex]);
     }
 
+    private Detection[] Group()
+    {
+        lock (gate)
+        {
+            if (grouped is { } done)
+            {
+                return done;
+            }
+
+            var all = results.Span;
+            var cursor = (int[])detectionStart.Clone();
+            var copy = new Detection[all.Length];
+            for (int d = 0; d < all.Length; d++)
+            {
+                copy[cursor[imageOf[d]]++] = all[d];
+            }
+
+            Volatile.Write(ref grouped, copy);
+            return copy;
+        }
+    }
+
     private int[] BuildDetectionIndices()
+    {
+        lock (gate)
+        {
+            if (detectionIndices is { } done)
+            {
+                return done;
+            }
+
+            var made = MakeDetectionIndices();
+            Volatile.Write(ref detectionIndices, made);
+            return made;
+        }
+    }
+
+    private int[] MakeDetectionIndices()
     {
         var indices = new int[imageOf.Length];
         if (together)

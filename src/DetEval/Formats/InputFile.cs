@@ -68,14 +68,41 @@ internal static class InputFile
     /// <summary>Reads all of <paramref name="path"/> (see <see cref="Open"/>).</summary>
     public static byte[] ReadAllBytes(string path, InputKind kind)
     {
-        var (buffer, length) = ReadPooled(path, kind);
-        try
+        using var stream = Open(path, kind);
+        if (stream.KnownLength is long known and < int.MaxValue)
         {
-            return buffer.AsSpan(0, length).ToArray();
+            // A regular file: read into an array of its size, then one more read to see the end.
+            var bytes = new byte[known];
+            int length = 0, read;
+            while (length < bytes.Length && (read = stream.Read(bytes, length, bytes.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            Span<byte> probe = stackalloc byte[1];
+            if (length == bytes.Length && stream.Read(probe) == 0)
+            {
+                return bytes;
+            }
+
+            // It shrank or grew since the stat: go on as for a stream, with what was read so far.
+            var (grown, total) = ReadPooled(stream, bytes.AsSpan(0, length), length == bytes.Length ? probe : default);
+            return Take(grown, total);
         }
-        finally
+
+        var (buffer, count) = ReadPooled(stream, default, default);
+        return Take(buffer, count);
+
+        static byte[] Take(byte[] buffer, int count)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            try
+            {
+                return buffer.AsSpan(0, count).ToArray();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -87,10 +114,19 @@ internal static class InputFile
     public static (byte[] Buffer, int Length) ReadPooled(string path, InputKind kind)
     {
         using var stream = Open(path, kind);
+        return ReadPooled(stream, default, default);
+    }
+
+    /// <summary>The rest of <paramref name="stream"/> after <paramref name="head"/> and <paramref name="more"/> (bytes
+    /// already read from it), in a rented buffer.</summary>
+    private static (byte[] Buffer, int Length) ReadPooled(InputStream stream, ReadOnlySpan<byte> head, ReadOnlySpan<byte> more)
+    {
         // A regular file: its size's bytes in one read, then one more read to see the end. A stream: grown as it comes.
-        long expected = stream.KnownLength ?? 0;
+        long expected = Math.Max(stream.KnownLength ?? 0, head.Length + more.Length);
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(expected + 1, 4096, Array.MaxLength));
-        int length = 0;
+        head.CopyTo(buffer);
+        more.CopyTo(buffer.AsSpan(head.Length));
+        int length = head.Length + more.Length;
         try
         {
             int read;
@@ -120,7 +156,7 @@ internal static class InputFile
         return (buffer, length);
     }
 
-    /// <summary>Gives a buffer of <see cref="ReadPooled"/> back to the pool.</summary>
+    /// <summary>Gives a buffer of <see cref="ReadPooled(string, InputKind)"/> back to the pool.</summary>
     public static void ReturnPooled(byte[] buffer) => ArrayPool<byte>.Shared.Return(buffer);
 
     /// <summary>

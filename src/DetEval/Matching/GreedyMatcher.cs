@@ -10,7 +10,8 @@ internal static class GreedyMatcher
 {
     /// <summary>
     /// Matches one cell. <paramref name="ious"/> is <c>[gtIndex * detCount + detIndex]</c> with ground
-    /// truths in file order and detections in score order. <paramref name="unmatchedIgnored"/> ignores every
+    /// truths in file order and detections in score order; <paramref name="thresholds"/> are already capped as the
+    /// reference caps them (<see cref="MatchContext.Thresholds"/>). <paramref name="unmatchedIgnored"/> ignores every
     /// unmatched detection of the cell in every area range (LVIS's not-exhaustive categories). When
     /// <paramref name="matchedGt"/> is given (laid out as the flags) it receives the matched ground truth's index, or -1.
     /// </summary>
@@ -22,8 +23,8 @@ internal static class GreedyMatcher
         ReadOnlySpan<bool> gtIgnore,
         ReadOnlySpan<double> detArea,
         bool unmatchedIgnored,
-        IReadOnlyList<double> iouThresholds,
-        IReadOnlyList<AreaRange> areaRanges,
+        ReadOnlySpan<double> thresholds,
+        ReadOnlySpan<AreaRange> areaRanges,
         Span<byte> flags,
         Span<int> positives,
         MatchScratch scratch,
@@ -31,8 +32,8 @@ internal static class GreedyMatcher
     {
         int gtCount = gtIds.Length;
         int detCount = detArea.Length;
-        int thresholdCount = iouThresholds.Count;
-        int areaCount = areaRanges.Count;
+        int thresholdCount = thresholds.Length;
+        int areaCount = areaRanges.Length;
         if (gtCount == 0)
         {
             // No ground truth: every detection is a false positive, or ignored outside the area range.
@@ -56,6 +57,7 @@ internal static class GreedyMatcher
         Span<int> order = scratch.GtOrder(gtCount);
         Span<bool> ignoredSorted = scratch.GtIgnoredSorted(gtCount);
         Span<bool> taken = scratch.GtTaken(gtCount);
+        Span<bool> outsideDet = scratch.DetOutside(detCount);
 
         for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
         {
@@ -86,11 +88,16 @@ internal static class GreedyMatcher
             }
 
             positives[areaIndex] = positive;
+            // Parity (LVIS): an unmatched detection of a not-exhaustive category is ignored like one outside the range.
+            for (int detIndex = 0; detIndex < detCount; detIndex++)
+            {
+                outsideDet[detIndex] = unmatchedIgnored || range.Excludes(detArea[detIndex]);
+            }
 
             for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
             {
                 taken.Clear();
-                double threshold = Math.Min(iouThresholds[thresholdIndex], 1 - 1e-10);
+                double threshold = thresholds[thresholdIndex];
                 for (int detIndex = 0; detIndex < detCount; detIndex++)
                 {
                     double best = threshold;
@@ -122,8 +129,7 @@ internal static class GreedyMatcher
                     }
 
                     MatchFlag flag;
-                    // Parity (LVIS): an unmatched detection of a not-exhaustive category is ignored like one outside the range.
-                    bool outside = unmatchedIgnored || areaRanges[areaIndex].Excludes(detArea[detIndex]);
+                    bool outside = outsideDet[detIndex];
                     if (match == -1)
                     {
                         // Parity: an unmatched detection outside the area range is ignored.

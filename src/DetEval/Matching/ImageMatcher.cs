@@ -169,7 +169,7 @@ internal static class ImageMatcher
             GreedyMatcher.Match(
                 ious, ids, area, crowd, ignore, detArea,
                 unmatchedIgnoredCategories.Contains(context.CategoryIds[k]),
-                context.Options.IouThresholds, context.Options.AreaRanges,
+                context.Thresholds, context.AreaRanges,
                 result.Flags.AsSpan(written * areaCount * thresholdCount, detCount * areaCount * thresholdCount),
                 result.PositiveCount.AsSpan(cell * areaCount, areaCount),
                 scratch,

@@ -20,7 +20,16 @@ internal sealed class MatchContext
         ImageFilter = options.ImageIds is null ? null : [.. options.ImageIds];
         Iou = iou;
         MaxDetections = options.MaxDetections[^1];
+        Thresholds = [.. options.IouThresholds.Select(static t => Math.Min(t, 1 - 1e-10))];
+        AreaRanges = [.. options.AreaRanges];
     }
+
+    /// <summary>The IoU thresholds as the matcher compares with them: capped at 1 - 1e-10 (the reference's
+    /// <c>min([t, 1 - 1e-10])</c>), in an array for the hot loop.</summary>
+    public double[] Thresholds { get; }
+
+    /// <summary>The area ranges, in an array for the hot loop.</summary>
+    public AreaRange[] AreaRanges { get; }
 
     public CocoOptions Options { get; }
 

@@ -34,6 +34,7 @@ internal sealed class MatchScratch
     private int[] intervalEnds = new int[4096];
     private int[] truthStarts = new int[1024];
     private int[] truthEnds = new int[1024];
+    private bool[] detOutside = new bool[128];
 
     public static MatchScratch Current => current ??= new MatchScratch();
 
@@ -42,6 +43,8 @@ internal sealed class MatchScratch
     public Span<bool> GtIgnoredSorted(int n) => Grow(ref gtIgnoredSorted, n);
 
     public Span<bool> GtTaken(int n) => Grow(ref gtTaken, n);
+
+    public Span<bool> DetOutside(int n) => Grow(ref detOutside, n);
 
     public Span<double> Ious(int n) => Grow(ref ious, n);
 

@@ -70,22 +70,41 @@ internal static class VocImageMatcher
         where TSimilarity : IVocSimilarity<TBox>
     {
         var s = Scratch<TBox>.Current;
-        var truthCount = s.Counts(ref s.TruthCount, classCount);
-        var detCount = s.Counts(ref s.DetCount, classCount);
+        // Objects and detections grouped by class with a counting sort (stable: file order within a class), so
+        // that each cell reads only its own.
+        var truthStart = s.Counts(ref s.TruthCount, classCount + 1);
+        var detStart = s.Counts(ref s.DetCount, classCount + 1);
         foreach (var t in truths)
         {
-            truthCount[t.Class]++;
+            truthStart[t.Class + 1]++;
         }
 
         foreach (var d in detections)
         {
-            detCount[d.Class]++;
+            detStart[d.Class + 1]++;
         }
 
         int cells = 0;
         for (int k = 0; k < classCount; k++)
         {
-            cells += truthCount[k] + detCount[k] > 0 ? 1 : 0;
+            cells += truthStart[k + 1] + detStart[k + 1] > 0 ? 1 : 0;
+            truthStart[k + 1] += truthStart[k];
+            detStart[k + 1] += detStart[k];
+        }
+
+        var byClassTruths = Grow(ref s.Truths, truths.Length);
+        var byClassDets = Grow(ref s.Detections, detections.Length);
+        var cursor = Grow(ref s.Cursor, classCount);
+        truthStart[..classCount].CopyTo(cursor);
+        foreach (var t in truths)
+        {
+            byClassTruths[cursor[t.Class]++] = t;
+        }
+
+        detStart[..classCount].CopyTo(cursor);
+        foreach (var d in detections)
+        {
+            byClassDets[cursor[d.Class]++] = d;
         }
 
         var record = new ImageMatch
@@ -104,43 +123,38 @@ internal static class VocImageMatcher
         int cell = 0, next = 0;
         for (int k = 0; k < classCount; k++)
         {
-            if (truthCount[k] + detCount[k] == 0)
+            int g = truthStart[k + 1] - truthStart[k], n = detStart[k + 1] - detStart[k];
+            if (g + n == 0)
             {
                 continue;
             }
 
             // The class's objects in file order: geometry, ignored (difficult and ignored), taken.
-            var boxes = Grow(ref s.Boxes, truthCount[k]);
-            var ignored = Grow(ref s.Ignored, truthCount[k]);
-            var taken = Grow(ref s.Taken, truthCount[k]);
+            var classTruths = byClassTruths.Slice(truthStart[k], g);
+            var boxes = Grow(ref s.Boxes, g);
+            var ignored = Grow(ref s.Ignored, g);
+            var taken = Grow(ref s.Taken, g);
             taken.Clear();
-            int g = 0, difficult = 0, positives = 0;
-            foreach (var t in truths)
+            int difficult = 0, positives = 0;
+            for (int i = 0; i < g; i++)
             {
-                if (t.Class == k)
-                {
-                    boxes[g] = t.Box;
-                    ignored[g] = options.IgnoreDifficult && t.Difficult;
-                    difficult += t.Difficult ? 1 : 0;
-                    positives += ignored[g] ? 0 : 1;
-                    g++;
-                }
+                var t = classTruths[i];
+                boxes[i] = t.Box;
+                ignored[i] = options.IgnoreDifficult && t.Difficult;
+                difficult += t.Difficult ? 1 : 0;
+                positives += ignored[i] ? 0 : 1;
             }
 
             // The class's detections, stably sorted by descending score.
-            var cellScores = Grow(ref s.Scores, detCount[k]);
-            var cellDets = Grow(ref s.Detections, detCount[k]);
-            int n = 0;
-            foreach (var d in detections)
+            var cellDets = byClassDets.Slice(detStart[k], n);
+            var cellScores = Grow(ref s.Scores, n);
+            for (int i = 0; i < n; i++)
             {
-                if (d.Class == k)
-                {
-                    cellScores[n] = d.Score;
-                    cellDets[n++] = d;
-                }
+                cellScores[i] = cellDets[i].Score;
             }
 
-            int[] order = StableSort.ArgsortDescending(cellScores);
+            var order = Grow(ref s.Order, n);
+            StableSort.ArgsortDescending(cellScores, order, Grow(ref s.SortTemp, n));
             var ranked = Grow(ref s.Ranked, n);
             for (int r = 0; r < n; r++)
             {
@@ -152,7 +166,7 @@ internal static class VocImageMatcher
             record.CellCategory[cell] = k;
             record.CellStart[cell] = next;
             record.PositiveCount[cell] = positives;
-            record.CellCounts[cell * 3] = truthCount[k];
+            record.CellCounts[cell * 3] = g;
             record.CellCounts[(cell * 3) + 1] = difficult;
             record.CellCounts[(cell * 3) + 2] = n;
             for (int r = 0; r < n; r++)
@@ -195,7 +209,11 @@ internal static class VocImageMatcher
         public bool[] Ignored = new bool[16];
         public bool[] Taken = new bool[16];
         public double[] Scores = new double[64];
+        public VocTruth<TBox>[] Truths = new VocTruth<TBox>[16];
         public VocDetection<TBox>[] Detections = new VocDetection<TBox>[64];
+        public int[] Cursor = [];
+        public int[] Order = new int[64];
+        public int[] SortTemp = new int[64];
 
         public static Scratch<TBox> Current => current ??= new Scratch<TBox>();
 

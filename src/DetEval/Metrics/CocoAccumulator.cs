@@ -1,4 +1,3 @@
-using System.Buffers;
 using DetEval.Matching;
 
 namespace DetEval.Metrics;
@@ -23,17 +22,14 @@ internal static class CocoAccumulator
         result.Recall.AsSpan().Fill(-1);
         result.Scores.AsSpan().Fill(-1);
 
-        var cells = RecordPool.Cells.Build(images, k);
-        Parallel.For(0, k, Parallelism.Options, category =>
-            AccumulateCategory(images, context, result, category, cells));
+        RecordPool.ForEachCategory(images, k, a, t, (category, pooled) => AccumulateCategory(context, result, category, pooled), rentFlags: true);
         return result;
     }
 
-    private static void AccumulateCategory(IReadOnlyList<ImageMatch> images, MatchContext context, Accumulation result, int category, RecordPool.Cells cells)
+    private static void AccumulateCategory(MatchContext context, Accumulation result, int category, RecordPool.PooledCategory pooled)
     {
         var options = context.Options;
         int areaCount = options.AreaRanges.Count;
-        var pooled = RecordPool.Pool(images, cells, category, areaCount, options.IouThresholds.Count, rentFlags: true);
         int total = pooled.Scores.Length;
         var positives = pooled.Positives;
         var rank = pooled.Rank;
@@ -57,8 +53,6 @@ internal static class CocoAccumulator
                 WalkAndFill(result, options, category, areaIndex, maxDetIndex, sampler, pooled.Flags, kinds, pooled.Scores, selected.AsSpan(0, nd), positives[areaIndex]);
             }
         }
-
-        ArrayPool<byte>.Shared.Return(pooled.Flags);
     }
 
     /// <summary>Each pooled detection's <see cref="PrecisionRecallWalk.KindOf"/> per area range: <c>kinds[i * A + areaIndex]</c>.</summary>

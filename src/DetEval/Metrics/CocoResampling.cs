@@ -24,8 +24,9 @@ internal sealed class CocoResampling
         plans = SummaryPlan.Stats(context.Options);
         int k = context.CategoryIds.Length;
         categories = new CategoryData[k];
+        var cells = RecordPool.Cells.Build(records, k);
         Parallel.For(0, k, Parallelism.Options, category =>
-            categories[category] = new CategoryData(records, context, category));
+            categories[category] = new CategoryData(records, context, category, cells));
     }
 
     public int ImageCount { get; }
@@ -153,9 +154,8 @@ internal sealed class CocoResampling
     /// <summary>One category's detections pooled and sorted once, cut into runs of equal score on one image.</summary>
     private sealed class CategoryData
     {
-        public CategoryData(IReadOnlyList<ImageMatch> records, MatchContext context, int category)
+        public CategoryData(IReadOnlyList<ImageMatch> records, MatchContext context, int category, RecordPool.Cells cells)
         {
-            var cells = RecordPool.Cells.Build(records, context.CategoryIds.Length);
             var cellImage = cells.Image[cells.Start[category]..cells.Start[category + 1]];
             var cellIndex = cells.Index[cells.Start[category]..cells.Start[category + 1]];
             var pooled = RecordPool.Pool(records, cells, category, context.AreaCount, context.ThresholdCount);

@@ -125,12 +125,146 @@ internal static class RecordPool
             at += count;
         }
 
+        var pooled = Sorted(pooledScores, pooledRank, pooledImage, pooledIndex, pooledFlags.AsSpan(0, total * stride), stride, rentFlags, indexed);
+        ArrayPool<byte>.Shared.Return(pooledFlags);
+        return pooled with { Positives = positives, Ignored = ignored };
+    }
+
+    /// <summary>
+    /// Pools every category (the same lists <see cref="Pool"/> gives, category by category) and hands each to
+    /// <paramref name="each"/>, in parallel. The records are read in image order, each once per batch of categories,
+    /// and scattered into per-category buffers: a category's cells are spread over every image, so gathering them
+    /// category by category would visit each image once per category. A batch holds as many categories as fit in
+    /// <paramref name="budgetBytes"/> (at least one).
+    /// </summary>
+    /// <param name="images">The records, in the pooling's image order.</param>
+    /// <param name="categoryCount">The number of categories.</param>
+    /// <param name="areaCount">Area ranges per cell.</param>
+    /// <param name="thresholdCount">IoU thresholds per area range.</param>
+    /// <param name="each">Called once per category with its pooled list; with <paramref name="rentFlags"/> the flags
+    /// go back to <see cref="ArrayPool{T}.Shared"/> when it returns.</param>
+    /// <param name="rentFlags">Whether the pooled flags are rented (the callback must not keep them).</param>
+    /// <param name="budgetBytes">The most bytes of unsorted pooled data held at once.</param>
+    public static void ForEachCategory(
+        IReadOnlyList<ImageMatch> images, int categoryCount, int areaCount, int thresholdCount, Action<int, PooledCategory> each, bool rentFlags = false, long budgetBytes = 64 << 20)
+    {
+        int stride = areaCount * thresholdCount;
+        // Detections per category, and whether every cell of the category has detection indices.
+        var total = new long[categoryCount];
+        var unindexed = new bool[categoryCount];
+        foreach (var image in images)
+        {
+            bool indexed = image.DetectionIndex is not null;
+            for (int c = 0; c < image.CellCount; c++)
+            {
+                int k = image.CellCategory[c];
+                total[k] += image.CellStart[c + 1] - image.CellStart[c];
+                unindexed[k] |= !indexed;
+            }
+        }
+
+        long perDetection = sizeof(double) + (3 * sizeof(int)) + stride;
+        for (int first = 0; first < categoryCount;)
+        {
+            int end = first + 1;
+            long bytes = total[first] * perDetection;
+            while (end < categoryCount && bytes + (total[end] * perDetection) <= budgetBytes)
+            {
+                bytes += total[end++] * perDetection;
+            }
+
+            PoolBatch(images, first, end, total, unindexed, areaCount, stride, each, rentFlags);
+            first = end;
+        }
+    }
+
+    private static void PoolBatch(
+        IReadOnlyList<ImageMatch> images, int first, int end, long[] total, bool[] unindexed, int areaCount, int stride, Action<int, PooledCategory> each, bool rentFlags)
+    {
+        // The batch's categories side by side in one buffer per field: category k's detections start at offset[k - first].
+        int count = end - first;
+        var offset = new int[count + 1];
+        for (int k = first; k < end; k++)
+        {
+            offset[k - first + 1] = checked(offset[k - first] + (int)total[k]);
+        }
+
+        int n = offset[count];
+        var scores = ArrayPool<double>.Shared.Rent(n);
+        var rank = ArrayPool<int>.Shared.Rent(n);
+        var imageOf = ArrayPool<int>.Shared.Rent(n);
+        var index = ArrayPool<int>.Shared.Rent(n);
+        var flags = ArrayPool<byte>.Shared.Rent(checked(n * stride));
+        var positives = new long[count * areaCount];
+        var ignored = new long[count];
+        var cursor = offset[..count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            var image = images[i];
+            for (int c = 0; c < image.CellCount; c++)
+            {
+                int k = image.CellCategory[c] - first;
+                if ((uint)k >= (uint)count)
+                {
+                    continue;
+                }
+
+                int start = image.CellStart[c];
+                int length = image.CellStart[c + 1] - start;
+                int at = cursor[k];
+                ignored[k] += image.CellCounts[(c * 3) + 1];
+                for (int a = 0; a < areaCount; a++)
+                {
+                    positives[(k * areaCount) + a] += image.PositiveCount[(c * areaCount) + a];
+                }
+
+                image.Scores.AsSpan(start, length).CopyTo(scores.AsSpan(at));
+                image.Flags.AsSpan(start * stride, length * stride).CopyTo(flags.AsSpan(at * stride));
+                image.DetectionIndex?.AsSpan(start, length).CopyTo(index.AsSpan(at));
+                for (int d = 0; d < length; d++)
+                {
+                    rank[at + d] = d;
+                }
+
+                imageOf.AsSpan(at, length).Fill(i);
+                cursor[k] = at + length;
+            }
+        }
+
+        Parallel.For(first, end, Parallelism.Options, k =>
+        {
+            int from = offset[k - first], length = offset[k - first + 1] - from;
+            bool indexed = !unindexed[k];
+            var pooled = Sorted(
+                scores.AsSpan(from, length), rank.AsSpan(from, length), imageOf.AsSpan(from, length), indexed ? index.AsSpan(from, length) : default,
+                flags.AsSpan(from * stride, length * stride), stride, rentFlags, indexed);
+            each(k, pooled with { Positives = positives[((k - first) * areaCount)..((k - first + 1) * areaCount)], Ignored = ignored[k - first] });
+            if (rentFlags)
+            {
+                ArrayPool<byte>.Shared.Return(pooled.Flags);
+            }
+        });
+
+        ArrayPool<double>.Shared.Return(scores);
+        ArrayPool<int>.Shared.Return(rank);
+        ArrayPool<int>.Shared.Return(imageOf);
+        ArrayPool<int>.Shared.Return(index);
+        ArrayPool<byte>.Shared.Return(flags);
+    }
+
+    /// <summary>One category's pooled fields (image order) stably sorted by descending score, into new arrays
+    /// (positives and ignored left for the caller to set).</summary>
+    private static PooledCategory Sorted(
+        ReadOnlySpan<double> pooledScores, ReadOnlySpan<int> pooledRank, ReadOnlySpan<int> pooledImage, ReadOnlySpan<int> pooledIndex,
+        ReadOnlySpan<byte> pooledFlags, int stride, bool rentFlags, bool indexed)
+    {
+        int total = pooledScores.Length;
         // Parity: one stable sort by descending score; ties keep image order, then rank within the image.
         int[] order = StableSort.ArgsortDescending(pooledScores);
         var scores = new double[total];
         var rank = new int[total];
         var imageOf = new int[total];
-        var index = pooledIndex is null ? null : new int[total];
+        var index = indexed && total > 0 ? new int[total] : null;
         var flags = rentFlags ? ArrayPool<byte>.Shared.Rent(total * stride) : new byte[total * stride];
         for (int i = 0; i < total; i++)
         {
@@ -138,15 +272,32 @@ internal static class RecordPool
             scores[i] = pooledScores[from];
             rank[i] = pooledRank[from];
             imageOf[i] = pooledImage[from];
-            pooledFlags.AsSpan(from * stride, stride).CopyTo(flags.AsSpan(i * stride));
-            if (index is not null)
+        }
+
+        if (stride == 1)
+        {
+            for (int i = 0; i < total; i++)
             {
-                index[i] = pooledIndex![from];
+                flags[i] = pooledFlags[order[i]];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < total; i++)
+            {
+                pooledFlags.Slice(order[i] * stride, stride).CopyTo(flags.AsSpan(i * stride));
             }
         }
 
-        ArrayPool<byte>.Shared.Return(pooledFlags);
-        return new PooledCategory(scores, rank, flags, positives, ignored, index ?? (indexed ? [] : null), imageOf);
+        if (index is not null)
+        {
+            for (int i = 0; i < total; i++)
+            {
+                index[i] = pooledIndex[order[i]];
+            }
+        }
+
+        return new PooledCategory(scores, rank, flags, [], 0, index ?? (indexed ? [] : null), imageOf);
     }
 
     /// <summary>

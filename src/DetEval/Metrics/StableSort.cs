@@ -6,48 +6,98 @@ internal static class StableSort
     /// <summary>Returns the positions 0..n-1 ordered by descending <paramref name="keys"/>, ties by position.</summary>
     public static int[] ArgsortDescending(ReadOnlySpan<double> keys)
     {
+        var order = new int[keys.Length];
+        ArgsortDescending(keys, order, new int[keys.Length]);
+        return order;
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="order"/> the positions 0..n-1 ordered by descending <paramref name="keys"/>, ties
+    /// by position; <paramref name="temp"/> (at least as long) is scratch. Short inputs without NaN are sorted by
+    /// insertion, which gives the same order (a stable sort's order is unique when every pair of keys compares).
+    /// </summary>
+    public static void ArgsortDescending(ReadOnlySpan<double> keys, Span<int> order, Span<int> temp)
+    {
         int n = keys.Length;
-        var order = new int[n];
-        var temp = new int[n];
+        order = order[..n];
+        temp = temp[..n];
         for (int i = 0; i < n; i++)
         {
             order[i] = i;
         }
 
+        if (n <= 16 && !HasNaN(keys))
+        {
+            for (int i = 1; i < n; i++)
+            {
+                double key = keys[i];
+                int j = i;
+                while (j > 0 && keys[order[j - 1]] < key)
+                {
+                    order[j] = order[j - 1];
+                    j--;
+                }
+
+                order[j] = i;
+            }
+
+            return;
+        }
+
         // Bottom-up merge sort: each merge takes from the left run on ties, so the sort is stable.
+        var from = order;
+        var to = temp;
         for (int width = 1; width < n; width *= 2)
         {
             for (int lo = 0; lo < n; lo += 2 * width)
             {
                 int mid = Math.Min(lo + width, n);
                 int hi = Math.Min(lo + (2 * width), n);
-                if (mid >= hi || keys[order[mid - 1]] >= keys[order[mid]])
+                if (mid >= hi || keys[from[mid - 1]] >= keys[from[mid]])
                 {
                     // Already in order: copy through.
-                    order.AsSpan(lo, hi - lo).CopyTo(temp.AsSpan(lo));
+                    from[lo..hi].CopyTo(to[lo..]);
                     continue;
                 }
 
                 int i = lo, j = mid, o = lo;
                 while (i < mid && j < hi)
                 {
-                    temp[o++] = keys[order[j]] > keys[order[i]] ? order[j++] : order[i++];
+                    to[o++] = keys[from[j]] > keys[from[i]] ? from[j++] : from[i++];
                 }
 
                 while (i < mid)
                 {
-                    temp[o++] = order[i++];
+                    to[o++] = from[i++];
                 }
 
                 while (j < hi)
                 {
-                    temp[o++] = order[j++];
+                    to[o++] = from[j++];
                 }
             }
 
-            (order, temp) = (temp, order);
+            var swap = from;
+            from = to;
+            to = swap;
         }
 
-        return order;
+        if (from != order)
+        {
+            from.CopyTo(order);
+        }
+    }
+
+    private static bool HasNaN(ReadOnlySpan<double> keys)
+    {
+        foreach (double key in keys)
+        {
+            if (double.IsNaN(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

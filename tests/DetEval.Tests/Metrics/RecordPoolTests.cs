@@ -82,6 +82,68 @@ public class RecordPoolTests
         }
     }
 
+    [Theory]
+    [InlineData(0L, false)]
+    [InlineData(200L, false)]
+    [InlineData(64L << 20, false)]
+    [InlineData(0L, true)]
+    [InlineData(64L << 20, true)]
+    public void ForEachCategory_GivesEachCategoryWhatPoolGives_WhateverTheBatchSize(long budget, bool rentFlags)
+    {
+        var random = new Random(7);
+        const int categories = 6, areaCount = 2, thresholdCount = 3, stride = areaCount * thresholdCount;
+        var images = new List<ImageMatch>();
+        for (int i = 0; i < 200; i++)
+        {
+            // Image 5 holds categories 0 and 1 only, and has no detection indices: those two are pooled without any.
+            int[] present = i == 5 ? [0, 1] : [.. Enumerable.Range(0, categories).Where(_ => random.Next(3) > 0)];
+            var cellStart = new int[present.Length + 1];
+            for (int c = 0; c < present.Length; c++)
+            {
+                cellStart[c + 1] = cellStart[c] + random.Next(i == 5 ? 1 : 0, 6);
+            }
+
+            int detections = cellStart[^1];
+            var flags = new byte[detections * stride];
+            random.NextBytes(flags);
+            images.Add(new ImageMatch
+            {
+                ImageId = i,
+                CellCategory = present,
+                CellStart = cellStart,
+                Scores = [.. Enumerable.Range(0, detections).Select(_ => random.Next(4) / 3.0)],
+                Flags = flags,
+                PositiveCount = [.. Enumerable.Range(0, present.Length * areaCount).Select(_ => random.Next(4))],
+                CellCounts = [.. Enumerable.Range(0, present.Length * 3).Select(_ => random.Next(3))],
+                DetectionIndex = i == 5 ? null : [.. Enumerable.Range(0, detections).Select(_ => random.Next(1000))],
+            });
+        }
+
+        var cells = RecordPool.Cells.Build(images, categories);
+        var seen = new RecordPool.PooledCategory?[categories];
+        var copies = new (double[] Scores, int[] Rank, byte[] Flags, long[] Positives, long Ignored, int[]? Index, int[] Image)[categories];
+        RecordPool.ForEachCategory(images, categories, areaCount, thresholdCount, (k, pooled) =>
+        {
+            seen[k] = pooled;
+            copies[k] = (pooled.Scores, pooled.Rank, pooled.Flags[..(pooled.Scores.Length * stride)], pooled.Positives, pooled.Ignored, pooled.DetectionIndex, pooled.Image);
+        }, rentFlags, budget);
+        for (int k = 0; k < categories; k++)
+        {
+            Assert.NotNull(seen[k]);
+            var expected = RecordPool.Pool(images, cells, k, areaCount, thresholdCount);
+            Assert.Equal(expected.Scores, copies[k].Scores);
+            Assert.Equal(expected.Rank, copies[k].Rank);
+            Assert.Equal(expected.Image, copies[k].Image);
+            Assert.Equal(expected.Flags, copies[k].Flags);
+            Assert.Equal(expected.Positives, copies[k].Positives);
+            Assert.Equal(expected.Ignored, copies[k].Ignored);
+            Assert.Equal(expected.DetectionIndex, copies[k].Index);
+        }
+
+        Assert.Contains(copies, c => c.Index is null);
+        Assert.Contains(copies, c => c.Index is { Length: > 0 });
+    }
+
     [Fact]
     public void TiesByDetectionIndex_ReordersEachTiedRun_AndEveryColumnMovesWithItsDetection()
     {

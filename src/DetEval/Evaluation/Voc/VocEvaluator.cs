@@ -252,7 +252,7 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
         var records = new ImageMatch[n];
         ParallelInput.For(n, i =>
         {
-            var truths = new List<VocTruth<TBox>>();
+            var (truths, dets) = BatchScratch<TBox>.Lists();
             var truthIndices = groups.TruthIndices(i);
             for (int t = 0; t < truthIndices.Count; t++)
             {
@@ -263,15 +263,16 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
                 }
             }
 
-            var image = groups.Detections(i);
+            // The detections through their positions: per-class results files list images apart, and the positions
+            // are all the grouping needs to make.
+            var all = detections.AsSpan();
             var indices = groups.DetectionIndices(i);
-            var dets = new List<VocDetection<TBox>>(image.Length);
-            for (int d = 0; d < image.Length; d++)
+            for (int d = 0; d < indices.Length; d++)
             {
-                if (classIndex.TryGetValue(image[d].CategoryId, out int k))
+                int position = indices[d];
+                if (classIndex.TryGetValue(all[position].CategoryId, out int k))
                 {
-                    int position = indices[d];
-                    dets.Add(new VocDetection<TBox>(detectionBoxes[position], k, image[d].Score, detectionOrder is null ? position : detectionOrder[position]));
+                    dets.Add(new VocDetection<TBox>(detectionBoxes[position], k, all[position].Score, detectionOrder is null ? position : detectionOrder[position]));
                 }
             }
 
@@ -298,9 +299,8 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
             Array.Sort(records, static (x, y) => string.CompareOrdinal(x.Name, y.Name));
         }
 
-        var cells = RecordPool.Cells.Build(records, classes.Length);
         var results = new VocClassResult[classes.Length];
-        ParallelInput.For(classes.Length, k => results[k] = ComputeClass(records, cells, k));
+        RecordPool.ForEachCategory(records, classes.Length, areaCount: 1, thresholdCount: 1, (k, pooled) => results[k] = ComputeClass(pooled, k));
         return Summarize(results);
     });
 
@@ -426,9 +426,8 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
         };
     }
 
-    private VocClassResult ComputeClass(ImageMatch[] records, RecordPool.Cells cells, int k)
+    private VocClassResult ComputeClass(RecordPool.PooledCategory pooled, int k)
     {
-        var pooled = RecordPool.Pool(records, cells, k, areaCount: 1, thresholdCount: 1);
         if (TiesByDetectionIndex)
         {
             pooled = RecordPool.TiesByDetectionIndex(pooled, stride: 1);
@@ -477,6 +476,25 @@ public sealed class VocEvaluator : IEvaluator<VocEvaluator, VocEvaluationState, 
 
         double mean = defined.Count > 0 ? NumpyMath.Sum(CollectionsMarshal.AsSpan(defined)) / defined.Count : double.NaN;
         return new VocResult(Options, Array.AsReadOnly(results), mean, defined.Count);
+    }
+
+    /// <summary>Per-thread lists for one image's objects and detections during a batch update (emptied per image).</summary>
+    private static class BatchScratch<TBox>
+    {
+        [ThreadStatic]
+        private static List<VocTruth<TBox>>? truths;
+
+        [ThreadStatic]
+        private static List<VocDetection<TBox>>? detections;
+
+        public static (List<VocTruth<TBox>> Truths, List<VocDetection<TBox>> Detections) Lists()
+        {
+            var t = truths ??= [];
+            var d = detections ??= [];
+            t.Clear();
+            d.Clear();
+            return (t, d);
+        }
     }
 
     private static BoxCorners Corners(ReadOnlySpan<double> v, string name, int index)
