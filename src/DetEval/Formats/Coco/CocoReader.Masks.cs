@@ -16,7 +16,7 @@ public static partial class CocoReader
     /// </summary>
     private static void CheckMaskSizes(DetectionDataset gt, DetectionSet results, string resultsArray)
     {
-        var sizes = new Dictionary<long, (int Height, int Width, string Where)>();
+        var sizes = new Dictionary<long, (int Height, int Width, int Index)>();
         for (int i = 0; i < gt.GroundTruths.Count; i++)
         {
             var truth = gt.GroundTruths[i];
@@ -25,14 +25,22 @@ public static partial class CocoReader
                 continue;
             }
 
-            string at = $"$.annotations[{i}].segmentation";
-            var size = MaskSize(segmentation, image, gt.Source, at);
-            if (!sizes.TryAdd(image.Id, (size.Height, size.Width, at)) && sizes[image.Id] is var first && (first.Height, first.Width) != size)
+            // The place is formatted only for a message (one string per mask costs more than the check).
+            var size = MaskSize(segmentation, image, gt.Source, i, static i => $"$.annotations[{i}].segmentation");
+            if (sizes.TryGetValue(image.Id, out var first))
             {
-                throw new DetEvalInputException(gt.Source, at, $"mask size [{size.Height}, {size.Width}] differs from [{first.Height}, {first.Width}] of {first.Where} in image {image.Id}; the masks of one image are compared with each other and need one size");
+                if ((first.Height, first.Width) != size)
+                {
+                    throw new DetEvalInputException(gt.Source, $"$.annotations[{i}].segmentation", $"mask size [{size.Height}, {size.Width}] differs from [{first.Height}, {first.Width}] of $.annotations[{first.Index}].segmentation in image {image.Id}; the masks of one image are compared with each other and need one size");
+                }
+            }
+            else
+            {
+                sizes.Add(image.Id, (size.Height, size.Width, i));
             }
         }
 
+        Func<int, string> boxAt = i => $"{resultsArray}[{i}].bbox", maskAt = i => $"{resultsArray}[{i}].segmentation";
         for (int i = 0; i < results.Count; i++)
         {
             var result = results[i];
@@ -41,17 +49,16 @@ public static partial class CocoReader
                 continue;
             }
 
-            string at = $"{resultsArray}[{i}].segmentation";
-            var size = MaskSize(result.Segmentation, image, results.Source, result.Segmentation is null ? $"{resultsArray}[{i}].bbox" : at);
+            var size = MaskSize(result.Segmentation, image, results.Source, i, result.Segmentation is null ? boxAt : maskAt);
             if (sizes.TryGetValue(image.Id, out var truth) && (truth.Height, truth.Width) != size)
             {
-                throw new DetEvalInputException(results.Source, at, $"mask size [{size.Height}, {size.Width}] differs from the ground truth's [{truth.Height}, {truth.Width}] ({truth.Where} of {gt.Source}) in image {image.Id}; the reference would give every pair IoU -1, a silent miss");
+                throw new DetEvalInputException(results.Source, $"{resultsArray}[{i}].segmentation", $"mask size [{size.Height}, {size.Width}] differs from the ground truth's [{truth.Height}, {truth.Width}] ($.annotations[{truth.Index}].segmentation of {gt.Source}) in image {image.Id}; the reference would give every pair IoU -1, a silent miss");
             }
         }
     }
 
     /// <summary>The size a mask is compared at: an RLE's own, else (polygons, a box) its image's, which must be known.</summary>
-    private static (int Height, int Width) MaskSize(Segmentation? segmentation, ImageInfo image, string file, string at)
+    private static (int Height, int Width) MaskSize(Segmentation? segmentation, ImageInfo image, string file, int index, Func<int, string> at)
     {
         if (segmentation is { Kind: not SegmentationKind.Polygons })
         {
@@ -60,7 +67,7 @@ public static partial class CocoReader
 
         if (image.Width <= 0 || image.Height <= 0)
         {
-            throw new DetEvalInputException(file, at, $"image {image.Id} has no width and height (or 0): segm evaluation needs them to rasterise {(segmentation is null ? "a box result" : "polygons")}; the reference fails without them and an empty mask would give AP 0");
+            throw new DetEvalInputException(file, at(index), $"image {image.Id} has no width and height (or 0): segm evaluation needs them to rasterise {(segmentation is null ? "a box result" : "polygons")}; the reference fails without them and an empty mask would give AP 0");
         }
 
         return (image.Height, image.Width);
