@@ -17,7 +17,7 @@ public sealed class OutputRulesCliTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     /// <summary>Every command that writes, with a command line that succeeds; merge takes a state made first.</summary>
-    public static TheoryData<string> Commands() => ["coco", "keypoints", "lvis", "voc", "dota", "tide", "compare", "sam-auto", "sam-prompt", "sam-video", "merge"];
+    public static TheoryData<string> Commands() => ["coco", "keypoints", "lvis", "voc", "dota", "tide", "compare", "sam-auto", "sam-prompt", "sam-video", "sam-concept", "merge"];
 
     private static string P(params string[] parts) => TestData.Path(parts);
 
@@ -33,6 +33,7 @@ public sealed class OutputRulesCliTests : IDisposable
         "sam-auto" => ["sam", "--mode", "auto", "--gt", P("reference", "sam-small", "gt_sa1b"), "--pred", P("reference", "sam-small", "pred_png"), "-q"],
         "sam-prompt" => ["sam", "--mode", "prompt", "--gt", P("reference", "sam-small", "gt_sa1b"), "--pred", P("reference", "sam-small", "prompts.json"), "-q"],
         "sam-video" => ["sam", "--mode", "video", "--gt", P("reference", "sav-small", "sav", "gt"), "--pred", P("reference", "sav-small", "sav", "pred"), "-q"],
+        "sam-concept" => ["sam", "--mode", "concept", "--gt", P("reference", "cgf1-small", "gt.json"), "--gt", P("reference", "cgf1-small", "gt_b.json"), "--dt", P("reference", "cgf1-small", "dt.json"), "-q"],
         _ => ["merge", State("a"), "-q"],
     };
 
@@ -88,6 +89,7 @@ public sealed class OutputRulesCliTests : IDisposable
         { "sam-auto", "--gt" },
         { "sam-prompt", "--pred" },
         { "sam-video", "--pred" },
+        { "sam-concept", "--dt" },
         { "merge", "state" },
     };
 
@@ -161,6 +163,7 @@ public sealed class OutputRulesCliTests : IDisposable
     [Theory]
     [InlineData("coco")]
     [InlineData("voc")]
+    [InlineData("sam-concept")]
     [InlineData("merge")]
     public async Task AFifo_IsWrittenInto_AndStaysAFifo(string command)
     {
@@ -180,6 +183,50 @@ public sealed class OutputRulesCliTests : IDisposable
         using var report = System.Text.Json.JsonDocument.Parse(text);
         Assert.Equal(System.Text.Json.JsonValueKind.Object, report.RootElement.ValueKind);
         Assert.Equal("fifo", Stat(fifo));
+    }
+
+    /// <summary>The commands whose predictions are one file (merge: its state), and where that file is in their good arguments.</summary>
+    public static TheoryData<string> CommandsWithAFileInput() => ["coco", "lvis", "tide", "sam-prompt", "sam-concept", "merge"];
+
+    [Theory]
+    [MemberData(nameof(CommandsWithAFileInput))]
+    public void AJsonReportNamingAnInput_IsRefused_AndTheInputStaysAsItWas(string command)
+    {
+        string[] args = GoodArgs(command);
+        int at = command == "merge" ? 1 : Array.FindIndex(args, a => a is "--dt" or "--pred") + 1;
+        string input = Path.Combine(dir, "input-" + Path.GetFileName(args[at]));
+        if (input != args[at])
+        {
+            File.Copy(args[at], input);
+        }
+
+        args[at] = input;
+        byte[] before = File.ReadAllBytes(input);
+        var (code, stdout, stderr) = CliHarness.Run([.. args, "--json", input]);
+
+        Assert.True(code == ExitCodes.BadInput, $"exit {code}: {stderr}");
+        Assert.Equal("", stdout);
+        string line = Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains(input, line, StringComparison.Ordinal);
+        Assert.Contains("--json: is the input", line, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(input));
+    }
+
+    [Theory]
+    [InlineData("coco")]
+    [InlineData("voc")]
+    [InlineData("sam-auto")]
+    [InlineData("sam-concept")]
+    public void JsonAndStateOutNamingOneFile_AreRefused_WritingNothing(string command)
+    {
+        string same = Path.Combine(dir, "same.out");
+        string[] before = Entries();
+        var (code, stdout, stderr) = CliHarness.Run([.. GoodArgs(command), "--json", same, "--state-out", same]);
+
+        Assert.True(code == ExitCodes.BadInput, $"exit {code}: {stderr}");
+        Assert.Equal("", stdout);
+        Assert.Equal($"error: {same}: named by both --json and --state-out; give each output its own file", Assert.Single(stderr.TrimEnd('\n').Split('\n')));
+        Assert.Equal(before, Entries());
     }
 
     private string[] Entries() => [.. Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];

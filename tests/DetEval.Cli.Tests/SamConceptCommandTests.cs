@@ -86,7 +86,8 @@ public sealed class SamConceptCommandTests : IDisposable
         string outDir = Path.Combine(dir, "out");
         var (code, stdout, stderr) = CliHarness.Run(["sam", "--mode", "concept", .. Oracle, "--dt", Gt("dt.json"), "--json", json, "--out", outDir]);
         Assert.True(code == ExitCodes.Ok, stderr);
-        Assert.Contains("wrote 3 files", stderr, StringComparison.Ordinal);
+        Assert.Contains("wrote 4 files", stderr, StringComparison.Ordinal);
+        Assert.Contains("<title>DetEval report: SAM 3 concept segmentation</title>", File.ReadAllText(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
         Assert.Equal(File.ReadAllText(json), File.ReadAllText(Path.Combine(outDir, "report.json")));
         Assert.Contains("68 pairs; image level 22 TP, 16 FP, 25 TN, 5 FN", stdout, StringComparison.Ordinal);
 
@@ -191,6 +192,36 @@ public sealed class SamConceptCommandTests : IDisposable
         var (code, _, stderr) = CliHarness.Run(["sam", "--mode", "concept", "--gt", Gt("gt.json"), "--gt", Path.Combine(dir, "nope.json"), "--dt", Gt("dt.json")]);
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("nope.json", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PredictionsOnPairsTheGroundTruthLacks_AreIgnored_AsTheReferenceIgnoresThem()
+    {
+        string plain = Path.Combine(dir, "plain.json"), extra = Path.Combine(dir, "extra.json"), dt = Path.Combine(dir, "dt-extra.json");
+        var items = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(File.ReadAllBytes(Gt("dt.json")))!;
+        // A confident copy of the first prediction on a pair id no ground-truth file has.
+        var stray = new Dictionary<string, JsonElement>(items[0]) { ["image_id"] = JsonSerializer.SerializeToElement(987654321), ["score"] = JsonSerializer.SerializeToElement(0.99) };
+        File.WriteAllText(dt, JsonSerializer.Serialize(items.Append(stray)));
+        var a = CliHarness.Run(["sam", "--mode", "concept", .. Oracle, "--dt", Gt("dt.json"), "--json", plain, "-q"]);
+        var b = CliHarness.Run(["sam", "--mode", "concept", .. Oracle, "--dt", dt, "--json", extra, "-q"]);
+        Assert.True(a.Code == ExitCodes.Ok && b.Code == ExitCodes.Ok, a.Stderr + b.Stderr);
+        Assert.Equal(File.ReadAllText(plain), File.ReadAllText(extra));
+        Assert.Equal(a.Stdout, b.Stdout);
+    }
+
+    [Theory]
+    [InlineData("bbox", 0.9)]
+    [InlineData("segm", 0.3)]
+    public void AMaskSizedUnlikeItsPair_IsAccepted_WhereTheReferenceNeverComparesIt(string iouType, double score)
+    {
+        // testdata/bad/concept-dt/rle-size-differs-from-image.json is refused with mask IoU (the catalogue); with box
+        // IoU its mask is never compared, and below the score cut it is dropped before matching.
+        string dt = Path.Combine(dir, "dt.json");
+        string bad = File.ReadAllText(TestData.Path("bad", "concept-dt", "rle-size-differs-from-image.json"));
+        File.WriteAllText(dt, bad.Replace("\"score\": 0.9", "\"score\": " + score.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var (code, stdout, stderr) = CliHarness.Run(["sam", "--mode", "concept", "--gt", TestData.Path("bad", "companions", "concept", "gt.json"), "--dt", dt, "--iou-type", iouType, "-q"]);
+        Assert.True(code == ExitCodes.Ok, stderr);
+        Assert.Contains("2 pairs; image level", stdout, StringComparison.Ordinal);
     }
 
     private static string Gt(string name) => Path.Combine(Root, name);

@@ -17,7 +17,7 @@ public sealed class StateFuzzTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    public static TheoryData<string> Protocols() => ["coco", "keypoints", "lvis", "voc", "dota", "tide", "sam-auto", "sam-prompt", "sam-video"];
+    public static TheoryData<string> Protocols() => ["coco", "keypoints", "lvis", "voc", "dota", "tide", "sam-auto", "sam-prompt", "sam-video", "sam-concept"];
 
     private static string P(params string[] parts) => TestData.Path(parts);
 
@@ -31,6 +31,7 @@ public sealed class StateFuzzTests(ITestOutputHelper output) : IDisposable
         "tide" => ["tide", "--gt", P("reference", "small", "gt.json"), "--dt", P("reference", "small", "dt_bbox.json")],
         "sam-auto" => ["sam", "--mode", "auto", "--gt", P("reference", "sam-small", "gt_sa1b"), "--pred", P("reference", "sam-small", "pred_png")],
         "sam-prompt" => ["sam", "--mode", "prompt", "--gt", P("reference", "sam-small", "gt_sa1b"), "--pred", P("reference", "sam-small", "prompts.json")],
+        "sam-concept" => ["sam", "--mode", "concept", "--gt", P("reference", "cgf1-small", "gt.json"), "--gt", P("reference", "cgf1-small", "gt_b.json"), "--dt", P("reference", "cgf1-small", "dt.json")],
         _ => ["sam", "--mode", "video", "--gt", P("reference", "sav-small", "sav", "gt"), "--pred", P("reference", "sav-small", "sav", "pred")],
     };
 

@@ -5,7 +5,7 @@ Run from the repository root: python3 tools/bad-inputs/make_bad_cases.py
 Every case is a command line (paths relative to testdata/bad/, "{out}" is a fresh temporary folder),
 the file the one-line error must name, and substrings it must contain (the place and the problem).
 """
-import json, os, shutil, struct, zlib
+import json, os, shutil, struct, sys, zlib
 
 ROOT = os.path.join("testdata", "bad")
 cases = []
@@ -430,7 +430,7 @@ state_case("not-a-state", b"{\"images\": []}\n", "byte 0")
 state_case("empty", b"")
 case("states/missing", ["merge", "companions/states/good.state", "states/no-such.state", "--json", "{out}/report.json"], "no-such.state", "not found")
 os.makedirs(os.path.join(ROOT, "states/folder.state"))
-case("states/folder", ["merge", "companions/states/good.state", "states/folder.state", "--json", "{out}/report.json"], "folder.state", "is a folder")
+case("states/folder", ["merge", "companions/states/good.state", "states/folder.state", "--json", "{out}/report.json"], "folder.state", "no *.state files in this folder")
 
 # TIDE, compare and DOTA read through the same readers
 case("tide/text-after-value", ["tide", "--gt", "coco-gt/text-after-value.json", "--dt", "companions/coco/mini-results.json", "--json", "{out}/report.json"], "text-after-value.json", "text after the JSON value")
@@ -442,6 +442,97 @@ os.makedirs(os.path.join(ROOT, "dota/dev-zero/labelTxt"))
 os.symlink("/dev/zero", os.path.join(ROOT, "dota/dev-zero/labelTxt/img1.txt"))
 write("dota/dev-zero/results/Task1_plane.txt", "img1 0.9 10 10 40 10 40 30 10 30\n")
 case("dota/label-dev-zero", ["dota", "--gt", "dota/dev-zero/labelTxt", "--dt", "dota/dev-zero/results", "--json", "{out}/report.json"], "img1.txt", "NUL byte")
+
+# SAM 3 concept segmentation (sam --mode concept): SA-Co ground truth (images are (image, noun phrase) pairs) and
+# SAM 3's COCO results; a prediction on a pair the ground truth lacks is ignored, as the reference ignores it (no case)
+SACO_GT = {
+    "images": [
+        {"id": 1, "file_name": "a.jpg", "text_input": "dog", "width": 8, "height": 6, "queried_category": "1", "is_instance_exhaustive": 1, "is_pixel_exhaustive": 1},
+        {"id": 2, "file_name": "a.jpg", "text_input": "cat", "width": 8, "height": 6, "queried_category": "2", "is_instance_exhaustive": 1, "is_pixel_exhaustive": 1},
+    ],
+    "categories": [{"id": 1, "name": "object", "supercategory": "object"}],
+    "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "segmentation": {"size": [6, 8], "counts": [10, 6, 32]}, "bbox": [1, 0, 2, 6], "area": 6, "iscrowd": 0}],
+}
+SACO_DT = [
+    {"image_id": 1, "category_id": 1, "segmentation": {"size": [6, 8], "counts": [10, 6, 32]}, "bbox": [1, 0, 2, 6], "score": 0.9},
+    {"image_id": 2, "category_id": 1, "segmentation": {"size": [6, 8], "counts": [0, 6, 42]}, "bbox": [0, 0, 1, 6], "score": 0.3},
+]
+CGT = write("companions/concept/gt.json", json.dumps(SACO_GT, indent=1) + "\n")
+CDT = write("companions/concept/dt.json", json.dumps(SACO_DT, indent=1) + "\n")
+def saco(mutate):
+    g = json.loads(json.dumps(SACO_GT))
+    mutate(g)
+    return json.dumps(g, indent=1) + "\n"
+def concept_gt(name, text, *expect, primary=None):
+    rel = write(f"concept-gt/{name}.json", text)
+    first = ["--gt", primary] if primary else []
+    case(f"concept-gt/{name}", ["sam", "--mode", "concept", *first, "--gt", rel, "--dt", CDT, "--json", "{out}/report.json"], f"{name}.json", *expect)
+def concept_dt(name, items_or_text, *expect):
+    text = items_or_text if isinstance(items_or_text, str) else json.dumps(items_or_text, indent=1) + "\n"
+    rel = write(f"concept-dt/{name}.json", text)
+    case(f"concept-dt/{name}", ["sam", "--mode", "concept", "--gt", CGT, "--dt", rel, "--json", "{out}/report.json"], f"{name}.json", *expect)
+good_saco = json.dumps(SACO_GT, indent=1) + "\n"
+concept_gt("text-after-value", good_saco + "{\"images\": []}\n", "line 58", "text after the JSON value")
+concept_gt("top-level-key-twice", good_saco[:-2] + ",\n \"annotations\": []\n}\n", "$.annotations", "is given twice")
+concept_gt("phrase-key-twice", good_saco.replace('"text_input": "dog",', '"text_input": "dog", "text_input": "cat",', 1), "$.images[0].text_input", "the key is given twice")
+concept_gt("no-exhaustive-flag", saco(lambda g: g["images"][0].pop("is_instance_exhaustive")), "$.images[0]", "pair 1 has no \"is_instance_exhaustive\"")
+concept_gt("rle-size-differs-from-image", saco(lambda g: g["annotations"][0].update(segmentation={"size": [3, 4], "counts": [0, 12]})),
+           "$.annotations[0].segmentation.size", "mask size [3, 4] differs from pair 1's image [6, 8]")
+# a second annotator's file that lacks a pair the primary one evaluates
+concept_gt("annotator-lacks-a-pair", saco(lambda g: g["images"].pop(1)), "$.images", "pair 2 of gt.json is missing", primary=CGT)
+concept_dt("trailing-garbage", json.dumps(SACO_DT) + " garbage\n", "text after the JSON value")
+concept_dt("second-array", json.dumps(SACO_DT) + "\n" + json.dumps(SACO_DT) + "\n", "text after the JSON value")
+concept_dt("score-key-twice", json.dumps(SACO_DT).replace('"score": 0.9', '"score": 0.9, "score": 0.1', 1), "$[0].score", "the key is given twice")
+concept_dt("score-nan-literal", json.dumps(SACO_DT).replace('"score": 0.9', '"score": NaN', 1), "line 1, byte 123", "malformed JSON")
+concept_dt("score-nan-string", [dict(SACO_DT[0], score="NaN"), SACO_DT[1]], "$[0].score", "expected a number, got a string")
+concept_dt("score-1e999", json.dumps(SACO_DT).replace('"score": 0.9', '"score": 1e999', 1), "$[0].score", "not a finite")
+concept_dt("rle-size-differs-from-image", [dict(SACO_DT[0], segmentation={"size": [3, 4], "counts": [0, 12]}), SACO_DT[1]],
+           "$[0].segmentation.size", "mask size [3, 4] differs from the ground truth's [6, 8]")
+concept_dt("polygon-mask", [{k: v for k, v in SACO_DT[0].items() if k != "bbox"} | {"segmentation": [[1, 0, 3, 0, 3, 6, 1, 6]]}], "$[0].segmentation", "got polygons")
+case("concept/gt-folder", ["sam", "--mode", "concept", "--gt", "companions/concept/", "--dt", CDT, "--json", "{out}/report.json"], "companions/concept", "is a folder")
+case("concept/dt-folder", ["sam", "--mode", "concept", "--gt", CGT, "--dt", "companions/concept/", "--json", "{out}/report.json"], "companions/concept", "is a folder")
+case("concept/gt-missing", ["sam", "--mode", "concept", "--gt", "missing/saco-gt.json", "--dt", CDT, "--json", "{out}/report.json"], "saco-gt.json", "not found")
+case("concept/second-gt-missing", ["sam", "--mode", "concept", "--gt", CGT, "--gt", "missing/saco-gt-b.json", "--dt", CDT, "--json", "{out}/report.json"], "saco-gt-b.json", "not found")
+case("concept/dt-missing", ["sam", "--mode", "concept", "--gt", CGT, "--dt", "missing/saco-dt.json", "--json", "{out}/report.json"], "saco-dt.json", "not found")
+
+# concept states (tools/bad-inputs/concept-mini.state: `deteval sam --mode concept --gt bad/companions/concept/gt.json
+# --dt bad/companions/concept/dt.json --state-out ...`); damaged ones resealed (options XXH64 and CRC-64 recomputed,
+# as the container writes them) reach the concept section's own checks
+sys.path.insert(0, os.path.join("tools", "cluster"))
+from shard_of import xxh64  # XXH64, as System.IO.Hashing.XxHash64 (the cluster tools' copy)
+def crc64(data):  # ECMA-182, not reflected (System.IO.Hashing.Crc64)
+    c = 0
+    for b in data:
+        c ^= b << 56
+        for _ in range(8):
+            c = ((c << 1) ^ 0x42F0E1EBA9EA3693) & ((1 << 64) - 1) if c >> 63 else (c << 1) & ((1 << 64) - 1)
+    return c
+def reseal(state):
+    state = bytearray(state)
+    at = 8 + 32 + 4 + struct.unpack_from("<i", state, 40)[0]
+    options = struct.unpack_from("<q", state, at)[0]
+    struct.pack_into("<Q", state, 16, xxh64(bytes(state[at + 8: at + 8 + options])))
+    struct.pack_into("<Q", state, len(state) - 8, crc64(bytes(state[:-8])))
+    return bytes(state)
+def payload_at(state):
+    at = 8 + 32 + 4 + struct.unpack_from("<i", state, 40)[0]
+    at += 8 + struct.unpack_from("<q", state, at)[0]
+    return at + 8
+CSTATE = open("tools/bad-inputs/concept-mini.state", "rb").read()
+write("companions/states/concept.state", CSTATE)
+def concept_state(name, data, *expect):
+    rel = write(f"states/{name}.state", data)
+    case(f"states/{name}", ["merge", "companions/states/concept.state", rel, "--json", "{out}/report.json"], f"{name}.state", *expect)
+P0 = payload_at(CSTATE)  # pair-list fingerprint 8, evaluated 4, annotators 4, records 4; a record: position 4, id 8, annotator 4, ...
+def patched(offset, value):
+    state = bytearray(CSTATE)
+    struct.pack_into("<i", state, offset, value)
+    return reseal(bytes(state))
+concept_state("concept-truncated", CSTATE[: len(CSTATE) // 2])
+concept_state("concept-byte-flipped", CSTATE[:200] + bytes([CSTATE[200] ^ 0x10]) + CSTATE[201:], "checksum mismatch")
+concept_state("concept-annotator-out-of-range", patched(P0 + 20 + 12, 3), f"byte {P0 + 20 + 12}", "annotator")
+concept_state("concept-true-positives-above-instances", patched(P0 + 20 + 24, 5), f"byte {P0 + 20 + 24}", "true positives")
+case("states/concept-with-coco", ["merge", "companions/states/concept.state", "companions/states/good.state", "--json", "{out}/report.json"], "good.state", "cannot be merged with")
 
 with open(os.path.join(ROOT, "cases.json"), "w") as f:
     json.dump(cases, f, indent=1)

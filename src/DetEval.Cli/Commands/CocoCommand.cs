@@ -276,7 +276,8 @@ internal static class CocoCommand
             }
 
             Stage("write reports");
-            var page = new HtmlReportOptions { Bootstrap = bootstrap, Tide = tide, KeypointErrors = errors };
+            // The header names the inputs as given on the command line (a relative path stays relative: no machine path in a shared page).
+            var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.ToString()), new("detections", settings.Results.ToString())], Bootstrap = bootstrap, Tide = tide, KeypointErrors = errors };
             ReportPage.Add(outputs, dir, s => HtmlReport.Write(result, gt, keypoints ? null : dt, s, page));
             inFolder++;
             Stage("write report.html");

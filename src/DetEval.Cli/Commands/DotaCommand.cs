@@ -135,7 +135,7 @@ internal static class DotaCommand
         evaluator.Update(gt, dt);
         var result = evaluator.Compute();
         DotaReport.WriteText(result, stdout, settings.Quiet);
-        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
+        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.ToString()), new("detections", settings.Results.ToString())] };
         VocCommand.WriteFiles(
             outputs, settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result.ToVocResult(),
             s => DotaReport.WriteJson(result, s),

@@ -118,7 +118,7 @@ internal static class LvisCommand
         {
             string dir = settings.Out.FullName;
             inFolder += LvisReport.AddDirectory(outputs, result, dir).Count;
-            var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
+            var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.ToString()), new("detections", settings.Results.ToString())] };
             ReportPage.Add(outputs, dir, s => HtmlReport.Write(result, s, page));
             inFolder++;
             if (settings.Plots)

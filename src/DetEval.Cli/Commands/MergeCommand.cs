@@ -32,6 +32,7 @@ internal static class MergeCommand
             }
         });
         CliRunner.Output(Json);
+        CliRunner.Input(States); // --json naming a state would replace it
     }
 
     public static Command Create()
@@ -125,7 +126,7 @@ internal static class MergeCommand
                 break;
             case EvaluationProtocol.SamConcept:
                 var concept = Merge<SamConceptEvaluator, SamConceptEvaluationState, SamConceptResult>(states);
-                merged = SamConceptCommand.ReportMerged([.. states.Cast<SamConceptEvaluationState>()], concept, null, settings.Quiet, stdout, stderr);
+                merged = SamConceptCommand.ReportMerged([.. states.Cast<SamConceptEvaluationState>()], concept, settings.Quiet, stdout, stderr);
                 WriteJson(settings, outputs, s => SamConceptReport.WriteJson(concept, s));
                 break;
             default:

@@ -31,7 +31,7 @@ internal static class SamCommand
     public static readonly Option<FileInfo?> Json = new("--json") { Description = "Write the report as JSON to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<FileInfo?> Csv = new("--csv") { Description = "auto: write the per-image table (image, gtMasks, predictions, meanBestIoU) as CSV to this file (default: not written).", HelpName = "FILE" };
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the headline lines (prompt: mIoU, mBIoU and oracle mIoU; auto: the AP/AR lines); no progress display (default: off)." };
-    public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json and, in auto mode, images.csv and the plots (pr_curves, confidence; PNG and SVG) into this directory (default: not written).", HelpName = "DIR" };
+    public static readonly Option<DirectoryInfo?> Out = new("--out", "-o") { Description = "Write report.json, report.html and, in auto mode, images.csv and the plots (pr_curves, confidence; PNG and SVG), in concept mode phrases.csv and pairs.csv, into this directory (default: not written).", HelpName = "DIR" };
     public static readonly Option<bool> NoPlots = new("--no-plots") { Description = "With --out, write the JSON and CSV reports only (default: off)." };
     public static readonly Option<FileInfo?> StateOut = new("--state-out") { Description = "Also write the evaluation state (match records, best IoUs, prompt outcomes; no masks) to this file, for 'deteval merge' (default: not written).", HelpName = "FILE" };
     public static readonly Option<Shard?> ShardOption = Cli.ShardOption.Create();
@@ -70,7 +70,7 @@ internal static class SamCommand
             if (parse.GetValue(Mode) == "concept")
             {
                 var concept = SamConceptCommand.Parse(parse);
-                return CliRunner.Guard(parse, concept.Quiet, (stdout, stderr, status, _) => SamConceptCommand.Run(concept, stdout, stderr, status));
+                return CliRunner.Guard(parse, concept.Quiet, (stdout, stderr, status, outputs) => SamConceptCommand.Run(concept, stdout, stderr, outputs, status));
             }
 
             var settings = Parse(parse);

@@ -74,7 +74,7 @@ internal static class SamConceptCommand
         parse.GetValue(SamCommand.StateOut),
         parse.GetValue(SamCommand.Quiet));
 
-    public static int Run(SamConceptSettings settings, TextWriter stdout, TextWriter stderr, Action<string>? status = null)
+    public static int Run(SamConceptSettings settings, TextWriter stdout, TextWriter stderr, OutputSet outputs, Action<string>? status = null)
     {
         status ??= static _ => { };
         status("reading ground truth…");
@@ -85,22 +85,47 @@ internal static class SamConceptCommand
         var evaluator = new SamConceptEvaluator(settings.Options, annotators);
         evaluator.Update(predictions, settings.Shard);
         var result = evaluator.Compute();
-        Report(result, settings.Json, settings.Out, settings.Quiet, stdout, stderr);
-        if (settings.StateOut is not null)
+        SamConceptReport.WriteSummary(result, stdout, settings.Quiet);
+        if (settings.Json is not null)
         {
-            AtomicFile.Write(settings.StateOut.FullName, Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard).WriteTo);
+            outputs.SetContent(settings.Json.FullName, s => SamConceptReport.WriteJson(result, s));
         }
 
+        CliRunner.AddState(outputs, settings.StateOut, () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard));
+        int inFolder = 0;
+        if (settings.Out is not null)
+        {
+            string dir = settings.Out.FullName;
+            inFolder += SamConceptReport.AddDirectory(outputs, result, dir).Count;
+            var page = new HtmlReportOptions { Inputs = [.. Inputs(settings)] };
+            ReportPage.Add(outputs, dir, s => HtmlReport.Write(result, s, page));
+            inFolder++;
+        }
+
+        CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The inputs named in the page header, as given on the command line: every annotator's file, then the predictions.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> Inputs(SamConceptSettings settings)
+    {
+        var gts = settings.GroundTruths;
+        for (int a = 0; a < gts.Count; a++)
+        {
+            string label = gts.Count == 1 ? "ground truth" : a == 0 ? "ground truth (primary)" : string.Create(CultureInfo.InvariantCulture, $"ground truth {a + 1}");
+            yield return new(label, gts[a]);
+        }
+
+        yield return new("predictions", settings.Predictions);
     }
 
     /// <summary>
     /// <c>deteval merge</c> of concept states: the report of every pair at once, as one run prints it, and a warning
     /// when evaluated pairs are in no state. Returns the "merged …" line.
     /// </summary>
-    public static string ReportMerged(IReadOnlyList<SamConceptEvaluationState> states, SamConceptResult result, FileInfo? json, bool quiet, TextWriter stdout, TextWriter stderr)
+    public static string ReportMerged(IReadOnlyList<SamConceptEvaluationState> states, SamConceptResult result, bool quiet, TextWriter stdout, TextWriter stderr)
     {
-        Report(result, json, null, quiet, stdout, stderr);
+        SamConceptReport.WriteSummary(result, stdout, quiet);
         int evaluated = states[0].EvaluatedPairCount;
         if (result.PairCount < evaluated)
         {
@@ -108,23 +133,5 @@ internal static class SamConceptCommand
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"merged {states.Count} states: {result.PairCount} of {evaluated} evaluated pairs");
-    }
-
-    private static void Report(SamConceptResult result, FileInfo? json, DirectoryInfo? output, bool quiet, TextWriter stdout, TextWriter stderr)
-    {
-        SamConceptReport.WriteSummary(result, stdout, quiet);
-        if (json is not null)
-        {
-            AtomicFile.Write(json.FullName, s => SamConceptReport.WriteJson(result, s));
-        }
-
-        if (output is not null)
-        {
-            var written = SamConceptReport.WriteDirectory(result, output.FullName);
-            if (!quiet)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Count} files to {output.FullName}"));
-            }
-        }
     }
 }

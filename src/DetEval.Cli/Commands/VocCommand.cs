@@ -185,7 +185,7 @@ internal static class VocCommand
         var result = evaluator.Compute();
         clock.Stage("accumulate");
         VocReport.WriteText(result, stdout, settings.Quiet, VocReader.Describe(layout));
-        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.FullName), new("detections", settings.Results.FullName)] };
+        var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.ToString()), new("detections", settings.Results.ToString())] };
         WriteFiles(
             outputs, settings.Json, settings.Out, settings.Plots, settings.Quiet, settings.StateOut, result,
             s => VocJsonReport.Write(result, s),

@@ -34,19 +34,31 @@ public static class SamConceptReport
     public static IReadOnlyList<string> PairColumns { get; } =
         ["pairId", "fileName", "phrase", "outcome", "annotator", "predictions", "instances", "tp@0.5", "tp@0.75", "score"];
 
-    /// <summary>Writes <c>report.json</c>, <c>phrases.csv</c> and <c>pairs.csv</c> into <paramref name="directory"/> (each file whole or not at all).</summary>
+    /// <summary>Writes <c>report.json</c>, <c>phrases.csv</c> and <c>pairs.csv</c> into <paramref name="directory"/> (created when missing), all or nothing.</summary>
     /// <param name="result">The result.</param>
     /// <param name="directory">The folder (created when missing).</param>
     /// <returns>The files written.</returns>
     public static IReadOnlyList<string> WriteDirectory(SamConceptResult result, string directory)
     {
+        var outputs = new OutputSet();
+        AddDirectory(outputs, result, directory);
+        return outputs.Commit();
+    }
+
+    /// <summary>Adds the files of <see cref="WriteDirectory"/> to a run's <paramref name="outputs"/>; returns their paths.</summary>
+    /// <param name="outputs">The run's outputs.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="directory">The output folder.</param>
+    /// <returns>The paths added.</returns>
+    public static IReadOnlyList<string> AddDirectory(OutputSet outputs, SamConceptResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(directory);
-        Directory.CreateDirectory(directory);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
         string json = Path.Combine(directory, JsonFileName), phrases = Path.Combine(directory, PhrasesFileName), pairs = Path.Combine(directory, PairsFileName);
-        AtomicFile.Write(json, s => WriteJson(result, s));
-        AtomicFile.Write(phrases, s => WritePhrasesCsv(result, s));
-        AtomicFile.Write(pairs, s => WritePairsCsv(result, s));
+        outputs.AddFile(json, null, s => WriteJson(result, s));
+        outputs.AddFile(phrases, null, s => WritePhrasesCsv(result, s));
+        outputs.AddFile(pairs, null, s => WritePairsCsv(result, s));
         return [json, phrases, pairs];
     }
 
@@ -164,7 +176,8 @@ public static class SamConceptReport
 
     private static string IouName(IouType type) => type == IouType.Bbox ? "bbox" : "segm";
 
-    private static (int At50, int At75) ThresholdColumns(SamConceptResult result)
+    /// <summary>The indices of the IoU thresholds 0.5 and 0.75 (-1 when there is none), the TP columns of the tables.</summary>
+    internal static (int At50, int At75) ThresholdColumns(SamConceptResult result)
     {
         var t = result.IouThresholds;
         return (Index(t, 0.5), Index(t, 0.75));

@@ -47,11 +47,21 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
         string[] expected = [.. categories.Select(c => c!["name"]!.GetValue<string>()), "background"];
         Assert.Equal([.. expected.SelectMany(n => new[] { n, n })], labels!.AsArray().Select(n => n!.GetValue<string>()));
 
+        // The inputs in the header are as typed at the repository root: relative, no machine path (the README's picture).
+        var inputs = await page.EvaluateAsync("Array.from(document.querySelectorAll('dl.inputs dd')).map(d => d.textContent)");
+        Assert.Equal(["testdata/reference/small/gt.json", "testdata/reference/small/dt_bbox.json"], inputs!.AsArray().Select(n => n!.GetValue<string>()));
+
         byte[] png = await page.ScreenshotAsync();
         string? docs = Environment.GetEnvironmentVariable("DETEVAL_DOCS_IMAGES");
         string shot = Path.Combine(string.IsNullOrEmpty(docs) ? pages.Root : docs, "report_html_small.png");
-        await File.WriteAllBytesAsync(shot, png);
         using var image = Image.Load<Rgba32>(png);
+        // A 256-colour PNG: the page is flat colours and text, so the picture stays small (the README's is about 0.2 MB).
+        await image.SaveAsPngAsync(shot, new SixLabors.ImageSharp.Formats.Png.PngEncoder
+        {
+            ColorType = SixLabors.ImageSharp.Formats.Png.PngColorType.Palette,
+            CompressionLevel = SixLabors.ImageSharp.Formats.Png.PngCompressionLevel.BestCompression,
+            Quantizer = new SixLabors.ImageSharp.Processing.Processors.Quantization.WuQuantizer(new() { MaxColors = 256, Dither = null }),
+        });
         Assert.Equal(1300, image.Width);
         Assert.True(image.Height > 2000, $"the page is only {image.Height} px high");
         int coloured = 0;
@@ -135,6 +145,40 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
         Assert.Equal(videoJson["videos"]!.AsArray().Sum(v => v!["objects"]!.AsArray().Count), (await RowNames(video, "objects", "td")).Count);
         var figures = await AssertFiguresDrawn(video);
         Assert.Equal(["video-bars-0", .. videos.OrderBy(v => v.Score).Take(5).SelectMany(v => new[] { "frames-j-" + v.Name, "frames-f-" + v.Name })], figures);
+    }
+
+    [ChromiumFact]
+    public async Task SamConceptPage_HasNoErrorsNoRequests_ReportJsonsNumbers_AndARowPerPhrase()
+    {
+        var (page, json) = await OpenClean("sam-concept", "report.html");
+        // The 26 numbers of report.json and its 5 pair counts, each equal to the last bit; cgF1, positive_micro_F1 and IL_MCC first.
+        Assert.Equal(26 + 5, await AssertHeadlineEqualsJson(page, "sam-concept"));
+        var tiles = (await page.EvaluateAsync("Array.from(document.querySelectorAll('.metric[data-json]')).map(m => m.dataset.json)"))!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.Equal(["cgF1", "positive_micro_F1", "IL_MCC"], tiles.Take(3));
+        Assert.Equal([.. SamConceptResult.MetricNames.Order(StringComparer.Ordinal)], tiles.Where(t => !t.StartsWith("pairs/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(68, json["pairs"]!["evaluated"]!.GetValue<int>());
+
+        // One row per phrase, in phrases.csv's order (worst first); their pairs add up to the evaluated pairs.
+        string[][] phrases = [.. File.ReadAllLines(Path.Combine(pages.Dir("sam-concept"), "phrases.csv")).Skip(1).Select(l => l.Split(','))];
+        Assert.Equal([.. phrases.Select(p => p[0])], await RowNames(page, "phrases"));
+        var pairCells = await page.EvaluateAsync("Array.from(document.querySelectorAll('#phrases-table tbody tr')).map(r => Number(r.cells[1].dataset.v))");
+        Assert.Equal(68, pairCells!.AsArray().Sum(n => n!.GetValue<int>()));
+
+        // The per-threshold curves (a point per IoU threshold of report.json), the outcome bars and the phrase bars.
+        Assert.Equal(["iou-all", "iou-positive", "outcomes-0", "phrase-bars-0"], await AssertFiguresDrawn(page));
+        int thresholds = json["perThreshold"]!["iouThresholds"]!.AsArray().Count;
+        var points = await page.EvaluateAsync("Array.from(document.querySelectorAll('[data-figure=\"iou-all\"] polyline')).map(p => p.points.numberOfItems)");
+        Assert.Equal([thresholds, thresholds, thresholds], points!.AsArray().Select(n => n!.GetValue<int>()));
+        var bars = await page.EvaluateAsync("Array.from(document.querySelectorAll('[data-figure=\"outcomes-0\"] rect.bar title')).map(t => t.textContent)");
+        var counts = json["pairs"]!;
+        Assert.Equal(
+            [$"{counts["truePositive"]} pairs with instances and kept predictions", $"{counts["falsePositive"]} pairs with kept predictions but no instance", $"{counts["trueNegative"]} pairs with neither", $"{counts["falseNegative"]} pairs with instances but no kept prediction"],
+            bars!.AsArray().Select(n => n!.GetValue<string>()));
+
+        // The worst pairs: pairs.csv's first 20 rows.
+        var worst = File.ReadAllLines(Path.Combine(pages.Dir("sam-concept"), "pairs.csv")).Skip(1).Take(20).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(worst, await RowNames(page, "worst", "td"));
+        Assert.Empty(page.Errors());
     }
 
     [ChromiumFact]

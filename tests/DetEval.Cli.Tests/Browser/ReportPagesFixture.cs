@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using DetEval.Formats.Coco;
 
@@ -5,7 +6,9 @@ namespace DetEval.Cli.Tests.Browser;
 
 /// <summary>
 /// Writes the report page of every command once (on the bundled samples; coco with --tide and --bootstrap, so every
-/// section is there) plus one whose class and file names are markup, and starts one headless Chromium for them.
+/// section is there) plus one whose class and file names are markup, and starts one headless Chromium for them. The
+/// COCO page (the README's picture) is written by the <c>deteval</c> program run from the repository root with relative
+/// input paths, as a user types them, so its header names no machine path.
 /// </summary>
 public sealed class ReportPagesFixture : IAsyncLifetime
 {
@@ -24,7 +27,7 @@ public sealed class ReportPagesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         string gt = Path.Combine(Small, "gt.json"), dt = Path.Combine(Small, "dt_bbox.json");
-        Run("coco", "--gt", gt, "--dt", dt, "--out", Dir("coco"), "--no-plots", "--tide", "--bootstrap", "40", "--seed", "1");
+        RunFromRepositoryRoot("coco", "--gt", "testdata/reference/small/gt.json", "--dt", "testdata/reference/small/dt_bbox.json", "--out", Dir("coco"), "--no-plots", "--tide", "--bootstrap", "40", "--seed", "1");
         Run("voc", "--gt", Path.Combine(Small, "voc"), "--dt", Path.Combine(Small, "voc", "results"), "--ap", "allpoint", "--out", Dir("voc"), "--no-plots");
         Run("sam", "--mode", "auto", "--gt", Path.Combine(Sam, "gt_sa1b"), "--dt", Path.Combine(Sam, "pred_png"), "--out", Dir("sam-auto"), "--no-plots");
         Run("sam", "--mode", "prompt", "--gt", Path.Combine(Sam, "gt_sa1b"), "--dt", Path.Combine(Sam, "prompts.json"), "--out", Dir("sam-prompt"));
@@ -35,6 +38,8 @@ public sealed class ReportPagesFixture : IAsyncLifetime
         string dota = TestData.Path("dota", "dota-small");
         Run("dota", "--gt", Path.Combine(dota, "labelTxt"), "--dt", Path.Combine(dota, "results"), "--out", Dir("dota"), "--no-plots");
         Run("sam", "--mode", "video", "--gt", Path.Combine(sav, "gt"), "--dt", Path.Combine(sav, "pred"), "--out", Dir("sam-video"), "--no-plots");
+        string concept = TestData.Path("reference", "cgf1-small");
+        Run("sam", "--mode", "concept", "--gt", Path.Combine(concept, "gt.json"), "--gt", Path.Combine(concept, "gt_b.json"), "--gt", Path.Combine(concept, "gt_c.json"), "--dt", Path.Combine(concept, "dt.json"), "--out", Dir("sam-concept"));
         Directory.CreateDirectory(Dir("inputs"));
         string b = Path.Combine(Dir("inputs"), "b.json");
         WriteThinned(gt, dt, b);
@@ -66,6 +71,36 @@ public sealed class ReportPagesFixture : IAsyncLifetime
         if (code != ExitCodes.Ok)
         {
             throw new InvalidOperationException($"deteval {string.Join(' ', args)}: exit {code}: {stderr}");
+        }
+    }
+
+    /// <summary>Runs the <c>deteval</c> program built beside the tests in the repository root (the folder above testdata/).</summary>
+    private static void RunFromRepositoryRoot(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "DetEval.Cli.exe" : "DetEval.Cli"))
+        {
+            WorkingDirectory = Path.GetDirectoryName(TestData.Path())!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + start.FileName);
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"deteval {string.Join(' ', args)} did not finish in 2 minutes");
+        }
+
+        if (process.ExitCode != ExitCodes.Ok)
+        {
+            throw new InvalidOperationException($"deteval {string.Join(' ', args)}: exit {process.ExitCode}: {stderr.Result}");
         }
     }
 

@@ -160,11 +160,17 @@ public sealed class SamConceptEvaluator : IEvaluator<SamConceptEvaluator, SamCon
     /// <param name="predictions">The predictions, e.g. from <see cref="SaCoReader.ReadPredictions"/>.</param>
     /// <param name="shard">Record only the evaluated pairs of this shard (<see cref="Shard.Contains(long)"/> of the pair id); null: every pair.</param>
     /// <exception cref="InvalidOperationException">A pair was recorded before, or the evaluator was rebuilt from a state.</exception>
-    /// <exception cref="DetEvalInputException">A mask cannot be decoded (the error of the earliest such pair, naming the predictions' file).</exception>
+    /// <exception cref="DetEvalInputException">A mask cannot be decoded (the error of the earliest such pair, naming the predictions' file), or,
+    /// with mask IoU, a kept prediction's mask differs in size from an instance it is compared with (the reference's IoU -1, a silent miss).</exception>
     public void Update(DetectionSet predictions, Shard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         var annotatorFiles = annotators ?? throw RebuiltFromState();
+        if (Options.IouType == IouType.Segm)
+        {
+            ConceptMaskSizes.Check(annotatorFiles, categoryIds, predictions, SaCoReader.ArrayPathOf(predictions), Options.ScoreThreshold, id => this.ordinals.ContainsKey(id) && (shard is not { } s || s.Contains(id)));
+        }
+
         var first = annotatorFiles[0].Dataset;
         var known = predictions;
         foreach (ref readonly var d in predictions.AsSpan())

@@ -28,6 +28,7 @@ internal sealed class SaCoGroundTruthFields : GroundTruthExtension
         Grow(index);
         if (reader.ValueTextEquals("text_input"u8))
         {
+            Once(phrases[index], ".text_input");
             JsonValues.Read(ref reader);
             phrases[index] = JsonValues.ReadString(ref reader, ".text_input");
             return true;
@@ -35,6 +36,7 @@ internal sealed class SaCoGroundTruthFields : GroundTruthExtension
 
         if (reader.ValueTextEquals("is_instance_exhaustive"u8))
         {
+            Once(exhaustive[index], ".is_instance_exhaustive");
             JsonValues.Read(ref reader);
             exhaustive[index] = JsonValues.ReadFlag(ref reader, ".is_instance_exhaustive");
             return true;
@@ -44,6 +46,15 @@ internal sealed class SaCoGroundTruthFields : GroundTruthExtension
     }
 
     public override bool ReadCategoryField(ref Utf8JsonReader reader, int index) => false;
+
+    // A key given twice in one pair is refused, as COCO's own keys are: Python's json keeps the last, any choice is a guess.
+    private static void Once(object? value, string field)
+    {
+        if (value is not null)
+        {
+            throw new JsonFieldException(field, "the key is given twice in this object; expected it once");
+        }
+    }
 
     private void Grow(int index)
     {

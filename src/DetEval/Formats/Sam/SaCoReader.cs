@@ -10,6 +10,9 @@ namespace DetEval;
 /// </summary>
 public static class SaCoReader
 {
+    /// <summary>The JSON path of the array each predictions set was read from, for messages about its entries.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DetectionSet, string> ArrayPaths = [];
+
     /// <summary>
     /// Reads one annotator's ground truth: <c>images</c> (each with <c>id</c>, <c>text_input</c>,
     /// <c>is_instance_exhaustive</c>, <c>width</c>, <c>height</c>, <c>file_name</c>), <c>categories</c> and
@@ -74,8 +77,13 @@ public static class SaCoReader
             }
         }
 
-        return new DetectionSet(detections, detections.Length, raw.Path);
+        var set = new DetectionSet(detections, detections.Length, raw.Path);
+        ArrayPaths.AddOrUpdate(set, raw.InAnnotations ? "$.annotations" : "$");
+        return set;
     }
+
+    /// <summary>The JSON path of the array <paramref name="predictions"/> were read from by <see cref="ReadPredictions"/> (<c>$</c> when built in code).</summary>
+    internal static string ArrayPathOf(DetectionSet predictions) => ArrayPaths.TryGetValue(predictions, out string? path) ? path : "$";
 
     private static Detection ToDetection(in CocoReader.RawResult r, bool boxes)
     {

@@ -105,6 +105,20 @@ public static class HtmlReport
         SamVideoPage.Build(result, videoOptions, options ?? new HtmlReportOptions()).WriteTo(stream);
     }
 
+    /// <summary>
+    /// Writes the page of a SAM 3 concept-segmentation evaluation: the 26 numbers and the pair counts, the instance
+    /// metrics against the IoU threshold, the image-level outcomes, the phrases and the worst pairs.
+    /// </summary>
+    /// <param name="result">The concept result.</param>
+    /// <param name="stream">Where to write UTF-8 HTML.</param>
+    /// <param name="options">What else to show (the input files named in the header, the number of worst pairs); defaults when null.</param>
+    public static void Write(SamConceptResult result, Stream stream, HtmlReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stream);
+        SamConceptPage.Build(result, options ?? new HtmlReportOptions()).WriteTo(stream);
+    }
+
     /// <summary>Writes the page of a TIDE evaluation: the error breakdown (dAP per error type, as bars) and the per-class errors.</summary>
     /// <param name="result">The TIDE result.</param>
     /// <param name="stream">Where to write UTF-8 HTML.</param>
