@@ -15,7 +15,7 @@ public sealed class CocoResult
     private readonly IReadOnlyList<ImageMatch> records;
     private readonly MatchContext context;
     private CocoImageRecord[]? imageRecords;
-    private RecordPool.Cells? cells;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Threshold, int Area, int MaxDet), Lazy<RankedCurve[]>> curves = new();
 
     internal CocoResult(MatchContext context, IReadOnlyList<ImageMatch> records, Accumulation arrays, IReadOnlyList<(int Gt, int Crowd, int Dt)> counts)
     {
@@ -119,29 +119,47 @@ public sealed class CocoResult
     {
         ArgumentOutOfRangeException.ThrowIfNegative(categoryIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(categoryIndex, arrays.K);
-        int maxDet = Options.MaxDetections[maxDetIndex < 0 ? Options.MaxDetections.Count - 1 : maxDetIndex];
-        // The cell index is built once per result (a benign race: every thread builds the same one).
-        cells ??= RecordPool.Cells.Build(records, arrays.K);
-        var pooled = RecordPool.Pool(records, cells, categoryIndex, arrays.A, arrays.T);
+        ArgumentOutOfRangeException.ThrowIfNegative(thresholdIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(thresholdIndex, arrays.T);
+        ArgumentOutOfRangeException.ThrowIfNegative(areaIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(areaIndex, arrays.A);
+        int m = maxDetIndex < 0 ? Options.MaxDetections.Count - 1 : maxDetIndex;
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(m, arrays.M, nameof(maxDetIndex));
+        // Every category's curve at once, in one pass over the records, kept for the next call (reports ask for each
+        // category in turn).
+        var all = curves.GetOrAdd((thresholdIndex, areaIndex, m), key => new Lazy<RankedCurve[]>(() => Curves(key.Threshold, key.Area, key.MaxDet)));
+        var curve = all.Value[categoryIndex];
+        // The caller's own arrays: a change to them does not reach the next call.
+        return curve with { Scores = [.. curve.Scores], Precision = [.. curve.Precision], Recall = [.. curve.Recall], TruePositive = [.. curve.TruePositive] };
+    }
+
+    private RankedCurve[] Curves(int thresholdIndex, int areaIndex, int maxDetIndex)
+    {
+        int maxDet = Options.MaxDetections[maxDetIndex];
         int stride = arrays.A * arrays.T;
         int offset = (areaIndex * arrays.T) + thresholdIndex;
-        // The detections within max detections, in rank order, with their flag at this threshold and area range.
-        var scores = new List<double>(pooled.Scores.Length);
-        var flags = new List<byte>(pooled.Scores.Length);
-        for (int i = 0; i < pooled.Scores.Length; i++)
+        var result = new RankedCurve[arrays.K];
+        RecordPool.ForEachCategory(records, arrays.K, arrays.A, arrays.T, (k, pooled) =>
         {
-            if (pooled.Rank[i] < maxDet)
+            // The detections within max detections, in rank order, with their flag at this threshold and area range.
+            var scores = new List<double>(pooled.Scores.Length);
+            var flags = new List<byte>(pooled.Scores.Length);
+            for (int i = 0; i < pooled.Scores.Length; i++)
             {
-                scores.Add(pooled.Scores[i]);
-                flags.Add(pooled.Flags[(i * stride) + offset]);
+                if (pooled.Rank[i] < maxDet)
+                {
+                    scores.Add(pooled.Scores[i]);
+                    flags.Add(pooled.Flags[(i * stride) + offset]);
+                }
             }
-        }
 
-        long positives = pooled.Positives[areaIndex];
-        var (kept, precision, recall) = PrecisionRecallWalk.Curve(
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flags), flags.Count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
-        return new RankedCurve(
-            [.. kept.Select(i => scores[i])], precision, recall, [.. kept.Select(i => flags[i] == (byte)MatchFlag.TruePositive)], positives);
+            long positives = pooled.Positives[areaIndex];
+            var (kept, precision, recall) = PrecisionRecallWalk.Curve(
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flags), flags.Count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
+            result[k] = new RankedCurve(
+                [.. kept.Select(i => scores[i])], precision, recall, [.. kept.Select(i => flags[i] == (byte)MatchFlag.TruePositive)], positives);
+        }, rentFlags: true);
+        return result;
     }
 
     /// <summary>The index of the evaluated IoU threshold nearest to <paramref name="iouThreshold"/> (the first on ties).</summary>
