@@ -193,7 +193,7 @@ internal static class InputFile
         _ => new DetEvalInputException(path, "", "cannot be read: " + WithoutPath(e.Message, path), e),
     };
 
-    /// <summary>An I/O message without the path .NET appends (<c>No such device or address : '/tmp/s'</c>).</summary>
+    /// <summary>An I/O message without the path .NET appends (<c>No such device or address : 'FILE'</c>).</summary>
     private static string WithoutPath(string message, string path)
     {
         string text = message.ReplaceLineEndings(" ").Trim();

@@ -27,7 +27,8 @@ internal static class StableSort
             order[i] = i;
         }
 
-        if (n <= 16 && !HasNaN(keys))
+        bool nan = HasNaN(keys);
+        if (n <= 16 && !nan)
         {
             for (int i = 1; i < n; i++)
             {
@@ -45,7 +46,7 @@ internal static class StableSort
             return;
         }
 
-        if (!HasNaN(keys))
+        if (!nan)
         {
             // Without NaN every pair of keys compares, and (key, position) pairs are distinct: sorting the negated keys
             // with their positions (an unstable sort), then each run of equal keys by position, gives the stable order.

@@ -118,19 +118,26 @@ public static partial class CocoReader
     private delegate bool MemberReader<TState>(ReadOnlySpan<byte> s, ref int i, int key, ref TState state);
 
     /// <summary>
-    /// <c>, {members}</c> after the previous element: each member's key matched by <paramref name="match"/> (each at
-    /// most once) and its value read by <paramref name="read"/>. Returns the keys seen with <paramref name="consumed"/>
-    /// just after the closing brace, or -1 as soon as anything is not as expected.
+    /// <c>, {members}</c> after the previous element (see <see cref="TryMembers"/>). Returns the keys seen with
+    /// <paramref name="consumed"/> just after the closing brace, or -1 as soon as anything is not as expected.
     /// </summary>
     private static int TryObject<TState>(ReadOnlySpan<byte> s, out int consumed, KeyMatch match, ref TState state, MemberReader<TState> read)
     {
         consumed = 0;
-        int i = OpenElement(s), seen = 0, next;
-        if (i < 0)
-        {
-            return -1;
-        }
+        int i = OpenElement(s);
+        int seen = i < 0 ? -1 : TryMembers(s, ref i, match, ref state, read);
+        consumed = seen < 0 ? 0 : i;
+        return seen;
+    }
 
+    /// <summary>
+    /// An object's members from just after its opening brace: each key matched by <paramref name="match"/> (each at
+    /// most once) and its value read by <paramref name="read"/>. Returns the keys seen with <paramref name="i"/> just
+    /// after the closing brace, or -1.
+    /// </summary>
+    private static int TryMembers<TState>(ReadOnlySpan<byte> s, ref int i, KeyMatch match, ref TState state, MemberReader<TState> read)
+    {
+        int seen = 0, next;
         do
         {
             if (!TryNewKey(s, ref i, match, ref seen, out int key) || !read(s, ref i, key, ref state))
@@ -146,7 +153,7 @@ public static partial class CocoReader
             return -1;
         }
 
-        consumed = i + 1;
+        i++;
         return seen;
     }
 
@@ -430,103 +437,16 @@ public static partial class CocoReader
             return false;
         }
 
-        int height = -1, width = -1;
-        ReadOnlySpan<byte> counts = default;
-        bool hasCounts = false, escaped = false;
-        Span<double> size = stackalloc double[2];
         i++;
-        while (true)
-        {
-            i = SkipSpace(s, i);
-            if (i >= s.Length || s[i] != (byte)'"')
-            {
-                return false;
-            }
-
-            var rest = s[(i + 1)..];
-            if (rest.StartsWith("size\""u8) && height < 0)
-            {
-                i = SkipSpace(s, i + 6);
-                if (i >= s.Length || s[i] != (byte)':')
-                {
-                    return false;
-                }
-
-                i = SkipSpace(s, i + 1);
-                if (TryNumbers(s, ref i, size) != 2 || !IsRleSize(size[0]) || !IsRleSize(size[1]))
-                {
-                    return false;
-                }
-
-                (height, width) = ((int)size[0], (int)size[1]);
-            }
-            else if (rest.StartsWith("counts\""u8) && !hasCounts)
-            {
-                i = SkipSpace(s, i + 8);
-                if (i >= s.Length || s[i] != (byte)':')
-                {
-                    return false;
-                }
-
-                i = SkipSpace(s, i + 1);
-                if (i >= s.Length || s[i] != (byte)'"')
-                {
-                    return false;
-                }
-
-                int from = i + 1, at = from;
-                while (true)
-                {
-                    int special = s[at..].IndexOfAny((byte)'"', (byte)'\\');
-                    if (special < 0 || s.Slice(at, special).ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
-                    {
-                        return false; // the end of the buffer, or a control byte or non-ASCII before the quote
-                    }
-
-                    at += special;
-                    if (s[at] == (byte)'"')
-                    {
-                        break;
-                    }
-
-                    if (at + 1 >= s.Length || s[at + 1] != (byte)'\\')
-                    {
-                        return false;
-                    }
-
-                    escaped = true;
-                    at += 2;
-                }
-
-                counts = s[from..at];
-                hasCounts = true;
-                i = at + 1;
-            }
-            else
-            {
-                return false;
-            }
-
-            int next = NextMember(s, ref i);
-            if (next < 0)
-            {
-                return false;
-            }
-
-            if (next == 0)
-            {
-                i++;
-                break;
-            }
-        }
-
-        if (height < 0 || !hasCounts)
+        var m = default(RleMembers);
+        if (TryMembers(s, ref i, RleKey, ref m, ReadRleMember) != (RleSize | RleCounts))
         {
             return false;
         }
 
+        var counts = s[m.CountsFrom..m.CountsEnd];
         ReadOnlyMemory<byte> kept;
-        if (escaped)
+        if (m.Escaped)
         {
             var buffer = fastUnescape is { } b && b.Length >= counts.Length ? b : fastUnescape = new byte[Math.Max(counts.Length, 4096)];
             int n = 0;
@@ -543,7 +463,72 @@ public static partial class CocoReader
             kept = arena.Copy(counts);
         }
 
-        segmentation = Segmentation.FromCompressedUtf8(kept, height, width);
+        segmentation = Segmentation.FromCompressedUtf8(kept, m.Height, m.Width);
+        return true;
+    }
+
+    private const int RleSize = 1, RleCounts = 2;
+
+    private static (int Key, int Length) RleKey(ReadOnlySpan<byte> rest) => rest[0] switch
+    {
+        (byte)'s' when rest.StartsWith("size\""u8) => (RleSize, 5),
+        (byte)'c' when rest.StartsWith("counts\""u8) => (RleCounts, 7),
+        _ => (0, 0),
+    };
+
+    private struct RleMembers
+    {
+        public int Height, Width, CountsFrom, CountsEnd;
+        public bool Escaped;
+    }
+
+    private static bool ReadRleMember(ReadOnlySpan<byte> s, ref int i, int key, ref RleMembers m)
+    {
+        if (key == RleSize)
+        {
+            Span<double> size = stackalloc double[2];
+            if (TryNumbers(s, ref i, size) != 2 || !IsRleSize(size[0]) || !IsRleSize(size[1]))
+            {
+                return false;
+            }
+
+            (m.Height, m.Width) = ((int)size[0], (int)size[1]);
+            return true;
+        }
+
+        if (i >= s.Length || s[i] != (byte)'"')
+        {
+            return false;
+        }
+
+        // The counts string's bytes: printable ASCII, a backslash only as the escape \\.
+        int at = i + 1;
+        m.CountsFrom = at;
+        while (true)
+        {
+            int special = s[at..].IndexOfAny((byte)'"', (byte)'\\');
+            if (special < 0 || s.Slice(at, special).ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+            {
+                return false; // the end of the buffer, or a control byte or non-ASCII before the quote
+            }
+
+            at += special;
+            if (s[at] == (byte)'"')
+            {
+                break;
+            }
+
+            if (at + 1 >= s.Length || s[at + 1] != (byte)'\\')
+            {
+                return false;
+            }
+
+            m.Escaped = true;
+            at += 2;
+        }
+
+        m.CountsEnd = at;
+        i = at + 1;
         return true;
     }
 
