@@ -164,7 +164,7 @@ public sealed partial class Rle
     {
         crossings.Add((uint)((ulong)height * (uint)width));
         var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crossings);
-        sorted.Sort();
+        Metrics.UnsignedSort.Sort(sorted);
         int k = sorted.Length;
         if (runBuffer is null || runBuffer.Length < 2 * k)
         {
