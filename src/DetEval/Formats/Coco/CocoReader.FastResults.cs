@@ -449,11 +449,22 @@ public static partial class CocoReader
         if (m.Escaped)
         {
             var buffer = fastUnescape is { } b && b.Length >= counts.Length ? b : fastUnescape = new byte[Math.Max(counts.Length, 4096)];
+            // Each escape is \\ (checked while reading the member): copy the text between them, and one backslash each.
             int n = 0;
-            for (int k = 0; k < counts.Length; k++)
+            var rest = counts;
+            while (true)
             {
-                buffer[n++] = counts[k];
-                k += counts[k] == (byte)'\\' ? 1 : 0;
+                int escape = rest.IndexOf((byte)'\\');
+                if (escape < 0)
+                {
+                    rest.CopyTo(buffer.AsSpan(n));
+                    n += rest.Length;
+                    break;
+                }
+
+                rest[..(escape + 1)].CopyTo(buffer.AsSpan(n));
+                n += escape + 1;
+                rest = rest[(escape + 2)..];
             }
 
             kept = arena.Copy(buffer.AsSpan(0, n));
