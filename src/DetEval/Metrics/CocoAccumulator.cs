@@ -22,7 +22,7 @@ internal static class CocoAccumulator
         result.Recall.AsSpan().Fill(-1);
         result.Scores.AsSpan().Fill(-1);
 
-        RecordPool.ForEachCategory(images, k, a, t, (category, pooled) => AccumulateCategory(context, result, category, pooled), rentFlags: true);
+        RecordPool.ForEachCategory(images, k, a, t, (category, pooled) => AccumulateCategory(context, result, category, pooled), rented: true);
         return result;
     }
 
@@ -30,12 +30,14 @@ internal static class CocoAccumulator
     {
         var options = context.Options;
         int areaCount = options.AreaRanges.Count;
-        int total = pooled.Scores.Length;
+        int total = pooled.Count;
         var positives = pooled.Positives;
         var rank = pooled.Rank;
-        var kinds = Kinds(pooled.Flags, total, areaCount, options.IouThresholds.Count);
-        var selected = new int[total];
-        var sampler = new PrecisionRecallWalk(options.IouThresholds.Count, (int)Math.Min(positives.Max(), total));
+        // Rented, as the pooled arrays are: a large category would otherwise allocate large-object arrays.
+        var kinds = System.Buffers.ArrayPool<byte>.Shared.Rent(total * areaCount);
+        Kinds(pooled.Flags, total, areaCount, options.IouThresholds.Count, kinds);
+        var selected = System.Buffers.ArrayPool<int>.Shared.Rent(total);
+        var sampler = PrecisionRecallWalk.ForThisThread(options.IouThresholds.Count, (int)Math.Min(positives.Max(), total));
         for (int maxDetIndex = 0; maxDetIndex < options.MaxDetections.Count; maxDetIndex++)
         {
             int maxDet = options.MaxDetections[maxDetIndex];
@@ -53,12 +55,22 @@ internal static class CocoAccumulator
                 WalkAndFill(result, options, category, areaIndex, maxDetIndex, sampler, pooled.Flags, kinds, pooled.Scores, selected.AsSpan(0, nd), positives[areaIndex]);
             }
         }
+
+        System.Buffers.ArrayPool<byte>.Shared.Return(kinds);
+        System.Buffers.ArrayPool<int>.Shared.Return(selected);
     }
 
     /// <summary>Each pooled detection's <see cref="PrecisionRecallWalk.KindOf"/> per area range: <c>kinds[i * A + areaIndex]</c>.</summary>
     internal static byte[] Kinds(byte[] flags, int total, int areaCount, int thresholdCount)
     {
         var kinds = new byte[total * areaCount];
+        Kinds(flags, total, areaCount, thresholdCount, kinds);
+        return kinds;
+    }
+
+    /// <summary><see cref="Kinds(byte[], int, int, int)"/> into <paramref name="kinds"/> (at least <c>total * areaCount</c> long).</summary>
+    internal static void Kinds(byte[] flags, int total, int areaCount, int thresholdCount, byte[] kinds)
+    {
         for (int i = 0; i < total; i++)
         {
             for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
@@ -66,8 +78,6 @@ internal static class CocoAccumulator
                 kinds[(i * areaCount) + areaIndex] = PrecisionRecallWalk.KindOf(flags.AsSpan((i * areaCount * thresholdCount) + (areaIndex * thresholdCount), thresholdCount));
             }
         }
-
-        return kinds;
     }
 
     /// <summary>

@@ -138,6 +138,24 @@ internal sealed class PrecisionRecallWalk
         Capacity = maxTruePositives;
     }
 
+    [ThreadStatic]
+    private static PrecisionRecallWalk? perThread;
+
+    /// <summary>
+    /// A walk for this thread's use until its next call: the one made before when it has the thresholds and room
+    /// enough (a large category's arrays are large objects, and allocating them per category triggers full
+    /// collections), otherwise a new one, kept for the next call.
+    /// </summary>
+    public static PrecisionRecallWalk ForThisThread(int thresholdCount, int maxTruePositives)
+    {
+        if (perThread is { } walk && walk.thresholdCount == thresholdCount && walk.Capacity >= maxTruePositives)
+        {
+            return walk;
+        }
+
+        return perThread = new PrecisionRecallWalk(thresholdCount, Math.Max(maxTruePositives, perThread?.Capacity ?? 0));
+    }
+
     /// <summary>The most true positives one walk can hold (the constructor's <c>maxTruePositives</c>).</summary>
     public int Capacity { get; }
 

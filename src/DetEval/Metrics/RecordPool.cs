@@ -19,7 +19,11 @@ internal static class RecordPool
     /// <param name="Ignored">Crowd (COCO) or difficult (VOC) ground truths.</param>
     /// <param name="DetectionIndex">Each detection's <see cref="ImageMatch.DetectionIndex"/> (VOC), or null.</param>
     /// <param name="Image">Each detection's image (an index into the pooled records).</param>
-    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives, long Ignored, int[]? DetectionIndex, int[] Image);
+    internal sealed record PooledCategory(double[] Scores, int[] Rank, byte[] Flags, long[] Positives, long Ignored, int[]? DetectionIndex, int[] Image)
+    {
+        /// <summary>The number of detections: the arrays' length, or less when they are rented (longer than asked for).</summary>
+        public int Count { get; init; } = Scores.Length;
+    }
 
     /// <summary>The cells of every category in image order (CSR layout): category k's are <c>[Start[k], Start[k+1])</c>.</summary>
     internal sealed class Cells
@@ -125,7 +129,7 @@ internal static class RecordPool
             at += count;
         }
 
-        var pooled = Sorted(pooledScores, pooledRank, pooledImage, pooledIndex, pooledFlags.AsSpan(0, total * stride), stride, rentFlags, indexed);
+        var pooled = Sorted(pooledScores, pooledRank, pooledImage, pooledIndex, pooledFlags.AsSpan(0, total * stride), stride, rentFlags, rentAll: false, indexed);
         ArrayPool<byte>.Shared.Return(pooledFlags);
         return pooled with { Positives = positives, Ignored = ignored };
     }
@@ -141,12 +145,14 @@ internal static class RecordPool
     /// <param name="categoryCount">The number of categories.</param>
     /// <param name="areaCount">Area ranges per cell.</param>
     /// <param name="thresholdCount">IoU thresholds per area range.</param>
-    /// <param name="each">Called once per category with its pooled list; with <paramref name="rentFlags"/> the flags
+    /// <param name="each">Called once per category with its pooled list; with <paramref name="rented"/> its arrays
     /// go back to <see cref="ArrayPool{T}.Shared"/> when it returns.</param>
-    /// <param name="rentFlags">Whether the pooled flags are rented (the callback must not keep them).</param>
+    /// <param name="rented">Whether the pooled arrays are rented: longer than <see cref="PooledCategory.Count"/>, and
+    /// the callback must not keep them. (Large categories would otherwise allocate large-object arrays, and their
+    /// budget triggers full collections.)</param>
     /// <param name="budgetBytes">The most bytes of unsorted pooled data held at once.</param>
     public static void ForEachCategory(
-        IReadOnlyList<ImageMatch> images, int categoryCount, int areaCount, int thresholdCount, Action<int, PooledCategory> each, bool rentFlags = false, long budgetBytes = 64 << 20)
+        IReadOnlyList<ImageMatch> images, int categoryCount, int areaCount, int thresholdCount, Action<int, PooledCategory> each, bool rented = false, long budgetBytes = 64 << 20)
     {
         int stride = areaCount * thresholdCount;
         // Detections per category, and whether every cell of the category has detection indices.
@@ -173,13 +179,13 @@ internal static class RecordPool
                 bytes += total[end++] * perDetection;
             }
 
-            PoolBatch(images, first, end, total, unindexed, areaCount, stride, each, rentFlags);
+            PoolBatch(images, first, end, total, unindexed, areaCount, stride, each, rented);
             first = end;
         }
     }
 
     private static void PoolBatch(
-        IReadOnlyList<ImageMatch> images, int first, int end, long[] total, bool[] unindexed, int areaCount, int stride, Action<int, PooledCategory> each, bool rentFlags)
+        IReadOnlyList<ImageMatch> images, int first, int end, long[] total, bool[] unindexed, int areaCount, int stride, Action<int, PooledCategory> each, bool rented)
     {
         // The batch's categories side by side in one buffer per field: category k's detections start at offset[k - first].
         int count = end - first;
@@ -237,11 +243,11 @@ internal static class RecordPool
             bool indexed = !unindexed[k];
             var pooled = Sorted(
                 scores.AsSpan(from, length), rank.AsSpan(from, length), imageOf.AsSpan(from, length), indexed ? index.AsSpan(from, length) : default,
-                flags.AsSpan(from * stride, length * stride), stride, rentFlags, indexed);
+                flags.AsSpan(from * stride, length * stride), stride, rented, rented, indexed);
             each(k, pooled with { Positives = positives[((k - first) * areaCount)..((k - first + 1) * areaCount)], Ignored = ignored[k - first] });
-            if (rentFlags)
+            if (rented)
             {
-                ArrayPool<byte>.Shared.Return(pooled.Flags);
+                Return(pooled);
             }
         });
 
@@ -256,15 +262,17 @@ internal static class RecordPool
     /// (positives and ignored left for the caller to set).</summary>
     private static PooledCategory Sorted(
         ReadOnlySpan<double> pooledScores, ReadOnlySpan<int> pooledRank, ReadOnlySpan<int> pooledImage, ReadOnlySpan<int> pooledIndex,
-        ReadOnlySpan<byte> pooledFlags, int stride, bool rentFlags, bool indexed)
+        ReadOnlySpan<byte> pooledFlags, int stride, bool rentFlags, bool rentAll, bool indexed)
     {
         int total = pooledScores.Length;
         // Parity: one stable sort by descending score; ties keep image order, then rank within the image.
-        int[] order = StableSort.ArgsortDescending(pooledScores);
-        var scores = new double[total];
-        var rank = new int[total];
-        var imageOf = new int[total];
-        var index = indexed && total > 0 ? new int[total] : null;
+        int[] order = ArrayPool<int>.Shared.Rent(total), temp = ArrayPool<int>.Shared.Rent(total);
+        StableSort.ArgsortDescending(pooledScores, order, temp);
+        ArrayPool<int>.Shared.Return(temp);
+        var scores = rentAll ? ArrayPool<double>.Shared.Rent(total) : new double[total];
+        var rank = rentAll ? ArrayPool<int>.Shared.Rent(total) : new int[total];
+        var imageOf = rentAll ? ArrayPool<int>.Shared.Rent(total) : new int[total];
+        var index = !indexed || total == 0 ? null : rentAll ? ArrayPool<int>.Shared.Rent(total) : new int[total];
         var flags = rentFlags ? ArrayPool<byte>.Shared.Rent(total * stride) : new byte[total * stride];
         for (int i = 0; i < total; i++)
         {
@@ -312,7 +320,21 @@ internal static class RecordPool
             }
         }
 
-        return new PooledCategory(scores, rank, flags, [], 0, index ?? (indexed ? [] : null), imageOf);
+        ArrayPool<int>.Shared.Return(order);
+        return new PooledCategory(scores, rank, flags, [], 0, index ?? (indexed ? [] : null), imageOf) { Count = total };
+    }
+
+    /// <summary>Gives a category's rented arrays back to <see cref="ArrayPool{T}.Shared"/>.</summary>
+    private static void Return(PooledCategory pooled)
+    {
+        ArrayPool<double>.Shared.Return(pooled.Scores);
+        ArrayPool<int>.Shared.Return(pooled.Rank);
+        ArrayPool<int>.Shared.Return(pooled.Image);
+        ArrayPool<byte>.Shared.Return(pooled.Flags);
+        if (pooled.DetectionIndex is { Length: > 0 } index)
+        {
+            ArrayPool<int>.Shared.Return(index);
+        }
     }
 
     /// <summary>

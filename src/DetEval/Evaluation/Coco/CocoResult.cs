@@ -142,9 +142,9 @@ public sealed class CocoResult
         RecordPool.ForEachCategory(records, arrays.K, arrays.A, arrays.T, (k, pooled) =>
         {
             // The detections within max detections, in rank order, with their flag at this threshold and area range.
-            var scores = new List<double>(pooled.Scores.Length);
-            var flags = new List<byte>(pooled.Scores.Length);
-            for (int i = 0; i < pooled.Scores.Length; i++)
+            var scores = new List<double>(pooled.Count);
+            var flags = new List<byte>(pooled.Count);
+            for (int i = 0; i < pooled.Count; i++)
             {
                 if (pooled.Rank[i] < maxDet)
                 {
@@ -158,7 +158,7 @@ public sealed class CocoResult
                 System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flags), flags.Count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
             result[k] = new RankedCurve(
                 [.. kept.Select(i => scores[i])], precision, recall, [.. kept.Select(i => flags[i] == (byte)MatchFlag.TruePositive)], positives);
-        }, rentFlags: true);
+        }, rented: true);
         return result;
     }
 
