@@ -162,10 +162,15 @@ public static partial class CocoReader
     [ThreadStatic]
     private static List<double>? fastNumbers;
 
+    /// <summary>What <see cref="TryPolygons"/> gives for polygons it does not keep (never changed, never kept).</summary>
+    private static readonly List<double[]> NoPolygons = [];
+
     /// <summary>
     /// Polygons <c>[[x, y, ...], ...]</c> of numbers the short-decimal parser reads, as
-    /// <see cref="CocoSegmentationParser"/> reads them (kept only when <paramref name="keep"/>); anything else is false.
+    /// <see cref="CocoSegmentationParser"/> reads them, when <paramref name="keep"/>; otherwise any JSON numbers, only
+    /// scanned (the general way skips the value). Anything else is false.
     /// </summary>
+
     private static bool TryPolygons(ReadOnlySpan<byte> s, ref int i, bool keep, out List<double[]>? polygons)
     {
         polygons = null;
@@ -180,7 +185,7 @@ public static partial class CocoReader
         if (i < s.Length && s[i] == (byte)']')
         {
             i++;
-            polygons = kept ?? [];
+            polygons = kept ?? NoPolygons;
             return true;
         }
 
@@ -201,12 +206,27 @@ public static partial class CocoReader
             {
                 while (true)
                 {
-                    if (!TryNumber(s, ref i, out double value))
+                    // Not kept (box evaluation), the general way skips the value: the number's grammar is all
+                    // that matters, and it is not converted.
+                    if (kept is null)
+                    {
+                        int end = ScanNumber(s, i);
+                        if (end < 0)
+                        {
+                            return false;
+                        }
+
+                        i = end;
+                    }
+                    else if (TryNumber(s, ref i, out double value))
+                    {
+                        numbers.Add(value);
+                    }
+                    else
                     {
                         return false;
                     }
 
-                    numbers.Add(value);
                     int next = NextItem(s, ref i, (byte)']');
                     if (next < 0)
                     {
@@ -231,7 +251,7 @@ public static partial class CocoReader
             if (more == 0)
             {
                 i++;
-                polygons = kept ?? [];
+                polygons = kept ?? NoPolygons;
                 return true;
             }
 
