@@ -72,7 +72,7 @@ public static partial class CocoReader
 
     internal static RawResults ParseResults(string path, CocoResultsOptions options)
     {
-        if (Parallelism.Overlap && TrySplit(path) is (long elementEnd, long nextElement))
+        if (Parallelism.Overlap && TrySplit(path, (byte)'[') is (long elementEnd, long nextElement))
         {
             // Speculative split: the second half is parsed as an array of its own from a likely element
             // start; the first half confirms the split only if one of its elements ends exactly there.
@@ -119,10 +119,11 @@ public static partial class CocoReader
     }
 
     /// <summary>
-    /// A likely boundary between two elements of a top-level results array near the middle of the file:
-    /// the offset just after a <c>}</c> and the offset of the <c>{</c> that follows it after a comma.
+    /// A likely boundary between two elements of an array near the middle of a file that starts with
+    /// <paramref name="opening"/> (<c>[</c>: a results array; <c>{</c>: a ground truth's annotations): the offset just
+    /// after a <c>}</c> and the offset of the <c>{</c> that follows it after a comma.
     /// </summary>
-    private static (long ElementEnd, long NextElement)? TrySplit(string path)
+    private static (long ElementEnd, long NextElement)? TrySplit(string path, byte opening)
     {
         try
         {
@@ -142,7 +143,7 @@ public static partial class CocoReader
             Span<byte> head = stackalloc byte[64];
             int n = file.ReadAt(head, 0);
             var trimmed = head[..n].TrimStart(" \t\r\n"u8);
-            if (trimmed.IsEmpty || trimmed[0] != (byte)'[')
+            if (trimmed.IsEmpty || trimmed[0] != opening)
             {
                 return null;
             }

@@ -28,18 +28,96 @@ public static partial class CocoReader
     /// <param name="readSegmentation">Whether to read the masks.</param>
     /// <param name="extension">The reader of the extra fields, or null.</param>
     /// <param name="fastAnnotations">Whether common annotations go the fast path (tests turn it off to compare).</param>
-    internal static DetectionDataset ReadExtendedGroundTruth(string path, bool readSegmentation, GroundTruthExtension? extension, bool fastAnnotations = true)
+    /// <param name="split">Whether a large file may be read in two halves at once (tests turn it off to compare).</param>
+    internal static DetectionDataset ReadExtendedGroundTruth(string path, bool readSegmentation, GroundTruthExtension? extension, bool fastAnnotations = true, bool split = true)
     {
+        if (split && extension is null && Parallelism.Overlap && TrySplit(path, (byte)'{') is (long elementEnd, long nextElement))
+        {
+            // Speculative split, as for results: the second half is read as an object of its own, {"annotations": [
+            // and the file from a likely annotation start; the first half confirms the split only if one of its
+            // annotations ends exactly there. Otherwise, or on any error, the file is read in one pass, which gives the
+            // right answer and the right error. (An extension keeps state across elements, so it is read in one pass.)
+            var second = Task.Run(() =>
+            {
+                using var tail = new JsonFileStreamer(path, nextElement, "{\"annotations\":["u8);
+                return ParseGroundTruth(tail, readSegmentation, null, fastAnnotations, -1);
+            });
+            GroundTruthParts? first = null, rest = null;
+            try
+            {
+                using var head = new JsonFileStreamer(path);
+                first = ParseGroundTruth(head, readSegmentation, null, fastAnnotations, elementEnd);
+            }
+            catch (DetEvalInputException)
+            {
+            }
+
+            try
+            {
+                rest = second.GetAwaiter().GetResult();
+            }
+            catch (DetEvalInputException)
+            {
+            }
+
+            // Every key once across both halves, "annotations" being the one they share.
+            if (first is { Stopped: true } && rest is not null && first.Keys.Intersect(rest.Keys).SequenceEqual(["annotations"]))
+            {
+                first.Images.AddRange(rest.Images);
+                first.Categories.AddRange(rest.Categories);
+                first.Annotations.AddRange(rest.Annotations);
+                Interlocked.Increment(ref splitReads);
+                return Finish(path, first, first.Keys.Contains("images") || rest.Keys.Contains("images"), first.Keys.Contains("categories") || rest.Keys.Contains("categories"));
+            }
+
+            if (first is { Stopped: false })
+            {
+                // No annotation ended there: the first half read the whole file.
+                return Finish(path, first, first.Keys.Contains("images"), first.Keys.Contains("categories"));
+            }
+        }
+
+        using var json = new JsonFileStreamer(path);
+        var parts = ParseGroundTruth(json, readSegmentation, extension, fastAnnotations, -1);
+        return Finish(path, parts, parts.Keys.Contains("images"), parts.Keys.Contains("categories"));
+    }
+
+    private static int splitReads;
+
+    /// <summary>How many ground truths were read in two halves (for tests: that the split was taken).</summary>
+    internal static int SplitGroundTruthReads => Volatile.Read(ref splitReads);
+
+    /// <summary>What one pass over (part of) a ground-truth file read; <see cref="Stopped"/> when it stopped inside the annotations.</summary>
+    private sealed record GroundTruthParts(List<ImageInfo> Images, List<Category> Categories, List<GroundTruth> Annotations, HashSet<string> Keys, bool Stopped);
+
+    private static DetectionDataset Finish(string path, GroundTruthParts parts, bool sawImages, bool sawCategories)
+    {
+        if (!sawImages || !sawCategories)
+        {
+            throw new DetEvalInputException(path, "$", $"missing \"{(sawImages ? "categories" : "images")}\"; a COCO ground-truth file needs images, categories and annotations");
+        }
+
+        // A ground truth without annotations is legal: every AP is then -1.
+        var dataset = new DetectionDataset(parts.Images, parts.Categories, parts.Annotations, path);
+        Validate(dataset);
+        return dataset;
+    }
+
+    /// <summary>
+    /// Reads the top-level object's members; with <paramref name="stopAt"/> non-negative, stops as soon as an
+    /// annotation ends exactly at that file offset (then the rest of the file is not read).
+    /// </summary>
+    private static GroundTruthParts ParseGroundTruth(JsonFileStreamer json, bool readSegmentation, GroundTruthExtension? extension, bool fastAnnotations, long stopAt)
+    {
+        string path = json.Path;
         var images = new List<ImageInfo>();
         var categories = new List<Category>();
         var annotations = new List<GroundTruth>();
-        using var json = new JsonFileStreamer(path);
         if (!json.StartsWithObject() || json.Next(out _) != JsonTokenType.StartObject)
         {
             throw new DetEvalInputException(path, "$", "expected a COCO ground-truth object with images, categories and annotations");
         }
 
-        bool sawImages = false, sawCategories = false, sawAnnotations = false;
         var keys = new HashSet<string>(StringComparer.Ordinal);
         while (json.Next(out string? name) == JsonTokenType.PropertyName)
         {
@@ -51,15 +129,12 @@ public static partial class CocoReader
             switch (name)
             {
                 case "images":
-                    sawImages = true;
                     Expect(json.StreamValue((ref Utf8JsonReader r, int i) => images.Add(ReadImage(ref r, i, extension)), "$.images"), path, "$.images");
                     break;
                 case "categories":
-                    sawCategories = true;
                     Expect(json.StreamValue((ref Utf8JsonReader r, int i) => categories.Add(ReadCategory(ref r, i, extension)), "$.categories"), path, "$.categories");
                     break;
                 case "annotations":
-                    sawAnnotations = true;
                     JsonFastElement fast = (ReadOnlySpan<byte> bytes, out int consumed) =>
                     {
                         if (fastAnnotations && TryReadAnnotationFast(bytes, readSegmentation, out var truth, out consumed))
@@ -71,7 +146,14 @@ public static partial class CocoReader
                         consumed = 0;
                         return false;
                     };
+                    json.StopAt = stopAt;
                     Expect(json.StreamValue((ref Utf8JsonReader r, int _) => annotations.Add(ReadAnnotation(ref r, readSegmentation)), "$.annotations", fast), path, "$.annotations");
+                    json.StopAt = -1;
+                    if (json.StoppedAt)
+                    {
+                        return new GroundTruthParts(images, categories, annotations, keys, true);
+                    }
+
                     break;
                 default:
                     json.StreamValue(null, "$." + name);
@@ -80,15 +162,7 @@ public static partial class CocoReader
         }
 
         json.ExpectEnd();
-        if (!sawImages || !sawCategories)
-        {
-            throw new DetEvalInputException(path, "$", $"missing \"{(sawImages ? "categories" : "images")}\"; a COCO ground-truth file needs images, categories and annotations");
-        }
-
-        _ = sawAnnotations; // A ground truth without annotations is legal: every AP is then -1.
-        var dataset = new DetectionDataset(images, categories, annotations, path);
-        Validate(dataset);
-        return dataset;
+        return new GroundTruthParts(images, categories, annotations, keys, false);
     }
 
     private static void Expect(int elements, string path, string place)
