@@ -148,7 +148,12 @@ internal static class CompareCommand
         if (settings.Out is not null)
         {
             inFolder = ComparisonReport.AddDirectory(outputs, comparison, categories, names, settings.Out.FullName).Count;
-            ReportPage.Add(outputs, settings.Out.FullName, s => HtmlReport.Write(comparison, categories, names, s), HtmlReport.ComparisonFileName);
+            // The inputs as typed (the legends keep the file names).
+            var typed = settings.States.Count == 2
+                ? new List<KeyValuePair<string, string>> { new("A", settings.States[0].ToString()), new("B", settings.States[1].ToString()) }
+                : [new("ground truth", settings.GroundTruth!.ToString()), new("A", settings.Results[0].ToString()), new("B", settings.Results[1].ToString())];
+            var page = new HtmlReportOptions { Inputs = typed };
+            ReportPage.Add(outputs, settings.Out.FullName, s => HtmlReport.Write(comparison, categories, names, s, page), HtmlReport.ComparisonFileName);
             inFolder++;
         }
 

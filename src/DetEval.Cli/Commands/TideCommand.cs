@@ -91,7 +91,7 @@ internal static class TideCommand
         if (settings.Out is not null)
         {
             inFolder = AddDirectory(outputs, result, settings.Out.FullName, settings.Plots).Count;
-            var page = new HtmlReportOptions { Inputs = [new("ground truth", gt.Source), new("detections", dt.Source)] };
+            var page = new HtmlReportOptions { Inputs = [new("ground truth", settings.GroundTruth.ToString()), new("detections", settings.Results.ToString())] };
             ReportPage.Add(outputs, settings.Out.FullName, s => HtmlReport.Write(result, s, page));
             inFolder++;
         }

@@ -48,8 +48,7 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
         Assert.Equal([.. expected.SelectMany(n => new[] { n, n })], labels!.AsArray().Select(n => n!.GetValue<string>()));
 
         // The inputs in the header are as typed at the repository root: relative, no machine path (the README's picture).
-        var inputs = await page.EvaluateAsync("Array.from(document.querySelectorAll('dl.inputs dd')).map(d => d.textContent)");
-        Assert.Equal(["testdata/reference/small/gt.json", "testdata/reference/small/dt_bbox.json"], inputs!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["testdata/reference/small/gt.json", "testdata/reference/small/dt_bbox.json"], await Inputs(page));
 
         byte[] png = await page.ScreenshotAsync();
         string? docs = Environment.GetEnvironmentVariable("DETEVAL_DOCS_IMAGES");
@@ -99,6 +98,7 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
         Assert.Equal(9, await AssertHeadlineEqualsJson(tide, "tide"));
         Assert.Equal(tideJson["classes"]!.AsArray().Count, (await RowNames(tide, "classes")).Count);
         Assert.Equal(["tide-bars-0", "tide-bars-1"], await AssertFiguresDrawn(tide));
+        Assert.Equal(["testdata/reference/small/gt.json", "testdata/reference/small/dt_bbox.json"], await Inputs(tide));
 
         var (compare, compareJson) = await OpenClean("compare", "comparison.html", "comparison.json");
         Assert.Equal(12, await AssertHeadlineEqualsJson(compare, "compare"));
@@ -109,6 +109,7 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
             .OrderByDescending(c => c.Delta).ThenBy(c => c.i).Select(c => c.Name).ToList();
         Assert.Equal(categories, await RowNames(compare, "classes"));
         Assert.Equal(["pr-f1iou", "pr-all"], await AssertFiguresDrawn(compare));
+        Assert.Equal(["testdata/reference/small/gt.json", "testdata/reference/small/dt_bbox.json", pages.CompareB], await Inputs(compare));
         // Both models' curves are overlaid: a thin line per class of each, and both means.
         int classes = categories.Count;
         Assert.Equal(2 * classes, (await compare.EvaluateAsync("document.querySelectorAll('[data-figure=\"pr-f1iou\"] polyline.class, [data-figure=\"pr-f1iou\"] polyline.class-b').length"))!.GetValue<int>());
@@ -325,6 +326,10 @@ public sealed class ReportPageBrowserTests(ReportPagesFixture pages) : IClassFix
     }
 
     /// <summary>The class names of a table's rows in their current order (or the first cells' text).</summary>
+    /// <summary>The values of the header's inputs list, in order.</summary>
+    private static async Task<List<string>> Inputs(BrowserPage page) =>
+        [.. (await page.EvaluateAsync("Array.from(document.querySelectorAll('dl.inputs dd')).map(d => d.textContent)"))!.AsArray().Select(n => n!.GetValue<string>())];
+
     private static async Task<List<string>> RowNames(BrowserPage page, string section, string what = "name")
     {
         string pick = what == "name" ? "r.dataset.name" : "r.cells[0].textContent";

@@ -17,6 +17,9 @@ public sealed class ReportPagesFixture : IAsyncLifetime
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "deteval-browser-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The second results file of the compare page (an absolute path, as typed).</summary>
+    public string CompareB => Path.Combine(Dir("inputs"), "b.json");
+
     /// <summary>The class names of the page written from markup-laden inputs.</summary>
     public static IReadOnlyList<string> HostileNames { get; } = ["<img src=x onerror=\"console.error('injected')\">", "a \"b\" & 'c' </td></tr></table>"];
 
@@ -31,7 +34,7 @@ public sealed class ReportPagesFixture : IAsyncLifetime
         Run("voc", "--gt", Path.Combine(Small, "voc"), "--dt", Path.Combine(Small, "voc", "results"), "--ap", "allpoint", "--out", Dir("voc"), "--no-plots");
         Run("sam", "--mode", "auto", "--gt", Path.Combine(Sam, "gt_sa1b"), "--dt", Path.Combine(Sam, "pred_png"), "--out", Dir("sam-auto"), "--no-plots");
         Run("sam", "--mode", "prompt", "--gt", Path.Combine(Sam, "gt_sa1b"), "--dt", Path.Combine(Sam, "prompts.json"), "--out", Dir("sam-prompt"));
-        Run("tide", "--gt", gt, "--dt", dt, "--out", Dir("tide"), "--no-plots");
+        RunFromRepositoryRoot("tide", "--gt", "testdata/reference/small/gt.json", "--dt", "testdata/reference/small/dt_bbox.json", "--out", Dir("tide"), "--no-plots");
         string person = TestData.Path("reference", "keypoints-small", "person"), lvis = TestData.Path("reference", "lvis-small"), sav = TestData.Path("reference", "sav-small", "sav");
         Run("coco", "--iou-type", "keypoints", "--gt", Path.Combine(person, "gt.json"), "--dt", Path.Combine(person, "dt.json"), "--out", Dir("keypoints"), "--no-plots");
         Run("lvis", "--iou-type", "bbox", "--gt", Path.Combine(lvis, "gt.json"), "--dt", Path.Combine(lvis, "dt_bbox.json"), "--out", Dir("lvis"), "--no-plots");
@@ -41,9 +44,9 @@ public sealed class ReportPagesFixture : IAsyncLifetime
         string concept = TestData.Path("reference", "cgf1-small");
         Run("sam", "--mode", "concept", "--gt", Path.Combine(concept, "gt.json"), "--gt", Path.Combine(concept, "gt_b.json"), "--gt", Path.Combine(concept, "gt_c.json"), "--dt", Path.Combine(concept, "dt.json"), "--out", Dir("sam-concept"));
         Directory.CreateDirectory(Dir("inputs"));
-        string b = Path.Combine(Dir("inputs"), "b.json");
+        string b = CompareB;
         WriteThinned(gt, dt, b);
-        Run("compare", "--gt", gt, "--dt", dt, "--dt", b, "--bootstrap", "30", "--out", Dir("compare"));
+        RunFromRepositoryRoot("compare", "--gt", "testdata/reference/small/gt.json", "--dt", "testdata/reference/small/dt_bbox.json", "--dt", b, "--bootstrap", "30", "--out", Dir("compare"));
         var (hostileGt, hostileDt) = WriteHostile(Dir("inputs"));
         Run("coco", "--gt", hostileGt, "--dt", hostileDt, "--out", Dir("hostile"), "--no-plots");
         if (HeadlessChromium.Find() is not null)
