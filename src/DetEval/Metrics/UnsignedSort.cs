@@ -8,8 +8,8 @@ namespace DetEval.Metrics;
 /// </summary>
 /// <remarks>
 /// <see cref="MemoryExtensions.Sort{T}(Span{T})"/> gives the same order, but under Native AOT it sorts primitive
-/// types through <c>Comparer&lt;T&gt;.Default</c>, one interface call per comparison; polygon rasterisation sorts
-/// every polygon's crossings, and that call was a third of its time.
+/// types through <c>Comparer&lt;T&gt;.Default</c>, one interface call per comparison. Polygon rasterisation sorts
+/// every polygon's crossings; replacing that sort cut COCO-sized segm matching from 1.38 to 1.24 s on one core.
 /// </remarks>
 internal static class UnsignedSort
 {
