@@ -147,7 +147,93 @@ public sealed partial class Rle
     public Box ToBox() => BoxOf(Counts, Height, Width);
 
     /// <summary><see cref="ToBox"/> of runs held anywhere.</summary>
-    internal static Box BoxOf(ReadOnlySpan<uint> counts, int height, int width)
+    internal static Box BoxOf(ReadOnlySpan<uint> counts, int height, int width) =>
+        TryAreaAndBox(counts, height, out _, out var box) ? box : BoxOfAnyRuns(counts, height, width);
+
+    /// <summary><see cref="AreaOf"/> and <see cref="BoxOf"/> in one pass.</summary>
+    internal static (uint Area, Box Box) AreaAndBoxOf(ReadOnlySpan<uint> counts, int height, int width) =>
+        TryAreaAndBox(counts, height, out uint area, out var box) ? (area, box) : (AreaOf(counts), BoxOfAnyRuns(counts, height, width));
+
+    /// <summary>
+    /// The area and box of runs whose foreground runs are all non-empty and whose positions stay below 2^32 (every
+    /// mask an encoder writes), false for any other runs, which <see cref="BoxOfAnyRuns"/> then takes.
+    /// </summary>
+    /// <remarks>
+    /// Equal to the reference's loop under those conditions: positions then increase, so <c>xs</c> is the column
+    /// of the first foreground pixel and <c>xe</c> that of the last; each foreground run either stays in its
+    /// column (rows <c>y .. y + length - 1</c>) or spans columns, after which the box has the full height and only
+    /// the area is still summed. Only the row of the position is tracked, a division only when a background run
+    /// passes more than one column end.
+    /// </remarks>
+    private static bool TryAreaAndBox(ReadOnlySpan<uint> counts, int height, out uint area, out Box box)
+    {
+        area = 0;
+        box = default;
+        int pairs = counts.Length / 2 * 2;
+        if (height <= 0)
+        {
+            return false;
+        }
+
+        if (pairs == 0)
+        {
+            return true;
+        }
+
+        uint h = (uint)height;
+        ulong position = 0, foreground = 0;
+        uint row = 0, ys = h, ye = 0, empty = 0;
+        int j = 0;
+        for (; j < pairs; j += 2)
+        {
+            uint background = counts[j], length = counts[j + 1];
+            ulong start = row + (ulong)background;
+            if (start >= h)
+            {
+                start -= h;
+                if (start >= h)
+                {
+                    start %= h;
+                }
+            }
+
+            position += (ulong)background + length;
+            foreground += length;
+            empty |= length == 0 ? 1u : 0u;
+            ulong end = start + length; // one past the run's last row, if it stays in the column
+            if (end > h)
+            {
+                // Spans columns: the full height from here on.
+                ys = 0;
+                ye = h - 1;
+                for (j += 2; j < pairs; j += 2)
+                {
+                    position += (ulong)counts[j] + counts[j + 1];
+                    foreground += counts[j + 1];
+                    empty |= counts[j + 1] == 0 ? 1u : 0u;
+                }
+
+                break;
+            }
+
+            ys = Math.Min(ys, (uint)start);
+            ye = Math.Max(ye, (uint)end - 1);
+            row = (uint)end; // h at a column's end: the next start subtracts it
+        }
+
+        if (empty != 0 || position > uint.MaxValue)
+        {
+            return false;
+        }
+
+        uint xs = counts[0] / h, xe = ((uint)position - 1) / h;
+        area = (uint)foreground;
+        box = new Box(xs, ys, xe - xs + 1, ye - ys + 1);
+        return true;
+    }
+
+    /// <summary><see cref="BoxOf"/> of any runs, by the reference's loop.</summary>
+    internal static Box BoxOfAnyRuns(ReadOnlySpan<uint> counts, int height, int width)
     {
         var box = new BoxAccumulator((uint)height, (uint)width);
         if (height != 0)

@@ -89,40 +89,16 @@ public sealed partial class Rle
 
     /// <summary>
     /// The area and box of a compressed mask (<see cref="Area"/> and <see cref="ToBox"/> of
-    /// <see cref="FromCompressedUtf8"/>) in one pass over the characters: no runs are stored, nothing is allocated.
+    /// <see cref="FromCompressedUtf8"/>), decoded into a per-thread buffer: no runs are kept, nothing is allocated.
     /// </summary>
     /// <remarks>Validates as <see cref="FromCompressedUtf8"/> does and throws the same message for the same input.</remarks>
     /// <exception cref="FormatException">The bytes are not a valid compressed RLE of that size.</exception>
     internal static (double Area, Box Box) MeasureCompressedUtf8(ReadOnlySpan<byte> counts, int height, int width)
     {
-        CheckSize(height, width);
-        var box = new BoxAccumulator((uint)height, (uint)width);
-        uint area = 0, lastBackground = 0, lastForeground = 0;
-        long sum = 0;
-        int m = 0, p = 0;
-        // Counts in pairs (background, foreground): the box takes pairs, the area the second of each.
-        while (p < counts.Length)
-        {
-            uint background = NextCount(counts, ref p, m++, lastBackground);
-            sum += background;
-            if (p >= counts.Length)
-            {
-                break;
-            }
-
-            uint foreground = NextCount(counts, ref p, m++, lastForeground);
-            sum += foreground;
-            area += foreground;
-            lastBackground = background;
-            lastForeground = foreground;
-            if (height != 0)
-            {
-                box.Add(background, foreground);
-            }
-        }
-
-        CheckSum(sum, height, width);
-        return (area, box.Result);
+        // Two tight loops (decode into the thread's buffer, then area and box) run faster than one loop doing both,
+        // whose live values do not fit in registers.
+        var (area, box) = AreaAndBoxOf(DecodeChecked(counts, height, width), height, width);
+        return (area, box);
     }
 
     /// <summary>Decodes compressed counts into <paramref name="runs"/> from <paramref name="offset"/>, growing it; returns the number of counts.</summary>
@@ -161,6 +137,15 @@ public sealed partial class Rle
         long sum = 0;
         while (p < counts.Length)
         {
+            if (m >= 3)
+            {
+                DecodeShortCounts(counts, runs, ref p, ref m, ref sum);
+                if (p >= counts.Length)
+                {
+                    break;
+                }
+            }
+
             uint count = NextCount(counts, ref p, m, m > 2 ? runs[m - 2] : 0);
             runs[m++] = count;
             sum += count;
@@ -168,6 +153,52 @@ public sealed partial class Rle
 
         CheckSum(sum, height, width);
         return m;
+    }
+
+    /// <summary>
+    /// The decoding loop for counts after the third (<paramref name="m"/> &gt;= 3) while each number is one or two
+    /// valid characters and the count stays in range: both readings are computed and one is selected without a
+    /// branch; the two counts before are kept in registers. Stops, leaving <paramref name="p"/> and
+    /// <paramref name="m"/> at the number it did not take, at the last character or at anything else, which
+    /// <see cref="NextCount"/> then reads (or rejects with its message).
+    /// </summary>
+    private static void DecodeShortCounts(ReadOnlySpan<byte> counts, Span<uint> runs, ref int p, ref int m, ref long sum)
+    {
+        ref byte text = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(counts);
+        ref uint output = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(runs);
+        int i = p, k = m, last = counts.Length - 1;
+        uint twoBefore = runs[k - 2], oneBefore = runs[k - 1];
+        long total = sum;
+        while (i < last)
+        {
+            uint c0 = (uint)System.Runtime.CompilerServices.Unsafe.Add(ref text, i) - CharOffset;
+            uint c1 = (uint)System.Runtime.CompilerServices.Unsafe.Add(ref text, i + 1) - CharOffset;
+            uint chunks = c0 >> 5; // 0: one character, 1: two (if the second ends the number), more: invalid
+            uint second = c1 & (0u - chunks);
+            if ((chunks > 1) | (second > 31))
+            {
+                break;
+            }
+
+            int one = ((int)c0 << 27) >> 27;
+            int two = (int)(c0 & 0x1f) | ((((int)c1 << 27) >> 27) << 5);
+            long value = twoBefore + (long)(one + ((two - one) & -(int)chunks));
+            if ((ulong)value > uint.MaxValue)
+            {
+                break;
+            }
+
+            System.Runtime.CompilerServices.Unsafe.Add(ref output, k) = (uint)value;
+            total += value;
+            k++;
+            i += 1 + (int)chunks;
+            twoBefore = oneBefore;
+            oneBefore = (uint)value;
+        }
+
+        p = i;
+        m = k;
+        sum = total;
     }
 
     private static void CheckSize(int height, int width)

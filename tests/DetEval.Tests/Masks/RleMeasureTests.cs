@@ -2,7 +2,7 @@ using System.Text;
 
 namespace DetEval.Tests.Masks;
 
-/// <summary>The one-pass measure and the column-tracking box against the literal reference and the decoder.</summary>
+/// <summary>The measure, the decoder's fast loop and both box paths against the literal reference and the encoder.</summary>
 public class RleMeasureTests
 {
     private static readonly (int H, int W)[] Sizes = [.. MaskOracle.Sizes, (1, 300), (300, 1), (480, 640), (1000, 3)];
@@ -19,6 +19,36 @@ public class RleMeasureTests
                 Assert.Equal(MaskOracle.LiteralToBbox(counts, (uint)h, (uint)w), new Rle(h, w, counts).ToBox());
             }
         }
+    }
+
+    [Fact]
+    public void ToBox_AndArea_EqualLiteralReference_OnEncodedMasks()
+    {
+        // Encoded masks have no empty foreground run: the fast path (row tracking, full height after a run that
+        // spans columns), against the literal port and the plain area.
+        var random = new Random(44);
+        foreach ((int h, int w) in Sizes)
+        {
+            for (int trial = 0; trial < 200; trial++)
+            {
+                var rle = Rle.Encode(MaskOracle.RandomMask(random, h, w), h, w);
+                var (area, box) = Rle.AreaAndBoxOf(rle.Counts, h, w);
+                Assert.Equal(MaskOracle.LiteralToBbox(rle.Counts, (uint)h, (uint)w), box);
+                Assert.Equal(rle.Counts.Where((_, i) => i % 2 == 1).Sum(c => (long)c), area);
+                Assert.Equal(box, rle.ToBox());
+            }
+        }
+    }
+
+    [Fact]
+    public void ToBox_OneRunPerColumn_AndRunsSpanningColumns()
+    {
+        // Column runs that stay inside their column, then one that wraps into the next column (full height).
+        uint[] inside = [1, 2, 3, 3, 1, 2, 4, 1, 2];
+        uint[] spanning = [1, 2, 2, 5, 1, 1, 6];
+        Assert.Equal(MaskOracle.LiteralToBbox(inside, 6, 3), new Rle(6, 3, inside).ToBox());
+        Assert.Equal(MaskOracle.LiteralToBbox(spanning, 6, 3), new Rle(6, 3, spanning).ToBox());
+        Assert.Equal(new Box(0, 0, 2, 6), new Rle(6, 3, spanning).ToBox());
     }
 
     [Theory]
@@ -96,6 +126,58 @@ public class RleMeasureTests
             Rle.DecodeCompressedUtf8Into(bytes, h, w, ref runs, 0);
         });
         Assert.Equal(expected.Message, into.Message);
+    }
+
+    [Fact]
+    public void Decode_NamesTheBadCharacter_AnywhereInALongString()
+    {
+        // Past the third count numbers of one and two characters take the fast loop, which hands anything else back
+        // to the checked reader: the message must still name the character's own position.
+        var random = new Random(45);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var rle = Rle.Encode(MaskOracle.RandomMask(random, 40, 30), 40, 30);
+            byte[] text = Encoding.ASCII.GetBytes(rle.ToCompressedString());
+            int at = random.Next(text.Length);
+            text[at] = (byte)(trial % 3 == 0 ? ' ' : trial % 3 == 1 ? '/' : 'p');
+            var e = Assert.Throws<FormatException>(() => Rle.FromCompressedUtf8(text, 40, 30));
+            Assert.Contains($"at position {at};", e.Message);
+            Assert.Equal(e.Message, Assert.Throws<FormatException>(() => Rle.MeasureCompressedUtf8(text, 40, 30)).Message);
+        }
+    }
+
+    [Theory]
+    // Raw numbers before delta decoding: count 4 is -16 + count 2 (one character), count 5 -40 + count 3 (two), count 9
+    // 9 + count 7 (one character after a long number).
+    [InlineData(new long[] { 2, 2, 2, 2, -16, 30 }, "Compressed RLE count 4 is negative (-14) after delta decoding.")]
+    [InlineData(new long[] { 2, 2, 2, 2, 1, -40, 30 }, "Compressed RLE count 5 is negative (-36) after delta decoding.")]
+    [InlineData(new long[] { 2, 4_294_967_295, 2, 1, 30 }, "Compressed RLE count 3 (4294967296) exceeds the 32-bit range.")]
+    [InlineData(new long[] { 2, 2, 2, 2, 2, 2, 2, 4_294_967_285, 9, 9, 30 }, "Compressed RLE count 9 (4294967300) exceeds the 32-bit range.")]
+    public void Decode_RejectsCountsOutOfRange_PastTheThird(long[] raw, string message)
+    {
+        byte[] text = Encoding.ASCII.GetBytes(EncodeRaw(raw));
+        Assert.Equal(message, Assert.Throws<FormatException>(() => Rle.FromCompressedUtf8(text, 10, 10)).Message);
+        Assert.Equal(message, Assert.Throws<FormatException>(() => Rle.MeasureCompressedUtf8(text, 10, 10)).Message);
+    }
+
+    /// <summary>The reference's character encoding of numbers given before delta encoding.</summary>
+    private static string EncodeRaw(long[] raw)
+    {
+        var text = new StringBuilder();
+        foreach (long value in raw)
+        {
+            long x = value;
+            bool more = true;
+            while (more)
+            {
+                int c = (int)(x & 0x1f);
+                x >>= 5;
+                more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                text.Append((char)((more ? c | 0x20 : c) + 48));
+            }
+        }
+
+        return text.ToString();
     }
 
     [Fact]
