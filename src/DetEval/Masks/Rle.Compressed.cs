@@ -1,4 +1,5 @@
 using System.Text;
+using System.Runtime.Intrinsics;
 
 namespace DetEval;
 
@@ -139,6 +140,11 @@ public sealed partial class Rle
         {
             if (m >= 3)
             {
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    DecodeByNumberEnds(counts, runs, ref p, ref m, ref sum);
+                }
+
                 DecodeShortCounts(counts, runs, ref p, ref m, ref sum);
                 if (p >= counts.Length)
                 {
@@ -153,6 +159,70 @@ public sealed partial class Rle
 
         CheckSum(sum, height, width);
         return m;
+    }
+
+    /// <summary>
+    /// <see cref="DecodeShortCounts"/> over blocks of 16 characters: a vector compare checks the block's characters
+    /// and its mask of number ends (characters without the continuation bit) gives each number's last character, so
+    /// the next number's position never waits for a load. Stops, as <see cref="DecodeShortCounts"/> does, at a
+    /// number of three or more characters, at a count out of range, at a block with a character outside 48..111,
+    /// or where fewer than 16 characters are left; the scalar loops go on from there.
+    /// </summary>
+    private static void DecodeByNumberEnds(ReadOnlySpan<byte> counts, Span<uint> runs, ref int p, ref int m, ref long sum)
+    {
+        ref byte text = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(counts);
+        ref uint output = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(runs);
+        int i = p, k = m, block = p;
+        uint twoBefore = runs[k - 2], oneBefore = runs[k - 1];
+        long total = sum;
+        var offset = Vector128.Create((byte)CharOffset);
+        var largest = Vector128.Create((byte)MaxCharValue);
+        while (block <= counts.Length - 16)
+        {
+            var chunks = Vector128.LoadUnsafe(ref text, (nuint)block) - offset;
+            if (Vector128.GreaterThanAny(chunks, largest))
+            {
+                break;
+            }
+
+            // Bit 5 (continuation) of each character moved to bit 7 (a 16-bit shift: bits crossing into the next
+            // byte land below bit 7).
+            uint ends = ~Vector128.ShiftLeft(chunks.AsUInt16(), 2).AsByte().ExtractMostSignificantBits() & 0xFFFF;
+            while (ends != 0)
+            {
+                int end = block + System.Numerics.BitOperations.TrailingZeroCount(ends);
+                int chars = end - i; // 0: one character, 1: two, more: left to the checked reader
+                if (chars > 1)
+                {
+                    goto Done;
+                }
+
+                int last = System.Runtime.CompilerServices.Unsafe.Add(ref text, end) - CharOffset;
+                int first = System.Runtime.CompilerServices.Unsafe.Add(ref text, end - chars) - CharOffset;
+                int one = (last << 27) >> 27;
+                int two = (first & 0x1f) | (one << 5);
+                long value = twoBefore + (long)(one + ((two - one) & -chars));
+                if ((ulong)value > uint.MaxValue)
+                {
+                    goto Done;
+                }
+
+                System.Runtime.CompilerServices.Unsafe.Add(ref output, k) = (uint)value;
+                total += value;
+                k++;
+                i = end + 1;
+                twoBefore = oneBefore;
+                oneBefore = (uint)value;
+                ends &= ends - 1;
+            }
+
+            block += 16;
+        }
+
+    Done:
+        p = i;
+        m = k;
+        sum = total;
     }
 
     /// <summary>
