@@ -5,6 +5,7 @@ namespace DetEval;
 public sealed partial class Rle
 {
     private const double PolygonScale = 5;
+    private const int PolygonScaleInt = 5;
 
     /// <summary>
     /// Rasterises a closed polygon <c>[x1, y1, x2, y2, ...]</c> exactly as the reference <c>rleFrPoly</c>.
@@ -162,14 +163,17 @@ public sealed partial class Rle
     /// <summary>Sorts the crossings, appends <c>h * w</c> and folds their differences into runs.</summary>
     private static Rle RunsFromCrossings(List<uint> crossings, int height, int width)
     {
-        crossings.Add((uint)((ulong)height * (uint)width));
-        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crossings);
-        Metrics.UnsignedSort.Sort(sorted);
-        int k = sorted.Length;
+        int k = crossings.Count + 1;
         if (runBuffer is null || runBuffer.Length < 2 * k)
         {
             runBuffer = new uint[Math.Max(2 * k, 1024)];
         }
+
+        // Every crossing is at most h * w, so that total goes last without sorting.
+        var values = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crossings);
+        SortByColumn(values, (uint)height, runBuffer.AsSpan(0, values.Length));
+        crossings.Add((uint)((ulong)height * (uint)width));
+        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crossings);
 
         var a = runBuffer.AsSpan(0, k);
         uint p = 0;
@@ -202,6 +206,95 @@ public sealed partial class Rle
         return new Rle(height, width, b[..m].ToArray());
     }
 
+    [ThreadStatic]
+    private static int[]? columnStarts;
+
+    /// <summary>
+    /// Sorts crossings <c>x * h + y</c> (y in 0..h) ascending: bucketed by <c>value / h</c> over the columns they
+    /// span (every column between a closed outline's first and last is crossed at least twice, so there are no
+    /// more buckets than values), then an insertion pass orders the few values inside each bucket. Falls back to
+    /// <see cref="Metrics.UnsignedSort"/> for short lists and for columns far apart.
+    /// </summary>
+    /// <param name="values">The crossings.</param>
+    /// <param name="height">The image height (not 0).</param>
+    /// <param name="scratch">As long as <paramref name="values"/>.</param>
+    internal static void SortByColumn(Span<uint> values, uint height, Span<uint> scratch)
+    {
+        int n = values.Length;
+        if (n < 32)
+        {
+            Metrics.UnsignedSort.Sort(values);
+            return;
+        }
+
+        uint smallest = uint.MaxValue, largest = 0;
+        for (int i = 0; i < n; i++)
+        {
+            smallest = Math.Min(smallest, values[i]);
+            largest = Math.Max(largest, values[i]);
+        }
+
+        uint low = smallest / height, high = largest / height;
+
+        long buckets = (long)high - low + 1;
+        if (buckets > n)
+        {
+            Metrics.UnsignedSort.Sort(values);
+            return;
+        }
+
+        int b = (int)buckets;
+        if (columnStarts is null || columnStarts.Length < b + 1)
+        {
+            columnStarts = new int[Math.Max(b + 1, 1024)];
+        }
+
+        var starts = columnStarts.AsSpan(0, b + 1);
+        starts.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            starts[(int)((values[i] / height) - low) + 1]++;
+        }
+
+        for (int c = 1; c <= b; c++)
+        {
+            starts[c] += starts[c - 1];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            uint v = values[i];
+            scratch[starts[(int)((v / height) - low)]++] = v;
+        }
+
+        // Sorted by column; only values inside one column can be out of order.
+        Metrics.UnsignedSort.InsertionSort(scratch);
+        scratch.CopyTo(values);
+    }
+
+    /// <summary>
+    /// The reference's column test of a crossing at upsampled x <paramref name="xu"/>: <c>xd = (xu + .5) / 5 - .5</c>
+    /// must be a whole number in <c>0 .. w - 1</c>. In integers: <c>xu - 2</c> is a non-negative multiple of 5 (for
+    /// an int the quotient is exact then and at least 0.2 from a whole number otherwise).
+    /// </summary>
+    internal static bool CrossingColumn(int xu, int width, out int x)
+    {
+        long r = (long)xu - 2;
+        long q = r / PolygonScaleInt;
+        x = (int)q;
+        return r >= 0 && q * PolygonScaleInt == r && q <= width - 1;
+    }
+
+    /// <summary>
+    /// The reference's row of a crossing at upsampled y <paramref name="yv"/>: <c>ceil(clamp((yv + .5) / 5 - .5, 0, h))</c>,
+    /// in integers <c>min(ceil((yv - 2) / 5), h)</c>, 0 below.
+    /// </summary>
+    internal static int CrossingRow(int yv, int height)
+    {
+        long r = (long)yv - 2;
+        return r <= 0 ? 0 : (int)Math.Min((r + PolygonScaleInt - 1) / PolygonScaleInt, height);
+    }
+
     /// <summary>The reference's second pass over consecutive walk points, fed one point at a time.</summary>
     private struct CrossingCollector(int height, int width, List<uint> crossings)
     {
@@ -230,27 +323,14 @@ public sealed partial class Rle
         /// <summary>The crossing between two consecutive points whose x changes: at upsampled x <paramref name="xu"/>, lower y <paramref name="yv"/>.</summary>
         public readonly void Cross(int xu, int yv)
         {
-            double xd = xu;
-            xd = ((xd + .5) / PolygonScale) - .5;
-            if (Math.Floor(xd) != xd || xd < 0 || xd > width - 1)
+            if (!CrossingColumn(xu, width, out int x))
             {
                 return;
             }
 
-            double yd = yv;
-            yd = ((yd + .5) / PolygonScale) - .5;
-            if (yd < 0)
-            {
-                yd = 0;
-            }
-            else if (yd > height)
-            {
-                yd = height;
-            }
-
-            yd = Math.Ceiling(yd);
+            int y = CrossingRow(yv, height);
             // Parity: the reference computes x * h + y in int and stores it as uint.
-            crossings.Add((uint)(((int)xd * height) + (int)yd));
+            crossings.Add((uint)((x * height) + y));
         }
     }
 }

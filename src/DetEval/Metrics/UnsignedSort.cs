@@ -79,7 +79,8 @@ internal static class UnsignedSort
         }
     }
 
-    private static void InsertionSort(Span<uint> keys)
+    /// <summary>Insertion sort: linear in the length plus the number of out-of-order pairs.</summary>
+    internal static void InsertionSort(Span<uint> keys)
     {
         for (int i = 1; i < keys.Length; i++)
         {

@@ -162,4 +162,57 @@ public class PolygonTests
         Box box = rle.ToBox();
         Assert.True(box.X >= 0 && box.Y >= 0 && box.X2 <= 12 && box.Y2 <= 12);
     }
+
+    [Theory]
+    [InlineData(1u, 40, 10)]
+    [InlineData(7u, 100, 30)]
+    [InlineData(480u, 2000, 700)]
+    [InlineData(480u, 64, 1_000_000)]
+    [InlineData(3u, 31, 5)]
+    public void SortByColumn_EqualsAPlainSort(uint height, int n, int columns)
+    {
+        // Crossings x * h + y with y in 0..h; few columns (buckets), many, and more columns than values (the fallback).
+        var random = new Random((int)height + n);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            uint[] values = new uint[n];
+            for (int i = 0; i < n; i++)
+            {
+                values[i] = ((uint)random.Next(columns) * height) + (uint)random.Next((int)height + 1);
+            }
+
+            uint[] expected = [.. values.Order()];
+            Rle.SortByColumn(values, height, new uint[n]);
+            Assert.Equal(expected, values);
+        }
+    }
+
+    [Fact]
+    public void CrossingColumnAndRow_EqualTheReferenceDoubleFormulas()
+    {
+        // The reference: xd = (xu + .5) / 5 - .5 must be whole and in 0..w-1; y = ceil(clamp((yv + .5) / 5 - .5, 0, h)).
+        foreach (int size in new[] { 1, 2, 7, 480, 100_000 })
+        {
+            for (int u = -2_000; u < 600_000; u += size < 10 ? 1 : 3)
+            {
+                double xd = ((u + .5) / 5) - .5;
+                bool expected = Math.Floor(xd) == xd && xd >= 0 && xd <= size - 1;
+                Assert.Equal(expected, Rle.CrossingColumn(u, size, out int x));
+                if (expected)
+                {
+                    Assert.Equal((int)xd, x);
+                }
+
+                double yd = Math.Ceiling(Math.Clamp(((u + .5) / 5) - .5, 0, size));
+                Assert.Equal((int)yd, Rle.CrossingRow(u, size));
+            }
+        }
+
+        foreach (int u in new[] { int.MinValue, int.MinValue + 3, int.MaxValue, int.MaxValue - 3 })
+        {
+            double xd = ((u + .5) / 5) - .5;
+            Assert.Equal(Math.Floor(xd) == xd && xd >= 0 && xd <= 99, Rle.CrossingColumn(u, 100, out _));
+            Assert.Equal((int)Math.Ceiling(Math.Clamp(xd, 0, 100)), Rle.CrossingRow(u, 100));
+        }
+    }
 }
