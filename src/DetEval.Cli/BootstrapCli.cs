@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace DetEval.Cli;
 
-/// <summary>The bootstrap options shared by <c>coco</c>, <c>voc</c> and <c>compare</c>, and the interval table they print.</summary>
+/// <summary>The bootstrap options shared by <c>coco</c> and <c>compare</c> (<c>voc</c> has none yet), and the interval table they print.</summary>
 internal static class BootstrapCli
 {
     public static readonly Option<int?> Resamples = new("--bootstrap") { Description = "Percentile bootstrap intervals from this many resamples of the images, recomputed from the kept match records (default: none).", HelpName = "N" };
