@@ -232,92 +232,42 @@ public sealed partial class Rle
         return true;
     }
 
-    /// <summary><see cref="BoxOf"/> of any runs, by the reference's loop.</summary>
-    internal static Box BoxOfAnyRuns(ReadOnlySpan<uint> counts, int height, int width)
+    /// <summary>
+    /// <see cref="BoxOf"/> of any runs, by the reference's loop literally: <c>cc += counts[j]; t = cc - j % 2;
+    /// y = t % h; x = (t - y) / h;</c> then <c>xp = x</c> for even j, the full-height rule for odd j, and min/max of x
+    /// and y, all in 32-bit unsigned arithmetic; a trailing unpaired count is left out (<c>m = n / 2 * 2</c>).
+    /// </summary>
+    private static Box BoxOfAnyRuns(ReadOnlySpan<uint> counts, int height, int width)
     {
-        var box = new BoxAccumulator((uint)height, (uint)width);
-        if (height != 0)
+        uint h = (uint)height;
+        int m = counts.Length / 2 * 2;
+        if (h == 0 || m == 0)
         {
-            for (int j = 0; j + 1 < counts.Length; j += 2)
-            {
-                box.Add(counts[j], counts[j + 1]);
-            }
+            return default;
         }
 
-        return box.Result;
-    }
-
-    /// <summary>
-    /// <see cref="ToBox"/> fed one pair of counts at a time (a background run, then a foreground run); a trailing
-    /// unpaired count is left out, as the reference's <c>m = n / 2 * 2</c>. The height must not be 0.
-    /// </summary>
-    /// <remarks>
-    /// The reference's loop, literally: <c>cc += counts[j]; t = cc - j % 2; y = t % h; x = (t - y) / h;</c>
-    /// then <c>xp = x</c> for even j, the full-height rule for odd j, and min/max of x and y.
-    /// Division is avoided while <c>t</c> stays in the column of the previous position or the next one.
-    /// </remarks>
-    private struct BoxAccumulator(uint height, uint width)
-    {
-        private readonly uint h = height;
-        private uint xs = width, ys = height, xe, ye, cc;
-        private uint column, columnStart;
-        private bool any;
-
-        /// <summary>The box: <c>[xs, ys, xe - xs + 1, ye - ys + 1]</c> in 32-bit unsigned arithmetic, or empty.</summary>
-        public readonly Box Result => any && h != 0 ? new Box(xs, ys, xe - xs + 1, ye - ys + 1) : default;
-
-        /// <summary>Counts <c>j</c> (even) and <c>j + 1</c>, after counts <c>0..j-1</c>.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Add(uint background, uint foreground)
+        uint xs = (uint)width, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
+        for (int j = 0; j < m; j++)
         {
-            // Even j: the first pixel of the foreground run; odd j: its last pixel (t = cc - 1).
-            cc += background;
-            Locate(cc, out uint xp, out uint yp);
-            cc += foreground;
-            Locate(cc - 1, out uint x, out uint y);
-            if (xp < x)
+            cc += counts[j];
+            uint t = cc - (uint)(j % 2), y = t % h, x = (t - y) / h;
+            if (j % 2 == 0)
+            {
+                xp = x;
+            }
+            else if (xp < x)
             {
                 ys = 0;
                 ye = h - 1;
             }
 
-            xs = Math.Min(xs, Math.Min(xp, x));
-            xe = Math.Max(xe, Math.Max(xp, x));
-            ys = Math.Min(ys, Math.Min(yp, y));
-            ye = Math.Max(ye, Math.Max(yp, y));
-            any = true;
+            xs = Math.Min(xs, x);
+            xe = Math.Max(xe, x);
+            ys = Math.Min(ys, y);
+            ye = Math.Max(ye, y);
         }
 
-        /// <summary><c>y = t % h</c>, <c>x = t / h</c>, exactly, remembering the column.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Locate(uint t, out uint x, out uint y)
-        {
-            // columnStart = column * h <= every t it was computed from, so it never overflows.
-            if (t >= columnStart)
-            {
-                uint d = t - columnStart;
-                if (d < h)
-                {
-                    x = column;
-                    y = d;
-                    return;
-                }
-
-                if (d - h < h)
-                {
-                    column++;
-                    columnStart += h;
-                    x = column;
-                    y = d - h;
-                    return;
-                }
-            }
-
-            x = t / h;
-            y = t - (x * h);
-            column = x;
-            columnStart = t - y;
-        }
+        return new Box(xs, ys, xe - xs + 1, ye - ys + 1);
     }
 
     /// <summary>The foreground area in the reference's 32-bit unsigned arithmetic.</summary>
