@@ -39,6 +39,9 @@
 #   THREADS     passed as --threads to every deteval run (default: not passed, all cores)
 #   R2R_BIN, AOT_BIN  time these published binaries instead of publishing them
 #   AOT         0 to skip the Native AOT publish (it needs clang or gcc and takes a minute or two)
+#   AOT_ISA     the Native AOT binary's instruction sets (IlcInstructionSet; default native: every vector unit of
+#               this CPU, as a user building for their own machines gets); empty for the portable default
+#               (x86-64-v2: 128-bit kernels only, since Native AOT has no run-time dispatch to wider ones)
 #
 # The CLI is published twice: ReadyToRun (framework-dependent) and Native AOT. Every case times the AOT binary
 # when it builds, else the ReadyToRun one; the sample case times both.
@@ -87,7 +90,10 @@ if [ -z "$r2r" ]; then
   r2r=$(exe "$pub/r2r")
 fi
 if [ -z "$aot" ] && [ "${AOT:-1}" != 0 ]; then
-  if dotnet publish src/DetEval.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$pub/aot" >"$pub/aot.log" 2>&1; then
+  isa=()
+  aot_isa=${AOT_ISA-native}
+  [ -n "$aot_isa" ] && isa=(-p:IlcInstructionSet="$aot_isa")
+  if dotnet publish src/DetEval.Cli -c Release -r linux-x64 -p:PublishAot=true "${isa[@]}" -o "$pub/aot" >"$pub/aot.log" 2>&1; then
     aot=$(exe "$pub/aot")
   else
     echo "note: the Native AOT publish failed (last lines below); timing ReadyToRun" >&2
@@ -166,7 +172,9 @@ peers() {
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB; load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "deteval: $([ -n "$aot" ] && echo "Native AOT" || echo ReadyToRun)${THREADS:+, --threads $THREADS}; median of $runs runs, end-to-end process (read, match, accumulate, summary, JSON report)"
+aot_label="Native AOT, IlcInstructionSet=${AOT_ISA-native}"
+[ -n "${AOT_BIN:-}" ] && aot_label="Native AOT ($AOT_BIN)"
+echo "deteval: $([ -n "$aot" ] && echo "$aot_label" || echo ReadyToRun)${THREADS:+, --threads $THREADS}; median of $runs runs, end-to-end process (read, match, accumulate, summary, JSON report)"
 if [ -n "$peer_reason" ]; then echo "peers: skipped: $peer_reason"; else echo "peers: median of $peer_runs runs; $(tr '\n' ';' <"$peers/VERSIONS")"; fi
 
 if has sample; then

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DetEval;
 
@@ -140,6 +141,11 @@ public sealed partial class Rle
         {
             if (m >= 3)
             {
+                if (Avx512F.IsSupported)
+                {
+                    DecodeByCompress(counts, runs, ref p, ref m, ref sum);
+                }
+
                 if (Vector128.IsHardwareAccelerated)
                 {
                     DecodeByNumberEnds(counts, runs, ref p, ref m, ref sum);
@@ -159,6 +165,106 @@ public sealed partial class Rle
 
         CheckSum(sum, height, width);
         return m;
+    }
+
+    // Counts the 512-bit path takes stay below this, so a window's sums (at most 8 deltas of |x| <= 512 per lane
+    // parity) cannot overflow 32-bit lanes.
+    private const int CompressLimit = 1 << 30;
+
+    /// <summary>
+    /// <see cref="DecodeShortCounts"/> for 16 characters at a time in 512-bit vectors (the counts of a window at once):
+    /// the window's number ends (characters without the continuation bit) select, by a vector compress, each
+    /// one- or two-character number's value, computed at every position; the counts are the values' prefix sums of
+    /// stride 2 plus the two counts before the window. Stops, leaving the rest to the 128-bit and scalar loops, where
+    /// fewer than 16 characters are left, at a window with a character outside 48..111 or that starts with a number
+    /// of three or more characters, and at a window whose counts would leave 0..2^30-1 (a negative count, which those
+    /// loops reject with their message, or counts too large for 32-bit lanes).
+    /// </summary>
+    private static void DecodeByCompress(ReadOnlySpan<byte> counts, Span<uint> runs, ref int p, ref int m, ref long sum)
+    {
+        ref byte text = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(counts);
+        ref uint output = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(runs);
+        int i = p, k = m;
+        uint twoBefore = runs[k - 2], oneBefore = runs[k - 1];
+        if (twoBefore >= CompressLimit || oneBefore >= CompressLimit)
+        {
+            return;
+        }
+
+        // Lane j of a window's counts adds count k + j - 2: twoBefore for even j, oneBefore for odd j.
+        var before = Vector512.Create(twoBefore | ((ulong)oneBefore << 32)).AsInt32();
+        var offset = Vector128.Create((byte)CharOffset);
+        var largest = Vector128.Create((byte)MaxCharValue);
+        var limit = Vector512.Create(CompressLimit - 1).AsUInt32();
+        var lanes = Vector512<int>.Indices;
+        var zero = Vector512<int>.Zero;
+        var total = Vector512<long>.Zero;
+        while (i <= counts.Length - 16)
+        {
+            var chunks = Vector128.LoadUnsafe(ref text, (nuint)i) - offset;
+            if (Vector128.GreaterThanAny(chunks, largest))
+            {
+                break;
+            }
+
+            // Bit 5 (continuation) of each character moved to bit 7, as in DecodeByNumberEnds.
+            uint more = Vector128.ShiftLeft(chunks.AsUInt16(), 2).AsByte().ExtractMostSignificantBits() & 0xFFFF;
+            uint ends = ~more & 0xFFFF;
+
+            // A character continuing a number whose previous character continues it too: a number of three or more
+            // characters; only the numbers that end before it are taken.
+            uint longer = more & (more << 1);
+            if (longer != 0)
+            {
+                ends &= (1u << System.Numerics.BitOperations.TrailingZeroCount(longer)) - 1;
+            }
+
+            if (ends == 0)
+            {
+                break;
+            }
+
+            int n = System.Numerics.BitOperations.PopCount(ends);
+            int last = 31 - System.Numerics.BitOperations.LeadingZeroCount(ends);
+
+            // At each position, the value of a number ending there: one character (5 bits, sign-extended) or, when
+            // the character before continues a number, two.
+            var c = Avx512F.ConvertToVector512Int32(chunks);
+            var previous = Avx512F.AlignRight32(c, zero, 15);
+            var one = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(c, 27), 27);
+            var two = (previous & Vector512.Create(0x1f)) | Vector512.ShiftLeft(one, 5);
+            var continued = Vector512.Equals(previous & Vector512.Create(0x20), Vector512.Create(0x20));
+            var values = Vector512.ConditionalSelect(continued, two, one);
+
+            // The lanes ending a number, below the first longer number.
+            var isEnd = Vector512.Equals(c & Vector512.Create(0x20), zero) & Vector512.LessThan(lanes, Vector512.Create(last + 1));
+            var x = Avx512F.Compress(zero, isEnd, values);
+
+            // Prefix sums of stride 2: lanes past n are 0, so they repeat the last even and odd sums.
+            x += Avx512F.AlignRight32(x, zero, 14);
+            x += Avx512F.AlignRight32(x, zero, 12);
+            x += Avx512F.AlignRight32(x, zero, 8);
+            var window = x + before;
+            if (Vector512.GreaterThanAny(window.AsUInt32(), limit))
+            {
+                break;
+            }
+
+            window.AsUInt32().StoreUnsafe(ref output, (nuint)k);
+            var taken = window & Vector512.LessThan(lanes, Vector512.Create(n));
+            var (low, high) = Vector512.Widen(taken);
+            total += low + high;
+
+            // The two counts before the next window: lanes n - 2 and n - 1. (A window with one number ends before a
+            // longer number, at which the next window stops; lane 1, which repeats oneBefore, keeps the pair right anyway.)
+            before = Avx512F.PermuteVar16x32(window, Vector512.Create((uint)(n >= 2 ? n - 2 : 1) | ((ulong)(uint)(n - 1) << 32)).AsInt32());
+            k += n;
+            i += last + 1;
+        }
+
+        p = i;
+        m = k;
+        sum += Vector512.Sum(total);
     }
 
     /// <summary>
