@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 
 namespace DetEval;
 
@@ -162,14 +163,14 @@ public sealed partial class Rle
     /// Equal to the reference's loop under those conditions: positions then increase, so <c>xs</c> is the column
     /// of the first foreground pixel and <c>xe</c> that of the last; each foreground run either stays in its
     /// column (rows <c>y .. y + length - 1</c>) or spans columns, after which the box has the full height and only
-    /// the area is still summed. Only the row of the position is tracked, a division only when a background run
+    /// the area is still summed. Only the row of the position is tracked, a remainder only when a background run
     /// passes more than one column end.
     /// </remarks>
     private static bool TryAreaAndBox(ReadOnlySpan<uint> counts, int height, out uint area, out Box box)
     {
         area = 0;
         box = default;
-        int pairs = counts.Length / 2 * 2;
+        int pairs = counts.Length / 2;
         if (height <= 0)
         {
             return false;
@@ -180,57 +181,74 @@ public sealed partial class Rle
             return true;
         }
 
+        // The loop is the hot path of measuring every result mask: no bounds checks, the row's wrap as arithmetic
+        // and the rows' minimum and maximum in a vector register, not as branches (the JIT keeps branches in loops,
+        // and which way they go depends on the mask), and no division in the loop (it pins registers,
+        // and a call there makes the JIT keep every value in memory).
         uint h = (uint)height;
-        ulong position = 0, foreground = 0;
-        uint row = 0, ys = h, ye = 0, empty = 0;
-        int j = 0;
-        for (; j < pairs; j += 2)
+        ref uint run = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(counts);
+        ref uint stop = ref System.Runtime.CompilerServices.Unsafe.Add(ref run, pairs * 2);
+        ulong backgrounds = 0, foreground = 0;
+        uint row = 0, lengthsLessOne = 0;
+        var firstRow = Vector128.Create(h);
+        var pastRow = Vector128<uint>.Zero;
+        double inverse = 1.0 / h;
+        while (System.Runtime.CompilerServices.Unsafe.IsAddressLessThan(ref run, ref stop))
         {
-            uint background = counts[j], length = counts[j + 1];
+            uint background = run, length = System.Runtime.CompilerServices.Unsafe.Add(ref run, 1);
+            run = ref System.Runtime.CompilerServices.Unsafe.Add(ref run, 2);
             ulong start = row + (ulong)background;
+            start -= h & (0ul - Bit(start >= h));
             if (start >= h)
             {
-                start -= h;
-                if (start >= h)
-                {
-                    start %= h;
-                }
+                // The background passes more than one column's end (rare): the remainder by a double reciprocal.
+                // start < 2^33 and h < 2^31, so the two roundings make the quotient at most one too small, never too
+                // large (that would need start + h near 2^52): the remainder is in 0..2h-1, and one step corrects it.
+                ulong rest = start - ((ulong)(start * inverse) * h);
+                start = rest - (h & (0ul - Bit(rest >= h)));
             }
 
-            position += (ulong)background + length;
+            backgrounds += background;
             foreground += length;
-            empty |= length == 0 ? 1u : 0u;
+            lengthsLessOne |= length - 1; // bit 31 set by an empty run (or one of 2^31 pixels or more)
             ulong end = start + length; // one past the run's last row, if it stays in the column
             if (end > h)
             {
                 // Spans columns: the full height from here on.
-                ys = 0;
-                ye = h - 1;
-                for (j += 2; j < pairs; j += 2)
+                firstRow = Vector128<uint>.Zero;
+                pastRow = Vector128.Create(h);
+                while (System.Runtime.CompilerServices.Unsafe.IsAddressLessThan(ref run, ref stop))
                 {
-                    position += (ulong)counts[j] + counts[j + 1];
-                    foreground += counts[j + 1];
-                    empty |= counts[j + 1] == 0 ? 1u : 0u;
+                    uint next = System.Runtime.CompilerServices.Unsafe.Add(ref run, 1);
+                    backgrounds += run;
+                    foreground += next;
+                    lengthsLessOne |= next - 1;
+                    run = ref System.Runtime.CompilerServices.Unsafe.Add(ref run, 2);
                 }
 
                 break;
             }
 
-            ys = Math.Min(ys, (uint)start);
-            ye = Math.Max(ye, (uint)end - 1);
+            firstRow = Vector128.Min(firstRow, Vector128.CreateScalarUnsafe((uint)start));
+            pastRow = Vector128.Max(pastRow, Vector128.CreateScalarUnsafe((uint)end));
             row = (uint)end; // h at a column's end: the next start subtracts it
         }
 
-        if (empty != 0 || position > uint.MaxValue)
+        ulong position = backgrounds + foreground;
+        if ((int)lengthsLessOne < 0 || position > uint.MaxValue)
         {
             return false;
         }
 
-        uint xs = counts[0] / h, xe = ((uint)position - 1) / h;
+        uint xs = counts[0] / h, xe = ((uint)position - 1) / h, ys = firstRow.ToScalar();
         area = (uint)foreground;
-        box = new Box(xs, ys, xe - xs + 1, ye - ys + 1);
+        box = new Box(xs, ys, xe - xs + 1, pastRow.ToScalar() - ys);
         return true;
     }
+
+    /// <summary>1 for true, 0 for false, as a flag register's set instruction gives it (no branch).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static uint Bit(bool value) => System.Runtime.CompilerServices.Unsafe.BitCast<bool, byte>(value);
 
     /// <summary>
     /// <see cref="BoxOf"/> of any runs, by the reference's loop literally: <c>cc += counts[j]; t = cc - j % 2;

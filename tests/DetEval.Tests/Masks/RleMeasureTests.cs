@@ -52,6 +52,46 @@ public class RleMeasureTests
     }
 
     [Theory]
+    // A background that ends exactly on a column's end two or more columns on: at h = 49, 49 * (1 / 49.0) is below 1
+    // in doubles, so the box's reciprocal remainder needs its correction; the others skip many columns at once.
+    [InlineData(49, 6)]
+    [InlineData(3, 40)]
+    [InlineData(480, 640)]
+    [InlineData(60_721_577, 3)]
+    public void AreaAndBox_EqualLiteralReference_WhenBackgroundsSkipColumns(int h, int w)
+    {
+        for (int columns = 2; columns < w; columns++)
+        {
+            for (int extra = -1; extra <= 1; extra++)
+            {
+                // A background to row 0 of column `columns` (give or take a pixel), one pixel, a background to the same
+                // row `columns` columns on, one pixel, and the rest.
+                long first = ((long)columns * h) + extra;
+                if (first < 0 || first + 1 > (long)h * w)
+                {
+                    continue;
+                }
+
+                var counts = new List<uint> { (uint)first, 1 };
+                long used = first + 1;
+                long second = ((long)columns * h) - 1;
+                if (used + second + 1 <= (long)h * w)
+                {
+                    counts.Add((uint)second);
+                    counts.Add(1);
+                    used += second + 1;
+                }
+
+                counts.Add((uint)(((long)h * w) - used));
+                uint[] runs = [.. counts];
+                var (area, box) = Rle.AreaAndBoxOf(runs, h, w);
+                Assert.Equal(MaskOracle.LiteralToBbox(runs, (uint)h, (uint)w), box);
+                Assert.Equal(runs.Where((_, i) => i % 2 == 1).Sum(c => (long)c), area);
+            }
+        }
+    }
+
+    [Theory]
     // An empty first foreground run puts t at 2^32 - 1 (far past the last column); later runs come back to column 0.
     [InlineData(new uint[] { 0, 0, 3, 1, 4 }, 4, 2)]
     [InlineData(new uint[] { 0, 0, 0, 0, 2, 2, 0, 0, 4 }, 2, 4)]
