@@ -142,14 +142,57 @@ public sealed partial class Rle
         }
         else
         {
+            // The reference walks every point t = 0..dy with x(t) = (int)(xs + s * t + .5), |s| < 1: x is monotone in
+            // t and the pairs t, t + 1 where it changes are its crossings. Only those whose smaller x is 2 (mod 5)
+            // survive the column test, so each such column is looked up directly instead of walking the edge.
             double s = (double)(xe - xs) / dy;
-            for (int d = 0; d <= dy; d++)
+            int first = flip ? dy : 0, last = flip ? 0 : dy;
+            collector.Add(MinorAt(xs, s, first), first + ys);
+            int x0 = MinorAt(xs, s, 0), x1 = MinorAt(xs, s, dy);
+            long low = Math.Max(Math.Min(x0, x1), 2), high = Math.Min(Math.Max(x0, x1) - 1L, (PolygonScaleInt * (collector.Width - 1L)) + 2);
+            for (long xu = low + Mod5(2 - low); xu <= high; xu += PolygonScaleInt)
             {
-                int t = flip ? dy - d : d;
-                collector.Add((int)(xs + (s * t) + .5), t + ys);
+                if (PairAcross(xs, s, dy, (int)xu, out int t))
+                {
+                    collector.Cross((int)xu, t + ys);
+                }
             }
+
+            collector.MoveTo(MinorAt(xs, s, last), last + ys);
         }
     }
+
+    /// <summary>The reference's minor coordinate of walk point <paramref name="t"/>: <c>(int)(start + s * t + .5)</c>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int MinorAt(int start, double s, int t) => (int)(start + (s * t) + .5);
+
+    /// <summary>
+    /// For a walk whose x moves from one side of <paramref name="xu"/> + 1/2 to the other: the pair t - 1, t at
+    /// which it passes, true when the smaller x of that pair is <paramref name="xu"/> (it always is unless x jumps
+    /// by two there, which rounding at coordinates near 2^31 could make), with <paramref name="t"/> set to t - 1.
+    /// </summary>
+    private static bool PairAcross(int start, double s, int dy, int xu, out int t)
+    {
+        // Past(t): x(t) is on the far side: >= xu + 1 when x rises, <= xu when it falls. False at 0, true at dy,
+        // monotone between: find the first t where it holds, from the straight line's estimate.
+        double estimate = Math.Ceiling((xu + .5 - start) / s);
+        int at = estimate < 1 ? 1 : estimate > dy ? dy : (int)estimate;
+        while (at > 1 && Past(start, s, at - 1, xu))
+        {
+            at--;
+        }
+
+        while (at < dy && !Past(start, s, at, xu))
+        {
+            at++;
+        }
+
+        t = at - 1;
+        int smaller = s > 0 ? MinorAt(start, s, at - 1) : MinorAt(start, s, at);
+        return smaller == xu;
+    }
+
+    private static bool Past(int start, double s, int t, int xu) => s > 0 ? MinorAt(start, s, t) >= xu + 1 : MinorAt(start, s, t) <= xu;
 
     /// <summary><paramref name="value"/> modulo 5 in 0..4 (for negative values too).</summary>
     private static int Mod5(long value) => (int)(((value % 5) + 5) % 5);
@@ -298,6 +341,9 @@ public sealed partial class Rle
     /// <summary>The reference's second pass over consecutive walk points, fed one point at a time.</summary>
     private struct CrossingCollector(int height, int width, List<uint> crossings)
     {
+        /// <summary>The image width.</summary>
+        public readonly int Width => width;
+
         private bool _hasPrevious;
         private int _previousU;
         private int _previousV;

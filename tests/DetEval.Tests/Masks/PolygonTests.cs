@@ -109,6 +109,28 @@ public class PolygonTests
     }
 
     [Fact]
+    public void FromPolygon_EqualsLiteralPortOfReference_OnSteepEdges()
+    {
+        // y-major edges of every small slope, long and short, in both directions, partly left or right of the image
+        // (their crossing columns are looked up, not walked).
+        var random = new Random(45);
+        for (int trial = 0; trial < 600; trial++)
+        {
+            int h = random.Next(1, 3000), w = random.Next(1, 60);
+            int k = random.Next(3, 12);
+            var xy = new double[k * 2];
+            for (int i = 0; i < k; i++)
+            {
+                double x = (random.NextDouble() * (w + 20)) - 10, y = (random.NextDouble() * h * 1.2) - (h * 0.1);
+                xy[2 * i] = random.Next(3) switch { 0 => Math.Round(x), 1 => Math.Round(x * 5) / 5, _ => x };
+                xy[(2 * i) + 1] = random.Next(3) == 0 ? Math.Round(y) : y;
+            }
+
+            Assert.Equal(MaskOracle.LiteralFrPoly(xy, k, h, w), Rle.FromPolygon(xy, h, w).Counts);
+        }
+    }
+
+    [Fact]
     public void FromPolygon_NegativeCoordinates_RoundTowardZero()
     {
         // (int)(5 * -0.3 + .5) = (int)(-1.0) = -1 and (int)(5 * -0.1 + .5) = 0: truncation, not floor.
