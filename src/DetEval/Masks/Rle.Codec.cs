@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DetEval;
 
@@ -152,8 +153,15 @@ public sealed partial class Rle
         TryAreaAndBox(counts, height, out _, out var box) ? box : BoxOfAnyRuns(counts, height, width);
 
     /// <summary><see cref="AreaOf"/> and <see cref="BoxOf"/> in one pass.</summary>
-    internal static (uint Area, Box Box) AreaAndBoxOf(ReadOnlySpan<uint> counts, int height, int width) =>
-        TryAreaAndBox(counts, height, out uint area, out var box) ? (area, box) : (AreaOf(counts), BoxOfAnyRuns(counts, height, width));
+    /// <param name="counts">The runs.</param>
+    /// <param name="height">Mask height.</param>
+    /// <param name="width">Mask width.</param>
+    /// <param name="sumsToPixels">The caller has checked that the counts sum to <c>height * width</c>: below 2^31, the
+    /// positions then fit 32-bit lanes and the 512-bit path may take the runs.</param>
+    internal static (uint Area, Box Box) AreaAndBoxOf(ReadOnlySpan<uint> counts, int height, int width, bool sumsToPixels = false) =>
+        TryAreaAndBox(counts, height, out uint area, out var box, sumsToPixels && (long)height * width < int.MaxValue)
+            ? (area, box)
+            : (AreaOf(counts), BoxOfAnyRuns(counts, height, width));
 
     /// <summary>
     /// The area and box of runs whose foreground runs are all non-empty and whose positions stay below 2^32 (every
@@ -166,7 +174,7 @@ public sealed partial class Rle
     /// the area is still summed. Only the row of the position is tracked, a remainder only when a background run
     /// passes more than one column end.
     /// </remarks>
-    private static bool TryAreaAndBox(ReadOnlySpan<uint> counts, int height, out uint area, out Box box)
+    private static bool TryAreaAndBox(ReadOnlySpan<uint> counts, int height, out uint area, out Box box, bool positionsFit = false)
     {
         area = 0;
         box = default;
@@ -193,7 +201,21 @@ public sealed partial class Rle
         var firstRow = Vector128.Create(h);
         var pastRow = Vector128<uint>.Zero;
         double inverse = 1.0 / h;
-        while (System.Runtime.CompilerServices.Unsafe.IsAddressLessThan(ref run, ref stop))
+        bool spanning = false;
+        if (positionsFit && Avx512F.IsSupported && pairs >= 8)
+        {
+            int blocks = pairs / 8;
+            RowsBy512(ref run, blocks, h, out uint position0, out uint foreground0, out uint firstRow0, out uint pastRow0, out spanning, out bool empty0);
+            run = ref System.Runtime.CompilerServices.Unsafe.Add(ref run, blocks * 16);
+            backgrounds = position0 - foreground0;
+            foreground = foreground0;
+            lengthsLessOne = empty0 ? 1u << 31 : 0;
+            row = position0 % h;
+            firstRow = Vector128.Create(firstRow0);
+            pastRow = Vector128.Create(pastRow0);
+        }
+
+        while (!spanning && System.Runtime.CompilerServices.Unsafe.IsAddressLessThan(ref run, ref stop))
         {
             uint background = run, length = System.Runtime.CompilerServices.Unsafe.Add(ref run, 1);
             run = ref System.Runtime.CompilerServices.Unsafe.Add(ref run, 2);
@@ -214,24 +236,28 @@ public sealed partial class Rle
             ulong end = start + length; // one past the run's last row, if it stays in the column
             if (end > h)
             {
-                // Spans columns: the full height from here on.
-                firstRow = Vector128<uint>.Zero;
-                pastRow = Vector128.Create(h);
-                while (System.Runtime.CompilerServices.Unsafe.IsAddressLessThan(ref run, ref stop))
-                {
-                    uint next = System.Runtime.CompilerServices.Unsafe.Add(ref run, 1);
-                    backgrounds += run;
-                    foreground += next;
-                    lengthsLessOne |= next - 1;
-                    run = ref System.Runtime.CompilerServices.Unsafe.Add(ref run, 2);
-                }
-
+                spanning = true;
                 break;
             }
 
             firstRow = Vector128.Min(firstRow, Vector128.CreateScalarUnsafe((uint)start));
             pastRow = Vector128.Max(pastRow, Vector128.CreateScalarUnsafe((uint)end));
             row = (uint)end; // h at a column's end: the next start subtracts it
+        }
+
+        if (spanning)
+        {
+            // A run spans columns: the full height from here on; only the sums go on.
+            firstRow = Vector128<uint>.Zero;
+            pastRow = Vector128.Create(h);
+            while (System.Runtime.CompilerServices.Unsafe.IsAddressLessThan(ref run, ref stop))
+            {
+                uint next = System.Runtime.CompilerServices.Unsafe.Add(ref run, 1);
+                backgrounds += run;
+                foreground += next;
+                lengthsLessOne |= next - 1;
+                run = ref System.Runtime.CompilerServices.Unsafe.Add(ref run, 2);
+            }
         }
 
         ulong position = backgrounds + foreground;
@@ -244,6 +270,73 @@ public sealed partial class Rle
         area = (uint)foreground;
         box = new Box(xs, ys, xe - xs + 1, pastRow.ToScalar() - ys);
         return true;
+    }
+
+    /// <summary>
+    /// The loop of <see cref="TryAreaAndBox"/> over <paramref name="blocks"/> blocks of 16 counts (8 pairs) in 512-bit
+    /// vectors, for positions below 2^31: the counts' prefix sums give each foreground run's first pixel (even lanes)
+    /// and last pixel (odd lanes, minus one); their columns and rows come from a double reciprocal of h with one
+    /// correction (the quotient is never too large and at most one too small, as in the scalar remainder). A run spans
+    /// columns where its first and last columns differ. Gives the position after the blocks, the area, the least first
+    /// row, one past the largest last row, whether a run spans columns and whether one is empty.
+    /// </summary>
+    private static void RowsBy512(ref uint first, int blocks, uint h, out uint position, out uint foreground, out uint firstRow, out uint pastRow, out bool spans, out bool empty)
+    {
+        var zero = Vector512<uint>.Zero;
+        var odd = Vector512.Create(0xFFFFFFFF00000000ul).AsUInt32();
+        var height = Vector512.Create(h);
+        var inverse = Vector512.Create(1.0 / h);
+        var last = Vector512.Create(15u);
+        var carry = zero;
+        var least = height;
+        var most = zero;
+        var crossed = zero;
+        var empties = zero;
+        var area = zero;
+        for (int b = 0; b < blocks; b++)
+        {
+            var v = Vector512.LoadUnsafe(ref first, (nuint)(b * 16));
+            var s = v + Avx512F.AlignRight32(v, zero, 15);
+            s += Avx512F.AlignRight32(s, zero, 14);
+            s += Avx512F.AlignRight32(s, zero, 12);
+            s += Avx512F.AlignRight32(s, zero, 8);
+            s += carry;
+
+            // t: a run's first pixel (even lanes) or last pixel (odd lanes: adding 2^32 - 1 subtracts one).
+            var t = s + odd;
+            var q = Vector512.Create(
+                Avx512F.ConvertToVector256UInt32WithTruncation(Avx512F.ConvertToVector512Double(t.GetLower()) * inverse),
+                Avx512F.ConvertToVector256UInt32WithTruncation(Avx512F.ConvertToVector512Double(t.GetUpper()) * inverse));
+            var r = t - (q * height);
+            var over = Vector512.GreaterThanOrEqual(r, height);
+            r -= height & over;
+            q -= over;
+
+            // Lane i against lane i + 1: on even lanes, a run's first column against its last. The rows' minimum and
+            // maximum may take every lane: a run that stays in its column has first row <= last row, and one that
+            // spans columns gives the full height anyway.
+            crossed |= ~Vector512.Equals(q, Avx512F.AlignRight32(zero, q, 1)) & ~odd;
+            least = Vector512.Min(least, r);
+            most = Vector512.Max(most, r);
+            empties |= Vector512.Equals(v, zero) & odd;
+            area += v & odd;
+            carry = Avx512F.PermuteVar16x32(s, last);
+        }
+
+        position = carry.ToScalar();
+        foreground = Vector512.Sum(area);
+        var low = Vector256.Min(least.GetLower(), least.GetUpper());
+        var high = Vector256.Max(most.GetLower(), most.GetUpper());
+        var low4 = Vector128.Min(low.GetLower(), low.GetUpper());
+        var high4 = Vector128.Max(high.GetLower(), high.GetUpper());
+        low4 = Vector128.Min(low4, Vector128.Shuffle(low4, Vector128.Create(2u, 3, 0, 1)));
+        high4 = Vector128.Max(high4, Vector128.Shuffle(high4, Vector128.Create(2u, 3, 0, 1)));
+        low4 = Vector128.Min(low4, Vector128.Shuffle(low4, Vector128.Create(1u, 0, 3, 2)));
+        high4 = Vector128.Max(high4, Vector128.Shuffle(high4, Vector128.Create(1u, 0, 3, 2)));
+        firstRow = low4.ToScalar();
+        pastRow = high4.ToScalar() + 1;
+        spans = crossed != zero;
+        empty = empties != zero;
     }
 
     /// <summary>1 for true, 0 for false, as a flag register's set instruction gives it (no branch).</summary>

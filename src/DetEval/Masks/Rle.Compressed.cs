@@ -99,7 +99,7 @@ public sealed partial class Rle
     {
         // Two tight loops (decode into the thread's buffer, then area and box) run faster than one loop doing both,
         // whose live values do not fit in registers.
-        var (area, box) = AreaAndBoxOf(DecodeChecked(counts, height, width), height, width);
+        var (area, box) = AreaAndBoxOf(DecodeChecked(counts, height, width), height, width, sumsToPixels: true);
         return (area, box);
     }
 

@@ -41,6 +41,45 @@ public class RleMeasureTests
     }
 
     [Fact]
+    public void AreaAndBox_OfCheckedSums_EqualLiteralReference_OnMasksOfManyRuns()
+    {
+        // Counts known to sum to h * w may take the 512-bit path (blocks of 8 pairs, then the scalar loop): masks with
+        // dozens to thousands of runs, some spanning columns, none, or only after the first blocks.
+        var random = new Random(46);
+        // At h = 49 (and 98, 196), k * 49 * (1 / 49.0) is below k for most k: runs starting at row 0 need the
+        // quotient's correction.
+        foreach ((int h, int w) in new[] { (16, 16), (31, 17), (40, 64), (480, 640), (3, 500), (1, 900), (900, 1), (49, 60), (98, 30), (196, 20) })
+        {
+            for (int trial = 0; trial < 150; trial++)
+            {
+                var rle = Rle.Encode(MaskOracle.RandomMask(random, h, w), h, w);
+                var expected = MaskOracle.LiteralToBbox(rle.Counts, (uint)h, (uint)w);
+                var (area, box) = Rle.AreaAndBoxOf(rle.Counts, h, w, sumsToPixels: true);
+                Assert.Equal(expected, box);
+                Assert.Equal(rle.Counts.Where((_, i) => i % 2 == 1).Sum(c => (long)c), area);
+            }
+        }
+
+        // Stripes inside columns (no run spans), and one tall run late in the mask.
+        for (int n = 8; n < 70; n++)
+        {
+            var counts = new List<uint>();
+            for (int i = 0; i < n; i++)
+            {
+                counts.Add((uint)(i == 0 ? 3 : 5));
+                counts.Add((uint)(1 + (i % 3)));
+            }
+
+            counts[^1] = (uint)(n % 4 == 0 ? 30 : counts[^1]);
+            long used = counts.Sum(c => (long)c);
+            int height = 10, width = (int)((used + 9) / 10) + 1;
+            counts.Add((uint)(((long)height * width) - used));
+            uint[] runs = [.. counts];
+            Assert.Equal(MaskOracle.LiteralToBbox(runs, (uint)height, (uint)width), Rle.AreaAndBoxOf(runs, height, width, sumsToPixels: true).Box);
+        }
+    }
+
+    [Fact]
     public void ToBox_OneRunPerColumn_AndRunsSpanningColumns()
     {
         // Column runs that stay inside their column, then one that wraps into the next column (full height).
