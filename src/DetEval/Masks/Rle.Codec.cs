@@ -172,7 +172,8 @@ public sealed partial class Rle
     /// of the first foreground pixel and <c>xe</c> that of the last; each foreground run either stays in its
     /// column (rows <c>y .. y + length - 1</c>) or spans columns, after which the box has the full height and only
     /// the area is still summed. Only the row of the position is tracked, a remainder only when a background run
-    /// passes more than one column end.
+    /// passes more than one column end. With <paramref name="positionsFit"/> (the counts sum to h * w below 2^31),
+    /// whole blocks of 8 pairs go through <see cref="RowsBy512"/> first where AVX-512 is present; this loop is its twin.
     /// </remarks>
     private static bool TryAreaAndBox(ReadOnlySpan<uint> counts, int height, out uint area, out Box box, bool positionsFit = false)
     {
