@@ -359,50 +359,151 @@ public static partial class CocoReader
         return 1;
     }
 
-    /// <summary>A JSON integer of at most 18 digits (no fraction, no exponent), as <see cref="JsonValues.ReadId"/> reads it.</summary>
-    private static bool TryInteger(ReadOnlySpan<byte> s, ref int i, out long value)
+    /// <summary>
+    /// A JSON integer of at most 18 digits (no fraction, no exponent), as <see cref="JsonValues.ReadId"/> reads it, in
+    /// one pass: the same answer as <see cref="ScanNumber"/> followed by a digit check (a fraction or an exponent, a
+    /// number reaching the end of the buffer or more digits is false, and the general way decides).
+    /// </summary>
+    internal static bool TryInteger(ReadOnlySpan<byte> s, ref int i, out long value)
     {
         value = 0;
-        int end = ScanNumber(s, i);
-        if (end < 0)
+        int j = i;
+        bool negative = j < s.Length && s[j] == (byte)'-';
+        j += negative ? 1 : 0;
+        if (j >= s.Length)
         {
             return false;
         }
 
-        var token = s[i..end];
-        bool negative = token[0] == (byte)'-';
-        var digits = negative ? token[1..] : token;
-        if (digits.Length > 18)
+        uint d = (uint)(s[j] - '0');
+        if (d > 9)
         {
             return false;
         }
 
-        foreach (byte c in digits)
+        int first = j;
+        long v = 0;
+        if (d == 0)
         {
-            if (!IsDigit(c))
+            j++; // JSON's integer part is 0 or starts with 1-9: a digit after the 0 ends the number
+        }
+        else
+        {
+            do
             {
-                return false; // a fraction or an exponent: the general way decides
+                v = (v * 10) + d;
+                j++;
             }
-
-            value = (value * 10) + (c - '0');
+            while (j < s.Length && (d = (uint)(s[j] - '0')) <= 9);
         }
 
-        value = negative ? -value : value;
-        i = end;
+        if (j - first > 18 || j >= s.Length || s[j] == (byte)'.' || (s[j] | 0x20) == (byte)'e')
+        {
+            return false;
+        }
+
+        value = negative ? -v : v;
+        i = j;
         return true;
     }
 
-    /// <summary>A JSON number the short-decimal parser reads exactly (as <see cref="JsonValues.ReadDouble"/> would).</summary>
-    private static bool TryNumber(ReadOnlySpan<byte> s, ref int i, out double value)
+    /// <summary>
+    /// A JSON number the short-decimal parser reads exactly, in one pass: the same answer as <see cref="ScanNumber"/>
+    /// followed by <see cref="JsonValues.TryParseShortDecimal"/> on its token (Clinger's fast path: at most 15
+    /// significant digits, a decimal exponent within 22), false for anything else.
+    /// </summary>
+    internal static bool TryNumber(ReadOnlySpan<byte> s, ref int i, out double value)
     {
         value = 0;
-        int end = ScanNumber(s, i);
-        if (end < 0 || !JsonValues.TryParseShortDecimal(s[i..end], out value))
+        int j = i;
+        bool negative = j < s.Length && s[j] == (byte)'-';
+        j += negative ? 1 : 0;
+        if (j >= s.Length)
         {
             return false;
         }
 
-        i = end;
+        uint d = (uint)(s[j] - '0');
+        if (d > 9)
+        {
+            return false;
+        }
+
+        long mantissa = 0;
+        int digits = 0, scale = 0;
+        if (d == 0)
+        {
+            j++;
+        }
+        else
+        {
+            int start = j;
+            do
+            {
+                mantissa = (mantissa * 10) + d;
+                j++;
+            }
+            while (j < s.Length && (d = (uint)(s[j] - '0')) <= 9);
+            digits = j - start;
+        }
+
+        if (j < s.Length && s[j] == (byte)'.')
+        {
+            int fraction = ++j;
+            if (j >= s.Length || (uint)(s[j] - '0') > 9)
+            {
+                return false;
+            }
+
+            if (mantissa == 0)
+            {
+                // Zeros before the first significant digit only scale.
+                while (j < s.Length && s[j] == (byte)'0')
+                {
+                    j++;
+                }
+            }
+
+            int start = j;
+            while (j < s.Length && (d = (uint)(s[j] - '0')) <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+                j++;
+            }
+
+            digits += j - start;
+            scale = fraction - j;
+        }
+
+        if (j < s.Length && (s[j] | 0x20) == (byte)'e')
+        {
+            j++;
+            bool negativeExponent = j < s.Length && s[j] == (byte)'-';
+            j += j < s.Length && s[j] is (byte)'-' or (byte)'+' ? 1 : 0;
+            int exponent = 0, start = j;
+            while (j < s.Length && (d = (uint)(s[j] - '0')) <= 9)
+            {
+                exponent = (exponent * 10) + (int)d;
+                j++;
+            }
+
+            if (j == start || j - start > 3)
+            {
+                return false;
+            }
+
+            scale += negativeExponent ? -exponent : exponent;
+        }
+
+        if (j >= s.Length || digits > 15 || scale < -22 || scale > 22)
+        {
+            return false;
+        }
+
+        double m = mantissa;
+        double result = scale >= 0 ? m * JsonValues.PowerOfTen(scale) : m / JsonValues.PowerOfTen(-scale);
+        value = negative ? -result : result;
+        i = j;
         return true;
     }
 
@@ -570,7 +671,7 @@ public static partial class CocoReader
     /// The end of the JSON number starting at <paramref name="i"/> (<c>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</c>),
     /// or -1 when there is none or it reaches the end of the buffer (it may go on in the next one).
     /// </summary>
-    private static int ScanNumber(ReadOnlySpan<byte> s, int i)
+    internal static int ScanNumber(ReadOnlySpan<byte> s, int i)
     {
         if (i < s.Length && s[i] == (byte)'-')
         {

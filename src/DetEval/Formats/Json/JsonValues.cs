@@ -66,6 +66,9 @@ internal static class JsonValues
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
+    /// <summary>10^<paramref name="exponent"/> for 0 &lt;= exponent &lt;= 22, each exact as a double.</summary>
+    internal static double PowerOfTen(int exponent) => PowersOfTen[exponent];
+
     /// <summary>
     /// Parses the common short decimals of detection files (<c>258.15</c>, <c>-3</c>, <c>0.236</c>,
     /// <c>1.5e-3</c>) straight from UTF-8. With at most 15 significant digits the digits form an exact

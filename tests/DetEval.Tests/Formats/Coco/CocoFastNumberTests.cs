@@ -1,0 +1,113 @@
+using System.Text;
+using DetEval.Formats.Json;
+
+namespace DetEval.Tests.Formats.Coco;
+
+/// <summary>
+/// The fast path's one-pass number readers give what scanning the JSON number (<see cref="CocoReader.ScanNumber"/>)
+/// and then parsing its token gives: the same acceptance, the same end and the same double, bit for bit, on random
+/// strings of number characters (most of them malformed, many cut at the buffer's end) and on real-looking values.
+/// </summary>
+public sealed class CocoFastNumberTests
+{
+    private const string Alphabet = "0000123456789..--+eE ,]";
+
+    public static TheoryData<string> Edges => new()
+    {
+        "0,", "-0,", "0.0,", "-0.0,", "01,", "0.,", ".5,", "-,", "1e,", "1e+,", "1e5,", "1E-22,", "1e23,", "1e-23,",
+        "5e-1000,", "207.46,", "0.017667}", "123456789012345,", "1234567890123456,", "0.000000000000000000001,",
+        "0.0000000000000000000001,", "100000000000000000000000,", "123456789012345678,", "1234567890123456789,",
+        "-123456789012345678]", "1.5", "12", "-", "0.00012345678901234,", "99999999999999.9,", "4.9e-10]",
+    };
+
+    [Theory]
+    [MemberData(nameof(Edges))]
+    public void Edges_ReadAsScanThenParse(string text) => AssertAsOracle(Encoding.ASCII.GetBytes(text));
+
+    [Fact]
+    public void RandomStrings_ReadAsScanThenParse()
+    {
+        var random = new Random(20);
+        var bytes = new byte[24];
+        int accepted = 0;
+        for (int n = 0; n < 200_000; n++)
+        {
+            int length = random.Next(1, bytes.Length + 1);
+            for (int k = 0; k < length; k++)
+            {
+                bytes[k] = (byte)Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            accepted += AssertAsOracle(bytes.AsSpan(0, length)) ? 1 : 0;
+        }
+
+        // The random strings reach both answers often enough for the comparison to mean something.
+        Assert.InRange(accepted, 5_000, 150_000);
+    }
+
+    [Fact]
+    public void DetectionValues_ReadAsScanThenParse()
+    {
+        var random = new Random(21);
+        int accepted = 0;
+        for (int n = 0; n < 100_000; n++)
+        {
+            double v = Math.Round(random.NextDouble() * Math.Pow(10, random.Next(-8, 8)), random.Next(0, 16));
+            string text = (random.Next(4) == 0 ? -v : v).ToString(random.Next(3) == 0 ? "E3" : "R", System.Globalization.CultureInfo.InvariantCulture) + ",";
+            accepted += AssertAsOracle(Encoding.ASCII.GetBytes(text)) ? 1 : 0;
+        }
+
+        // Most such values are short decimals; the rest (many digits, E+003) go the general way.
+        Assert.InRange(accepted, 50_000, 99_000);
+    }
+
+    /// <summary>Compares both readers with the oracle on <paramref name="s"/>; returns whether the number reader accepted it.</summary>
+    private static bool AssertAsOracle(ReadOnlySpan<byte> s)
+    {
+        string text = Encoding.ASCII.GetString(s);
+        int end = CocoReader.ScanNumber(s, 0);
+        double expectedValue = 0;
+        bool expected = end >= 0 && JsonValues.TryParseShortDecimal(s[..end], out expectedValue);
+        int i = 0;
+        bool actual = CocoReader.TryNumber(s, ref i, out double value);
+        Assert.True(expected == actual, $"number {text}: expected {expected}");
+        if (expected)
+        {
+            Assert.True(end == i, $"number {text}: end {i}, expected {end}");
+            Assert.True(BitConverter.DoubleToInt64Bits(expectedValue) == BitConverter.DoubleToInt64Bits(value), $"number {text}: {value:R}, expected {expectedValue:R}");
+        }
+
+        long expectedId = 0;
+        bool expectedInteger = end >= 0 && IsInteger(s[..end], out expectedId);
+        int j = 0;
+        bool actualInteger = CocoReader.TryInteger(s, ref j, out long id);
+        Assert.True(expectedInteger == actualInteger, $"integer {text}: expected {expectedInteger}");
+        if (expectedInteger)
+        {
+            Assert.Equal(end, j);
+            Assert.Equal(expectedId, id);
+        }
+
+        return actual;
+    }
+
+    /// <summary>The oracle for ids: an optional minus and at most 18 digits, nothing else.</summary>
+    private static bool IsInteger(ReadOnlySpan<byte> token, out long value)
+    {
+        value = 0;
+        bool negative = token[0] == (byte)'-';
+        var digits = negative ? token[1..] : token;
+        if (digits.Length > 18 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return false;
+        }
+
+        foreach (byte c in digits)
+        {
+            value = (value * 10) + (c - '0');
+        }
+
+        value = negative ? -value : value;
+        return true;
+    }
+}
