@@ -368,42 +368,47 @@ public static partial class CocoReader
     {
         value = 0;
         int j = i;
-        bool negative = j < s.Length && s[j] == (byte)'-';
-        j += negative ? 1 : 0;
-        if (j >= s.Length)
-        {
-            return false;
-        }
-
-        uint d = (uint)(s[j] - '0');
-        if (d > 9)
-        {
-            return false;
-        }
-
-        int first = j;
-        long v = 0;
-        if (d == 0)
-        {
-            j++; // JSON's integer part is 0 or starts with 1-9: a digit after the 0 ends the number
-        }
-        else
-        {
-            do
-            {
-                v = (v * 10) + d;
-                j++;
-            }
-            while (j < s.Length && (d = (uint)(s[j] - '0')) <= 9);
-        }
-
-        if (j - first > 18 || j >= s.Length || s[j] == (byte)'.' || (s[j] | 0x20) == (byte)'e')
+        if (!TryIntegerPart(s, ref j, out bool negative, out long v, out int digits)
+            || digits > 18 || j >= s.Length || s[j] == (byte)'.' || (s[j] | 0x20) == (byte)'e')
         {
             return false;
         }
 
         value = negative ? -v : v;
         i = j;
+        return true;
+    }
+
+    /// <summary>
+    /// JSON's sign and integer part (<c>-?(0|[1-9][0-9]*)</c>) from <paramref name="j"/>, left just after it: its value and
+    /// significant digits (none for a lone 0), or false when no number starts there.
+    /// </summary>
+    private static bool TryIntegerPart(ReadOnlySpan<byte> s, ref int j, out bool negative, out long value, out int digits)
+    {
+        value = 0;
+        digits = 0;
+        negative = j < s.Length && s[j] == (byte)'-';
+        j += negative ? 1 : 0;
+        uint d;
+        if (j >= s.Length || (d = (uint)(s[j] - '0')) > 9)
+        {
+            return false;
+        }
+
+        if (d == 0)
+        {
+            j++; // a digit after the 0 ends the number
+            return true;
+        }
+
+        int start = j;
+        do
+        {
+            value = (value * 10) + d;
+            j++;
+        }
+        while (j < s.Length && (d = (uint)(s[j] - '0')) <= 9);
+        digits = j - start;
         return true;
     }
 
@@ -416,37 +421,13 @@ public static partial class CocoReader
     {
         value = 0;
         int j = i;
-        bool negative = j < s.Length && s[j] == (byte)'-';
-        j += negative ? 1 : 0;
-        if (j >= s.Length)
+        if (!TryIntegerPart(s, ref j, out bool negative, out long mantissa, out int digits))
         {
             return false;
         }
 
-        uint d = (uint)(s[j] - '0');
-        if (d > 9)
-        {
-            return false;
-        }
-
-        long mantissa = 0;
-        int digits = 0, scale = 0;
-        if (d == 0)
-        {
-            j++;
-        }
-        else
-        {
-            int start = j;
-            do
-            {
-                mantissa = (mantissa * 10) + d;
-                j++;
-            }
-            while (j < s.Length && (d = (uint)(s[j] - '0')) <= 9);
-            digits = j - start;
-        }
-
+        int scale = 0;
+        uint d;
         if (j < s.Length && s[j] == (byte)'.')
         {
             int fraction = ++j;
