@@ -222,6 +222,12 @@ internal static class CocoCommand
         }
 
         var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
+        if (settings.Json is not null || settings.Out is not null)
+        {
+            // The reports' per-class rows: their curves made while accumulating.
+            evaluator.KeepCurveAt = new ReportOptions().F1IouThreshold;
+        }
+
         bool keypoints = settings.Options.IouType == IouType.Keypoints;
         status("matching…");
         evaluator.Update(gt, dt);

@@ -22,4 +22,10 @@ internal sealed class Accumulation(int t, int r, int k, int a, int m)
     public int PrecisionIndex(int ti, int ri, int ki, int ai, int mi) => ((((((ti * R) + ri) * K) + ki) * A) + ai) * M + mi;
 
     public int RecallIndex(int ti, int ki, int ai, int mi) => ((((ti * K) + ki) * A) + ai) * M + mi;
+
+    /// <summary>The ranked curves asked for with the accumulation (see <see cref="CocoAccumulator.Accumulate"/>), per category, or null.</summary>
+    public RankedCurve[]? KeptCurves { get; set; }
+
+    /// <summary>The threshold, area range and max-detections indices of <see cref="KeptCurves"/>.</summary>
+    public (int Threshold, int Area, int MaxDet) KeptCurveKey { get; set; }
 }

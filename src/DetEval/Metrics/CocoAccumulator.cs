@@ -8,8 +8,12 @@ namespace DetEval.Metrics;
 /// </summary>
 internal static class CocoAccumulator
 {
-    /// <summary>Accumulates records of images sorted by image id.</summary>
-    public static Accumulation Accumulate(IReadOnlyList<ImageMatch> images, MatchContext context)
+    /// <summary>
+    /// Accumulates records of images sorted by image id. With <paramref name="keepCurve"/> (threshold, area range and
+    /// max-detections indices), each category's ranked curve there is made from the same pooled records
+    /// (<see cref="Accumulation.KeptCurves"/>): a report that needs them does not pool and sort every category again.
+    /// </summary>
+    public static Accumulation Accumulate(IReadOnlyList<ImageMatch> images, MatchContext context, (int Threshold, int Area, int MaxDet)? keepCurve = null)
     {
         var options = context.Options;
         int t = options.IouThresholds.Count;
@@ -22,7 +26,21 @@ internal static class CocoAccumulator
         result.Recall.AsSpan().Fill(-1);
         result.Scores.AsSpan().Fill(-1);
 
-        RecordPool.ForEachCategory(images, k, a, t, (category, pooled) => AccumulateCategory(context, result, category, pooled), rented: true);
+        RankedCurve[]? curves = keepCurve is null ? null : new RankedCurve[k];
+        RecordPool.ForEachCategory(images, k, a, t, (category, pooled) =>
+        {
+            AccumulateCategory(context, result, category, pooled);
+            if (keepCurve is var (threshold, area, maxDet))
+            {
+                curves![category] = RankedCurve.Of(pooled, a * t, (area * t) + threshold, options.MaxDetections[maxDet], area);
+            }
+        }, rented: true);
+        if (keepCurve is { } key)
+        {
+            result.KeptCurves = curves;
+            result.KeptCurveKey = key;
+        }
+
         return result;
     }
 

@@ -1,3 +1,4 @@
+using DetEval.Matching;
 using DetEval.Metrics;
 
 namespace DetEval;
@@ -13,6 +14,29 @@ namespace DetEval;
 /// <param name="Positives">The number of ground truths that count.</param>
 public sealed record RankedCurve(double[] Scores, double[] Precision, double[] Recall, bool[] TruePositive, long Positives)
 {
+    /// <summary>
+    /// One category's curve from its pooled records: the detections within <paramref name="maxDet"/>, in rank order, with
+    /// their flag at <c>flags[i * stride + offset]</c> (one threshold and area range), ignored ones left out.
+    /// </summary>
+    internal static RankedCurve Of(RecordPool.PooledCategory pooled, int stride, int offset, int maxDet, int areaIndex)
+    {
+        var scores = new List<double>(pooled.Count);
+        var flags = new List<byte>(pooled.Count);
+        for (int i = 0; i < pooled.Count; i++)
+        {
+            if (pooled.Rank[i] < maxDet)
+            {
+                scores.Add(pooled.Scores[i]);
+                flags.Add(pooled.Flags[(i * stride) + offset]);
+            }
+        }
+
+        long positives = pooled.Positives[areaIndex];
+        var (kept, precision, recall) = PrecisionRecallWalk.Curve(
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flags), flags.Count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
+        return new RankedCurve([.. kept.Select(i => scores[i])], precision, recall, [.. kept.Select(i => flags[i] == (byte)MatchFlag.TruePositive)], positives);
+    }
+
     /// <summary>F1 at each point: <c>2PR / (P + R)</c>, 0 where both are 0.</summary>
     public double[] F1()
     {

@@ -153,9 +153,16 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
     {
         // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
         Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));
-        var arrays = CocoAccumulator.Accumulate(records, context);
+        (int, int, int)? keep = KeepCurveAt is double iou ? (context.Options.IouThresholdIndex(iou), 0, context.Options.MaxDetections.Count - 1) : null;
+        var arrays = CocoAccumulator.Accumulate(records, context, keep);
         return new CocoResult(context, records, arrays, CocoResult.CountsOf(records, context.CategoryIds.Length));
     }
+
+    /// <summary>
+    /// An IoU threshold whose ranked curves (area all, the last max-detections value) the result is to have ready,
+    /// made while accumulating: a report's per-class rows (<see cref="Reports.ClassReport"/>) then need no second pass.
+    /// </summary>
+    internal double? KeepCurveAt { get; set; }
 
     private static Dictionary<long, string> NamesOf(IEnumerable<Category> categories)
     {

@@ -41,6 +41,10 @@ public sealed class CocoResult
         }
 
         Categories = Array.AsReadOnly(categories);
+        if (arrays.KeptCurves is { } kept)
+        {
+            curves[arrays.KeptCurveKey] = new Lazy<RankedCurve[]>(kept);
+        }
     }
 
     /// <summary>The parameters used.</summary>
@@ -133,6 +137,10 @@ public sealed class CocoResult
         return curve with { Scores = [.. curve.Scores], Precision = [.. curve.Precision], Recall = [.. curve.Recall], TruePositive = [.. curve.TruePositive] };
     }
 
+    /// <summary>Whether every category's ranked curve at these indices is made already (kept from the accumulation, or asked for before).</summary>
+    internal bool CurvesReady(int thresholdIndex, int areaIndex, int maxDetIndex) =>
+        curves.TryGetValue((thresholdIndex, areaIndex, maxDetIndex), out var all) && all.IsValueCreated;
+
     private RankedCurve[] Curves(int thresholdIndex, int areaIndex, int maxDetIndex)
     {
         int maxDet = Options.MaxDetections[maxDetIndex];
@@ -141,23 +149,7 @@ public sealed class CocoResult
         var result = new RankedCurve[arrays.K];
         RecordPool.ForEachCategory(records, arrays.K, arrays.A, arrays.T, (k, pooled) =>
         {
-            // The detections within max detections, in rank order, with their flag at this threshold and area range.
-            var scores = new List<double>(pooled.Count);
-            var flags = new List<byte>(pooled.Count);
-            for (int i = 0; i < pooled.Count; i++)
-            {
-                if (pooled.Rank[i] < maxDet)
-                {
-                    scores.Add(pooled.Scores[i]);
-                    flags.Add(pooled.Flags[(i * stride) + offset]);
-                }
-            }
-
-            long positives = pooled.Positives[areaIndex];
-            var (kept, precision, recall) = PrecisionRecallWalk.Curve(
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flags), flags.Count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
-            result[k] = new RankedCurve(
-                [.. kept.Select(i => scores[i])], precision, recall, [.. kept.Select(i => flags[i] == (byte)MatchFlag.TruePositive)], positives);
+            result[k] = RankedCurve.Of(pooled, stride, offset, maxDet, areaIndex);
         }, rented: true);
         return result;
     }
