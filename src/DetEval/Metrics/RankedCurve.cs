@@ -43,23 +43,26 @@ public sealed record RankedCurve(double[] Scores, double[] Precision, double[] R
         var f1 = new double[Precision.Length];
         for (int i = 0; i < f1.Length; i++)
         {
-            double p = Precision[i], r = Recall[i];
-            f1[i] = p + r > 0 ? 2 * p * r / (p + r) : 0;
+            f1[i] = F1Of(Precision[i], Recall[i]);
         }
 
         return f1;
     }
 
+    /// <summary>F1 of one point: <c>2PR / (P + R)</c>, 0 where both are 0.</summary>
+    internal static double F1Of(double p, double r) => p + r > 0 ? 2 * p * r / (p + r) : 0;
+
     /// <summary>The index of the point with the highest F1 (the first on ties), or -1 for an empty curve.</summary>
     public int BestF1Index()
     {
-        var f1 = F1();
         int best = -1;
-        for (int i = 0; i < f1.Length; i++)
+        double bestF1 = 0;
+        for (int i = 0; i < Precision.Length; i++)
         {
-            if (best < 0 || f1[i] > f1[best])
+            double f1 = F1Of(Precision[i], Recall[i]);
+            if (best < 0 || f1 > bestF1)
             {
-                best = i;
+                (best, bestF1) = (i, f1);
             }
         }
 

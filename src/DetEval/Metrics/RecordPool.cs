@@ -129,7 +129,7 @@ internal static class RecordPool
             at += count;
         }
 
-        var pooled = Sorted(pooledScores, pooledRank, pooledImage, pooledIndex, pooledFlags.AsSpan(0, total * stride), stride, rentFlags, rentAll: false, indexed);
+        var pooled = Sorted(pooledScores, pooledRank, pooledImage, pooledIndex, new FlagSource(pooledFlags.AsSpan(0, total * stride)), stride, rentFlags, rentAll: false, indexed);
         ArrayPool<byte>.Shared.Return(pooledFlags);
         return pooled with { Positives = positives, Ignored = ignored };
     }
@@ -200,7 +200,9 @@ internal static class RecordPool
         var rank = ArrayPool<int>.Shared.Rent(n);
         var imageOf = ArrayPool<int>.Shared.Rent(n);
         var index = ArrayPool<int>.Shared.Rent(n);
-        var flags = ArrayPool<byte>.Shared.Rent(checked(n * stride));
+        // Each detection's row in its image's flags, not the flags themselves: the sort below gathers them straight
+        // from the records (a copy of every flag would be the largest buffer of the accumulation).
+        var rows = ArrayPool<int>.Shared.Rent(n);
         var positives = new long[count * areaCount];
         var ignored = new long[count];
         var cursor = offset[..count];
@@ -225,11 +227,11 @@ internal static class RecordPool
                 }
 
                 image.Scores.AsSpan(start, length).CopyTo(scores.AsSpan(at));
-                image.Flags.AsSpan(start * stride, length * stride).CopyTo(flags.AsSpan(at * stride));
                 image.DetectionIndex?.AsSpan(start, length).CopyTo(index.AsSpan(at));
                 for (int d = 0; d < length; d++)
                 {
                     rank[at + d] = d;
+                    rows[at + d] = start + d;
                 }
 
                 imageOf.AsSpan(at, length).Fill(i);
@@ -243,7 +245,7 @@ internal static class RecordPool
             bool indexed = !unindexed[k];
             var pooled = Sorted(
                 scores.AsSpan(from, length), rank.AsSpan(from, length), imageOf.AsSpan(from, length), indexed ? index.AsSpan(from, length) : default,
-                flags.AsSpan(from * stride, length * stride), stride, rented, rented, indexed);
+                new FlagSource(images, rows.AsSpan(from, length)), stride, rented, rented, indexed);
             each(k, pooled with { Positives = positives[((k - first) * areaCount)..((k - first + 1) * areaCount)], Ignored = ignored[k - first] });
             if (rented)
             {
@@ -255,14 +257,39 @@ internal static class RecordPool
         ArrayPool<int>.Shared.Return(rank);
         ArrayPool<int>.Shared.Return(imageOf);
         ArrayPool<int>.Shared.Return(index);
-        ArrayPool<byte>.Shared.Return(flags);
+        ArrayPool<int>.Shared.Return(rows);
+    }
+
+    /// <summary>
+    /// Where the pooled detections' flags are: one buffer in pooled order (<see cref="Pooled"/>), or the records
+    /// themselves, detection i's row <see cref="Rows"/>[i] of the flags of image <c>pooledImage[i]</c>.
+    /// </summary>
+    private readonly ref struct FlagSource
+    {
+        public FlagSource(ReadOnlySpan<byte> pooled) => Pooled = pooled;
+
+        public FlagSource(IReadOnlyList<ImageMatch> images, ReadOnlySpan<int> rows)
+        {
+            Images = images;
+            Rows = rows;
+        }
+
+        public ReadOnlySpan<byte> Pooled { get; }
+
+        public IReadOnlyList<ImageMatch>? Images { get; }
+
+        public ReadOnlySpan<int> Rows { get; }
+
+        /// <summary>Detection <paramref name="i"/>'s flags (<paramref name="stride"/> of them).</summary>
+        public ReadOnlySpan<byte> Row(int i, ReadOnlySpan<int> pooledImage, int stride) =>
+            Images is null ? Pooled.Slice(i * stride, stride) : Images[pooledImage[i]].Flags.AsSpan(Rows[i] * stride, stride);
     }
 
     /// <summary>One category's pooled fields (image order) stably sorted by descending score, into new arrays
     /// (positives and ignored left for the caller to set).</summary>
     private static PooledCategory Sorted(
         ReadOnlySpan<double> pooledScores, ReadOnlySpan<int> pooledRank, ReadOnlySpan<int> pooledImage, ReadOnlySpan<int> pooledIndex,
-        ReadOnlySpan<byte> pooledFlags, int stride, bool rentFlags, bool rentAll, bool indexed)
+        FlagSource source, int stride, bool rentFlags, bool rentAll, bool indexed)
     {
         int total = pooledScores.Length;
         // Parity: one stable sort by descending score; ties keep image order, then rank within the image.
@@ -282,25 +309,25 @@ internal static class RecordPool
             imageOf[i] = pooledImage[from];
         }
 
-        if (stride == 1)
+        if (source.Images is null && stride == 1)
         {
             for (int i = 0; i < total; i++)
             {
-                flags[i] = pooledFlags[order[i]];
+                flags[i] = source.Pooled[order[i]];
             }
         }
         else if (stride % sizeof(ulong) == 0)
         {
             // COCO's 4 area ranges x 10 thresholds: five words per detection, moved as words (no call per detection).
             int words = stride / sizeof(ulong);
-            var source = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(pooledFlags[..(total * stride)]);
             var target = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(flags.AsSpan(0, total * stride));
             for (int i = 0; i < total; i++)
             {
-                int from = order[i] * words, to = i * words;
+                var row = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(source.Row(order[i], pooledImage, stride));
+                int to = i * words;
                 for (int w = 0; w < words; w++)
                 {
-                    target[to + w] = source[from + w];
+                    target[to + w] = row[w];
                 }
             }
         }
@@ -308,7 +335,7 @@ internal static class RecordPool
         {
             for (int i = 0; i < total; i++)
             {
-                pooledFlags.Slice(order[i] * stride, stride).CopyTo(flags.AsSpan(i * stride));
+                source.Row(order[i], pooledImage, stride).CopyTo(flags.AsSpan(i * stride));
             }
         }
 

@@ -33,7 +33,8 @@ public static class ClassReport
         for (int k = 0; k < result.Categories.Count; k++)
         {
             var cat = result.Categories[k];
-            var curve = result.GetCurve(k, thresholdIndex);
+            // The kept curve itself (read, never changed here): a copy per category would double the report's memory.
+            var curve = result.SharedCurve(k, thresholdIndex, 0, result.Options.MaxDetections.Count - 1);
             curves?.Add(curve);
             int best = curve.BestF1Index();
             double? threshold = null, precision = null, recall = null, f1 = null;
@@ -42,7 +43,7 @@ public static class ClassReport
                 threshold = curve.Scores[best];
                 precision = curve.Precision[best];
                 recall = curve.Recall[best];
-                f1 = curve.F1()[best];
+                f1 = RankedCurve.F1Of(curve.Precision[best], curve.Recall[best]);
             }
 
             rows.Add(new ClassReportRow(

@@ -129,12 +129,21 @@ public sealed class CocoResult
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(areaIndex, arrays.A);
         int m = maxDetIndex < 0 ? Options.MaxDetections.Count - 1 : maxDetIndex;
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(m, arrays.M, nameof(maxDetIndex));
-        // Every category's curve at once, in one pass over the records, kept for the next call (reports ask for each
-        // category in turn).
-        var all = curves.GetOrAdd((thresholdIndex, areaIndex, m), key => new Lazy<RankedCurve[]>(() => Curves(key.Threshold, key.Area, key.MaxDet)));
-        var curve = all.Value[categoryIndex];
+        var curve = SharedCurve(categoryIndex, thresholdIndex, areaIndex, m);
         // The caller's own arrays: a change to them does not reach the next call.
         return curve with { Scores = [.. curve.Scores], Precision = [.. curve.Precision], Recall = [.. curve.Recall], TruePositive = [.. curve.TruePositive] };
+    }
+
+    /// <summary>
+    /// <see cref="GetCurve"/> without the copy, for readers that do not change it (reports): the kept instance, which
+    /// every later call returns too. The indices are checked by the caller.
+    /// </summary>
+    internal RankedCurve SharedCurve(int categoryIndex, int thresholdIndex, int areaIndex, int maxDetIndex)
+    {
+        // Every category's curve at once, in one pass over the records, kept for the next call (reports ask for each
+        // category in turn).
+        var all = curves.GetOrAdd((thresholdIndex, areaIndex, maxDetIndex), key => new Lazy<RankedCurve[]>(() => Curves(key.Threshold, key.Area, key.MaxDet)));
+        return all.Value[categoryIndex];
     }
 
     /// <summary>Whether every category's ranked curve at these indices is made already (kept from the accumulation, or asked for before).</summary>
