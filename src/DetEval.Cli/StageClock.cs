@@ -5,7 +5,8 @@ namespace DetEval.Cli;
 /// <summary>
 /// <c>--timings</c>: after each stage, its wall and CPU time (every thread of the process; on a busy machine the steadier
 /// figure), the collections so far (gen0/gen1/gen2), the total pause and the bytes allocated so far, to stderr. Large
-/// object churn shows up as gen2 collections. Off, it prints nothing.
+/// object churn shows up as gen2 collections; the managed heap's size now and the process's peak resident memory so far
+/// tell which stage sets the peak. Off, it prints nothing.
 /// </summary>
 internal sealed class StageClock(bool enabled, TextWriter stderr)
 {
@@ -20,11 +21,17 @@ internal sealed class StageClock(bool enabled, TextWriter stderr)
         {
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{name}: {clock.Elapsed.TotalSeconds:0.000} s (cpu {(now - cpu).TotalSeconds:0.000} s; GCs so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms, allocated {GC.GetTotalAllocatedBytes() >> 20} MB)"));
+                $"{name}: {clock.Elapsed.TotalSeconds:0.000} s (cpu {(now - cpu).TotalSeconds:0.000} s; GCs so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms, allocated {GC.GetTotalAllocatedBytes() >> 20} MB; heap {GC.GetTotalMemory(false) >> 20} MB, peak RSS {PeakRss() >> 20} MB)"));
             now = Environment.CpuUsage.TotalTime;
         }
 
         cpu = now;
         clock.Restart();
+    }
+
+    private static long PeakRss()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
     }
 }

@@ -204,6 +204,7 @@ internal static class CocoCommand
             readSegmentation: settings.Options.IouType != IouType.Bbox,
             new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections });
         Stage("read ground truth and results");
+        CliRunner.CollectBetweenStages(dt.Count, young: false);
         var warnings = InputWarnings.Compute(gt, dt);
         foreach (var warning in warnings.Items)
         {
@@ -231,6 +232,7 @@ internal static class CocoCommand
         bool keypoints = settings.Options.IouType == IouType.Keypoints;
         status("matching…");
         evaluator.Update(gt, dt);
+        CliRunner.CollectBetweenStages(dt.Count, young: true);
         Stage("match");
         status("accumulating…");
         var result = evaluator.Compute();
