@@ -129,7 +129,7 @@ internal static class RecordPool
             at += count;
         }
 
-        var pooled = Sorted(pooledScores, pooledRank, pooledImage, pooledIndex, new FlagSource(pooledFlags.AsSpan(0, total * stride)), stride, rentFlags, rentAll: false, indexed);
+        var pooled = Sorted(pooledScores, pooledRank, pooledImage, pooledIndex, pooledFlags.AsSpan(0, total * stride), stride, rentFlags, rentAll: false, indexed);
         ArrayPool<byte>.Shared.Return(pooledFlags);
         return pooled with { Positives = positives, Ignored = ignored };
     }
@@ -200,8 +200,8 @@ internal static class RecordPool
         var rank = ArrayPool<int>.Shared.Rent(n);
         var imageOf = ArrayPool<int>.Shared.Rent(n);
         var index = ArrayPool<int>.Shared.Rent(n);
-        // Each detection's row in its image's flags, not the flags themselves: the sort below gathers them straight
-        // from the records (a copy of every flag would be the largest buffer of the accumulation).
+        // Each detection's row in its image's flags, not the flags themselves: a copy of every flag would be the
+        // largest buffer of the accumulation. Each category copies its own just before sorting (below).
         var rows = ArrayPool<int>.Shared.Rent(n);
         var positives = new long[count * areaCount];
         var ignored = new long[count];
@@ -243,9 +243,25 @@ internal static class RecordPool
         {
             int from = offset[k - first], length = offset[k - first + 1] - from;
             bool indexed = !unindexed[k];
+            // The category's flags in pooled (image) order, cell by cell from the records (sequential reads): the sort's
+            // reordering then gathers from this small buffer instead of from every image.
+            var flags = ArrayPool<byte>.Shared.Rent(length * stride);
+            for (int i = 0; i < length;)
+            {
+                int image = imageOf[from + i], row = rows[from + i], cell = 1;
+                while (i + cell < length && imageOf[from + i + cell] == image && rows[from + i + cell] == row + cell)
+                {
+                    cell++;
+                }
+
+                images[image].Flags.AsSpan(row * stride, cell * stride).CopyTo(flags.AsSpan(i * stride));
+                i += cell;
+            }
+
             var pooled = Sorted(
                 scores.AsSpan(from, length), rank.AsSpan(from, length), imageOf.AsSpan(from, length), indexed ? index.AsSpan(from, length) : default,
-                new FlagSource(images, rows.AsSpan(from, length)), stride, rented, rented, indexed);
+                flags.AsSpan(0, length * stride), stride, rented, rented, indexed);
+            ArrayPool<byte>.Shared.Return(flags);
             each(k, pooled with { Positives = positives[((k - first) * areaCount)..((k - first + 1) * areaCount)], Ignored = ignored[k - first] });
             if (rented)
             {
@@ -260,36 +276,11 @@ internal static class RecordPool
         ArrayPool<int>.Shared.Return(rows);
     }
 
-    /// <summary>
-    /// Where the pooled detections' flags are: one buffer in pooled order (<see cref="Pooled"/>), or the records
-    /// themselves, detection i's row <see cref="Rows"/>[i] of the flags of image <c>pooledImage[i]</c>.
-    /// </summary>
-    private readonly ref struct FlagSource
-    {
-        public FlagSource(ReadOnlySpan<byte> pooled) => Pooled = pooled;
-
-        public FlagSource(IReadOnlyList<ImageMatch> images, ReadOnlySpan<int> rows)
-        {
-            Images = images;
-            Rows = rows;
-        }
-
-        public ReadOnlySpan<byte> Pooled { get; }
-
-        public IReadOnlyList<ImageMatch>? Images { get; }
-
-        public ReadOnlySpan<int> Rows { get; }
-
-        /// <summary>Detection <paramref name="i"/>'s flags (<paramref name="stride"/> of them).</summary>
-        public ReadOnlySpan<byte> Row(int i, ReadOnlySpan<int> pooledImage, int stride) =>
-            Images is null ? Pooled.Slice(i * stride, stride) : Images[pooledImage[i]].Flags.AsSpan(Rows[i] * stride, stride);
-    }
-
     /// <summary>One category's pooled fields (image order) stably sorted by descending score, into new arrays
     /// (positives and ignored left for the caller to set).</summary>
     private static PooledCategory Sorted(
         ReadOnlySpan<double> pooledScores, ReadOnlySpan<int> pooledRank, ReadOnlySpan<int> pooledImage, ReadOnlySpan<int> pooledIndex,
-        FlagSource source, int stride, bool rentFlags, bool rentAll, bool indexed)
+        ReadOnlySpan<byte> pooledFlags, int stride, bool rentFlags, bool rentAll, bool indexed)
     {
         int total = pooledScores.Length;
         // Parity: one stable sort by descending score; ties keep image order, then rank within the image.
@@ -309,25 +300,25 @@ internal static class RecordPool
             imageOf[i] = pooledImage[from];
         }
 
-        if (source.Images is null && stride == 1)
+        if (stride == 1)
         {
             for (int i = 0; i < total; i++)
             {
-                flags[i] = source.Pooled[order[i]];
+                flags[i] = pooledFlags[order[i]];
             }
         }
         else if (stride % sizeof(ulong) == 0)
         {
             // COCO's 4 area ranges x 10 thresholds: five words per detection, moved as words (no call per detection).
             int words = stride / sizeof(ulong);
+            var source = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(pooledFlags[..(total * stride)]);
             var target = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(flags.AsSpan(0, total * stride));
             for (int i = 0; i < total; i++)
             {
-                var row = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(source.Row(order[i], pooledImage, stride));
-                int to = i * words;
+                int from = order[i] * words, to = i * words;
                 for (int w = 0; w < words; w++)
                 {
-                    target[to + w] = row[w];
+                    target[to + w] = source[from + w];
                 }
             }
         }
@@ -335,7 +326,7 @@ internal static class RecordPool
         {
             for (int i = 0; i < total; i++)
             {
-                source.Row(order[i], pooledImage, stride).CopyTo(flags.AsSpan(i * stride));
+                pooledFlags.Slice(order[i] * stride, stride).CopyTo(flags.AsSpan(i * stride));
             }
         }
 
