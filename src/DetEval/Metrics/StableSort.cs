@@ -46,6 +46,12 @@ internal static class StableSort
             return;
         }
 
+        if (!nan && n >= RadixFrom)
+        {
+            RadixDescending(keys, order, temp);
+            return;
+        }
+
         if (!nan)
         {
             // Without NaN every pair of keys compares, and (key, position) pairs are distinct: sorting the negated keys
@@ -121,6 +127,84 @@ internal static class StableSort
             from.CopyTo(order);
         }
     }
+
+    /// <summary>From this many keys on (without NaN), the radix sort: below it, the comparison sort is as fast.</summary>
+    internal const int RadixFrom = 256;
+
+    /// <summary>
+    /// A least-significant-digit radix sort of the keys, byte by byte, on their bits mapped so that unsigned order is
+    /// descending key order (-0.0 taken as 0.0, which compares equal to it). Each pass is stable and positions start in
+    /// order, so tied keys keep their positions' order: the stable order, with no comparison. A byte that every key
+    /// shares is skipped (scores in [0, 1] share the exponent's high bits).
+    /// </summary>
+    private static void RadixDescending(ReadOnlySpan<double> keys, Span<int> order, Span<int> temp)
+    {
+        int n = keys.Length;
+        ulong[] bitsArray = System.Buffers.ArrayPool<ulong>.Shared.Rent(2 * n);
+        var bits = bitsArray.AsSpan(0, n);
+        var otherBits = bitsArray.AsSpan(n, n);
+        Span<int> counts = stackalloc int[8 * 256];
+        counts.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            double key = keys[i] == 0 ? 0.0 : keys[i];
+            ulong b = (ulong)BitConverter.DoubleToInt64Bits(key);
+            // Ascending order of doubles as unsigned: flip the sign bit of positives, every bit of negatives; then all
+            // bits, for descending.
+            ulong ascending = (b & SignBit) == 0 ? b | SignBit : ~b;
+            ulong descending = ~ascending;
+            bits[i] = descending;
+            for (int pass = 0; pass < 8; pass++)
+            {
+                counts[(pass << 8) + (int)((descending >> (pass * 8)) & 0xFF)]++;
+            }
+        }
+
+        Span<int> from = order, to = temp;
+        for (int pass = 0; pass < 8; pass++)
+        {
+            var count = counts.Slice(pass << 8, 256);
+            int digit = (int)((bits[0] >> (pass * 8)) & 0xFF);
+            if (count[digit] == n)
+            {
+                continue; // every key has this byte: the pass would keep the order
+            }
+
+            // Exclusive prefix sums: where each byte value's keys start.
+            int sum = 0;
+            for (int v = 0; v < 256; v++)
+            {
+                int c = count[v];
+                count[v] = sum;
+                sum += c;
+            }
+
+            int shift = pass * 8;
+            for (int i = 0; i < n; i++)
+            {
+                ulong key = bits[i];
+                int at = count[(int)((key >> shift) & 0xFF)]++;
+                otherBits[at] = key;
+                to[at] = from[i];
+            }
+
+            var swapBits = bits;
+            bits = otherBits;
+            otherBits = swapBits;
+            var swap = from;
+            from = to;
+            to = swap;
+        }
+
+        if (from != order)
+        {
+            from.CopyTo(order);
+        }
+
+        System.Buffers.ArrayPool<ulong>.Shared.Return(bitsArray);
+    }
+
+    private const ulong SignBit = 0x8000_0000_0000_0000;
 
     private static bool HasNaN(ReadOnlySpan<double> keys)
     {
