@@ -54,6 +54,12 @@ internal static class GreedyMatcher
             return;
         }
 
+        if (gtCount == 1)
+        {
+            MatchOneTruth(ious, gtIds[0] != 0, gtArea[0], gtCrowd[0], gtIgnore[0], detArea, unmatchedIgnored, thresholds, areaRanges, flags, positives, matchedGt);
+            return;
+        }
+
         Span<int> order = scratch.GtOrder(gtCount);
         Span<bool> ignoredSorted = scratch.GtIgnoredSorted(gtCount);
         Span<bool> taken = scratch.GtTaken(gtCount);
@@ -158,6 +164,57 @@ internal static class GreedyMatcher
                     if (!matchedGt.IsEmpty)
                     {
                         matchedGt[(((detIndex * areaCount) + areaIndex) * thresholdCount) + thresholdIndex] = match == -1 ? -1 : order[match];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Match"/> for a cell with one ground truth (most COCO cells that have any): the loop above with the
+    /// ground-truth scan reduced to its one test. At each threshold the first detection (score order) whose IoU is not
+    /// below it takes the truth, and no later one can, unless the truth is a crowd, which every such detection matches.
+    /// The flag then follows the truth (ignored, or a true positive unless its id is 0) and does not depend on the area
+    /// range, which only decides whether the truth and an unmatched detection are ignored.
+    /// </summary>
+    private static void MatchOneTruth(
+        ReadOnlySpan<double> ious, bool truthId, double truthArea, bool crowd, bool truthIgnore, ReadOnlySpan<double> detArea, bool unmatchedIgnored,
+        ReadOnlySpan<double> thresholds, ReadOnlySpan<AreaRange> areaRanges, Span<byte> flags, Span<int> positives, Span<int> matchedGt)
+    {
+        int detCount = detArea.Length, thresholdCount = thresholds.Length, areaCount = areaRanges.Length;
+        Span<int> first = thresholdCount <= 64 ? stackalloc int[thresholdCount] : new int[thresholdCount];
+        for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
+        {
+            int d = 0;
+            while (d < detCount && ious[d] < thresholds[thresholdIndex])
+            {
+                d++;
+            }
+
+            first[thresholdIndex] = d;
+        }
+
+        for (int areaIndex = 0; areaIndex < areaCount; areaIndex++)
+        {
+            var range = areaRanges[areaIndex];
+            bool ignored = truthIgnore || range.Excludes(truthArea);
+            positives[areaIndex] = ignored ? 0 : 1;
+            for (int detIndex = 0; detIndex < detCount; detIndex++)
+            {
+                // Parity (LVIS): an unmatched detection of a not-exhaustive category is ignored like one outside the range.
+                bool outside = unmatchedIgnored || range.Excludes(detArea[detIndex]);
+                var unmatched = outside ? MatchFlag.Ignored : MatchFlag.FalsePositive;
+                // Parity: a match to ground-truth id 0 counts as unmatched (the reference tests the stored id for truth).
+                var matched = ignored ? MatchFlag.Ignored : truthId ? MatchFlag.TruePositive : unmatched;
+                double iou = ious[detIndex];
+                int at = ((detIndex * areaCount) + areaIndex) * thresholdCount;
+                for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
+                {
+                    bool match = crowd ? !(iou < thresholds[thresholdIndex]) : first[thresholdIndex] == detIndex;
+                    flags[at + thresholdIndex] = (byte)(match ? matched : unmatched);
+                    if (!matchedGt.IsEmpty)
+                    {
+                        matchedGt[at + thresholdIndex] = match ? 0 : -1;
                     }
                 }
             }
