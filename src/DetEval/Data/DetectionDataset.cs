@@ -55,4 +55,36 @@ public sealed class DetectionDataset
 
     /// <summary>The position of an image in <see cref="Images"/>, or -1.</summary>
     public int IndexOfImage(long imageId) => imageIndex.TryGetValue(imageId, out int i) ? i : -1;
+
+    /// <summary>A lookup for one loop over results that remembers its last answer (see <see cref="ImageCursor"/>).</summary>
+    internal ImageCursor Cursor() => new(this);
+
+    /// <summary>
+    /// <see cref="IndexOfImage"/> for one reader at a time, remembering the last id it was asked: results list an
+    /// image's detections together, so most lookups repeat the one before and skip the hash table.
+    /// </summary>
+    internal struct ImageCursor(DetectionDataset dataset)
+    {
+        private long lastId;
+        private int lastIndex = -2;
+
+        /// <summary>The image's index, or -1.</summary>
+        public int IndexOf(long imageId)
+        {
+            if (lastIndex == -2 || imageId != lastId)
+            {
+                (lastId, lastIndex) = (imageId, dataset.IndexOfImage(imageId));
+            }
+
+            return lastIndex;
+        }
+
+        /// <summary>The image, as <see cref="TryGetImage"/> gives it.</summary>
+        public bool TryGet(long imageId, out ImageInfo image)
+        {
+            int i = IndexOf(imageId);
+            image = i >= 0 ? dataset.Images[i] : null!;
+            return i >= 0;
+        }
+    }
 }

@@ -58,9 +58,10 @@ internal sealed class ImageGroups
         var start = new int[n];
         // Whether each image's detections already stand together (the usual file layout): then no copy is made.
         bool together = true;
+        var cursor = dataset.Cursor();
         for (int d = 0; d < all.Length; d++)
         {
-            int i = dataset.IndexOfImage(all[d].ImageId);
+            int i = cursor.IndexOf(all[d].ImageId);
             if (i < 0)
             {
                 throw new DetEvalInputException(results.Source, $"detection {d}", $"image id {all[d].ImageId} is not in the ground truth");

@@ -117,10 +117,11 @@ public sealed class InputWarnings
     {
         int checkedBoxes = 0, outside = 0;
         var examples = new List<string>();
+        var images = dataset.Cursor();
         for (int i = 0; i < count; i++)
         {
             var (imageId, box) = boxAt(i);
-            if (!dataset.TryGetImage(imageId, out var image) || image.Width <= 0 || image.Height <= 0)
+            if (!images.TryGet(imageId, out var image) || image.Width <= 0 || image.Height <= 0)
             {
                 continue;
             }

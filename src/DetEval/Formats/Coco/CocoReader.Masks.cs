@@ -41,10 +41,11 @@ public static partial class CocoReader
         }
 
         Func<int, string> boxAt = i => $"{resultsArray}[{i}].bbox", maskAt = i => $"{resultsArray}[{i}].segmentation";
+        var images = gt.Cursor();
         for (int i = 0; i < results.Count; i++)
         {
             var result = results[i];
-            if (!gt.TryGetImage(result.ImageId, out var image))
+            if (!images.TryGet(result.ImageId, out var image))
             {
                 continue;
             }

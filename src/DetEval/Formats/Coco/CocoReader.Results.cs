@@ -322,13 +322,14 @@ public static partial class CocoReader
         {
             var part = items.Chunk(chunk);
             int start = items.ChunkStart(chunk);
+            var images = groundTruth.Cursor();
             for (int j = 0; j < part.Length; j++)
             {
                 int i = start + j;
                 ref readonly var r = ref part[j];
                 try
                 {
-                    if (!groundTruth.TryGetImage(r.ImageId, out var image))
+                    if (!images.TryGet(r.ImageId, out var image))
                     {
                         throw new JsonFieldException(".image_id", $"image id {r.ImageId} is not in the ground truth");
                     }
