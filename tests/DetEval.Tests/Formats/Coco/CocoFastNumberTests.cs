@@ -10,7 +10,7 @@ namespace DetEval.Tests.Formats.Coco;
 /// </summary>
 public sealed class CocoFastNumberTests
 {
-    private const string Alphabet = "0000123456789..--+eE ,]";
+    private const string Alphabet = "0000123456789..--+eE ,]:/";
 
     public static TheoryData<string> Edges => new()
     {
@@ -43,6 +43,58 @@ public sealed class CocoFastNumberTests
 
         // The random strings reach both answers often enough for the comparison to mean something.
         Assert.InRange(accepted, 5_000, 150_000);
+    }
+
+    [Fact]
+    public void LongDigitRuns_ReadAsScanThenParse()
+    {
+        // Runs of up to 38 digits around a point, cut anywhere or followed by any byte: long numbers, the digits'
+        // neighbours in ASCII and a number at the buffer's end all meet the oracle.
+        var random = new Random(22);
+        var text = new StringBuilder();
+        int accepted = 0;
+        for (int n = 0; n < 100_000; n++)
+        {
+            text.Clear();
+            if (random.Next(4) == 0)
+            {
+                text.Append('-');
+            }
+
+            int integerDigits = random.Next(1, 20);
+            for (int k = 0; k < integerDigits; k++)
+            {
+                text.Append((char)('0' + (k == 0 && random.Next(3) == 0 ? 0 : random.Next(10))));
+            }
+
+            if (random.Next(3) != 0)
+            {
+                text.Append('.');
+                int fractionDigits = random.Next(0, 20);
+                for (int k = 0; k < fractionDigits; k++)
+                {
+                    text.Append((char)('0' + (random.Next(3) == 0 ? 0 : random.Next(10))));
+                }
+            }
+
+            text.Append(random.Next(5) switch { 0 => "", 1 => ",", 2 => "]", 3 => "e-3,", _ => ", \"x\": 1}" });
+            var bytes = Encoding.ASCII.GetBytes(text.ToString());
+            if (random.Next(3) == 0)
+            {
+                // Any byte right after the digits (':' and '/' border the digits in ASCII; bytes above 0x7F too).
+                int at = Array.FindLastIndex(bytes, b => b is >= (byte)'0' and <= (byte)'9') + 1;
+                if (at < bytes.Length)
+                {
+                    bytes[at] = (byte)random.Next(256);
+                }
+            }
+
+            // The same number at the end of a longer buffer and cut short.
+            accepted += AssertAsOracle(bytes) ? 1 : 0;
+            AssertAsOracle(bytes.AsSpan(0, random.Next(1, bytes.Length + 1)));
+        }
+
+        Assert.InRange(accepted, 10_000, 90_000);
     }
 
     [Fact]
