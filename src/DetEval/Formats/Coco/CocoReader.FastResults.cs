@@ -17,7 +17,7 @@ public static partial class CocoReader
     private static bool TryReadResultFast(ReadOnlySpan<byte> s, ByteArena arena, CocoResultsOptions options, out RawResult raw, out int consumed)
     {
         var member = new ResultMembers { Arena = arena, Options = options };
-        int seen = TryObject(s, out consumed, ResultKey, ref member, ReadResultMember);
+        int seen = TryObject(s, out consumed, ref member);
         raw = member.Raw;
         if (seen < 0 || (seen & (KeyImage | KeyCategory | KeyScore)) != (KeyImage | KeyCategory | KeyScore) || (seen & (KeyBox | KeySegmentation)) == 0)
         {
@@ -28,8 +28,12 @@ public static partial class CocoReader
         return true;
     }
 
-    private struct ResultMembers
+    private struct ResultMembers : IObjectMembers<ResultMembers>
     {
+        public static (int Key, int Length) Key(ReadOnlySpan<byte> name) => ResultKey(name);
+
+        public static bool Read(ReadOnlySpan<byte> s, ref int i, int key, ref ResultMembers members) => ReadResultMember(s, ref i, key, ref members);
+
         public RawResult Raw;
         public ByteArena Arena;
         public CocoResultsOptions Options;
@@ -67,7 +71,7 @@ public static partial class CocoReader
     {
         truth = null;
         var m = new AnnotationMembers { ReadSegmentation = readSegmentation };
-        int seen = TryObject(s, out consumed, AnnotationKey, ref m, ReadAnnotationMember);
+        int seen = TryObject(s, out consumed, ref m);
 
         // Every id and a box: the cases without (and their messages) are the general way's.
         const int Needed = AnnotationId | AnnotationImage | AnnotationCategory | AnnotationBox;
@@ -81,8 +85,12 @@ public static partial class CocoReader
         return true;
     }
 
-    private struct AnnotationMembers
+    private struct AnnotationMembers : IObjectMembers<AnnotationMembers>
     {
+        public static (int Key, int Length) Key(ReadOnlySpan<byte> name) => AnnotationKey(name);
+
+        public static bool Read(ReadOnlySpan<byte> s, ref int i, int key, ref AnnotationMembers members) => ReadAnnotationMember(s, ref i, key, ref members);
+
         public long Id, ImageId, CategoryId;
         public double Area, Crowd;
         public Box Box;
@@ -115,32 +123,45 @@ public static partial class CocoReader
         }
     }
 
-    private delegate bool MemberReader<TState>(ReadOnlySpan<byte> s, ref int i, int key, ref TState state);
+    /// <summary>
+    /// An object's members as the fast path reads them: which key a name starts with (its closing quote included in
+    /// the match) and its length, or (0, 0); and the value of a matched key into the members. Static, so that each
+    /// object's reader is compiled with its own members inlined (no call through a delegate per member).
+    /// </summary>
+    private interface IObjectMembers<TSelf>
+        where TSelf : struct, IObjectMembers<TSelf>
+    {
+        static abstract (int Key, int Length) Key(ReadOnlySpan<byte> name);
+
+        static abstract bool Read(ReadOnlySpan<byte> s, ref int i, int key, ref TSelf members);
+    }
 
     /// <summary>
     /// <c>, {members}</c> after the previous element (see <see cref="TryMembers"/>). Returns the keys seen with
     /// <paramref name="consumed"/> just after the closing brace, or -1 as soon as anything is not as expected.
     /// </summary>
-    private static int TryObject<TState>(ReadOnlySpan<byte> s, out int consumed, KeyMatch match, ref TState state, MemberReader<TState> read)
+    private static int TryObject<TState>(ReadOnlySpan<byte> s, out int consumed, ref TState state)
+        where TState : struct, IObjectMembers<TState>
     {
         consumed = 0;
         int i = OpenElement(s);
-        int seen = i < 0 ? -1 : TryMembers(s, ref i, match, ref state, read);
+        int seen = i < 0 ? -1 : TryMembers(s, ref i, ref state);
         consumed = seen < 0 ? 0 : i;
         return seen;
     }
 
     /// <summary>
-    /// An object's members from just after its opening brace: each key matched by <paramref name="match"/> (each at
-    /// most once) and its value read by <paramref name="read"/>. Returns the keys seen with <paramref name="i"/> just
+    /// An object's members from just after its opening brace: each key matched by <typeparamref name="TState"/>'s
+    /// <c>Key</c> (each at most once) and its value read by its <c>Read</c>. Returns the keys seen with <paramref name="i"/> just
     /// after the closing brace, or -1.
     /// </summary>
-    private static int TryMembers<TState>(ReadOnlySpan<byte> s, ref int i, KeyMatch match, ref TState state, MemberReader<TState> read)
+    private static int TryMembers<TState>(ReadOnlySpan<byte> s, ref int i, ref TState state)
+        where TState : struct, IObjectMembers<TState>
     {
         int seen = 0, next;
         do
         {
-            if (!TryNewKey(s, ref i, match, ref seen, out int key) || !read(s, ref i, key, ref state))
+            if (!TryNewKey<TState>(s, ref i, ref seen, out int key) || !TState.Read(s, ref i, key, ref state))
             {
                 return -1;
             }
@@ -261,8 +282,6 @@ public static partial class CocoReader
 
     private const int KeyImage = 1, KeyCategory = 2, KeyBox = 4, KeyScore = 8, KeySegmentation = 16;
 
-    /// <summary>Which key a name starts with (its closing quote included in the match) and its length, or (0, 0).</summary>
-    private delegate (int Key, int Length) KeyMatch(ReadOnlySpan<byte> name);
 
     private static (int Key, int Length) ResultKey(ReadOnlySpan<byte> rest) => rest[0] switch
     {
@@ -288,7 +307,8 @@ public static partial class CocoReader
 
     /// <summary>A known key followed by its colon (each name with its closing quote, so a match is the whole key,
     /// unescaped), or false: another key, an escape, the end of the buffer.</summary>
-    private static bool TryKey(ReadOnlySpan<byte> s, ref int i, KeyMatch match, out int key)
+    private static bool TryKey<TState>(ReadOnlySpan<byte> s, ref int i, out int key)
+        where TState : struct, IObjectMembers<TState>
     {
         key = 0;
         if (i + 1 >= s.Length || s[i] != (byte)'"')
@@ -296,7 +316,7 @@ public static partial class CocoReader
             return false;
         }
 
-        (key, int length) = match(s[(i + 1)..]);
+        (key, int length) = TState.Key(s[(i + 1)..]);
         i = SkipSpace(s, i + 1 + length);
         if (key == 0 || i >= s.Length || s[i] != (byte)':')
         {
@@ -308,10 +328,11 @@ public static partial class CocoReader
     }
 
     /// <summary>The next member's key (see <see cref="TryKey"/>), not seen before in this object.</summary>
-    private static bool TryNewKey(ReadOnlySpan<byte> s, ref int i, KeyMatch match, ref int seen, out int key)
+    private static bool TryNewKey<TState>(ReadOnlySpan<byte> s, ref int i, ref int seen, out int key)
+        where TState : struct, IObjectMembers<TState>
     {
         i = SkipSpace(s, i);
-        if (!TryKey(s, ref i, match, out key) || (seen & key) != 0)
+        if (!TryKey<TState>(s, ref i, out key) || (seen & key) != 0)
         {
             return false;
         }
@@ -541,7 +562,7 @@ public static partial class CocoReader
 
         i++;
         var m = default(RleMembers);
-        if (TryMembers(s, ref i, RleKey, ref m, ReadRleMember) != (RleSize | RleCounts))
+        if (TryMembers(s, ref i, ref m) != (RleSize | RleCounts))
         {
             return false;
         }
@@ -589,8 +610,12 @@ public static partial class CocoReader
         _ => (0, 0),
     };
 
-    private struct RleMembers
+    private struct RleMembers : IObjectMembers<RleMembers>
     {
+        public static (int Key, int Length) Key(ReadOnlySpan<byte> name) => RleKey(name);
+
+        public static bool Read(ReadOnlySpan<byte> s, ref int i, int key, ref RleMembers members) => ReadRleMember(s, ref i, key, ref members);
+
         public int Height, Width, CountsFrom, CountsEnd;
         public bool Escaped;
     }
