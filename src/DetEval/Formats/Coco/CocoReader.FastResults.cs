@@ -480,31 +480,20 @@ public static partial class CocoReader
         if (j < s.Length && (s[j] | 0x20) == (byte)'e')
         {
             j++;
-            bool negativeExponent = j < s.Length && s[j] == (byte)'-';
-            j += j < s.Length && s[j] is (byte)'-' or (byte)'+' ? 1 : 0;
-            int exponent = 0, start = j;
-            while (j < s.Length && (d = (uint)(s[j] - '0')) <= 9)
-            {
-                exponent = (exponent * 10) + (int)d;
-                j++;
-            }
-
-            if (j == start || j - start > 3)
+            if (!JsonValues.TryExponent(s, ref j, out int exponent))
             {
                 return false;
             }
 
-            scale += negativeExponent ? -exponent : exponent;
+            scale += exponent;
         }
 
-        if (j >= s.Length || digits > 15 || scale < -22 || scale > 22)
+        // A number that reaches the buffer's end may go on in the next one.
+        if (j >= s.Length || !JsonValues.TryExactDecimal(mantissa, digits, scale, negative, out value))
         {
             return false;
         }
 
-        double m = mantissa;
-        double result = scale >= 0 ? m * JsonValues.PowerOfTen(scale) : m / JsonValues.PowerOfTen(-scale);
-        value = negative ? -result : result;
         i = j;
         return true;
     }

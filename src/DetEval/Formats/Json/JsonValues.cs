@@ -66,9 +66,6 @@ internal static class JsonValues
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
-    /// <summary>10^<paramref name="exponent"/> for 0 &lt;= exponent &lt;= 22, each exact as a double.</summary>
-    internal static double PowerOfTen(int exponent) => PowersOfTen[exponent];
-
     /// <summary>
     /// Parses the common short decimals of detection files (<c>258.15</c>, <c>-3</c>, <c>0.236</c>,
     /// <c>1.5e-3</c>) straight from UTF-8. With at most 15 significant digits the digits form an exact
@@ -128,33 +125,47 @@ internal static class JsonValues
         if (i < s.Length && (s[i] | 0x20) == (byte)'e')
         {
             i++;
-            bool negativeExponent = false;
-            if (i < s.Length && (s[i] == (byte)'-' || s[i] == (byte)'+'))
-            {
-                negativeExponent = s[i] == (byte)'-';
-                i++;
-            }
-
-            int exponent = 0;
-            int exponentDigits = 0;
-            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
-            {
-                exponent = (exponent * 10) + (s[i] - '0');
-                if (++exponentDigits > 3)
-                {
-                    return false;
-                }
-            }
-
-            if (exponentDigits == 0)
+            if (!TryExponent(s, ref i, out int exponent))
             {
                 return false;
             }
 
-            scale += negativeExponent ? -exponent : exponent;
+            scale += exponent;
         }
 
-        if (i != s.Length || scale < -22 || scale > 22)
+        return i == s.Length && TryExactDecimal(mantissa, digits, scale, negative, out value);
+    }
+
+    /// <summary>
+    /// A decimal exponent after its <c>e</c>: an optional sign and one to three digits (a longer one is beyond any
+    /// exact power of ten here), <paramref name="i"/> left after them; false when there are none or more.
+    /// </summary>
+    internal static bool TryExponent(ReadOnlySpan<byte> s, ref int i, out int exponent)
+    {
+        bool negative = i < s.Length && s[i] == (byte)'-';
+        i += i < s.Length && s[i] is (byte)'-' or (byte)'+' ? 1 : 0;
+        exponent = 0;
+        int start = i;
+        uint d;
+        while (i < s.Length && (d = (uint)(s[i] - '0')) <= 9)
+        {
+            exponent = (exponent * 10) + (int)d;
+            i++;
+        }
+
+        exponent = negative ? -exponent : exponent;
+        return i > start && i - start <= 3;
+    }
+
+    /// <summary>
+    /// <c>±mantissa * 10^scale</c> as a double when Clinger's fast path makes it exact: at most 15 significant digits
+    /// (an exact integer below 2^53) and |scale| &lt;= 22 (an exact power of ten), so one multiplication or division
+    /// rounds once, as a full parser does. False otherwise.
+    /// </summary>
+    internal static bool TryExactDecimal(long mantissa, int digits, int scale, bool negative, out double value)
+    {
+        value = 0;
+        if (digits > 15 || scale < -22 || scale > 22)
         {
             return false;
         }

@@ -5,8 +5,9 @@ namespace DetEval.Tests.Formats.Coco;
 
 /// <summary>
 /// The fast path's one-pass number readers give what scanning the JSON number (<see cref="CocoReader.ScanNumber"/>)
-/// and then parsing its token gives: the same acceptance, the same end and the same double, bit for bit, on random
-/// strings of number characters (most of them malformed, many cut at the buffer's end) and on real-looking values.
+/// and then parsing its token gives: the same acceptance, the same end and the same double, bit for bit, which is also
+/// the runtime's own <see cref="double.Parse(string, IFormatProvider)"/> of the token, on random strings of number
+/// characters (most of them malformed, many cut at the buffer's end) and on real-looking values.
 /// </summary>
 public sealed class CocoFastNumberTests
 {
@@ -127,6 +128,10 @@ public sealed class CocoFastNumberTests
         {
             Assert.True(end == i, $"number {text}: end {i}, expected {end}");
             Assert.True(BitConverter.DoubleToInt64Bits(expectedValue) == BitConverter.DoubleToInt64Bits(value), $"number {text}: {value:R}, expected {expectedValue:R}");
+            // And the value is the correctly rounded double of the token, as the runtime's own parser gives it (the
+            // oracle and the reader share the exact-conversion rule; this does not).
+            double parsed = double.Parse(Encoding.ASCII.GetString(s[..end]), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.DoubleToInt64Bits(parsed) == BitConverter.DoubleToInt64Bits(value), $"number {text}: {value:R}, double.Parse {parsed:R}");
         }
 
         long expectedId = 0;
