@@ -204,7 +204,7 @@ internal static class CocoCommand
             readSegmentation: settings.Options.IouType != IouType.Bbox,
             new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections });
         Stage("read ground truth and results");
-        CliRunner.CollectBetweenStages(dt.Count, young: false);
+        CliRunner.CollectAfterReading(dt.Count);
         var warnings = InputWarnings.Compute(gt, dt);
         foreach (var warning in warnings.Items)
         {
@@ -232,7 +232,6 @@ internal static class CocoCommand
         bool keypoints = settings.Options.IouType == IouType.Keypoints;
         status("matching…");
         evaluator.Update(gt, dt);
-        CliRunner.CollectBetweenStages(dt.Count, young: true);
         Stage("match");
         status("accumulating…");
         var result = evaluator.Compute();
