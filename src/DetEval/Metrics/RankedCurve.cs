@@ -20,21 +20,34 @@ public sealed record RankedCurve(double[] Scores, double[] Precision, double[] R
     /// </summary>
     internal static RankedCurve Of(RecordPool.PooledCategory pooled, int stride, int offset, int maxDet, int areaIndex)
     {
-        var scores = new List<double>(pooled.Count);
-        var flags = new List<byte>(pooled.Count);
-        for (int i = 0; i < pooled.Count; i++)
+        // The selected detections' positions and flags, in rented buffers (a large category's would be large objects).
+        int n = pooled.Count;
+        var selected = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+        var flags = System.Buffers.ArrayPool<byte>.Shared.Rent(n);
+        int count = 0;
+        for (int i = 0; i < n; i++)
         {
             if (pooled.Rank[i] < maxDet)
             {
-                scores.Add(pooled.Scores[i]);
-                flags.Add(pooled.Flags[(i * stride) + offset]);
+                selected[count] = i;
+                flags[count++] = pooled.Flags[(i * stride) + offset];
             }
         }
 
         long positives = pooled.Positives[areaIndex];
         var (kept, precision, recall) = PrecisionRecallWalk.Curve(
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flags), flags.Count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
-        return new RankedCurve([.. kept.Select(i => scores[i])], precision, recall, [.. kept.Select(i => flags[i] == (byte)MatchFlag.TruePositive)], positives);
+            flags.AsSpan(0, count), count, 1, 0, positives, PrecisionRecallWalk.PrecisionRule.Plain, keepIgnored: false, recallWithoutPositives: 0);
+        var scores = new double[kept.Length];
+        var truePositive = new bool[kept.Length];
+        for (int j = 0; j < kept.Length; j++)
+        {
+            scores[j] = pooled.Scores[selected[kept[j]]];
+            truePositive[j] = flags[kept[j]] == (byte)MatchFlag.TruePositive;
+        }
+
+        System.Buffers.ArrayPool<int>.Shared.Return(selected);
+        System.Buffers.ArrayPool<byte>.Shared.Return(flags);
+        return new RankedCurve(scores, precision, recall, truePositive, positives);
     }
 
     /// <summary>F1 at each point: <c>2PR / (P + R)</c>, 0 where both are 0.</summary>
