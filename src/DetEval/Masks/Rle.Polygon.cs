@@ -33,14 +33,25 @@ public sealed partial class Rle
     /// <param name="width">Image width.</param>
     /// <returns>The rasterised mask.</returns>
     /// <exception cref="FormatException">A coordinate is NaN or infinite.</exception>
-    public static Rle FromPolygon(ReadOnlySpan<double> xy, int height, int width)
+    public static Rle FromPolygon(ReadOnlySpan<double> xy, int height, int width) =>
+        new(height, width, PolygonRuns(xy, height, width).ToArray());
+
+    /// <summary>A mask with no pixels: the one count 0.</summary>
+    private static readonly uint[] NoPixels = [0];
+
+    /// <summary>
+    /// <see cref="FromPolygon"/>'s counts in this thread's buffer, nothing allocated: valid until the next polygon or
+    /// box rasterised on this thread.
+    /// </summary>
+    /// <exception cref="FormatException">A coordinate is NaN or infinite.</exception>
+    internal static ReadOnlySpan<uint> PolygonRuns(ReadOnlySpan<double> xy, int height, int width)
     {
         const long MaxOutlinePoints = 200_000_000;
         ArgumentOutOfRangeException.ThrowIfNegative(height);
         ArgumentOutOfRangeException.ThrowIfNegative(width);
         if (height == 0 || width == 0)
         {
-            return new Rle(height, width, [0]);
+            return NoPixels;
         }
 
         int k = xy.Length / 2;
@@ -204,7 +215,7 @@ public sealed partial class Rle
     private static uint[]? runBuffer;
 
     /// <summary>Sorts the crossings, appends <c>h * w</c> and folds their differences into runs.</summary>
-    private static Rle RunsFromCrossings(List<uint> crossings, int height, int width)
+    private static ReadOnlySpan<uint> RunsFromCrossings(List<uint> crossings, int height, int width)
     {
         int k = crossings.Count + 1;
         if (runBuffer is null || runBuffer.Length < 2 * k)
@@ -246,7 +257,7 @@ public sealed partial class Rle
             }
         }
 
-        return new Rle(height, width, b[..m].ToArray());
+        return b[..m];
     }
 
     [ThreadStatic]

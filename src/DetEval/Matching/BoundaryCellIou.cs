@@ -52,7 +52,7 @@ internal sealed class BoundaryCellIou(double dilationRatio, double floor) : Mask
 
         bool truthMade = false;
         BandFrame truth = default;
-        int radius = BandSet.Radius(DilationRatio, row.TruthMask.Height, row.TruthMask.Width);
+        int radius = BandSet.Radius(DilationRatio, row.TruthHeight, row.TruthWidth);
         for (int d = 0; d < values.Length; d++)
         {
             if (!(values[d] > 0) || values[d] < Floor)
@@ -68,7 +68,7 @@ internal sealed class BoundaryCellIou(double dilationRatio, double floor) : Mask
             if (!truthMade)
             {
                 bands.Truth.Clear();
-                truth = bands.Truth.Add(row.TruthStarts, row.TruthEnds, row.TruthMask.Height, radius);
+                truth = bands.Truth.Add(row.TruthStarts, row.TruthEnds, row.TruthHeight, radius);
                 truthMade = true;
             }
 
@@ -76,7 +76,7 @@ internal sealed class BoundaryCellIou(double dilationRatio, double floor) : Mask
             ref var detection = ref bands.Detection(d);
             if (!detection.Made)
             {
-                detection = (true, bands.Detections.Add(row.DetectionStartsOf(d), row.DetectionEndsOf(d), row.TruthMask.Height, radius));
+                detection = (true, bands.Detections.Add(row.DetectionStartsOf(d), row.DetectionEndsOf(d), row.TruthHeight, radius));
             }
 
             values[d] = Math.Min(values[d], bands.Detections.Iou(detection.Frame, bands.Truth, truth));

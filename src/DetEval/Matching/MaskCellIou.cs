@@ -60,8 +60,10 @@ internal class MaskCellIou : CellIou
         for (int g = 0; g < gtIndices.Length; g++)
         {
             var gt = truths[gtIndices[g]];
-            var gtRle = TruthMask(image, gt);
-            var gtBox = gtRle.ToBox();
+            // The truth's runs in this thread's buffer (nothing else is rasterised until its row is done): rasterised
+            // once, for its one cell, and left as no garbage.
+            var gtCounts = TruthRuns(image, gt, out int gtHeight, out int gtWidth);
+            var gtBox = Rle.BoxOf(gtCounts, gtHeight, gtWidth);
             bool crowd = gt.IsCrowd;
             var row = ious.Slice(g * detCount, detCount);
             // Parity: the reference's bbIou pre-filter on the mask boxes; only a positive value goes on to the runs.
@@ -77,7 +79,7 @@ internal class MaskCellIou : CellIou
 
                 var segmentation = detections[detIndices[d]].Segmentation;
                 int height = masks[d]?.Height ?? segmentation!.Height, width = masks[d]?.Width ?? segmentation!.Width;
-                if (height != gtRle.Height || width != gtRle.Width)
+                if (height != gtHeight || width != gtWidth)
                 {
                     row[d] = -1;
                     continue;
@@ -97,19 +99,19 @@ internal class MaskCellIou : CellIou
 
                 if (truthCount == -2)
                 {
-                    int capacity = (gtRle.Counts.Length / 2) + RunIntersection.Padding;
-                    truthCount = RunIntersection.ToIntervals(gtRle.Counts, scratch.TruthStarts(capacity), scratch.TruthEnds(capacity), out truthTotal);
+                    int capacity = (gtCounts.Length / 2) + RunIntersection.Padding;
+                    truthCount = RunIntersection.ToIntervals(gtCounts, scratch.TruthStarts(capacity), scratch.TruthEnds(capacity), out truthTotal);
                 }
 
                 if (runLengths[d] < 0 || truthCount < 0)
                 {
                     // Positions past 2^31 (images of more than 2^31 pixels): the run walk, in 32-bit arithmetic.
                     var dtCounts = masks[d] is { } rle ? rle.Counts : Decode(segmentation!, scratch);
-                    row[d] = MaskIou.ComputeRuns(dtCounts, gtRle.Counts, crowd, gtRle.Height, gtRle.Width);
+                    row[d] = MaskIou.ComputeRuns(dtCounts, gtCounts, crowd, gtHeight, gtWidth);
                     continue;
                 }
 
-                int count = (gtRle.Counts.Length / 2) + RunIntersection.Padding;
+                int count = (gtCounts.Length / 2) + RunIntersection.Padding;
                 row[d] = MaskIou.Iou(
                     scratch.IntervalStarts(used).Slice(runStarts[d], runLengths[d]),
                     scratch.IntervalEnds(used).Slice(runStarts[d], runLengths[d]),
@@ -118,17 +120,18 @@ internal class MaskCellIou : CellIou
                     truthCount,
                     totals[d] != truthTotal,
                     crowd,
-                    gtRle.Height,
-                    gtRle.Width);
+                    gtHeight,
+                    gtWidth);
             }
 
             int made = Math.Max(used, 0);
-            int truthIntervals = (gtRle.Counts.Length / 2) + RunIntersection.Padding;
+            int truthIntervals = (gtCounts.Length / 2) + RunIntersection.Padding;
             FinishRow(new MaskRow(
                 image,
                 gt,
                 g,
-                gtRle,
+                gtHeight,
+                gtWidth,
                 row,
                 truthCount,
                 truthCount >= 0 ? scratch.TruthStarts(truthIntervals)[..truthCount] : default,
@@ -159,7 +162,11 @@ internal class MaskCellIou : CellIou
         return scratch.Runs.AsSpan(0, n);
     }
 
-    internal static Rle TruthMask(ImageInfo image, GroundTruth gt)
+    /// <summary>
+    /// A ground truth's mask runs (<see cref="Segmentation.Runs"/>: valid until the next polygon rasterised on this
+    /// thread) and size; polygons at the image size, RLE at its own.
+    /// </summary>
+    internal static ReadOnlySpan<uint> TruthRuns(ImageInfo image, GroundTruth gt, out int height, out int width)
     {
         if (gt.Segmentation is null)
         {
@@ -168,7 +175,9 @@ internal class MaskCellIou : CellIou
 
         try
         {
-            return ToRle(gt.Segmentation, image);
+            return gt.Segmentation.Kind == SegmentationKind.Polygons
+                ? gt.Segmentation.Runs(image.Height, image.Width, out height, out width)
+                : gt.Segmentation.Runs(0, 0, out height, out width);
         }
         catch (FormatException e)
         {

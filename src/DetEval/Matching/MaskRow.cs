@@ -9,7 +9,8 @@ namespace DetEval.Matching;
 /// <param name="Image">The image.</param>
 /// <param name="Truth">The ground truth.</param>
 /// <param name="GtIndex">The truth's index in the cell (rows come in this order, from 0).</param>
-/// <param name="TruthMask">The truth's mask.</param>
+/// <param name="TruthHeight">The truth's mask height.</param>
+/// <param name="TruthWidth">The truth's mask width.</param>
 /// <param name="Values">The row: one mask IoU per detection of the cell, in score order (writable).</param>
 /// <param name="TruthCount">The truth's interval count; -2 when no detection needed them, -1 past 2^31 pixels.</param>
 /// <param name="TruthStarts">The truth's interval starts (when <paramref name="TruthCount"/> &gt;= 0).</param>
@@ -22,7 +23,8 @@ internal readonly ref struct MaskRow(
     ImageInfo Image,
     GroundTruth Truth,
     int GtIndex,
-    Rle TruthMask,
+    int TruthHeight,
+    int TruthWidth,
     Span<double> Values,
     int TruthCount,
     ReadOnlySpan<int> TruthStarts,
@@ -38,7 +40,9 @@ internal readonly ref struct MaskRow(
 
     public int GtIndex { get; } = GtIndex;
 
-    public Rle TruthMask { get; } = TruthMask;
+    public int TruthHeight { get; } = TruthHeight;
+
+    public int TruthWidth { get; } = TruthWidth;
 
     public Span<double> Values { get; } = Values;
 

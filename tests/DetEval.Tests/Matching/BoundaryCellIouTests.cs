@@ -26,7 +26,7 @@ public class BoundaryCellIouTests
             iou.Compute(image, truths, gtIndices, detections, detIndices, actual, MatchScratch.Current);
             for (int g = 0; g < gtCount; g++)
             {
-                var gt = MaskCellIou.TruthMask(image, truths[g]);
+                var gt = MaskCellIou.ToRle(truths[g].Segmentation!, image);
                 for (int d = 0; d < detCount; d++)
                 {
                     var dt = MaskCellIou.DetectionMask(image, detections[detIndices[d]]);

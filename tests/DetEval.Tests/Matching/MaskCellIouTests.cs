@@ -20,7 +20,7 @@ public class MaskCellIouTests
             MaskCellIou.Instance.Compute(image, truths, gtIndices, detections, detIndices, actual, MatchScratch.Current);
 
             var dtRles = detIndices.Select(d => MaskCellIou.DetectionMask(image, detections[d])).ToList();
-            var gtRles = truths.Select(t => MaskCellIou.TruthMask(image, t)).ToList();
+            var gtRles = truths.Select(t => MaskCellIou.ToRle(t.Segmentation!, image)).ToList();
             var expected = new double[gtCount * detCount];
             MaskIou.Compute(dtRles, gtRles, [.. truths.Select(t => t.IsCrowd)], expected);
             Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));

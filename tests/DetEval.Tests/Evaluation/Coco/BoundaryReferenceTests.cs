@@ -53,7 +53,7 @@ public sealed class BoundaryReferenceTests
         foreach (var truth in gt.GroundTruths)
         {
             gt.TryGetImage(truth.ImageId, out var image);
-            long area = (long)BoundaryIou.Band(MaskCellIou.TruthMask(image, truth), ratio).Area;
+            long area = (long)BoundaryIou.Band(MaskCellIou.ToRle(truth.Segmentation!, image), ratio).Area;
             Assert.Equal(gtAreas.GetProperty(truth.Id.ToString(CultureInfo.InvariantCulture)).GetInt64(), area);
         }
 
@@ -95,7 +95,7 @@ public sealed class BoundaryReferenceTests
                     if (cell.GetProperty("gt_iscrowd")[g].GetInt32() == 0)
                     {
                         var truth = gt.GroundTruths[gtIndices[g]];
-                        double boundary = BoundaryIou.Compute(MaskCellIou.DetectionMask(image, dt[detIndices[d]]), MaskCellIou.TruthMask(image, truth), ratio);
+                        double boundary = BoundaryIou.Compute(MaskCellIou.DetectionMask(image, dt[detIndices[d]]), MaskCellIou.ToRle(truth.Segmentation!, image), ratio);
                         Assert.Equal(BitConverter.DoubleToInt64Bits(cell.GetProperty("boundary_iou")[d][g].GetDouble()), BitConverter.DoubleToInt64Bits(boundary));
                     }
 
