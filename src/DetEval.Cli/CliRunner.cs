@@ -63,6 +63,55 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>Inputs from this many bytes on are read without collections (<see cref="ReadWithoutCollections"/>).</summary>
+    internal const long ReadRegionFromBytes = 16 << 20;
+
+    /// <summary>
+    /// Runs <paramref name="read"/> with the collector held off (a no-GC region) when the inputs are large: nearly
+    /// everything a read allocates lives until it ends, so the full collections its large-object allocations would
+    /// start (four while reading COCO-sized masks, each marking every object made so far) free almost nothing. The
+    /// region is sized from the inputs (twice their bytes and 32 MB; a COCO-sized read allocates 1.0 to 1.8 times its
+    /// bytes), at most a quarter of the memory the collector may use and 4 GB, since starting one takes time with its
+    /// size (16 ms at 6 GB). A read that allocates more ends the region with an ordinary collection. The collection
+    /// after reading (<see cref="CollectAfterReading"/>) then frees the read's garbage. Measured interleaved
+    /// (tools/bench): COCO-sized bbox 0.35 to 0.32 s, segm 0.82 to 0.77 s, Objects365-sized 3.02 to 2.64 s and
+    /// 772 to 687 MB.
+    /// </summary>
+    /// <param name="inputBytes">The sizes of the files the read takes, added up.</param>
+    /// <param name="read">The read.</param>
+    public static T ReadWithoutCollections<T>(long inputBytes, Func<T> read)
+    {
+        bool region = false;
+        if (inputBytes >= ReadRegionFromBytes)
+        {
+            long limit = Math.Min(4L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
+            long size = Math.Min((2 * inputBytes) + (32 << 20), limit);
+            try
+            {
+                region = size >= ReadRegionFromBytes && GC.TryStartNoGCRegion(size);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // More than this runtime allows in one region: read as usual.
+            }
+        }
+
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            if (region && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+            {
+                GC.EndNoGCRegion();
+            }
+        }
+    }
+
+    /// <summary>The bytes of the files that exist among <paramref name="files"/> (a missing one is the read's error to name).</summary>
+    public static long BytesOf(params FileInfo[] files) => files.Sum(f => f.Exists ? f.Length : 0);
+
     /// <summary>Results from this many on make the collection after reading worth its time.</summary>
     internal const int CollectFromResults = 100_000;
 

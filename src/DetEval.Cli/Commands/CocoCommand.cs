@@ -198,11 +198,11 @@ internal static class CocoCommand
         void Stage(string name) => clock.Stage(name);
 
         status("reading ground truth and results…");
-        var (gt, dt) = CocoReader.Read(
+        var (gt, dt) = CliRunner.ReadWithoutCollections(CliRunner.BytesOf(settings.GroundTruth, settings.Results), () => CocoReader.Read(
             settings.GroundTruth.FullName,
             settings.Results.FullName,
             readSegmentation: settings.Options.IouType != IouType.Bbox,
-            new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections });
+            new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections }));
         Stage("read ground truth and results");
         CliRunner.CollectAfterReading(dt.Count);
         var warnings = InputWarnings.Compute(gt, dt);
