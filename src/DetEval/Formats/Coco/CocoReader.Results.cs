@@ -209,11 +209,26 @@ public static partial class CocoReader
 
             results.Add(ReadResult(ref reader, arena, options));
         };
+        // The elements' layout, learned from one of the first box elements the fast path reads (see ResultLayout).
+        ResultLayout? layout = null;
+        int learning = 8;
         JsonFastElement? fast = !options.FastPath ? null : (ReadOnlySpan<byte> bytes, out int consumed) =>
         {
+            if (results.Count < options.MaxDetections && layout is not null && layout.TryRead(bytes, options, out var laidOut, out consumed))
+            {
+                results.Add(laidOut);
+                return true;
+            }
+
             if (results.Count < options.MaxDetections && TryReadResultFast(bytes, arena, options, out var raw, out consumed))
             {
                 results.Add(raw);
+                if (layout is null && learning > 0 && raw.Segmentation is null && raw.Keypoints is null)
+                {
+                    learning--;
+                    layout = ResultLayout.Learn(bytes[..consumed]);
+                }
+
                 return true;
             }
 

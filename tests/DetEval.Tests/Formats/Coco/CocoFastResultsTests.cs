@@ -42,40 +42,128 @@ public sealed class CocoFastResultsTests : IDisposable
             }
 
             text.Append(Pick(random, Space)).Append(']');
-            string path = Path.Combine(dir, $"dt{seed}_{file}.json");
-            File.WriteAllText(path, text.ToString());
-            var (fast, fastError) = Parse(path, fastPath: true);
-            var (general, generalError) = Parse(path, fastPath: false);
-            Assert.Equal(generalError, fastError);
-            if (general is null)
-            {
-                failures++;
-                continue;
-            }
-
-            successes++;
-            var (all, fastAll) = (Flat(general.Items), Flat(fast!.Items));
-            Assert.Equal(all.Count, fastAll.Count);
-            for (int i = 0; i < all.Count; i++)
-            {
-                var (a, b) = (all[i], fastAll[i]);
-                Assert.Equal(a.ImageId, b.ImageId);
-                Assert.Equal(a.CategoryId, b.CategoryId);
-                Assert.Equal(BitConverter.DoubleToInt64Bits(a.Score), BitConverter.DoubleToInt64Bits(b.Score));
-                Assert.Equal(a.HasBox, b.HasBox);
-                Assert.Equal(a.Box, b.Box);
-                Assert.Equal(a.Measured, b.Measured);
-                Assert.Equal(BitConverter.DoubleToInt64Bits(a.MaskArea), BitConverter.DoubleToInt64Bits(b.MaskArea));
-                Assert.Equal(a.Segmentation?.Kind, b.Segmentation?.Kind);
-                Assert.Equal(a.Segmentation?.Height, b.Segmentation?.Height);
-                Assert.Equal(a.Segmentation?.Width, b.Segmentation?.Width);
-                Assert.Equal(Bytes(a.Segmentation), Bytes(b.Segmentation));
-            }
+            bool read = ReadAlikeBothWays(Path.Combine(dir, $"dt{seed}_{file}.json"), text.ToString());
+            (failures, successes) = (failures + (read ? 0 : 1), successes + (read ? 1 : 0));
         }
 
         // Both outcomes occur: the comparison covers errors and results.
         Assert.InRange(failures, 10, 140);
         Assert.InRange(successes, 10, 140);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void LaidOutFiles_ReadTheSameWithAndWithoutTheFastPath(int seed)
+    {
+        // The common case the learned layout takes: every box element written alike (one key order and spacing per
+        // file), with values of every form, bad ones among them, and now and then an element laid out otherwise.
+        var random = new Random(seed);
+        int failures = 0, successes = 0;
+        for (int file = 0; file < 120; file++)
+        {
+            var keys = new[] { "image_id", "category_id", "bbox", "score" }.OrderBy(_ => random.Next()).ToArray();
+            var spaces = Enumerable.Range(0, 12).Select(_ => Pick(random, Space)).ToArray();
+            int bad = random.Next(3) == 0 ? random.Next(60) : -1;
+            var text = new StringBuilder("[");
+            for (int e = 0; e < 60; e++)
+            {
+                string element = random.Next(10) == 0 ? Element(random, false) : LaidOut(random, keys, spaces, e == bad);
+                text.Append(e > 0 ? spaces[0] + "," : "").Append(spaces[1]).Append(element);
+            }
+
+            text.Append(']');
+            bool read = ReadAlikeBothWays(Path.Combine(dir, $"laid{seed}_{file}.json"), text.ToString());
+            (failures, successes) = (failures + (read ? 0 : 1), successes + (read ? 1 : 0));
+        }
+
+        Assert.InRange(failures, 10, 110);
+        Assert.InRange(successes, 10, 110);
+    }
+
+    [Fact]
+    public void Layout_IsLearnedFromABoxElement_AndReadsOnlyItsOwnShape()
+    {
+        var layout = CocoReader.ResultLayout.Learn(", {\"image_id\": 7, \"bbox\": [1.5, 2, 30.25, 4], \"category_id\": 3, \"score\": 0.9}"u8);
+        Assert.NotNull(layout);
+        var options = new CocoResultsOptions();
+        Assert.True(layout.TryRead(", {\"image_id\": 123, \"bbox\": [0, -1e-3, 5, 6.5], \"category_id\": 80, \"score\": 1E-2},"u8, options, out var raw, out int consumed));
+        Assert.Equal((123L, 80L, new Box(0, -0.001, 5, 6.5), 0.01), (raw.ImageId, raw.CategoryId, raw.Box, raw.Score));
+        Assert.True(raw.HasBox);
+        Assert.Equal(", {\"image_id\": 123, \"bbox\": [0, -1e-3, 5, 6.5], \"category_id\": 80, \"score\": 1E-2}".Length, consumed);
+
+        // Another spacing, another key order, a negative width, an id that is not an integer, a number that runs into
+        // the next bytes, the buffer's end: left to the fast path.
+        var options2 = new CocoResultsOptions();
+        Assert.False(layout.TryRead(", {\"image_id\":123, \"bbox\": [0, 1, 5, 6], \"category_id\": 80, \"score\": 0.5}"u8, options2, out _, out _));
+        Assert.False(layout.TryRead(", {\"bbox\": [0, 1, 5, 6], \"image_id\": 123, \"category_id\": 80, \"score\": 0.5}"u8, options2, out _, out _));
+        Assert.False(layout.TryRead(", {\"image_id\": 123, \"bbox\": [0, 1, -5, 6], \"category_id\": 80, \"score\": 0.5}"u8, options2, out _, out _));
+        Assert.True(layout.TryRead(", {\"image_id\": 123, \"bbox\": [0, 1, -5, 6], \"category_id\": 80, \"score\": 0.5}"u8, new CocoResultsOptions { KeepNegativeBoxSizes = true }, out _, out _));
+        Assert.False(layout.TryRead(", {\"image_id\": 1.0, \"bbox\": [0, 1, 5, 6], \"category_id\": 80, \"score\": 0.5}"u8, options2, out _, out _));
+        Assert.False(layout.TryRead(", {\"image_id\": 12a, \"bbox\": [0, 1, 5, 6], \"category_id\": 80, \"score\": 0.5}"u8, options2, out _, out _));
+        Assert.False(layout.TryRead(", {\"image_id\": 123, \"bbox\": [0, 1, 5, 6], \"category_id\": 80, \"score\": 0.5"u8, options2, out _, out _));
+
+        // Not learned: a mask element, a box of three numbers, a key given twice.
+        Assert.Null(CocoReader.ResultLayout.Learn(", {\"image_id\": 7, \"category_id\": 3, \"segmentation\": {\"size\": [2, 3], \"counts\": \"06\"}, \"score\": 0.9}"u8));
+        Assert.Null(CocoReader.ResultLayout.Learn(", {\"image_id\": 7, \"bbox\": [1, 2, 3], \"category_id\": 3, \"score\": 0.9}"u8));
+        Assert.Null(CocoReader.ResultLayout.Learn(", {\"image_id\": 7, \"image_id\": 7, \"bbox\": [1, 2, 3, 4], \"score\": 0.9}"u8));
+    }
+
+    private static string LaidOut(Random random, string[] keys, string[] spaces, bool bad)
+    {
+        // Mostly plain ids, now and then one of every form (some of which the fast path leaves to the general way).
+        string Id() => random.Next(20) == 0 ? Pick(random, Ids) : random.Next(100_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        string Value(string key) => key switch
+        {
+            "image_id" => bad && random.Next(2) == 0 ? Pick(random, BadNumbers) : Id(),
+            "category_id" => Id(),
+            "score" => bad ? Pick(random, BadNumbers) : Pick(random, Numbers),
+            _ => "[" + spaces[2] + string.Join("," + spaces[3], Enumerable.Range(0, 4).Select(i =>
+                i >= 2 && bad && random.Next(2) == 0 ? "-" + Pick(random, Numbers).TrimStart('-') : Pick(random, Numbers))) + spaces[4] + "]",
+        };
+
+        var fields = keys.Select((key, k) => $"\"{key}\"{spaces[5 + (k % 2)]}:{spaces[7]}{Value(key)}");
+        return "{" + spaces[8] + string.Join("," + spaces[9], fields) + spaces[10] + "}";
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> and reads it with and without the fast path:
+    /// the same error, or the same results field for field; true when it read.</summary>
+    private static bool ReadAlikeBothWays(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        var (fast, fastError) = Parse(path, fastPath: true);
+        var (general, generalError) = Parse(path, fastPath: false);
+        Assert.Equal(generalError, fastError);
+        if (general is null)
+        {
+            return false;
+        }
+
+        AssertSameResults(general, fast!);
+        return true;
+    }
+
+    private static void AssertSameResults(CocoReader.RawResults general, CocoReader.RawResults fast)
+    {
+        var (all, fastAll) = (Flat(general.Items), Flat(fast.Items));
+        Assert.Equal(all.Count, fastAll.Count);
+        for (int i = 0; i < all.Count; i++)
+        {
+            var (a, b) = (all[i], fastAll[i]);
+            Assert.Equal(a.ImageId, b.ImageId);
+            Assert.Equal(a.CategoryId, b.CategoryId);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(a.Score), BitConverter.DoubleToInt64Bits(b.Score));
+            Assert.Equal(a.HasBox, b.HasBox);
+            Assert.Equal(a.Box, b.Box);
+            Assert.Equal(a.Measured, b.Measured);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(a.MaskArea), BitConverter.DoubleToInt64Bits(b.MaskArea));
+            Assert.Equal(a.Segmentation?.Kind, b.Segmentation?.Kind);
+            Assert.Equal(a.Segmentation?.Height, b.Segmentation?.Height);
+            Assert.Equal(a.Segmentation?.Width, b.Segmentation?.Width);
+            Assert.Equal(Bytes(a.Segmentation), Bytes(b.Segmentation));
+        }
     }
 
     [Theory]
