@@ -628,35 +628,48 @@ public static partial class CocoReader
             return false;
         }
 
-        // The counts string's bytes: printable ASCII, a backslash only as the escape \\.
-        int at = i + 1;
-        m.CountsFrom = at;
+        m.CountsFrom = i + 1;
+        int end = CountsStringEnd(s, i + 1, out m.Escaped);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        m.CountsEnd = end;
+        i = end + 1;
+        return true;
+    }
+
+    /// <summary>
+    /// The closing quote of a counts string whose bytes start at <paramref name="at"/>: printable ASCII, a backslash
+    /// only as the escape <c>\\</c> (<paramref name="escaped"/> when there is one); -1 for anything else or the end of
+    /// the buffer.
+    /// </summary>
+    private static int CountsStringEnd(ReadOnlySpan<byte> s, int at, out bool escaped)
+    {
+        escaped = false;
         while (true)
         {
             int special = s[at..].IndexOfAny((byte)'"', (byte)'\\');
             if (special < 0 || s.Slice(at, special).ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
             {
-                return false; // the end of the buffer, or a control byte or non-ASCII before the quote
+                return -1; // the end of the buffer, or a control byte or non-ASCII before the quote
             }
 
             at += special;
             if (s[at] == (byte)'"')
             {
-                break;
+                return at;
             }
 
             if (at + 1 >= s.Length || s[at + 1] != (byte)'\\')
             {
-                return false;
+                return -1;
             }
 
-            m.Escaped = true;
+            escaped = true;
             at += 2;
         }
-
-        m.CountsEnd = at;
-        i = at + 1;
-        return true;
     }
 
     /// <summary>The sizes <see cref="CocoSegmentationParser"/> accepts: integers in [0, 1000000].</summary>

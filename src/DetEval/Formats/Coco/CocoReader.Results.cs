@@ -209,12 +209,12 @@ public static partial class CocoReader
 
             results.Add(ReadResult(ref reader, arena, options));
         };
-        // The elements' layout, learned from one of the first box elements the fast path reads (see ResultLayout).
+        // The elements' layout, learned from one of the first elements the fast path reads (see ResultLayout).
         ResultLayout? layout = null;
         int learning = 8;
         JsonFastElement? fast = !options.FastPath ? null : (ReadOnlySpan<byte> bytes, out int consumed) =>
         {
-            if (results.Count < options.MaxDetections && layout is not null && layout.TryRead(bytes, options, out var laidOut, out consumed))
+            if (results.Count < options.MaxDetections && layout is not null && layout.TryRead(bytes, arena, options, out var laidOut, out consumed))
             {
                 results.Add(laidOut);
                 return true;
@@ -223,7 +223,7 @@ public static partial class CocoReader
             if (results.Count < options.MaxDetections && TryReadResultFast(bytes, arena, options, out var raw, out consumed))
             {
                 results.Add(raw);
-                if (layout is null && learning > 0 && raw.Segmentation is null && raw.Keypoints is null)
+                if (layout is null && learning > 0 && raw.Segmentation is null or { Kind: SegmentationKind.CompressedRle })
                 {
                     learning--;
                     layout = ResultLayout.Learn(bytes[..consumed]);
