@@ -203,41 +203,86 @@ internal static class RecordPool
         // Each detection's row in its image's flags, not the flags themselves: a copy of every flag would be the
         // largest buffer of the accumulation. Each category copies its own just before sorting (below).
         var rows = ArrayPool<int>.Shared.Rent(n);
-        var positives = new long[count * areaCount];
-        var ignored = new long[count];
-        var cursor = offset[..count];
-        for (int i = 0; i < images.Count; i++)
+        // The scatter runs on every thread, each over its own run of images: a run's detections of a category go after
+        // those of the runs before it (their counts, found first), so the pooled order is the images' order whatever
+        // the threads do. Positives and crowd counts are integer sums, alike in any order.
+        int parts = Math.Max(1, Math.Min(Parallelism.Options.MaxDegreeOfParallelism, images.Count / 256));
+        var cursors = new int[parts][];
+        var partPositives = new long[parts][];
+        var partIgnored = new long[parts][];
+        var running = offset[..count];
+        for (int part = 0; part < parts; part++)
         {
-            var image = images[i];
-            for (int c = 0; c < image.CellCount; c++)
+            cursors[part] = (int[])running.Clone();
+            for (int i = PartStart(part); i < PartStart(part + 1); i++)
             {
-                int k = image.CellCategory[c] - first;
-                if ((uint)k >= (uint)count)
+                var image = images[i];
+                for (int c = 0; c < image.CellCount; c++)
                 {
-                    continue;
+                    int k = image.CellCategory[c] - first;
+                    if ((uint)k < (uint)count)
+                    {
+                        running[k] += image.CellStart[c + 1] - image.CellStart[c];
+                    }
                 }
-
-                int start = image.CellStart[c];
-                int length = image.CellStart[c + 1] - start;
-                int at = cursor[k];
-                ignored[k] += image.CellCounts[(c * 3) + 1];
-                for (int a = 0; a < areaCount; a++)
-                {
-                    positives[(k * areaCount) + a] += image.PositiveCount[(c * areaCount) + a];
-                }
-
-                image.Scores.AsSpan(start, length).CopyTo(scores.AsSpan(at));
-                image.DetectionIndex?.AsSpan(start, length).CopyTo(index.AsSpan(at));
-                for (int d = 0; d < length; d++)
-                {
-                    rank[at + d] = d;
-                    rows[at + d] = start + d;
-                }
-
-                imageOf.AsSpan(at, length).Fill(i);
-                cursor[k] = at + length;
             }
         }
+
+        Parallel.For(0, parts, Parallelism.Options, part =>
+        {
+            var cursor = cursors[part];
+            var partPositive = partPositives[part] = new long[count * areaCount];
+            var partCrowd = partIgnored[part] = new long[count];
+            for (int i = PartStart(part); i < PartStart(part + 1); i++)
+            {
+                var image = images[i];
+                for (int c = 0; c < image.CellCount; c++)
+                {
+                    int k = image.CellCategory[c] - first;
+                    if ((uint)k >= (uint)count)
+                    {
+                        continue;
+                    }
+
+                    int start = image.CellStart[c];
+                    int length = image.CellStart[c + 1] - start;
+                    int at = cursor[k];
+                    partCrowd[k] += image.CellCounts[(c * 3) + 1];
+                    for (int a = 0; a < areaCount; a++)
+                    {
+                        partPositive[(k * areaCount) + a] += image.PositiveCount[(c * areaCount) + a];
+                    }
+
+                    image.Scores.AsSpan(start, length).CopyTo(scores.AsSpan(at));
+                    image.DetectionIndex?.AsSpan(start, length).CopyTo(index.AsSpan(at));
+                    for (int d = 0; d < length; d++)
+                    {
+                        rank[at + d] = d;
+                        rows[at + d] = start + d;
+                    }
+
+                    imageOf.AsSpan(at, length).Fill(i);
+                    cursor[k] = at + length;
+                }
+            }
+        });
+
+        var positives = new long[count * areaCount];
+        var ignored = new long[count];
+        for (int part = 0; part < parts; part++)
+        {
+            for (int j = 0; j < positives.Length; j++)
+            {
+                positives[j] += partPositives[part][j];
+            }
+
+            for (int k = 0; k < count; k++)
+            {
+                ignored[k] += partIgnored[part][k];
+            }
+        }
+
+        int PartStart(int part) => (int)((long)images.Count * part / parts);
 
         Parallel.For(first, end, Parallelism.Options, k =>
         {

@@ -83,17 +83,21 @@ public class RecordPoolTests
     }
 
     [Theory]
-    [InlineData(0L, false)]
-    [InlineData(200L, false)]
-    [InlineData(64L << 20, false)]
-    [InlineData(0L, true)]
-    [InlineData(64L << 20, true)]
-    public void ForEachCategory_GivesEachCategoryWhatPoolGives_WhateverTheBatchSize(long budget, bool rented)
+    [InlineData(0L, false, 200)]
+    [InlineData(200L, false, 200)]
+    [InlineData(64L << 20, false, 200)]
+    [InlineData(0L, true, 200)]
+    [InlineData(64L << 20, true, 200)]
+    // Enough images for the scatter to split them between threads (from 256 images a thread).
+    [InlineData(64L << 20, false, 1500)]
+    [InlineData(64L << 20, true, 1500)]
+    [InlineData(3000L, true, 1500)]
+    public void ForEachCategory_GivesEachCategoryWhatPoolGives_WhateverTheBatchSize(long budget, bool rented, int imageCount)
     {
         var random = new Random(7);
         const int categories = 6, areaCount = 2, thresholdCount = 3, stride = areaCount * thresholdCount;
         var images = new List<ImageMatch>();
-        for (int i = 0; i < 200; i++)
+        for (int i = 0; i < imageCount; i++)
         {
             // Image 5 holds categories 0 and 1 only, and has no detection indices: those two are pooled without any.
             int[] present = i == 5 ? [0, 1] : [.. Enumerable.Range(0, categories).Where(_ => random.Next(3) > 0)];
