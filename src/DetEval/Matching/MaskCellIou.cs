@@ -175,9 +175,8 @@ internal class MaskCellIou : CellIou
 
         try
         {
-            return gt.Segmentation.Kind == SegmentationKind.Polygons
-                ? gt.Segmentation.Runs(image.Height, image.Width, out height, out width)
-                : gt.Segmentation.Runs(0, 0, out height, out width);
+            var (imageHeight, imageWidth) = SizeFor(gt.Segmentation, image);
+            return gt.Segmentation.Runs(imageHeight, imageWidth, out height, out width);
         }
         catch (FormatException e)
         {
@@ -189,10 +188,15 @@ internal class MaskCellIou : CellIou
     /// Polygons are rasterised at the image size; RLE keeps its own size. Parity: the reference does
     /// not compare an RLE's size with its image, and masks of different sizes get IoU -1.
     /// </summary>
-    internal static Rle ToRle(Segmentation segmentation, ImageInfo image) =>
-        segmentation.Kind == SegmentationKind.Polygons
-            ? segmentation.ToRle(image.Height, image.Width)
-            : segmentation.ToRle(0, 0);
+    internal static Rle ToRle(Segmentation segmentation, ImageInfo image)
+    {
+        var (height, width) = SizeFor(segmentation, image);
+        return segmentation.ToRle(height, width);
+    }
+
+    /// <summary>The size <see cref="ToRle"/> asks of a segmentation: the image's for polygons, none (0, 0) for RLE.</summary>
+    private static (int Height, int Width) SizeFor(Segmentation segmentation, ImageInfo image) =>
+        segmentation.Kind == SegmentationKind.Polygons ? (image.Height, image.Width) : (0, 0);
 
     internal static Rle DetectionMask(ImageInfo image, in Detection det)
     {
