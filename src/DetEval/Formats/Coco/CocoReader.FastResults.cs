@@ -1,5 +1,6 @@
 using DetEval.Formats.Coco;
 using DetEval.Formats.Json;
+using DetEval.Kernels;
 
 namespace DetEval;
 
@@ -222,6 +223,11 @@ public static partial class CocoReader
             if (i < s.Length && s[i] == (byte)']')
             {
                 i++;
+            }
+            else if (kept is null && NumberListScan.SkipPlainNumbers(s, i) is int close and >= 0)
+            {
+                // Not kept: a list of plain numbers is checked 64 bytes at a time; anything else goes the scan below.
+                i = close + 1;
             }
             else
             {

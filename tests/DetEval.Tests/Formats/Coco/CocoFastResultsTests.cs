@@ -234,6 +234,49 @@ public sealed class CocoFastResultsTests : IDisposable
         Assert.InRange(successes, 10, 110);
     }
 
+    [Fact]
+    public void LongCompactPolygons_ReadForBoxes_ReadTheSameWithAndWithoutTheFastPath()
+    {
+        // Polygons written without spaces, long enough for the 64-byte number scan (NumberListScan), with one number
+        // in some files that is bad JSON or JSON the scan leaves to the scalar way (an exponent, a space).
+        var random = new Random(11);
+        int failures = 0, successes = 0;
+        for (int file = 0; file < 60; file++)
+        {
+            int bad = random.Next(2) == 0 ? random.Next(20) : -1;
+            var annotations = Enumerable.Range(0, 20).Select(a =>
+            {
+                var numbers = Enumerable.Range(0, random.Next(8, 60)).Select(_ => Pick(random, ["12.5", "207.46", "0", "-3.25", "640", "0.125"])).ToArray();
+                if (a == bad)
+                {
+                    numbers[random.Next(numbers.Length)] = Pick(random, [.. BadNumbers, "1e3", " 5", "2.5.5", "--1", "00.5"]);
+                }
+
+                return "{\"id\":" + (a + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + ",\"image_id\":1,\"category_id\":1,\"bbox\":[1,2,3,4],\"area\":12,\"iscrowd\":0,\"segmentation\":[["
+                    + string.Join(",", numbers) + "]" + (random.Next(3) == 0 ? ",[1.5,2,3.5,4,5,6]" : "") + "]}";
+            });
+            string text = "{\"images\":[{\"id\":1,\"width\":640,\"height\":480}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":["
+                + string.Join(",", annotations) + "]}";
+            string path = Path.Combine(dir, $"gt_long_{file}.json");
+            File.WriteAllText(path, text);
+            var (fast, fastError) = ReadTruth(path, readSegmentation: false, fastAnnotations: true);
+            var (general, generalError) = ReadTruth(path, readSegmentation: false, fastAnnotations: false);
+            Assert.Equal(generalError, fastError);
+            if (general is null)
+            {
+                failures++;
+                continue;
+            }
+
+            successes++;
+            Assert.Equal(general.GroundTruths.Select(g => (g.Id, g.Box, g.Area)), fast!.GroundTruths.Select(g => (g.Id, g.Box, g.Area)));
+        }
+
+        Assert.InRange(failures, 5, 55);
+        Assert.InRange(successes, 5, 55);
+    }
+
     private static string Annotation(Random random, int id, bool bad)
     {
         var fields = new List<string>
