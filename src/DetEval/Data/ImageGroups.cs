@@ -6,8 +6,9 @@ namespace DetEval.Data;
 /// </summary>
 internal sealed class ImageGroups
 {
-    private readonly List<GroundTruth>[] truths;
-    private readonly List<int>[] truthIndices;
+    private readonly GroundTruth[] truths;
+    private readonly int[] truthIndices;
+    private readonly int[] truthStart;
     private readonly ReadOnlyMemory<Detection> results;
     private readonly object gate = new();
     private Detection[]? grouped;
@@ -17,10 +18,12 @@ internal sealed class ImageGroups
     private readonly bool together;
     private int[]? detectionIndices;
 
-    private ImageGroups(List<GroundTruth>[] truths, List<int>[] truthIndices, ReadOnlyMemory<Detection> results, int[] detectionStart, int[] detectionCount, int[] imageOf, bool together)
+    private ImageGroups(
+        GroundTruth[] truths, int[] truthIndices, int[] truthStart, ReadOnlyMemory<Detection> results, int[] detectionStart, int[] detectionCount, int[] imageOf, bool together)
     {
         this.truths = truths;
         this.truthIndices = truthIndices;
+        this.truthStart = truthStart;
         this.results = results;
         this.detectionStart = detectionStart;
         this.detectionCount = detectionCount;
@@ -32,22 +35,36 @@ internal sealed class ImageGroups
     public static ImageGroups Build(DetectionDataset dataset, DetectionSet results)
     {
         int n = dataset.Images.Count;
-        var truths = new List<GroundTruth>[n];
-        var truthIndices = new List<int>[n];
-        for (int i = 0; i < n; i++)
+        // A counting sort of the ground truths by image, stable (file order within an image), into one array: no list
+        // per image for the collector to trace (a million ground truths in Objects365).
+        var groundTruths = dataset.GroundTruths;
+        var truthImage = new int[groundTruths.Count];
+        var truthStart = new int[n + 1];
+        var truthCursor = dataset.Cursor();
+        for (int g = 0; g < truthImage.Length; g++)
         {
-            truths[i] = [];
-            truthIndices[i] = [];
-        }
-
-        for (int g = 0; g < dataset.GroundTruths.Count; g++)
-        {
-            var gt = dataset.GroundTruths[g];
-            int i = dataset.IndexOfImage(gt.ImageId);
+            int i = truthImage[g] = truthCursor.IndexOf(groundTruths[g].ImageId);
             if (i >= 0)
             {
-                truths[i].Add(gt);
-                truthIndices[i].Add(g);
+                truthStart[i + 1]++;
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            truthStart[i + 1] += truthStart[i];
+        }
+
+        var truths = new GroundTruth[truthStart[n]];
+        var truthIndices = new int[truthStart[n]];
+        var truthAt = truthStart[..n];
+        for (int g = 0; g < truthImage.Length; g++)
+        {
+            if (truthImage[g] is int i and >= 0)
+            {
+                int at = truthAt[i]++;
+                truths[at] = groundTruths[g];
+                truthIndices[at] = g;
             }
         }
 
@@ -90,13 +107,15 @@ internal sealed class ImageGroups
             }
         }
 
-        return new ImageGroups(truths, truthIndices, results.AsMemory(), start, count, imageOf, together);
+        return new ImageGroups(truths, truthIndices, truthStart, results.AsMemory(), start, count, imageOf, together);
     }
 
-    public IReadOnlyList<GroundTruth> Truths(int imageIndex) => truths[imageIndex];
+    public IReadOnlyList<GroundTruth> Truths(int imageIndex) =>
+        new ArraySegment<GroundTruth>(truths, truthStart[imageIndex], truthStart[imageIndex + 1] - truthStart[imageIndex]);
 
     /// <summary>The positions of the image's ground truths in the dataset.</summary>
-    public IReadOnlyList<int> TruthIndices(int imageIndex) => truthIndices[imageIndex];
+    public IReadOnlyList<int> TruthIndices(int imageIndex) =>
+        new ArraySegment<int>(truthIndices, truthStart[imageIndex], truthStart[imageIndex + 1] - truthStart[imageIndex]);
 
     /// <summary>The image's detections in file order (when the results list images apart, the first call copies
     /// them into image order; readers that only need <see cref="DetectionIndices"/> never pay for the copy).</summary>
