@@ -219,21 +219,36 @@ internal sealed class PrecisionRecallWalk
                     double tpSum = tp;
                     double fpSum = sharedFalsePositives + falsePositives[t];
                     eventPosition[t][tp - 1] = i;
-                    eventPrecision[t][tp - 1] = Precision(tpSum, fpSum, PrecisionRule.CocoSpacing);
+                    // Precision(tpSum, fpSum, CocoSpacing), written out: the call was not inlined.
+                    eventPrecision[t][tp - 1] = tpSum / (fpSum + tpSum + NumpyMath.Spacing1);
                 }
             }
         }
 
         for (int t = 0; t < thresholdCount; t++)
         {
-            var precision = eventPrecision[t];
-            for (int k = truePositives[t] - 1; k > 0; k--)
-            {
-                if (precision[k] > precision[k - 1])
-                {
-                    precision[k - 1] = precision[k];
-                }
-            }
+            SuffixMaxima(eventPrecision[t].AsSpan(0, truePositives[t]));
+        }
+    }
+
+    /// <summary>
+    /// The reference's <c>if pr[i] &gt; pr[i-1]: pr[i-1] = pr[i]</c> from the right, with the running maximum held in a
+    /// register rather than read back from the element just written (a store-to-load wait per element). The same
+    /// values: precisions here are positive numbers, never NaN.
+    /// </summary>
+    internal static void SuffixMaxima(Span<double> precision)
+    {
+        if (precision.Length == 0)
+        {
+            return;
+        }
+
+        double running = precision[^1];
+        for (int k = precision.Length - 2; k >= 0; k--)
+        {
+            double p = precision[k];
+            running = p > running ? p : running;
+            precision[k] = running;
         }
     }
 
