@@ -194,13 +194,9 @@ internal sealed class PrecisionRecallWalk
         for (int i = 0; i < selected.Length; i++)
         {
             byte kind = kinds[(selected[i] * kindStride) + kindOffset];
-            if (kind == AllFalsePositive)
-            {
-                sharedFalsePositives++;
-                continue;
-            }
-
-            if (kind == AllIgnored)
+            // One branch, on whether the row is mixed: an all-false-positive row only adds to the shared count.
+            sharedFalsePositives += kind == AllFalsePositive ? 1 : 0;
+            if (kind != Mixed)
             {
                 continue;
             }
