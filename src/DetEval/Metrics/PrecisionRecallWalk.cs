@@ -37,6 +37,8 @@ internal sealed class PrecisionRecallWalk
     }
 
     /// <summary>The precision of cumulative counts under <paramref name="rule"/>.</summary>
+    /// <remarks>Inlined where called: the walk calls it once per true positive and threshold, with a constant rule.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double Precision(double tp, double fp, PrecisionRule rule) => rule switch
     {
         PrecisionRule.CocoSpacing => tp / (fp + tp + NumpyMath.Spacing1),
@@ -215,8 +217,7 @@ internal sealed class PrecisionRecallWalk
                     double tpSum = tp;
                     double fpSum = sharedFalsePositives + falsePositives[t];
                     eventPosition[t][tp - 1] = i;
-                    // Precision(tpSum, fpSum, CocoSpacing), written out: the call was not inlined.
-                    eventPrecision[t][tp - 1] = tpSum / (fpSum + tpSum + NumpyMath.Spacing1);
+                    eventPrecision[t][tp - 1] = Precision(tpSum, fpSum, PrecisionRule.CocoSpacing);
                 }
             }
         }
