@@ -11,6 +11,7 @@ internal static class Program
         // Numbers are printed and parsed with invariant culture whatever the machine's locale.
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        HugePages.AdviseHeap(Environment.GetEnvironmentVariable(HugePages.Variable));
         return BuildRoot().Parse(args).Invoke();
     }
 
