@@ -562,38 +562,42 @@ public static partial class CocoReader
             return false;
         }
 
-        var counts = s[m.CountsFrom..m.CountsEnd];
-        ReadOnlyMemory<byte> kept;
-        if (m.Escaped)
-        {
-            var buffer = fastUnescape is { } b && b.Length >= counts.Length ? b : fastUnescape = new byte[Math.Max(counts.Length, 4096)];
-            // Each escape is \\ (checked while reading the member): copy the text between them, and one backslash each.
-            int n = 0;
-            var rest = counts;
-            while (true)
-            {
-                int escape = rest.IndexOf((byte)'\\');
-                if (escape < 0)
-                {
-                    rest.CopyTo(buffer.AsSpan(n));
-                    n += rest.Length;
-                    break;
-                }
-
-                rest[..(escape + 1)].CopyTo(buffer.AsSpan(n));
-                n += escape + 1;
-                rest = rest[(escape + 2)..];
-            }
-
-            kept = arena.Copy(buffer.AsSpan(0, n));
-        }
-        else
-        {
-            kept = arena.Copy(counts);
-        }
-
+        var kept = KeepCounts(s[m.CountsFrom..m.CountsEnd], m.Escaped, arena);
         segmentation = Segmentation.FromCompressedUtf8(kept, m.Height, m.Width);
         return true;
+    }
+
+    /// <summary>
+    /// A counts string's bytes copied into the arena, each <c>\\</c> (the only escape <see cref="CountsStringEnd"/>
+    /// lets through, flagged by <paramref name="escaped"/>) unescaped to one backslash.
+    /// </summary>
+    private static ReadOnlyMemory<byte> KeepCounts(ReadOnlySpan<byte> counts, bool escaped, ByteArena arena)
+    {
+        if (!escaped)
+        {
+            return arena.Copy(counts);
+        }
+
+        var buffer = fastUnescape is { } b && b.Length >= counts.Length ? b : fastUnescape = new byte[Math.Max(counts.Length, 4096)];
+        // Copy the text between the escapes, and one backslash for each.
+        int n = 0;
+        var rest = counts;
+        while (true)
+        {
+            int escape = rest.IndexOf((byte)'\\');
+            if (escape < 0)
+            {
+                rest.CopyTo(buffer.AsSpan(n));
+                n += rest.Length;
+                break;
+            }
+
+            rest[..(escape + 1)].CopyTo(buffer.AsSpan(n));
+            n += escape + 1;
+            rest = rest[(escape + 2)..];
+        }
+
+        return arena.Copy(buffer.AsSpan(0, n));
     }
 
     private const int RleSize = 1, RleCounts = 2;

@@ -17,7 +17,7 @@ public static partial class CocoReader
     /// It accepts no more than the fast path does: the bytes around the values are those of an element the fast path
     /// accepted, so the element has the same keys in the same order, each number is read by the same reader, which
     /// refuses a number that does not end where the next bytes begin, and the counts string is scanned by the same
-    /// rule (an escape in it is left to the fast path). The box's width and height and the mask's size are checked as
+    /// rule (an escaped backslash unescaped as there). The box's width and height and the mask's size are checked as
     /// there, and a mask is measured as there.
     /// </remarks>
     internal sealed class ResultLayout
@@ -153,6 +153,7 @@ public static partial class CocoReader
             consumed = 0;
             Span<double> values = stackalloc double[Counts];
             int i = 0, countsFrom = -1, countsEnd = -1;
+            bool escaped = false;
             for (int j = 0; j < roles.Length; j++)
             {
                 var gap = gaps[j];
@@ -174,8 +175,8 @@ public static partial class CocoReader
                         break;
                     case Counts:
                         countsFrom = i;
-                        countsEnd = CountsStringEnd(s, i, out bool escaped);
-                        read = countsEnd >= 0 && !escaped;
+                        countsEnd = CountsStringEnd(s, i, out escaped);
+                        read = countsEnd >= 0;
                         i = countsEnd;
                         break;
                     default:
@@ -214,7 +215,7 @@ public static partial class CocoReader
                     return false;
                 }
 
-                raw.Segmentation = Segmentation.FromCompressedUtf8(arena.Copy(s[countsFrom..countsEnd]), (int)values[Height], (int)values[Width]);
+                raw.Segmentation = Segmentation.FromCompressedUtf8(KeepCounts(s[countsFrom..countsEnd], escaped, arena), (int)values[Height], (int)values[Width]);
             }
 
             MeasureWhenNeeded(ref raw, options);
