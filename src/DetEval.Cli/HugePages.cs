@@ -59,8 +59,8 @@ internal static class HugePages
     }
 
     /// <summary>
-    /// The maximal runs of contiguous anonymous mappings (no file, inode 0) in <c>/proc/self/maps</c> lines, in order;
-    /// lines that do not parse end a run.
+    /// The maximal runs of contiguous anonymous mappings (no file, inode 0, no name but <c>[anon:…]</c>) in
+    /// <c>/proc/self/maps</c> lines, in order; lines that do not parse end a run.
     /// </summary>
     internal static List<(long Start, long End)> AnonymousRuns(IEnumerable<string> lines)
     {
@@ -105,7 +105,8 @@ internal static class HugePages
             return false;
         }
 
-        anonymous = fields[4] == "0" && fields.Length == 5;
+        // No file: no path, or a name given to anonymous memory (prctl's "[anon:NAME]").
+        anonymous = fields[4] == "0" && (fields.Length == 5 || fields[5].StartsWith("[anon:", StringComparison.Ordinal));
         return true;
     }
 
