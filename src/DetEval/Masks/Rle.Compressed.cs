@@ -172,26 +172,28 @@ public sealed partial class Rle
     private const int CompressLimit = 1 << 30;
 
     /// <summary>
-    /// <see cref="DecodeShortCounts"/> for 16 characters at a time in 512-bit vectors (the counts of a window at once):
-    /// the window's number ends (characters without the continuation bit) select, by a vector compress, each
-    /// one- or two-character number's value, computed at every position; the counts are the values' prefix sums of
-    /// stride 2 plus the two counts before the window. Stops, leaving the rest to the 128-bit and scalar loops, where
-    /// fewer than 16 characters are left, at a window with a character outside 48..111 or that starts with a number
-    /// of three or more characters, and at a window whose counts would leave 0..2^30-1 (a negative count, which those
-    /// loops reject with their message, or counts too large for 32-bit lanes).
+    /// <see cref="DecodeShortCounts"/> for 16 characters at a time in 512-bit vectors (the counts of a block at once):
+    /// the block's number ends (characters without the continuation bit) select, by a vector compress, each one- or
+    /// two-character number's value, computed at every position (a number's first character may be the previous
+    /// block's last); the counts are the values' prefix sums of stride 2 plus the two counts before the block. Blocks
+    /// are fixed 16-character steps, so no load waits for the previous block's number ends. Stops, leaving the rest to
+    /// the 128-bit and scalar loops from the first number it did not take, where fewer than 16 characters are left, at
+    /// a block with a character outside 48..111, at a number of three or more characters (taking those before it) and
+    /// at a block whose counts would leave 0..2^30-1 (a negative count, which those loops reject with their message,
+    /// or counts too large for 32-bit lanes).
     /// </summary>
     private static void DecodeByCompress(ReadOnlySpan<byte> counts, Span<uint> runs, ref int p, ref int m, ref long sum)
     {
         ref byte text = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(counts);
         ref uint output = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(runs);
-        int i = p, k = m;
+        int k = m, resume = p;
         uint twoBefore = runs[k - 2], oneBefore = runs[k - 1];
         if (twoBefore >= CompressLimit || oneBefore >= CompressLimit)
         {
             return;
         }
 
-        // Lane j of a window's counts adds count k + j - 2: twoBefore for even j, oneBefore for odd j.
+        // Lane j of a block's counts adds count k + j - 2: twoBefore for even j, oneBefore for odd j.
         var before = Vector512.Create(twoBefore | ((ulong)oneBefore << 32)).AsInt32();
         var offset = Vector128.Create((byte)CharOffset);
         var largest = Vector128.Create((byte)MaxCharValue);
@@ -199,9 +201,14 @@ public sealed partial class Rle
         var lanes = Vector512<int>.Indices;
         var zero = Vector512<int>.Zero;
         var total = Vector512<long>.Zero;
-        while (i <= counts.Length - 16)
+
+        // The previous block's characters (lane 15: the one before this block's first) and whether its last continues
+        // a number (bit 0). p starts a number, so nothing continues into the first block.
+        var previousChars = zero;
+        uint previousMore = 0;
+        for (int block = p; block <= counts.Length - 16; block += 16)
         {
-            var chunks = Vector128.LoadUnsafe(ref text, (nuint)i) - offset;
+            var chunks = Vector128.LoadUnsafe(ref text, (nuint)block) - offset;
             if (Vector128.GreaterThanAny(chunks, largest))
             {
                 break;
@@ -211,9 +218,9 @@ public sealed partial class Rle
             uint more = Vector128.ShiftLeft(chunks.AsUInt16(), 2).AsByte().ExtractMostSignificantBits() & 0xFFFF;
             uint ends = ~more & 0xFFFF;
 
-            // A character continuing a number whose previous character continues it too: a number of three or more
-            // characters; only the numbers that end before it are taken.
-            uint longer = more & (more << 1);
+            // A character continuing a number whose previous character (in this block or the last of the previous one)
+            // continues it too: a number of three or more characters; only the numbers that end before it are taken.
+            uint longer = more & ((more << 1) | previousMore);
             if (longer != 0)
             {
                 ends &= (1u << System.Numerics.BitOperations.TrailingZeroCount(longer)) - 1;
@@ -230,7 +237,7 @@ public sealed partial class Rle
             // At each position, the value of a number ending there: one character (5 bits, sign-extended) or, when
             // the character before continues a number, two.
             var c = Avx512F.ConvertToVector512Int32(chunks);
-            var previous = Avx512F.AlignRight32(c, zero, 15);
+            var previous = Avx512F.AlignRight32(c, previousChars, 15);
             var one = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(c, 27), 27);
             var two = (previous & Vector512.Create(0x1f)) | Vector512.ShiftLeft(one, 5);
             var continued = Vector512.Equals(previous & Vector512.Create(0x20), Vector512.Create(0x20));
@@ -255,14 +262,21 @@ public sealed partial class Rle
             var (low, high) = Vector512.Widen(taken);
             total += low + high;
 
-            // The two counts before the next window: lanes n - 2 and n - 1. (A window with one number ends before a
-            // longer number, at which the next window stops; lane 1, which repeats oneBefore, keeps the pair right anyway.)
+            // The two counts before the next block: lanes n - 2 and n - 1. (With one number, lane 1 repeats oneBefore,
+            // which keeps the pair right.)
             before = Avx512F.PermuteVar16x32(window, Vector512.Create((uint)(n >= 2 ? n - 2 : 1) | ((ulong)(uint)(n - 1) << 32)).AsInt32());
             k += n;
-            i += last + 1;
+            resume = block + last + 1;
+            if (longer != 0)
+            {
+                break;
+            }
+
+            previousChars = c;
+            previousMore = more >> 15;
         }
 
-        p = i;
+        p = resume;
         m = k;
         sum += Vector512.Sum(total);
     }
