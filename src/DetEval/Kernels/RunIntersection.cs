@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DetEval.Kernels;
 
@@ -47,9 +48,18 @@ internal static class RunIntersection
             throw new ArgumentException($"The interval arrays need {needed} entries, they have {starts.Length} and {ends.Length}.");
         }
 
-        ulong position = 0;
-        int n = 0;
-        for (int k = 0; k < counts.Length; k++)
+        return Avx512F.IsSupported && counts.Length >= 16 && ToIntervals512(counts, starts, ends, out total) is var n and >= 0
+            ? n
+            : ToIntervalsScalar(counts, starts, ends, 0, 0, 0, out total);
+    }
+
+    /// <summary>
+    /// The specification of <see cref="ToIntervals"/> from count <paramref name="from"/> on, at pixel
+    /// <paramref name="position"/> with <paramref name="n"/> intervals written (all 0 for the whole conversion).
+    /// </summary>
+    internal static int ToIntervalsScalar(ReadOnlySpan<uint> counts, Span<int> starts, Span<int> ends, int from, ulong position, int n, out ulong total)
+    {
+        for (int k = from; k < counts.Length; k++)
         {
             ulong next = position + counts[k];
             if (next > int.MaxValue)
@@ -72,6 +82,60 @@ internal static class RunIntersection
         ends.Slice(n, Padding).Fill(int.MaxValue);
         total = position;
         return n;
+    }
+
+    // A block's counts stay below this, so its prefix sums (16 counts on a position below 2^31) cannot wrap 32-bit lanes.
+    private const uint BlockCountLimit = 1u << 27;
+
+    /// <summary>
+    /// <see cref="ToIntervals"/> for 16 counts (8 intervals) at a time in 512-bit vectors: the counts' prefix sums give
+    /// each foreground run's start (even lanes) and end (odd lanes), split into the two arrays by one permutation.
+    /// Whole blocks only, then <see cref="ToIntervalsScalar"/> for the rest; -2 (nothing decided, the caller converts
+    /// from the start) at a block with an empty foreground run (skipped by the specification), a count of 2^27 or more,
+    /// or positions reaching 2^31.
+    /// </summary>
+    internal static int ToIntervals512(ReadOnlySpan<uint> counts, Span<int> starts, Span<int> ends, out ulong total)
+    {
+        ref uint first = ref MemoryMarshal.GetReference(counts);
+        ref int startOut = ref MemoryMarshal.GetReference(starts);
+        ref int endOut = ref MemoryMarshal.GetReference(ends);
+        var zero = Vector512<uint>.Zero;
+        var odd = Vector512.Create(0xFFFFFFFF00000000ul).AsUInt32();
+        var largest = Vector512.Create(BlockCountLimit - 1);
+        var positionLimit = Vector512.Create((uint)int.MaxValue);
+        var split = Vector512.Create(0u, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+        var last = Vector512.Create(15u);
+        var carry = zero;
+        int blocks = counts.Length / 16, n = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            var v = Vector512.LoadUnsafe(ref first, (nuint)(b * 16));
+            if (Vector512.GreaterThanAny(v, largest) || !Vector512.EqualsAll(Vector512.Equals(v & odd, zero) & odd, zero))
+            {
+                total = 0;
+                return -2;
+            }
+
+            var p = v + Avx512F.AlignRight32(v, zero, 15);
+            p += Avx512F.AlignRight32(p, zero, 14);
+            p += Avx512F.AlignRight32(p, zero, 12);
+            p += Avx512F.AlignRight32(p, zero, 8);
+            p += carry;
+            if (Vector512.GreaterThanAny(p, positionLimit))
+            {
+                total = 0;
+                return -2;
+            }
+
+            // Lane 2j: the start of run 2j + 1 (the prefix before it); lane 2j + 1: its end.
+            var halves = Avx512F.PermuteVar16x32(p, split);
+            halves.GetLower().AsInt32().StoreUnsafe(ref startOut, (nuint)n);
+            halves.GetUpper().AsInt32().StoreUnsafe(ref endOut, (nuint)n);
+            n += 8;
+            carry = Avx512F.PermuteVar16x32(p, last);
+        }
+
+        return ToIntervalsScalar(counts, starts, ends, blocks * 16, carry.ToScalar(), n, out total);
     }
 
     /// <summary>The specification: the number of pixels in both A and B.</summary>

@@ -109,6 +109,48 @@ public sealed class RunIntersectionTests
     }
 
     [Fact]
+    public void ToIntervals_EqualsTheScalarSpecification_OnRandomCounts()
+    {
+        // Short and long runs, an empty foreground run now and then, counts past 2^27 and totals past 2^31: every case
+        // the 512-bit blocks leave to the specification, and lengths that end inside a block.
+        var rng = new Random(41);
+        int taken = 0;
+        for (int trial = 0; trial < 4000; trial++)
+        {
+            int length = rng.Next(0, 120);
+            var counts = new uint[length];
+            for (int k = 0; k < length; k++)
+            {
+                counts[k] = rng.Next(150) switch
+                {
+                    0 => 0,
+                    1 => (uint)rng.NextInt64(1L << 26, 1L << 28),
+                    2 when trial % 7 == 0 => (uint)rng.NextInt64(1L << 30, 1L << 32),
+                    _ => (uint)rng.Next(1, 700),
+                };
+            }
+
+            var starts = new int[(length / 2) + RunIntersection.Padding];
+            var ends = new int[starts.Length];
+            var expectedStarts = new int[starts.Length];
+            var expectedEnds = new int[starts.Length];
+            int n = RunIntersection.ToIntervals(counts, starts, ends, out ulong total);
+            int expected = RunIntersection.ToIntervalsScalar(counts, expectedStarts, expectedEnds, 0, 0, 0, out ulong expectedTotal);
+            Assert.Equal(expected, n);
+            Assert.Equal(expectedTotal, total);
+            if (n >= 0)
+            {
+                Assert.Equal(expectedStarts[..(n + RunIntersection.Padding)], starts[..(n + RunIntersection.Padding)]);
+                Assert.Equal(expectedEnds[..(n + RunIntersection.Padding)], ends[..(n + RunIntersection.Padding)]);
+                taken += System.Runtime.Intrinsics.X86.Avx512F.IsSupported && length >= 16 && RunIntersection.ToIntervals512(counts, new int[starts.Length], new int[starts.Length], out _) >= 0 ? 1 : 0;
+            }
+        }
+
+        // Where AVX-512 is present, most conversions went through the blocks.
+        Assert.True(!System.Runtime.Intrinsics.X86.Avx512F.IsSupported || taken > 1000, $"only {taken} conversions took the 512-bit blocks");
+    }
+
+    [Fact]
     public void MaskIou_ThroughTheKernel_EqualsTheRunWalk_OnRandomMasks()
     {
         var rng = new Random(3);
