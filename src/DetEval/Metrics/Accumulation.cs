@@ -1,7 +1,9 @@
 namespace DetEval.Metrics;
 
 /// <summary>The reference's accumulated arrays in C order: precision and scores <c>[T,R,K,A,M]</c>, recall <c>[T,K,A,M]</c>.</summary>
-internal sealed class Accumulation(int t, int r, int k, int a, int m)
+/// <remarks>With <c>uninitialized</c>, the arrays start with whatever the memory held: for a caller that writes every
+/// cell (<see cref="CocoAccumulator.Accumulate"/>), which then spares a fill of each array before the parallel work.</remarks>
+internal sealed class Accumulation(int t, int r, int k, int a, int m, bool uninitialized = false)
 {
     public int T { get; } = t;
 
@@ -13,11 +15,11 @@ internal sealed class Accumulation(int t, int r, int k, int a, int m)
 
     public int M { get; } = m;
 
-    public double[] Precision { get; } = new double[t * r * k * a * m];
+    public double[] Precision { get; } = Allocate(t * r * k * a * m, uninitialized);
 
-    public double[] Recall { get; } = new double[t * k * a * m];
+    public double[] Recall { get; } = Allocate(t * k * a * m, uninitialized);
 
-    public double[] Scores { get; } = new double[t * r * k * a * m];
+    public double[] Scores { get; } = Allocate(t * r * k * a * m, uninitialized);
 
     public int PrecisionIndex(int ti, int ri, int ki, int ai, int mi) => ((((((ti * R) + ri) * K) + ki) * A) + ai) * M + mi;
 
@@ -28,4 +30,7 @@ internal sealed class Accumulation(int t, int r, int k, int a, int m)
 
     /// <summary>The threshold, area range and max-detections indices of <see cref="KeptCurves"/>.</summary>
     public (int Threshold, int Area, int MaxDet) KeptCurveKey { get; set; }
+
+    private static double[] Allocate(int length, bool uninitialized) =>
+        uninitialized ? GC.AllocateUninitializedArray<double>(length) : new double[length];
 }

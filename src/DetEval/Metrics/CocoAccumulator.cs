@@ -21,10 +21,9 @@ internal static class CocoAccumulator
         int k = context.CategoryIds.Length;
         int a = options.AreaRanges.Count;
         int m = options.MaxDetections.Count;
-        var result = new Accumulation(t, r, k, a, m);
-        result.Precision.AsSpan().Fill(-1);
-        result.Recall.AsSpan().Fill(-1);
-        result.Scores.AsSpan().Fill(-1);
+        // Every category's every cell is written below (WalkAndFill runs for each category, area range and max-detections
+        // value), so the arrays are not filled first: that serial fill of two 7.8 MB arrays was 2.5% of COCO-sized bbox.
+        var result = new Accumulation(t, r, k, a, m, uninitialized: true);
 
         RankedCurve[]? curves = keepCurve is null ? null : new RankedCurve[k];
         RecordPool.ForEachCategory(images, k, a, t, (category, pooled) =>
@@ -106,15 +105,28 @@ internal static class CocoAccumulator
         Accumulation result, CocoOptions options, int category, int areaIndex, int maxDetIndex, PrecisionRecallWalk sampler,
         byte[] flags, byte[] kinds, double[] scores, ReadOnlySpan<int> selected, long positives)
     {
-        // Parity: a category with no non-ignored ground truth keeps -1 everywhere.
-        if (positives == 0)
-        {
-            return;
-        }
-
         int thresholdCount = options.IouThresholds.Count;
         int areaCount = options.AreaRanges.Count;
         int recallCount = options.RecallThresholds.Count;
+
+        // Parity: a category with no non-ignored ground truth keeps -1 everywhere (written here, so a caller need not
+        // fill the arrays first).
+        if (positives == 0)
+        {
+            for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
+            {
+                result.Recall[result.RecallIndex(thresholdIndex, category, areaIndex, maxDetIndex)] = -1;
+                for (int recallIndex = 0; recallIndex < recallCount; recallIndex++)
+                {
+                    int p = result.PrecisionIndex(thresholdIndex, recallIndex, category, areaIndex, maxDetIndex);
+                    result.Precision[p] = -1;
+                    result.Scores[p] = -1;
+                }
+            }
+
+            return;
+        }
+
         sampler.Walk(flags, kinds, areaCount * thresholdCount, areaIndex * thresholdCount, areaCount, areaIndex, selected);
         for (int thresholdIndex = 0; thresholdIndex < thresholdCount; thresholdIndex++)
         {
