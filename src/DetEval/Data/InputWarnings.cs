@@ -45,10 +45,12 @@ public sealed class InputWarnings
         }
 
         var xyxy = OutsideImage(dataset, gtBoxes.Count, i => gtBoxes[i], "ground truth");
-        if (detections is not null)
+        // Every check of the detections in one pass over them, read in place (40 MB on a COCO-sized file: a pass per
+        // check read them from memory three times, and a copy of their boxes would cost as much memory as the boxes).
+        var scan = detections is null ? null : Scan(dataset, detections.AsSpan(), annotatedCategories);
+        if (scan is not null)
         {
-            // Read in place: a copy of every detection's box would cost as much memory as the boxes.
-            var dtXyxy = OutsideImage(dataset, detections.Count, i => (detections[i].ImageId, detections[i].Box), "detection");
+            (int Count, List<string> Examples, string What)? dtXyxy = scan.Outside * 2 > scan.CheckedBoxes && scan.Outside > 0 ? (scan.Outside, scan.OutsideExamples, "detection") : null;
             if (xyxy is null || dtXyxy is not null)
             {
                 xyxy = (xyxy, dtXyxy) switch
@@ -65,36 +67,17 @@ public sealed class InputWarnings
                 F($"{x.Count} {x.What} boxes reach past the image edge as [x, y, w, h]: most boxes of the file do, so they look like [x1, y1, x2, y2]"), x.Examples));
         }
 
-        if (detections is not null && detections.Count >= 2)
+        if (detections is not null && detections.Count >= 2 && scan!.AllScoresEqual)
         {
-            var span = detections.AsSpan();
-            double first = span[0].Score;
-            bool allEqual = true;
-            foreach (ref readonly var d in span)
-            {
-                allEqual &= d.Score.Equals(first);
-            }
-
-            if (allEqual)
-            {
-                items.Add(new InputWarning(InputWarningKind.AllScoresEqual, "equal_scores", span.Length,
-                    F($"all {span.Length} detections have score {first}: the ranking depends on file order alone"), [F($"score {first}")]));
-            }
+            double first = detections.AsSpan()[0].Score;
+            items.Add(new InputWarning(InputWarningKind.AllScoresEqual, "equal_scores", detections.Count,
+                F($"all {detections.Count} detections have score {first}: the ranking depends on file order alone"), [F($"score {first}")]));
         }
 
-        if (detections is not null)
+        if (scan is not null)
         {
-            int count = 0;
-            var examples = new SortedSet<long>();
-            foreach (ref readonly var d in detections.AsSpan())
-            {
-                if (!annotatedCategories.Contains(d.CategoryId))
-                {
-                    count++;
-                    examples.Add(d.CategoryId);
-                }
-            }
-
+            int count = scan.WithoutTruth;
+            var examples = scan.WithoutTruthIds;
             if (count > 0)
             {
                 items.Add(new InputWarning(InputWarningKind.CategoryWithoutGroundTruth, "categories_without_gt", count,
@@ -111,6 +94,72 @@ public sealed class InputWarnings
         }
 
         return new InputWarnings(items);
+    }
+
+    /// <summary>What <see cref="Compute"/> checks of the detections, found in one pass.</summary>
+    private sealed class DetectionScan
+    {
+        public int CheckedBoxes, Outside, WithoutTruth;
+        public bool AllScoresEqual = true;
+        public List<string> OutsideExamples { get; } = [];
+        public SortedSet<long> WithoutTruthIds { get; } = [];
+    }
+
+    private static DetectionScan Scan(DetectionDataset dataset, ReadOnlySpan<Detection> detections, HashSet<long> annotatedCategories)
+    {
+        var scan = new DetectionScan();
+        // Category ids are small numbers in practice: a table of them, not a hash lookup per detection.
+        long largest = annotatedCategories.Count == 0 ? -1 : annotatedCategories.Max();
+        bool[]? annotated = annotatedCategories.Count > 0 && annotatedCategories.Min() >= 0 && largest < 1 << 20 ? new bool[largest + 1] : null;
+        if (annotated is not null)
+        {
+            foreach (long id in annotatedCategories)
+            {
+                annotated[id] = true;
+            }
+        }
+
+        var images = dataset.Cursor();
+        double firstScore = detections.Length > 0 ? detections[0].Score : 0;
+        // Detections come grouped by image in practice: the last image found is kept, looked up again on a change.
+        long lastId = 0;
+        ImageInfo? last = null;
+        bool looked = false;
+        foreach (ref readonly var d in detections)
+        {
+            scan.AllScoresEqual &= d.Score.Equals(firstScore);
+            bool known = annotated is not null
+                ? (ulong)d.CategoryId < (ulong)annotated.Length && annotated[d.CategoryId]
+                : annotatedCategories.Contains(d.CategoryId);
+            if (!known)
+            {
+                scan.WithoutTruth++;
+                scan.WithoutTruthIds.Add(d.CategoryId);
+            }
+
+            if (!looked || d.ImageId != lastId)
+            {
+                last = images.TryGet(d.ImageId, out var found) ? found : null;
+                lastId = d.ImageId;
+                looked = true;
+            }
+
+            if (last is { Width: > 0, Height: > 0 } image)
+            {
+                scan.CheckedBoxes++;
+                var box = d.Box;
+                if (box.X + box.Width > image.Width + EdgeSlack || box.Y + box.Height > image.Height + EdgeSlack)
+                {
+                    scan.Outside++;
+                    if (scan.OutsideExamples.Count < MaxExamples)
+                    {
+                        scan.OutsideExamples.Add(F($"detection box [{box.X}, {box.Y}, {box.Width}, {box.Height}] on image {d.ImageId} ({image.Width}x{image.Height})"));
+                    }
+                }
+            }
+        }
+
+        return scan;
     }
 
     private static (int Count, List<string> Examples, string What)? OutsideImage(DetectionDataset dataset, int count, Func<int, (long ImageId, Box Box)> boxAt, string what)
