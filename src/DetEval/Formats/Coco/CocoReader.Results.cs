@@ -65,47 +65,61 @@ public static partial class CocoReader
     }
 
     /// <summary>The results as parsed, before they are checked against a ground truth.</summary>
-    internal sealed record RawResults(string Path, ChunkedList<RawResult> Items, bool InAnnotations, bool Split = false);
+    /// <param name="Path">The results file.</param>
+    /// <param name="Items">The results in file order.</param>
+    /// <param name="InAnnotations">Whether they were the "annotations" of an object.</param>
+    /// <param name="Split">Whether the parse stopped where it was asked to (a part before another).</param>
+    /// <param name="Parts">How many parts were parsed at once (1: one pass).</param>
+    internal sealed record RawResults(string Path, ChunkedList<RawResult> Items, bool InAnnotations, bool Split = false, int Parts = 1);
 
     /// <summary>Files from this size on are parsed in two halves at once.</summary>
     private const long ParallelParseBytes = 4 << 20;
 
+    /// <summary>Bytes per part, at least, when a results file is parsed in parts at once.</summary>
+    private const long PartBytes = 4 << 20;
+
     internal static RawResults ParseResults(string path, CocoResultsOptions options)
     {
-        if (Parallelism.Overlap && TrySplit(path, (byte)'[') is (long elementEnd, long nextElement))
+        if (Parallelism.Overlap && TrySplitInParts(path, (byte)'[') is { } cuts)
         {
-            // Speculative split: the second half is parsed as an array of its own from a likely element
-            // start; the first half confirms the split only if one of its elements ends exactly there.
-            // Otherwise (or on any error) the file is parsed in one pass, which gives the right answer and
-            // the right error message.
-            var second = Task.Run(() =>
+            // Speculative parts: each part after the first is parsed as an array of its own from a likely element start,
+            // and each part before the last must have an element end exactly where the next part's cut is; only then
+            // is the split confirmed. Otherwise (or on any error) the file is parsed in one pass, which gives the right
+            // answer and the right error message. More parts than threads, taken as threads come free: the ground
+            // truth, read at the same time, and uneven parts leave no core idle for long.
+            var parts = new RawResults?[cuts.Count + 1];
+            Parallel.For(0, parts.Length, Parallelism.Options, i =>
             {
-                using var tail = new JsonFileStreamer(path, nextElement, "["u8);
-                return ParseStream(tail, path, options, -1);
+                try
+                {
+                    long from = i == 0 ? 0 : cuts[i - 1].NextElement;
+                    // A part's streamer counts bytes from its own start, after the one-byte "[" put before it.
+                    long stopAt = i == cuts.Count ? -1 : i == 0 ? cuts[0].ElementEnd : cuts[i].ElementEnd - from + 1;
+                    using var json = i == 0 ? new JsonFileStreamer(path) : new JsonFileStreamer(path, from, "["u8);
+                    parts[i] = ParseStream(json, path, options, stopAt);
+                }
+                catch (DetEvalInputException)
+                {
+                }
             });
-            RawResults? first = null;
-            try
+
+            var first = parts[0];
+            bool confirmed = first is { InAnnotations: false } && parts[^1] is not null;
+            long total = 0;
+            for (int i = 0; confirmed && i < parts.Length; i++)
             {
-                first = ParseStream(new JsonFileStreamer(path), path, options, elementEnd, dispose: true);
-            }
-            catch (DetEvalInputException)
-            {
+                confirmed = parts[i] is { } part && (i == parts.Length - 1 || part.Split);
+                total += parts[i]?.Items.Count ?? 0;
             }
 
-            RawResults? rest = null;
-            try
+            if (confirmed && total <= options.MaxDetections)
             {
-                rest = second.GetAwaiter().GetResult();
-            }
-            catch (DetEvalInputException)
-            {
-            }
+                for (int i = 1; i < parts.Length; i++)
+                {
+                    first!.Items.Append(parts[i]!.Items);
+                }
 
-            if (first is { Split: true } && rest is not null && !first.InAnnotations
-                && first.Items.Count + rest.Items.Count <= options.MaxDetections)
-            {
-                first.Items.Append(rest.Items);
-                return first;
+                return first! with { Parts = parts.Length };
             }
 
             if (first is { Split: false })
@@ -114,16 +128,57 @@ public static partial class CocoReader
             }
         }
 
-        using var json = new JsonFileStreamer(path);
-        return ParseStream(json, path, options, -1);
+        using var whole = new JsonFileStreamer(path);
+        return ParseStream(whole, path, options, -1);
     }
 
     /// <summary>
-    /// A likely boundary between two elements of an array near the middle of a file that starts with
-    /// <paramref name="opening"/> (<c>[</c>: a results array; <c>{</c>: a ground truth's annotations): the offset just
-    /// after a <c>}</c> and the offset of the <c>{</c> that follows it after a comma.
+    /// Likely boundaries between elements of a large results array (<see cref="PartBytes"/> or more a part, at most two
+    /// parts a thread), in file order, or null when the file is not split.
     /// </summary>
-    private static (long ElementEnd, long NextElement)? TrySplit(string path, byte opening)
+    private static List<(long ElementEnd, long NextElement)>? TrySplitInParts(string path, byte opening)
+    {
+        // Only a regular file can be split (see TrySplit); its length from the file system, without opening it.
+        long length;
+        try
+        {
+            length = FileKinds.Of(path) == FileKind.Regular ? new FileInfo(path).Length : 0;
+        }
+        catch (IOException)
+        {
+            return null; // the one-pass parse reports it
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (length < ParallelParseBytes)
+        {
+            return null;
+        }
+
+        int count = (int)Math.Clamp(length / PartBytes, 2, 2L * Parallelism.Options.MaxDegreeOfParallelism);
+        var cuts = new List<(long ElementEnd, long NextElement)>();
+        for (int part = 1; part < count; part++)
+        {
+            if (TrySplit(path, opening, length * part / count) is not (long end, long next) || (cuts.Count > 0 && end <= cuts[^1].NextElement))
+            {
+                return cuts.Count > 0 ? cuts : null;
+            }
+
+            cuts.Add((end, next));
+        }
+
+        return cuts;
+    }
+
+    /// <summary>
+    /// A likely boundary between two elements of an array at or after offset <paramref name="at"/> (default: the middle)
+    /// of a file that starts with <paramref name="opening"/> (<c>[</c>: a results array; <c>{</c>: a ground truth's
+    /// annotations): the offset just after a <c>}</c> and the offset of the <c>{</c> that follows it after a comma.
+    /// </summary>
+    private static (long ElementEnd, long NextElement)? TrySplit(string path, byte opening, long at = -1)
     {
         try
         {
@@ -148,7 +203,7 @@ public static partial class CocoReader
                 return null;
             }
 
-            long middle = length / 2;
+            long middle = at < 0 ? length / 2 : at;
             var window = new byte[1 << 20];
             int got = 0;
             while (got < window.Length && file.ReadAt(window.AsSpan(got), middle + got) is int read && read > 0)

@@ -166,6 +166,31 @@ public sealed class CocoReaderTests : IDisposable
     }
 
     [Fact]
+    public void LargeResults_InSeveralParts_GiveTheSameDetectionsInFileOrder()
+    {
+        // About 16 MB: four parts of 4 MB or more, each after the first started from a likely element start. A decoy
+        // "}, {" inside a string now and then (the test above has one in every element, where a cut on one is refused
+        // and the file read in one pass).
+        var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
+        var sb = new System.Text.StringBuilder("[");
+        for (int i = 0; i < 160_000; i++)
+        {
+            sb.Append(i == 0 ? "" : ", ").Append("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": ")
+              .Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(i % 997 == 0 ? ", \"note\": \"a}, {b\"}" : ", \"note\": \"ab\"}");
+        }
+
+        string path = Write("parts.json", sb.Append(']').ToString());
+        var raw = CocoReader.ParseResults(path, new CocoResultsOptions());
+        Assert.True(raw.Parts >= 3, $"parsed in {raw.Parts} part(s)");
+        var dt = CocoReader.ReadResults(path, gt);
+        Assert.Equal(160_000, dt.Count);
+        for (int i = 0; i < dt.Count; i++)
+        {
+            Assert.Equal(i, dt[i].Score);
+        }
+    }
+
+    [Fact]
     public void LargeResults_ErrorInTheSecondHalf_NamesItsIndex()
     {
         var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
