@@ -147,13 +147,12 @@ public sealed class InputWarnings
             if (last is { Width: > 0, Height: > 0 } image)
             {
                 scan.CheckedBoxes++;
-                var box = d.Box;
-                if (box.X + box.Width > image.Width + EdgeSlack || box.Y + box.Height > image.Height + EdgeSlack)
+                if (PastEdge(d.Box, image))
                 {
                     scan.Outside++;
                     if (scan.OutsideExamples.Count < MaxExamples)
                     {
-                        scan.OutsideExamples.Add(F($"detection box [{box.X}, {box.Y}, {box.Width}, {box.Height}] on image {d.ImageId} ({image.Width}x{image.Height})"));
+                        scan.OutsideExamples.Add(PastEdgeExample("detection", d.Box, image));
                     }
                 }
             }
@@ -176,18 +175,25 @@ public sealed class InputWarnings
             }
 
             checkedBoxes++;
-            if (box.X + box.Width > image.Width + EdgeSlack || box.Y + box.Height > image.Height + EdgeSlack)
+            if (PastEdge(box, image))
             {
                 outside++;
                 if (examples.Count < MaxExamples)
                 {
-                    examples.Add(F($"{what} box [{box.X}, {box.Y}, {box.Width}, {box.Height}] on image {imageId} ({image.Width}x{image.Height})"));
+                    examples.Add(PastEdgeExample(what, box, image));
                 }
             }
         }
 
         return outside * 2 > checkedBoxes && outside > 0 ? (outside, examples, what) : null;
     }
+
+    /// <summary>Whether the box, read as [x, y, w, h], reaches past the image's right or bottom edge.</summary>
+    private static bool PastEdge(Box box, ImageInfo image) =>
+        box.X + box.Width > image.Width + EdgeSlack || box.Y + box.Height > image.Height + EdgeSlack;
+
+    private static string PastEdgeExample(string what, Box box, ImageInfo image) =>
+        F($"{what} box [{box.X}, {box.Y}, {box.Width}, {box.Height}] on image {image.Id} ({image.Width}x{image.Height})");
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

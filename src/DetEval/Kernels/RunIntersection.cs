@@ -48,7 +48,7 @@ internal static class RunIntersection
             throw new ArgumentException($"The interval arrays need {needed} entries, they have {starts.Length} and {ends.Length}.");
         }
 
-        return Avx512F.IsSupported && counts.Length >= 16 && ToIntervals512(counts, starts, ends, out total) is var n and >= 0
+        return Avx512F.IsSupported && counts.Length >= 16 && ToIntervals512(counts, starts, ends, out total) is var n and not Undecided
             ? n
             : ToIntervalsScalar(counts, starts, ends, 0, 0, 0, out total);
     }
@@ -84,13 +84,16 @@ internal static class RunIntersection
         return n;
     }
 
+    /// <summary><see cref="ToIntervals512"/>'s answer when its blocks cannot take the counts (the specification then converts them all).</summary>
+    private const int Undecided = -2;
+
     // A block's counts stay below this, so its prefix sums (16 counts on a position below 2^31) cannot wrap 32-bit lanes.
     private const uint BlockCountLimit = 1u << 27;
 
     /// <summary>
     /// <see cref="ToIntervals"/> for 16 counts (8 intervals) at a time in 512-bit vectors: the counts' prefix sums give
     /// each foreground run's start (even lanes) and end (odd lanes), split into the two arrays by one permutation.
-    /// Whole blocks only, then <see cref="ToIntervalsScalar"/> for the rest; -2 (nothing decided, the caller converts
+    /// Whole blocks only, then <see cref="ToIntervalsScalar"/> for the rest; <see cref="Undecided"/> (the caller converts
     /// from the start) at a block with an empty foreground run (skipped by the specification), a count of 2^27 or more,
     /// or positions reaching 2^31.
     /// </summary>
@@ -113,7 +116,7 @@ internal static class RunIntersection
             if (Vector512.GreaterThanAny(v, largest) || !Vector512.EqualsAll(Vector512.Equals(v & odd, zero) & odd, zero))
             {
                 total = 0;
-                return -2;
+                return Undecided;
             }
 
             var p = v + Avx512F.AlignRight32(v, zero, 15);
@@ -124,7 +127,7 @@ internal static class RunIntersection
             if (Vector512.GreaterThanAny(p, positionLimit))
             {
                 total = 0;
-                return -2;
+                return Undecided;
             }
 
             // Lane 2j: the start of run 2j + 1 (the prefix before it); lane 2j + 1: its end.

@@ -72,11 +72,11 @@ public static partial class CocoReader
     /// <param name="Parts">How many parts were parsed at once (1: one pass).</param>
     internal sealed record RawResults(string Path, ChunkedList<RawResult> Items, bool InAnnotations, bool Split = false, int Parts = 1);
 
-    /// <summary>Files from this size on are parsed in two halves at once.</summary>
+    /// <summary>
+    /// Files from this size on are parsed in parts at once (a ground truth in two halves, results in parts of at least
+    /// this size).
+    /// </summary>
     private const long ParallelParseBytes = 4 << 20;
-
-    /// <summary>Bytes per part, at least, when a results file is parsed in parts at once.</summary>
-    private const long PartBytes = 4 << 20;
 
     internal static RawResults ParseResults(string path, CocoResultsOptions options)
     {
@@ -133,7 +133,7 @@ public static partial class CocoReader
     }
 
     /// <summary>
-    /// Likely boundaries between elements of a large results array (<see cref="PartBytes"/> or more a part, at most two
+    /// Likely boundaries between elements of a large results array (<see cref="ParallelParseBytes"/> or more a part, at most two
     /// parts a thread), in file order, or null when the file is not split.
     /// </summary>
     private static List<(long ElementEnd, long NextElement)>? TrySplitInParts(string path, byte opening)
@@ -158,7 +158,7 @@ public static partial class CocoReader
             return null;
         }
 
-        int count = (int)Math.Clamp(length / PartBytes, 2, 2L * Parallelism.Options.MaxDegreeOfParallelism);
+        int count = (int)Math.Clamp(length / ParallelParseBytes, 2, 2L * Parallelism.Options.MaxDegreeOfParallelism);
         var cuts = new List<(long ElementEnd, long NextElement)>();
         for (int part = 1; part < count; part++)
         {

@@ -148,42 +148,39 @@ public sealed class CocoReaderTests : IDisposable
     [Fact]
     public void LargeResults_SplitInTwo_GiveTheSameDetectionsInFileOrder()
     {
-        var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
-        var sb = new System.Text.StringBuilder("[");
-        for (int i = 0; i < 60_000; i++)
-        {
-            // A decoy "}, {" inside a string, so that the split must be confirmed by the parse.
-            sb.Append(i == 0 ? "" : ", ").Append("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": ")
-              .Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(", \"note\": \"a}, {b\"}");
-        }
-
-        var dt = CocoReader.ReadResults(Write("big.json", sb.Append(']').ToString()), gt);
-        Assert.Equal(60_000, dt.Count);
-        for (int i = 0; i < dt.Count; i++)
-        {
-            Assert.Equal(i, dt[i].Score);
-        }
+        // A decoy "}, {" inside a string in every element, so that the split must be confirmed by the parse (a cut on a
+        // decoy is refused and the file read in one pass).
+        string path = Write("big.json", ScoredResults(60_000, decoyEvery: 1));
+        AssertScoresInFileOrder(CocoReader.ReadResults(path, CocoReader.ReadGroundTruth(Write("gt.json", Gt))), 60_000);
     }
 
     [Fact]
     public void LargeResults_InSeveralParts_GiveTheSameDetectionsInFileOrder()
     {
-        // About 16 MB: four parts of 4 MB or more, each after the first started from a likely element start. A decoy
-        // "}, {" inside a string now and then (the test above has one in every element, where a cut on one is refused
-        // and the file read in one pass).
-        var gt = CocoReader.ReadGroundTruth(Write("gt.json", Gt));
-        var sb = new System.Text.StringBuilder("[");
-        for (int i = 0; i < 160_000; i++)
-        {
-            sb.Append(i == 0 ? "" : ", ").Append("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": ")
-              .Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(i % 997 == 0 ? ", \"note\": \"a}, {b\"}" : ", \"note\": \"ab\"}");
-        }
-
-        string path = Write("parts.json", sb.Append(']').ToString());
+        // About 16 MB: four parts of 4 MB or more, each after the first started from a likely element start; a decoy
+        // now and then, so that most cuts land on element boundaries.
+        string path = Write("parts.json", ScoredResults(160_000, decoyEvery: 997));
         var raw = CocoReader.ParseResults(path, new CocoResultsOptions());
         Assert.True(raw.Parts >= 3, $"parsed in {raw.Parts} part(s)");
-        var dt = CocoReader.ReadResults(path, gt);
-        Assert.Equal(160_000, dt.Count);
+        AssertScoresInFileOrder(CocoReader.ReadResults(path, CocoReader.ReadGroundTruth(Write("gt.json", Gt))), 160_000);
+    }
+
+    /// <summary>Box results on image 1 scored 0, 1, 2, ..., every <paramref name="decoyEvery"/>-th with a decoy "}, {" in a string.</summary>
+    private static string ScoredResults(int count, int decoyEvery)
+    {
+        var sb = new System.Text.StringBuilder("[");
+        for (int i = 0; i < count; i++)
+        {
+            sb.Append(i == 0 ? "" : ", ").Append("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": ")
+              .Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(i % decoyEvery == 0 ? ", \"note\": \"a}, {b\"}" : ", \"note\": \"ab\"}");
+        }
+
+        return sb.Append(']').ToString();
+    }
+
+    private static void AssertScoresInFileOrder(DetectionSet dt, int count)
+    {
+        Assert.Equal(count, dt.Count);
         for (int i = 0; i < dt.Count; i++)
         {
             Assert.Equal(i, dt[i].Score);
