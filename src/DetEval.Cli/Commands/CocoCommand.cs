@@ -197,45 +197,75 @@ internal static class CocoCommand
         var clock = new StageClock(settings.Timings, stderr);
         void Stage(string name) => clock.Stage(name);
 
-        status("reading ground truth and results…");
-        var (gt, dt) = CliRunner.ReadWithoutCollections(CliRunner.BytesOf(settings.GroundTruth, settings.Results), () => CocoReader.Read(
-            settings.GroundTruth.FullName,
-            settings.Results.FullName,
-            readSegmentation: settings.Options.IouType != IouType.Bbox,
-            new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections }));
-        Stage("read ground truth and results");
-        CliRunner.CollectAfterReading(dt.Count);
-        var warnings = InputWarnings.Compute(gt, dt);
-        foreach (var warning in warnings.Items)
+        var resultsOptions = new CocoResultsOptions { AreaSource = settings.AreaSource, MaxDetections = settings.MaxDetections };
+        bool readSegmentation = settings.Options.IouType != IouType.Bbox;
+        DetectionDataset gt;
+        DetectionSet? dt = null;
+        CocoEvaluator? evaluator = null;
+        CocoReader.StreamedResults? streamed = null;
+        // Streamed when nothing after matching needs the detections themselves: each image matched as soon as its
+        // results are read (CocoEvaluator.TryUpdateStreamed); read whole otherwise, or when the file does not allow it.
+        if (settings.Out is null && !settings.Tide && settings.Shard is null && settings.Options.IouType != IouType.Keypoints)
         {
-            if (settings.Strict)
+            // One region without collections for the ground truth and the streamed results: streaming allocates the
+            // match records and a window of results, a third of what the whole-file read holds.
+            gt = CliRunner.ReadWithoutCollections(CliRunner.BytesOf(settings.GroundTruth, settings.Results), () =>
             {
-                string file = warning.Kind is InputWarningKind.ImageWithoutGroundTruth ? gt.Source : dt.Source;
-                throw new DetEvalInputException(file, "", warning.Message + " (--strict makes warnings errors)");
+                status("reading ground truth…");
+                var truth = CocoReader.ReadGroundTruth(settings.GroundTruth.FullName, readSegmentation);
+                Stage("read ground truth");
+                status("reading and matching results…");
+                evaluator = NewEvaluator(settings, truth);
+                streamed = evaluator.TryUpdateStreamed(truth, settings.Results.FullName, resultsOptions);
+                return truth;
+            });
+            if (streamed is not null)
+            {
+                Stage("read and match results");
+            }
+            else
+            {
+                status("reading results…");
+                dt = CliRunner.ReadWithoutCollections(CliRunner.BytesOf(settings.Results), () =>
+                    CocoReader.ReadResults(settings.Results.FullName, gt, readSegmentation, resultsOptions));
+                Stage("read results whole");
+            }
+        }
+        else
+        {
+            status("reading ground truth and results…");
+            (gt, dt) = CliRunner.ReadWithoutCollections(CliRunner.BytesOf(settings.GroundTruth, settings.Results), () => CocoReader.Read(
+                settings.GroundTruth.FullName,
+                settings.Results.FullName,
+                readSegmentation,
+                resultsOptions));
+            Stage("read ground truth and results");
+        }
+
+        InputWarnings? warnings = null;
+        if (dt is not null)
+        {
+            CliRunner.CollectAfterReading(dt.Count);
+            warnings = Warn(settings, InputWarnings.Compute(gt, dt), gt, stderr);
+            if (settings.Shard is { } shard)
+            {
+                (gt, dt) = (shard.Select(gt), shard.Select(dt));
             }
 
-            stderr.WriteLine("warning: " + warning.Message);
+            evaluator ??= NewEvaluator(settings, gt);
+            status("matching…");
+            evaluator.Update(gt, dt);
+            Stage("match");
         }
 
-        if (settings.Shard is { } shard)
-        {
-            (gt, dt) = (shard.Select(gt), shard.Select(dt));
-        }
-
-        var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
-        if (settings.Json is not null || settings.Out is not null)
-        {
-            // The reports' per-class rows: their curves made while accumulating.
-            evaluator.KeepCurveAt = new ReportOptions().F1IouThreshold;
-        }
-
+        // Streamed: the warnings (the ground truth and the results' scan) made while the accumulation runs.
+        var dataset = gt;
+        var streamedWarnings = streamed is { } scanned ? Parallelism.Start(() => InputWarnings.Compute(dataset, scanned.Scan)) : null;
         bool keypoints = settings.Options.IouType == IouType.Keypoints;
-        status("matching…");
-        evaluator.Update(gt, dt);
-        Stage("match");
         status("accumulating…");
-        var result = evaluator.Compute();
+        var result = evaluator!.Compute();
         Stage("accumulate");
+        warnings ??= Warn(settings, streamedWarnings!.GetAwaiter().GetResult(), gt, stderr);
         CocoReport.WriteText(result, gt.Categories, stdout, settings.Quiet);
         BootstrapResult? bootstrap = null;
         if (settings.Bootstrap is not null)
@@ -257,7 +287,7 @@ internal static class CocoCommand
         {
             status("TIDE…");
             var tideEvaluator = new TideEvaluator(TideOptions.Tide(settings.Options.IouType), gt);
-            CliRunner.NameMaskSource(() => tideEvaluator.Update(gt, dt), gt.Source, dt.Source);
+            CliRunner.NameMaskSource(() => tideEvaluator.Update(gt, dt!), gt.Source, dt!.Source);
             tide = tideEvaluator.Compute();
             Stage("tide");
             if (!settings.Quiet)
@@ -267,7 +297,7 @@ internal static class CocoCommand
             }
         }
 
-        CliRunner.AddState(outputs, settings.StateOut, () => Cli.ShardOption.Mark(evaluator.Snapshot(), settings.Shard));
+        CliRunner.AddState(outputs, settings.StateOut, () => Cli.ShardOption.Mark(evaluator!.Snapshot(), settings.Shard));
 
         int inFolder = 0;
         if (settings.Out is not null)
@@ -275,7 +305,7 @@ internal static class CocoCommand
             string dir = settings.Out.FullName;
             // A confusion matrix of boxes says nothing about keypoints: keypoints get the per-keypoint errors instead.
             inFolder += CocoReport.AddDirectory(outputs, result, gt, keypoints ? null : dt, dir, warnings: warnings, bootstrap: bootstrap).Count;
-            var errors = keypoints ? KeypointErrors.Compute(settings.Options, gt, dt) : null;
+            var errors = keypoints ? KeypointErrors.Compute(settings.Options, gt, dt!) : null;
             if (errors is not null)
             {
                 KeypointReport.Add(outputs, errors, dir);
@@ -306,6 +336,35 @@ internal static class CocoCommand
         CliRunner.Finish(outputs, settings.Out, inFolder, settings.Quiet, stderr, status);
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Prints the warnings (or, with --strict, fails on the first); returns them.</summary>
+    private static InputWarnings Warn(CocoSettings settings, InputWarnings warnings, DetectionDataset gt, TextWriter stderr)
+    {
+        foreach (var warning in warnings.Items)
+        {
+            if (settings.Strict)
+            {
+                string file = warning.Kind is InputWarningKind.ImageWithoutGroundTruth ? gt.Source : settings.Results.FullName;
+                throw new DetEvalInputException(file, "", warning.Message + " (--strict makes warnings errors)");
+            }
+
+            stderr.WriteLine("warning: " + warning.Message);
+        }
+
+        return warnings;
+    }
+
+    private static CocoEvaluator NewEvaluator(CocoSettings settings, DetectionDataset gt)
+    {
+        var evaluator = new CocoEvaluator(settings.Options, gt.Categories);
+        if (settings.Json is not null || settings.Out is not null)
+        {
+            // The reports' per-class rows: their curves made while accumulating.
+            evaluator.KeepCurveAt = new ReportOptions().F1IouThreshold;
+        }
+
+        return evaluator;
     }
 
     private static void AddListValidator<T>(Option<string?> option, Func<string, T> parse)

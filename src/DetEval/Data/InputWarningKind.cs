@@ -2,7 +2,7 @@ using DetEval.Data;
 
 namespace DetEval;
 
-/// <summary>Kinds of legal but suspicious input found by <see cref="InputWarnings.Compute"/>.</summary>
+/// <summary>Kinds of legal but suspicious input found by <see cref="InputWarnings.Compute(DetectionDataset, DetectionSet?)"/>.</summary>
 public enum InputWarningKind
 {
     /// <summary>Most boxes of a file reach past the image's right or bottom edge when read as [x, y, w, h]: they look like [x1, y1, x2, y2].</summary>

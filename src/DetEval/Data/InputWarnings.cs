@@ -33,21 +33,31 @@ public sealed class InputWarnings
     public static InputWarnings Compute(DetectionDataset dataset, DetectionSet? detections)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        DetectionScan? scan = null;
+        if (detections is not null)
+        {
+            // Every check of the detections in one pass over them, read in place (40 MB on a COCO-sized file: a pass per
+            // check read them from memory three times, and a copy of their boxes would cost as much memory as the boxes).
+            scan = new DetectionScan(dataset);
+            scan.Add(detections.AsSpan());
+        }
+
+        return Compute(dataset, scan);
+    }
+
+    /// <summary><see cref="Compute(DetectionDataset, DetectionSet?)"/> from a scan of the detections (null: none).</summary>
+    internal static InputWarnings Compute(DetectionDataset dataset, DetectionScan? scan)
+    {
         var items = new List<InputWarning>();
         var gtBoxes = new List<(long ImageId, Box Box)>(dataset.GroundTruths.Count);
         var annotatedImages = new HashSet<long>();
-        var annotatedCategories = new HashSet<long>();
         foreach (var gt in dataset.GroundTruths)
         {
             gtBoxes.Add((gt.ImageId, gt.Box));
             annotatedImages.Add(gt.ImageId);
-            annotatedCategories.Add(gt.CategoryId);
         }
 
         var xyxy = OutsideImage(dataset, gtBoxes.Count, i => gtBoxes[i], "ground truth");
-        // Every check of the detections in one pass over them, read in place (40 MB on a COCO-sized file: a pass per
-        // check read them from memory three times, and a copy of their boxes would cost as much memory as the boxes).
-        var scan = detections is null ? null : Scan(dataset, detections.AsSpan(), annotatedCategories);
         if (scan is not null)
         {
             (int Count, List<string> Examples, string What)? dtXyxy = scan.Outside * 2 > scan.CheckedBoxes && scan.Outside > 0 ? (scan.Outside, scan.OutsideExamples, "detection") : null;
@@ -67,11 +77,11 @@ public sealed class InputWarnings
                 F($"{x.Count} {x.What} boxes reach past the image edge as [x, y, w, h]: most boxes of the file do, so they look like [x1, y1, x2, y2]"), x.Examples));
         }
 
-        if (detections is not null && detections.Count >= 2 && scan!.AllScoresEqual)
+        if (scan is not null && scan.Count >= 2 && scan.AllScoresEqual)
         {
-            double first = detections.AsSpan()[0].Score;
-            items.Add(new InputWarning(InputWarningKind.AllScoresEqual, "equal_scores", detections.Count,
-                F($"all {detections.Count} detections have score {first}: the ranking depends on file order alone"), [F($"score {first}")]));
+            double first = scan.FirstScore;
+            items.Add(new InputWarning(InputWarningKind.AllScoresEqual, "equal_scores", scan.Count,
+                F($"all {scan.Count} detections have score {first}: the ranking depends on file order alone"), [F($"score {first}")]));
         }
 
         if (scan is not null)
@@ -96,69 +106,148 @@ public sealed class InputWarnings
         return new InputWarnings(items);
     }
 
-    /// <summary>What <see cref="Compute"/> checks of the detections, found in one pass.</summary>
-    private sealed class DetectionScan
+    /// <summary>
+    /// What <see cref="Compute(DetectionDataset, DetectionSet?)"/> checks of the detections, gathered in passes over
+    /// consecutive stretches of them (<see cref="Add"/>); scans of a file's parts joined in file order
+    /// (<see cref="Append"/>) equal one scan of the whole.
+    /// </summary>
+    internal sealed class DetectionScan
     {
-        public int CheckedBoxes, Outside, WithoutTruth;
-        public bool AllScoresEqual = true;
-        public List<string> OutsideExamples { get; } = [];
-        public SortedSet<long> WithoutTruthIds { get; } = [];
-    }
+        private readonly DetectionDataset dataset;
+        private readonly HashSet<long> annotatedCategories;
+        private readonly bool[]? annotated;
 
-    private static DetectionScan Scan(DetectionDataset dataset, ReadOnlySpan<Detection> detections, HashSet<long> annotatedCategories)
-    {
-        var scan = new DetectionScan();
-        // Category ids are small numbers in practice: a table of them, not a hash lookup per detection.
-        long largest = annotatedCategories.Count == 0 ? -1 : annotatedCategories.Max();
-        bool[]? annotated = annotatedCategories.Count > 0 && annotatedCategories.Min() >= 0 && largest < 1 << 20 ? new bool[largest + 1] : null;
-        if (annotated is not null)
+        /// <summary>A scan of no detections yet, against <paramref name="dataset"/>'s images and categories.</summary>
+        public DetectionScan(DetectionDataset dataset)
         {
-            foreach (long id in annotatedCategories)
+            this.dataset = dataset;
+            annotatedCategories = [];
+            foreach (var gt in dataset.GroundTruths)
             {
-                annotated[id] = true;
-            }
-        }
-
-        var images = dataset.Cursor();
-        double firstScore = detections.Length > 0 ? detections[0].Score : 0;
-        // Detections come grouped by image in practice: the last image found is kept, looked up again on a change.
-        long lastId = 0;
-        ImageInfo? last = null;
-        bool looked = false;
-        foreach (ref readonly var d in detections)
-        {
-            scan.AllScoresEqual &= d.Score.Equals(firstScore);
-            bool known = annotated is not null
-                ? (ulong)d.CategoryId < (ulong)annotated.Length && annotated[d.CategoryId]
-                : annotatedCategories.Contains(d.CategoryId);
-            if (!known)
-            {
-                scan.WithoutTruth++;
-                scan.WithoutTruthIds.Add(d.CategoryId);
+                annotatedCategories.Add(gt.CategoryId);
             }
 
-            if (!looked || d.ImageId != lastId)
+            // Category ids are small numbers in practice: a table of them, not a hash lookup per detection.
+            long largest = annotatedCategories.Count == 0 ? -1 : annotatedCategories.Max();
+            annotated = annotatedCategories.Count > 0 && annotatedCategories.Min() >= 0 && largest < 1 << 20 ? new bool[largest + 1] : null;
+            if (annotated is not null)
             {
-                last = images.TryGet(d.ImageId, out var found) ? found : null;
-                lastId = d.ImageId;
-                looked = true;
-            }
-
-            if (last is { Width: > 0, Height: > 0 } image)
-            {
-                scan.CheckedBoxes++;
-                if (PastEdge(d.Box, image))
+                foreach (long id in annotatedCategories)
                 {
-                    scan.Outside++;
-                    if (scan.OutsideExamples.Count < MaxExamples)
-                    {
-                        scan.OutsideExamples.Add(PastEdgeExample("detection", d.Box, image));
-                    }
+                    annotated[id] = true;
                 }
             }
         }
 
-        return scan;
+        /// <summary>A scan with the same tables as <paramref name="other"/> (made once per file, not per part).</summary>
+        private DetectionScan(DetectionScan other)
+        {
+            dataset = other.dataset;
+            annotatedCategories = other.annotatedCategories;
+            annotated = other.annotated;
+        }
+
+        public int Count { get; private set; }
+
+        public double FirstScore { get; private set; }
+
+        public int CheckedBoxes { get; private set; }
+
+        public int Outside { get; private set; }
+
+        public int WithoutTruth { get; private set; }
+
+        public bool AllScoresEqual { get; private set; } = true;
+
+        public List<string> OutsideExamples { get; } = [];
+
+        public SortedSet<long> WithoutTruthIds { get; } = [];
+
+        /// <summary>An empty scan sharing this one's tables, for another part of the same file.</summary>
+        public DetectionScan Fork() => new(this);
+
+        /// <summary>Scans the next detections of the file.</summary>
+        public void Add(ReadOnlySpan<Detection> detections)
+        {
+            if (detections.IsEmpty)
+            {
+                return;
+            }
+
+            if (Count == 0)
+            {
+                FirstScore = detections[0].Score;
+            }
+
+            Count += detections.Length;
+            double firstScore = FirstScore;
+            bool allEqual = AllScoresEqual;
+            var images = dataset.Cursor();
+            // Detections come grouped by image in practice: the last image found is kept, looked up again on a change.
+            long lastId = 0;
+            ImageInfo? last = null;
+            bool looked = false;
+            foreach (ref readonly var d in detections)
+            {
+                allEqual &= d.Score.Equals(firstScore);
+                bool known = annotated is not null
+                    ? (ulong)d.CategoryId < (ulong)annotated.Length && annotated[d.CategoryId]
+                    : annotatedCategories.Contains(d.CategoryId);
+                if (!known)
+                {
+                    WithoutTruth++;
+                    WithoutTruthIds.Add(d.CategoryId);
+                }
+
+                if (!looked || d.ImageId != lastId)
+                {
+                    last = images.TryGet(d.ImageId, out var found) ? found : null;
+                    lastId = d.ImageId;
+                    looked = true;
+                }
+
+                if (last is { Width: > 0, Height: > 0 } image)
+                {
+                    CheckedBoxes++;
+                    if (PastEdge(d.Box, image))
+                    {
+                        Outside++;
+                        if (OutsideExamples.Count < MaxExamples)
+                        {
+                            OutsideExamples.Add(PastEdgeExample("detection", d.Box, image));
+                        }
+                    }
+                }
+            }
+
+            AllScoresEqual = allEqual;
+        }
+
+        /// <summary>Adds the scan of the detections that follow this scan's in the file.</summary>
+        public void Append(DetectionScan later)
+        {
+            if (later.Count == 0)
+            {
+                return;
+            }
+
+            if (Count == 0)
+            {
+                FirstScore = later.FirstScore;
+                AllScoresEqual = later.AllScoresEqual;
+            }
+            else
+            {
+                AllScoresEqual &= later.AllScoresEqual && later.FirstScore.Equals(FirstScore);
+            }
+
+            Count += later.Count;
+            CheckedBoxes += later.CheckedBoxes;
+            Outside += later.Outside;
+            WithoutTruth += later.WithoutTruth;
+            OutsideExamples.AddRange(later.OutsideExamples.Take(MaxExamples - OutsideExamples.Count));
+            WithoutTruthIds.UnionWith(later.WithoutTruthIds);
+        }
     }
 
     private static (int Count, List<string> Examples, string What)? OutsideImage(DetectionDataset dataset, int count, Func<int, (long ImageId, Box Box)> boxAt, string what)

@@ -21,6 +21,30 @@ public sealed partial class Segmentation
     }
 
     /// <summary>
+    /// <see cref="Measure"/> of compressed RLE held as bytes (with no image size), keeping the decoded runs at
+    /// <paramref name="runs"/>[<paramref name="used"/>..] (grown as needed; <paramref name="used"/> moves past them) for
+    /// matching to take instead of decoding again (<see cref="KeptRuns"/>). The caller owns the buffer: it must not
+    /// write over them while this segmentation may still be matched.
+    /// </summary>
+    internal (double Area, Box Box) MeasureKeepingRuns(ref uint[] runs, ref int used)
+    {
+        if (Kind != SegmentationKind.CompressedRle || utf8Array is null)
+        {
+            return Measure(0, 0);
+        }
+
+        int n = Rle.DecodeCompressedUtf8Into(CompressedUtf8, Height, Width, ref runs, used);
+        var (area, box) = Rle.AreaAndBoxOf(runs.AsSpan(used, n), Height, Width, sumsToPixels: true);
+        RememberBox(box);
+        (keptRuns, keptStart, keptLength) = (runs, used, n);
+        used += n;
+        return (area, box);
+    }
+
+    /// <summary>The runs <see cref="MeasureKeepingRuns"/> kept (empty when none were).</summary>
+    internal ReadOnlySpan<uint> KeptRuns => keptRuns.AsSpan(keptStart, keptLength);
+
+    /// <summary>
     /// When this is compressed RLE held as bytes and <see cref="Measure"/> has measured it (so it is valid): the
     /// bytes and the mask's box, so that its runs can be decoded only when needed.
     /// </summary>

@@ -18,6 +18,9 @@ public sealed partial class Segmentation
     private int boxWidth;
     private int boxHeight;
     private bool hasBox;
+    private uint[]? keptRuns;
+    private int keptStart;
+    private int keptLength;
 
     private Segmentation(SegmentationKind kind, object? payload, int height, int width, ReadOnlyMemory<byte>? compressedUtf8 = null)
     {
@@ -78,6 +81,21 @@ public sealed partial class Segmentation
 
     /// <summary>The compressed counts as ASCII bytes (empty unless given so).</summary>
     private ReadOnlySpan<byte> CompressedUtf8 => utf8Array.AsSpan(utf8Start, utf8Length);
+
+    /// <summary>The compressed counts' bytes where they are held (empty unless given as bytes).</summary>
+    internal ReadOnlyMemory<byte> CompressedMemory => utf8Array is null ? default : new(utf8Array, utf8Start, utf8Length);
+
+    /// <summary>This compressed RLE with its bytes at <paramref name="bytes"/> (a copy of them) and the same remembered box.</summary>
+    internal Segmentation MovedTo(ReadOnlyMemory<byte> bytes)
+    {
+        var moved = new Segmentation(Kind, null, Height, Width, bytes);
+        if (MaskBoxOrNull is { } box)
+        {
+            moved.RememberBox(box);
+        }
+
+        return moved;
+    }
 
     /// <summary>The remembered mask box, if any.</summary>
     private Box? MaskBoxOrNull => Volatile.Read(ref hasBox) ? new Box(boxX, boxY, boxWidth, boxHeight) : null;

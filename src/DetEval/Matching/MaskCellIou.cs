@@ -157,6 +157,11 @@ internal class MaskCellIou : CellIou
     /// <summary>Decodes a measured compressed mask into the scratch run buffer (valid until the next decode).</summary>
     private static ReadOnlySpan<uint> Decode(Segmentation segmentation, MatchScratch scratch)
     {
+        if (segmentation.KeptRuns is { IsEmpty: false } kept)
+        {
+            return kept; // decoded when read (a streamed read)
+        }
+
         segmentation.TryGetMeasuredCompressed(out var bytes, out _);
         int n = Rle.DecodeCompressedUtf8Into(bytes, segmentation.Height, segmentation.Width, ref scratch.Runs, 0);
         return scratch.Runs.AsSpan(0, n);

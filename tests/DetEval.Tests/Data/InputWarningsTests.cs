@@ -44,4 +44,34 @@ public class InputWarningsTests
         Assert.Equal(missing.Length, warning.Count);
         Assert.Equal(missing.Distinct().Order().Take(warning.Examples.Count).Select(id => $"category {id}"), warning.Examples);
     }
+
+    [Theory]
+    [InlineData(0.5, 0.5)]
+    [InlineData(0.5, 0.25)]
+    public void ScansOfConsecutiveParts_JoinedInFileOrder_GiveTheWarningsOfOneScan(double firstScores, double lastScores)
+    {
+        // Past-edge boxes on image 1 (more than three, so that the examples are the file's first three), categories
+        // without ground truth in every part, and scores equal within each half (equal throughout in the first case).
+        var dataset = Dataset([1]);
+        var detections = Enumerable.Range(0, 12).Select(i => new Detection(
+            1 + (i % 3 == 0 ? 1 : 0), 1 + (i % 4), new Box(i, 50, 80, 80), i < 6 ? firstScores : lastScores, 6400)).ToArray();
+        var whole = InputWarnings.Compute(dataset, new DetectionSet(detections)).Items;
+        Assert.Contains(whole, w => w.Kind == InputWarningKind.BoxesLookLikeXyxy);
+        Assert.Contains(whole, w => w.Kind == InputWarningKind.CategoryWithoutGroundTruth);
+        foreach (int[] cuts in new[] { new[] { 1 }, [5, 6], [2, 7, 11], [0, 12] })
+        {
+            var scan = new InputWarnings.DetectionScan(dataset);
+            int from = 0;
+            foreach (int cut in cuts.Append(detections.Length))
+            {
+                var part = scan.Fork();
+                part.Add(detections.AsSpan(from, cut - from));
+                scan.Append(part);
+                from = cut;
+            }
+
+            var joined = InputWarnings.Compute(dataset, scan).Items;
+            Assert.Equal(whole.Select(w => (w.Kind, w.Count, w.Message, string.Join("|", w.Examples))), joined.Select(w => (w.Kind, w.Count, w.Message, string.Join("|", w.Examples))));
+        }
+    }
 }

@@ -98,6 +98,40 @@ public sealed partial class CocoEvaluator
         images.AddAll(records, static id => $"image {id} was already recorded");
     }
 
+    /// <summary>
+    /// Records every image of <paramref name="dataset"/> with its results from a COCO results file read image by image
+    /// (<see cref="CocoReader.TryStreamResults"/>): each image is matched as soon as its results are read, so memory
+    /// holds a window of results, not the file. Null, with nothing recorded, where the file cannot be read so (its
+    /// results apart, bad input, keypoints): read it whole and use <see cref="Update(DetectionDataset, DetectionSet)"/>.
+    /// </summary>
+    internal CocoReader.StreamedResults? TryUpdateStreamed(DetectionDataset dataset, string resultsPath, CocoResultsOptions options)
+    {
+        if (Options.IouType == IouType.Keypoints)
+        {
+            return null; // the keypoint checks take the whole set
+        }
+
+        var truths = ImageGroups.Build(dataset, new DetectionSet([], 0, resultsPath));
+        var records = new ImageMatch?[dataset.Images.Count];
+        var streamed = CocoReader.TryStreamResults(resultsPath, dataset, Options.IouType != IouType.Bbox, options, (i, image, detections) =>
+            records[i] = MatchOrNull(image, truths.Truths(i), detections));
+        if (streamed is null)
+        {
+            return null;
+        }
+
+        // The images without results: their ground truths are misses.
+        Parallel.For(0, records.Length, Parallelism.Options, i =>
+        {
+            if (!streamed.HasResults[i])
+            {
+                records[i] = MatchOrNull(dataset.Images[i], truths.Truths(i), []);
+            }
+        });
+        images.AddAll([.. records.OfType<ImageMatch>()], static id => $"image {id} was already recorded");
+        return streamed;
+    }
+
     private static void CheckLength(int actual, int expected, string name, string what, int count, string per)
     {
         if (actual != expected)

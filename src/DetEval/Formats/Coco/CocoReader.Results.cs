@@ -26,6 +26,22 @@ public static partial class CocoReader
         Resolve(ParseResults(path, options ?? new CocoResultsOptions()), groundTruth, options ?? new CocoResultsOptions());
 
     /// <summary>
+    /// Reads a results file against a ground truth read before, with the checks <see cref="Read"/> makes: with
+    /// <paramref name="readSegmentation"/>, those of segm evaluation.
+    /// </summary>
+    internal static DetectionSet ReadResults(string path, DetectionDataset groundTruth, bool readSegmentation, CocoResultsOptions options)
+    {
+        var raw = ParseResults(path, options);
+        var results = Resolve(raw, groundTruth, options);
+        if (readSegmentation)
+        {
+            CheckMaskSizes(groundTruth, results, raw.InAnnotations ? "$.annotations" : "$");
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// Reads a ground-truth file and a results file at once: the results are parsed while the ground truth
     /// is read on another thread, then checked against it.
     /// </summary>
@@ -252,32 +268,69 @@ public static partial class CocoReader
     private static RawResults ParseStream(JsonFileStreamer json, string path, CocoResultsOptions options, long stopAt, bool dispose = false)
     {
         using var owned = dispose ? json : null;
+        var sink = new ListSink();
+        var (inAnnotations, split) = ParseStream(json, path, options, stopAt, sink);
+        return new RawResults(path, sink.Items, inAnnotations, split);
+    }
+
+    /// <summary>Where <see cref="ParseStream(JsonFileStreamer, string, CocoResultsOptions, long, ResultSink)"/> puts each result, in file order.</summary>
+    internal abstract class ResultSink
+    {
+        /// <summary>The arena the results' compressed counts are copied into.</summary>
+        public ByteArena Arena { get; } = new();
+
+        /// <summary>How many results were added.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Takes the next result.</summary>
+        public void Add(in RawResult raw)
+        {
+            Count++;
+            Take(raw);
+        }
+
+        private protected abstract void Take(in RawResult raw);
+    }
+
+    /// <summary>Keeps every result (the whole-file read).</summary>
+    private sealed class ListSink : ResultSink
+    {
+        public ChunkedList<RawResult> Items { get; } = new();
+
+        private protected override void Take(in RawResult raw) => Items.Add(raw);
+    }
+
+    /// <summary>
+    /// Parses a results array (or an object with "annotations") into <paramref name="sink"/>; returns whether the results
+    /// were the "annotations" of an object and whether the parse stopped at <paramref name="stopAt"/>.
+    /// </summary>
+    internal static (bool InAnnotations, bool Split) ParseStream(JsonFileStreamer json, string path, CocoResultsOptions options, long stopAt, ResultSink sink)
+    {
         json.StopAt = stopAt;
-        var results = new ChunkedList<RawResult>();
-        var arena = new ByteArena();
+        var arena = sink.Arena;
         JsonElementParser onElement = (ref Utf8JsonReader reader, int index) =>
         {
-            if (results.Count >= options.MaxDetections)
+            if (sink.Count >= options.MaxDetections)
             {
                 throw new JsonFieldException("", $"more than {options.MaxDetections} detections; raise the limit to read this file");
             }
 
-            results.Add(ReadResult(ref reader, arena, options));
+            sink.Add(ReadResult(ref reader, arena, options));
         };
         // The elements' layout, learned from one of the first elements the fast path reads (see ResultLayout).
         ResultLayout? layout = null;
         int learning = 8;
         JsonFastElement? fast = !options.FastPath ? null : (ReadOnlySpan<byte> bytes, out int consumed) =>
         {
-            if (results.Count < options.MaxDetections && layout is not null && layout.TryRead(bytes, arena, options, out var laidOut, out consumed))
+            if (sink.Count < options.MaxDetections && layout is not null && layout.TryRead(bytes, arena, options, out var laidOut, out consumed))
             {
-                results.Add(laidOut);
+                sink.Add(laidOut);
                 return true;
             }
 
-            if (results.Count < options.MaxDetections && TryReadResultFast(bytes, arena, options, out var raw, out consumed))
+            if (sink.Count < options.MaxDetections && TryReadResultFast(bytes, arena, options, out var raw, out consumed))
             {
-                results.Add(raw);
+                sink.Add(raw);
                 if (layout is null && learning > 0 && raw.Segmentation is null or { Kind: SegmentationKind.CompressedRle })
                 {
                     learning--;
@@ -328,7 +381,7 @@ public static partial class CocoReader
             }
 
             json.ExpectEnd();
-            return new RawResults(path, results, true);
+            return (true, false);
         }
 
         if (!json.StoppedAt)
@@ -337,7 +390,7 @@ public static partial class CocoReader
             json.ExpectEnd();
         }
 
-        return new RawResults(path, results, false, json.StoppedAt);
+        return (false, json.StoppedAt);
     }
 
     /// <summary>loadRes's branches: which field of the deciding result gives every result's area and box.</summary>
@@ -557,7 +610,7 @@ public static partial class CocoReader
     /// </summary>
     private static void MeasureWhenNeeded(ref RawResult raw, CocoResultsOptions options)
     {
-        if (raw.Segmentation is { Kind: SegmentationKind.CompressedRle } segmentation && (!raw.HasBox || options.AreaSource == ResultAreaSource.Mask))
+        if (!options.MeasureLater && NeedsMeasure(raw, options) is { } segmentation)
         {
             try
             {
@@ -569,6 +622,12 @@ public static partial class CocoReader
             }
         }
     }
+
+    /// <summary>The compressed mask to measure when read (its area will be needed), or null.</summary>
+    private static Segmentation? NeedsMeasure(in RawResult raw, CocoResultsOptions options) =>
+        raw.Segmentation is { Kind: SegmentationKind.CompressedRle } segmentation && (!raw.HasBox || options.AreaSource == ResultAreaSource.Mask)
+            ? segmentation
+            : null;
 
     internal struct RawResult
     {

@@ -18,6 +18,12 @@ public sealed record CocoResultsOptions
     /// </summary>
     internal bool KeepNegativeBoxSizes { get; init; }
 
+    /// <summary>
+    /// Whether the parse leaves the masks unmeasured (a streamed read measures each image's masks when the image is
+    /// complete, keeping their runs for matching).
+    /// </summary>
+    internal bool MeasureLater { get; init; }
+
     /// <summary>Whether the common shape of result is read by the fast path (tests turn it off to compare).</summary>
     internal bool FastPath { get; init; } = true;
 }

@@ -9,6 +9,7 @@ internal sealed class ByteArena
     private const int ChunkSize = 4 << 20;
     private byte[] chunk = [];
     private int used;
+    private int lastStart;
 
     public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
     {
@@ -20,8 +21,37 @@ internal sealed class ByteArena
         }
 
         bytes.CopyTo(chunk.AsSpan(used));
+        lastStart = used;
         var slice = new ReadOnlyMemory<byte>(chunk, used, bytes.Length);
         used += bytes.Length;
         return slice;
+    }
+
+    /// <summary>Hands out the current chunk again from its start: everything copied so far must be dead.</summary>
+    public void Reset() => used = 0;
+
+    /// <summary>
+    /// When <paramref name="last"/> is the last copy handed out: moves it to the start of the current chunk, which is
+    /// handed out again after it (everything copied before it must be dead), and returns where it now is; otherwise null.
+    /// </summary>
+    public ReadOnlyMemory<byte>? ResetKeeping(ReadOnlyMemory<byte> last)
+    {
+        if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(last, out var segment)
+            || !ReferenceEquals(segment.Array, chunk) || segment.Offset != lastStart || lastStart + segment.Count != used)
+        {
+            return null;
+        }
+
+        chunk.AsSpan(lastStart, segment.Count).CopyTo(chunk);
+        used = segment.Count;
+        lastStart = 0;
+        return new ReadOnlyMemory<byte>(chunk, 0, used);
+    }
+
+    /// <summary>Leaves the current chunk to what was copied into it: the next copy starts a new chunk.</summary>
+    public void Abandon()
+    {
+        chunk = [];
+        used = 0;
     }
 }
