@@ -9,9 +9,9 @@ public sealed partial class Segmentation
     // payload (the polygons, the runs or the compressed counts string), the compressed counts as the file's
     // ASCII bytes (a quarter of the decoded runs' size, decoded when a mask is needed) as array, start and
     // length, and the remembered mask box as integers (a mask's box always is).
-    private readonly byte[]? utf8Array;
-    private readonly int utf8Start;
-    private readonly int utf8Length;
+    private byte[]? utf8Array;
+    private int utf8Start;
+    private int utf8Length;
     private object? payload;
     private int boxX;
     private int boxY;
@@ -42,7 +42,7 @@ public sealed partial class Segmentation
     }
 
     /// <summary>How the segmentation was stored.</summary>
-    public SegmentationKind Kind { get; }
+    public SegmentationKind Kind { get; private set; }
 
     /// <summary>The polygons, for <see cref="SegmentationKind.Polygons"/>.</summary>
     public IReadOnlyList<double[]>? Polygons => Kind == SegmentationKind.Polygons ? (IReadOnlyList<double[]>?)payload : null;
@@ -56,10 +56,10 @@ public sealed partial class Segmentation
         : (string?)(payload ??= utf8Array is null ? null : System.Text.Encoding.ASCII.GetString(CompressedUtf8));
 
     /// <summary>The RLE height (RLE kinds only; 0 for polygons).</summary>
-    public int Height { get; }
+    public int Height { get; private set; }
 
     /// <summary>The RLE width (RLE kinds only; 0 for polygons).</summary>
-    public int Width { get; }
+    public int Width { get; private set; }
 
     /// <summary>A segmentation made of polygons.</summary>
     public static Segmentation FromPolygons(IReadOnlyList<double[]> polygons) =>
@@ -84,6 +84,23 @@ public sealed partial class Segmentation
 
     /// <summary>The compressed counts' bytes where they are held (empty unless given as bytes).</summary>
     internal ReadOnlyMemory<byte> CompressedMemory => utf8Array is null ? default : new(utf8Array, utf8Start, utf8Length);
+
+    /// <summary>
+    /// Makes this segmentation, which nothing uses any more, the compressed RLE of <paramref name="counts"/> (as
+    /// <see cref="FromCompressedUtf8"/> makes it): a streamed read reuses one per result instead of making it anew.
+    /// </summary>
+    internal void Reset(ReadOnlyMemory<byte> counts, int height, int width)
+    {
+        if (!MemoryMarshal.TryGetArray(counts, out var segment))
+        {
+            segment = new ArraySegment<byte>(counts.ToArray());
+        }
+
+        (Kind, payload, Height, Width) = (SegmentationKind.CompressedRle, null, height, width);
+        (utf8Array, utf8Start, utf8Length) = (segment.Array!, segment.Offset, segment.Count);
+        (keptRuns, keptStart, keptLength) = (null, 0, 0);
+        hasBox = false;
+    }
 
     /// <summary>This compressed RLE with its bytes at <paramref name="bytes"/> (a copy of them) and the same remembered box.</summary>
     internal Segmentation MovedTo(ReadOnlyMemory<byte> bytes)

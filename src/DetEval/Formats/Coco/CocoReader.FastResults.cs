@@ -563,7 +563,7 @@ public static partial class CocoReader
         }
 
         var kept = KeepCounts(s[m.CountsFrom..m.CountsEnd], m.Escaped, arena);
-        segmentation = Segmentation.FromCompressedUtf8(kept, m.Height, m.Width);
+        segmentation = arena.Compressed(kept, m.Height, m.Width);
         return true;
     }
 

@@ -215,7 +215,7 @@ public static partial class CocoReader
                     return false;
                 }
 
-                raw.Segmentation = Segmentation.FromCompressedUtf8(KeepCounts(s[countsFrom..countsEnd], escaped, arena), (int)values[Height], (int)values[Width]);
+                raw.Segmentation = arena.Compressed(KeepCounts(s[countsFrom..countsEnd], escaped, arena), (int)values[Height], (int)values[Width]);
             }
 
             MeasureWhenNeeded(ref raw, options);

@@ -377,6 +377,14 @@ public static partial class CocoReader
             else
             {
                 run.Hand(imageIndex, image, span);
+                // Matched: the image's masks go back to the arena for the next results.
+                foreach (ref readonly var detection in span)
+                {
+                    if (detection.Segmentation is { Kind: SegmentationKind.CompressedRle } done)
+                    {
+                        Arena.Recycle(done);
+                    }
+                }
             }
         }
     }

@@ -97,7 +97,7 @@ internal static class CocoSegmentationParser
 
         if (compressedUtf8 is not null)
         {
-            return Segmentation.FromCompressedUtf8(compressedUtf8.Value, height, width);
+            return arena?.Compressed(compressedUtf8.Value, height, width) ?? Segmentation.FromCompressedUtf8(compressedUtf8.Value, height, width);
         }
 
         if (counts is null)

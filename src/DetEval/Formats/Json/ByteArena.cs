@@ -11,6 +11,9 @@ internal sealed class ByteArena
     private int used;
     private int lastStart;
 
+    // Segmentations taken back (a streamed read: one per result would be most of what it allocates).
+    private readonly Stack<Segmentation> recycled = new();
+
     public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
     {
         if (chunk.Length - used < bytes.Length)
@@ -26,6 +29,21 @@ internal sealed class ByteArena
         used += bytes.Length;
         return slice;
     }
+
+    /// <summary>A compressed-RLE segmentation of <paramref name="counts"/> (bytes this arena handed out): a recycled one when there is one.</summary>
+    public Segmentation Compressed(ReadOnlyMemory<byte> counts, int height, int width)
+    {
+        if (recycled.TryPop(out var segmentation))
+        {
+            segmentation.Reset(counts, height, width);
+            return segmentation;
+        }
+
+        return Segmentation.FromCompressedUtf8(counts, height, width);
+    }
+
+    /// <summary>Takes back a segmentation <see cref="Compressed"/> made, for the next result: nothing may use it any more.</summary>
+    public void Recycle(Segmentation segmentation) => recycled.Push(segmentation);
 
     /// <summary>Hands out the current chunk again from its start: everything copied so far must be dead.</summary>
     public void Reset() => used = 0;

@@ -60,8 +60,10 @@ public sealed class StreamedUpdateTests : IDisposable
         AssertSameResult(whole.Compute(), streamed.Compute());
     }
 
-    [Fact]
-    public void LargeMaskFile_InParts_EqualsTheWholeFileUpdate()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the box branch: masks not measured when read, decoded when matched (the reused ones too)
+    public void LargeMaskFile_InParts_EqualsTheWholeFileUpdate(bool withBoxes)
     {
         // About 10 MB of compressed masks (boxes as masks, of many sizes) on 12 images with polygon ground truths:
         // each image's masks measured and decoded once for matching, the arena handed out again image after image,
@@ -75,7 +77,7 @@ public sealed class StreamedUpdateTests : IDisposable
                 var box = new Box((k * 7) % 60, (k * 13) % 60, 5 + (k % 35), 5 + ((k * 3) % 35));
                 string counts = Rle.FromBox(box, 100, 100).ToCompressedString().Replace("\\", "\\\\", StringComparison.Ordinal);
                 sb.Append(n == 0 ? "" : ", ")
-                  .Append(CultureInfo.InvariantCulture, $"{{\"image_id\": {image}, \"category_id\": 1, \"segmentation\": {{\"size\": [100, 100], \"counts\": \"{counts}\"}}, \"score\": {Closeness(box)}}}");
+                  .Append(CultureInfo.InvariantCulture, $"{{\"image_id\": {image}, \"category_id\": 1, {(withBoxes ? $"\"bbox\": [{box.X}, {box.Y}, {box.Width}, {box.Height}], " : "")}\"segmentation\": {{\"size\": [100, 100], \"counts\": \"{counts}\"}}, \"score\": {Closeness(box)}}}");
             }
         }
 
