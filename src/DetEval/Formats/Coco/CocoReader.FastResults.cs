@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using DetEval.Formats.Coco;
 using DetEval.Formats.Json;
 using DetEval.Kernels;
@@ -556,14 +557,13 @@ public static partial class CocoReader
         }
 
         i++;
-        var m = default(RleMembers);
+        var m = new RleMembers { Arena = arena };
         if (TryMembers(s, ref i, ref m) != (RleSize | RleCounts))
         {
             return false;
         }
 
-        var kept = KeepCounts(s[m.CountsFrom..m.CountsEnd], m.Escaped, arena);
-        segmentation = arena.Compressed(kept, m.Height, m.Width);
+        segmentation = arena.Compressed(m.Kept, m.Height, m.Width);
         return true;
     }
 
@@ -571,7 +571,7 @@ public static partial class CocoReader
     /// A counts string's bytes copied into the arena, each <c>\\</c> (the only escape <see cref="CountsStringEnd"/>
     /// lets through, flagged by <paramref name="escaped"/>) unescaped to one backslash.
     /// </summary>
-    private static ReadOnlyMemory<byte> KeepCounts(ReadOnlySpan<byte> counts, bool escaped, ByteArena arena)
+    internal static ReadOnlyMemory<byte> KeepCounts(ReadOnlySpan<byte> counts, bool escaped, ByteArena arena)
     {
         if (!escaped)
         {
@@ -615,8 +615,9 @@ public static partial class CocoReader
 
         public static bool Read(ReadOnlySpan<byte> s, ref int i, int key, ref RleMembers members) => ReadRleMember(s, ref i, key, ref members);
 
-        public int Height, Width, CountsFrom, CountsEnd;
-        public bool Escaped;
+        public int Height, Width;
+        public ByteArena Arena;
+        public ReadOnlyMemory<byte> Kept;
     }
 
     private static bool ReadRleMember(ReadOnlySpan<byte> s, ref int i, int key, ref RleMembers m)
@@ -638,16 +639,109 @@ public static partial class CocoReader
             return false;
         }
 
-        m.CountsFrom = i + 1;
-        int end = CountsStringEnd(s, i + 1, out m.Escaped);
+        int end = ScanCounts(s, i + 1, m.Arena, out m.Kept);
         if (end < 0)
         {
             return false;
         }
 
-        m.CountsEnd = end;
         i = end + 1;
         return true;
+    }
+
+    // The arena space a counts string is unescaped into in one pass (a longer one takes the two passes).
+    private const int CountsSpace = 64 << 10;
+
+    /// <summary>
+    /// <see cref="CountsStringEnd"/> and <see cref="KeepCounts"/> in one pass: the counts string from
+    /// <paramref name="at"/> is checked and unescaped straight into the arena (<see cref="CopyCounts"/>). Gives the
+    /// closing quote's index (or -1, as <see cref="CountsStringEnd"/>) and the kept bytes. The bytes of a string kept
+    /// for an element that then goes the general way stay unused in the arena.
+    /// </summary>
+    internal static int ScanCounts(ReadOnlySpan<byte> s, int at, ByteArena arena, out ReadOnlyMemory<byte> kept)
+    {
+        int end = CopyCounts(s, at, arena.FreeSpace(CountsSpace), out int written);
+        if (end != -2)
+        {
+            kept = end >= 0 ? arena.Commit(written) : default;
+            return end;
+        }
+
+        end = CountsStringEnd(s, at, out bool escaped);
+        kept = end >= 0 ? KeepCounts(s[at..end], escaped, arena) : default;
+        return end;
+    }
+
+    /// <summary>
+    /// Copies the counts string from <paramref name="at"/> into <paramref name="output"/>, each <c>\\</c> as one
+    /// backslash: the closing quote's index and the bytes written; -1 where <see cref="CountsStringEnd"/> gives -1
+    /// (another escape, a byte outside printable ASCII, the end of the buffer); -2 when <paramref name="output"/> is
+    /// too short. Sixteen bytes at a time, each block stored whole and the first byte needing a look (a quote, a
+    /// backslash, or outside 0x20..0x7E) found from the block's compare mask; the byte loop after it is its twin.
+    /// </summary>
+    internal static int CopyCounts(ReadOnlySpan<byte> s, int at, Span<byte> output, out int written)
+    {
+        int i = at, w = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref byte source = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(s);
+            ref byte target = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            var quote = Vector128.Create((byte)'"');
+            var slash = Vector128.Create((byte)'\\');
+            var low = Vector128.Create((byte)0x20);
+            var high = Vector128.Create((byte)0x7E);
+            while (i <= s.Length - 16 && w <= output.Length - 16)
+            {
+                var v = Vector128.LoadUnsafe(ref source, (nuint)i);
+                v.StoreUnsafe(ref target, (nuint)w);
+                uint look = (Vector128.Equals(v, quote) | Vector128.Equals(v, slash) | Vector128.LessThan(v, low) | Vector128.GreaterThan(v, high)).ExtractMostSignificantBits();
+                if (look == 0)
+                {
+                    i += 16;
+                    w += 16;
+                    continue;
+                }
+
+                int k = System.Numerics.BitOperations.TrailingZeroCount(look);
+                i += k;
+                w += k;
+                if (s[i] != (byte)'\\' || i + 1 >= s.Length || s[i + 1] != (byte)'\\')
+                {
+                    break; // the byte loop decides the quote, the error or the end
+                }
+
+                // The escape's backslash is written (at w: in the block just stored, so within the output).
+                output[w++] = (byte)'\\';
+                i += 2;
+            }
+        }
+
+        while (i < s.Length)
+        {
+            byte c = s[i];
+            if (c == (byte)'"')
+            {
+                written = w;
+                return i;
+            }
+
+            if (c < 0x20 || c > 0x7E || (c == (byte)'\\' && (i + 1 >= s.Length || s[i + 1] != (byte)'\\')))
+            {
+                break;
+            }
+
+            if (w >= output.Length)
+            {
+                written = w;
+                return -2;
+            }
+
+            output[w++] = c;
+            i += c == (byte)'\\' ? 2 : 1;
+        }
+
+        written = w;
+        return -1;
     }
 
     /// <summary>
@@ -655,7 +749,7 @@ public static partial class CocoReader
     /// only as the escape <c>\\</c> (<paramref name="escaped"/> when there is one); -1 for anything else or the end of
     /// the buffer.
     /// </summary>
-    private static int CountsStringEnd(ReadOnlySpan<byte> s, int at, out bool escaped)
+    internal static int CountsStringEnd(ReadOnlySpan<byte> s, int at, out bool escaped)
     {
         escaped = false;
         while (true)

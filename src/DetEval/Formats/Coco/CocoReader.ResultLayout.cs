@@ -152,8 +152,8 @@ public static partial class CocoReader
             raw = default;
             consumed = 0;
             Span<double> values = stackalloc double[Counts];
-            int i = 0, countsFrom = -1, countsEnd = -1;
-            bool escaped = false;
+            int i = 0;
+            ReadOnlyMemory<byte> kept = default;
             for (int j = 0; j < roles.Length; j++)
             {
                 var gap = gaps[j];
@@ -174,8 +174,7 @@ public static partial class CocoReader
                         read = TryInteger(s, ref i, out raw.CategoryId);
                         break;
                     case Counts:
-                        countsFrom = i;
-                        countsEnd = CountsStringEnd(s, i, out escaped);
+                        int countsEnd = ScanCounts(s, i, arena, out kept);
                         read = countsEnd >= 0;
                         i = countsEnd;
                         break;
@@ -215,7 +214,7 @@ public static partial class CocoReader
                     return false;
                 }
 
-                raw.Segmentation = arena.Compressed(KeepCounts(s[countsFrom..countsEnd], escaped, arena), (int)values[Height], (int)values[Width]);
+                raw.Segmentation = arena.Compressed(kept, (int)values[Height], (int)values[Width]);
             }
 
             MeasureWhenNeeded(ref raw, options);

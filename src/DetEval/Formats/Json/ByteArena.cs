@@ -45,6 +45,30 @@ internal sealed class ByteArena
     /// <summary>Takes back a segmentation <see cref="Compressed"/> made, for the next result: nothing may use it any more.</summary>
     public void Recycle(Segmentation segmentation) => recycled.Push(segmentation);
 
+    /// <summary>
+    /// The current chunk's free bytes, at least <paramref name="least"/> (a new chunk when fewer are left): bytes
+    /// written there are kept by <see cref="Commit"/>, as <see cref="Copy"/> keeps them.
+    /// </summary>
+    public Span<byte> FreeSpace(int least)
+    {
+        if (chunk.Length - used < least)
+        {
+            chunk = GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, least));
+            used = 0;
+        }
+
+        return chunk.AsSpan(used);
+    }
+
+    /// <summary>Keeps the first <paramref name="length"/> bytes written into <see cref="FreeSpace"/>.</summary>
+    public ReadOnlyMemory<byte> Commit(int length)
+    {
+        var slice = new ReadOnlyMemory<byte>(chunk, used, length);
+        lastStart = used;
+        used += length;
+        return slice;
+    }
+
     /// <summary>Hands out the current chunk again from its start: everything copied so far must be dead.</summary>
     public void Reset() => used = 0;
 
