@@ -154,8 +154,10 @@ public sealed partial class CocoEvaluator : IEvaluator<CocoEvaluator, CocoEvalua
         // Parity: images are pooled in ascending id order (p.imgIds is np.unique'd).
         Array.Sort(records, static (x, y) => x.ImageId.CompareTo(y.ImageId));
         (int, int, int)? keep = KeepCurveAt is double iou ? (context.Options.IouThresholdIndex(iou), 0, context.Options.MaxDetections.Count - 1) : null;
+        // The counts read every record once: on another thread while the accumulation's first, serial passes run.
+        var counts = Parallelism.Start(() => CocoResult.CountsOf(records, context.CategoryIds.Length));
         var arrays = CocoAccumulator.Accumulate(records, context, keep);
-        return new CocoResult(context, records, arrays, CocoResult.CountsOf(records, context.CategoryIds.Length));
+        return new CocoResult(context, records, arrays, counts.GetAwaiter().GetResult());
     }
 
     /// <summary>

@@ -28,17 +28,25 @@ public sealed class CocoResult
         CategoryIds = Array.AsReadOnly(categoryIds);
         this.arrays = arrays;
         ImageCount = imageCount;
-        Stats = Summarize(null);
         bool keypoints = options.IouType == IouType.Keypoints;
-        KeypointStats = keypoints ? SummarizeKeypoints(null) : null;
         var categories = new CategoryResult[categoryIds.Length];
-        for (int k = 0; k < categoryIds.Length; k++)
-        {
-            categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt)
+        // The summary over all categories reads as many entries as every category's own together: one beside the other.
+        CocoStats stats = null!;
+        Parallel.Invoke(
+            Parallelism.Options,
+            () => stats = Summarize(null),
+            () =>
             {
-                KeypointStats = keypoints ? SummarizeKeypoints(k) : null,
-            };
-        }
+                for (int k = 0; k < categoryIds.Length; k++)
+                {
+                    categories[k] = new CategoryResult(categoryIds[k], Summarize(k), counts[k].Gt - counts[k].Crowd, counts[k].Crowd, counts[k].Dt)
+                    {
+                        KeypointStats = keypoints ? SummarizeKeypoints(k) : null,
+                    };
+                }
+            });
+        Stats = stats;
+        KeypointStats = keypoints ? SummarizeKeypoints(null) : null;
 
         Categories = Array.AsReadOnly(categories);
         if (arrays.KeptCurves is { } kept)
