@@ -111,10 +111,15 @@ public sealed partial class CocoEvaluator
             return null; // the keypoint checks take the whole set
         }
 
-        var truths = ImageGroups.Build(dataset, new DetectionSet([], 0, resultsPath));
+        ImageGroups truths = null!;
         var records = new ImageMatch?[dataset.Images.Count];
-        var streamed = CocoReader.TryStreamResults(resultsPath, dataset, Options.IouType != IouType.Bbox, options, (i, image, detections) =>
-            records[i] = MatchOrNull(image, truths.Truths(i), detections));
+        var streamed = CocoReader.TryStreamResults(
+            resultsPath,
+            dataset,
+            Options.IouType != IouType.Bbox,
+            options,
+            (i, image, detections) => records[i] = MatchOrNull(image, truths.Truths(i), detections),
+            prepare: () => truths = ImageGroups.Build(dataset, new DetectionSet([], 0, resultsPath)));
         if (streamed is null)
         {
             return null;

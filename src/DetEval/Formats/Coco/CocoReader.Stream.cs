@@ -34,7 +34,8 @@ public static partial class CocoReader
     /// <param name="checkMaskSizes">Whether to make the checks of segm evaluation (see <see cref="Read"/>).</param>
     /// <param name="options">Reading options.</param>
     /// <param name="handle">Takes each image's results; an input error it throws makes the read give null.</param>
-    internal static StreamedResults? TryStreamResults(string path, DetectionDataset groundTruth, bool checkMaskSizes, CocoResultsOptions options, ImageResultsHandler handle)
+    /// <param name="prepare">The caller's own preparation, run beside this read's (before any image is handed over).</param>
+    internal static StreamedResults? TryStreamResults(string path, DetectionDataset groundTruth, bool checkMaskSizes, CocoResultsOptions options, ImageResultsHandler handle, Action? prepare = null)
     {
         try
         {
@@ -52,16 +53,24 @@ public static partial class CocoReader
             return null;
         }
 
+        // Each a pass over the ground truth or a look into the file: side by side.
         (int Height, int Width)[]? truthSizes = null;
-        if (checkMaskSizes && !TryTruthMaskSizes(groundTruth, out truthSizes))
+        bool sizesKnown = true;
+        InputWarnings.DetectionScan scan = null!;
+        List<(long ElementEnd, long NextElement)>? cuts = null;
+        Parallel.Invoke(
+            Parallelism.Options,
+            () => sizesKnown = !checkMaskSizes || TryTruthMaskSizes(groundTruth, out truthSizes),
+            () => scan = new InputWarnings.DetectionScan(groundTruth),
+            () => cuts = Parallelism.Overlap ? TrySplitInParts(path, (byte)'[') : null,
+            () => prepare?.Invoke());
+        if (!sizesKnown)
         {
             return null;
         }
 
         var run = new StreamRun(groundTruth, options with { MeasureLater = true }, truthSizes, handle);
-        var cuts = Parallelism.Overlap ? TrySplitInParts(path, (byte)'[') : null;
         var parts = new StreamPart[(cuts?.Count ?? 0) + 1];
-        var scan = new InputWarnings.DetectionScan(groundTruth);
         for (int i = 0; i < parts.Length; i++)
         {
             parts[i] = new StreamPart(run, i, scan.Fork());

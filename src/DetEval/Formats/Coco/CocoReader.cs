@@ -185,16 +185,31 @@ public static partial class CocoReader
             }
         }
 
-        var annotationIds = new HashSet<long>();
-        for (int i = 0; i < dataset.GroundTruths.Count; i++)
+        // Annotation ids are mostly consecutive numbers: a table over their range when it is small, else a hash set.
+        var truths = dataset.GroundTruths;
+        long low = long.MaxValue, high = long.MinValue;
+        for (int i = 0; i < truths.Count; i++)
         {
-            var gt = dataset.GroundTruths[i];
-            if (!annotationIds.Add(gt.Id))
+            (low, high) = (Math.Min(low, truths[i].Id), Math.Max(high, truths[i].Id));
+        }
+
+        bool[]? seenIds = truths.Count > 0 && (ulong)(high - low) < (4UL * (ulong)truths.Count) + 1024 ? new bool[high - low + 1] : null;
+        var annotationIds = seenIds is null ? new HashSet<long>() : null;
+        var images = dataset.Cursor();
+        for (int i = 0; i < truths.Count; i++)
+        {
+            var gt = truths[i];
+            if (seenIds is not null ? seenIds[gt.Id - low] : !annotationIds!.Add(gt.Id))
             {
                 throw new DetEvalInputException(path, $"$.annotations[{i}].id", $"duplicate annotation id {gt.Id}");
             }
 
-            if (dataset.IndexOfImage(gt.ImageId) < 0)
+            if (seenIds is not null)
+            {
+                seenIds[gt.Id - low] = true;
+            }
+
+            if (images.IndexOf(gt.ImageId) < 0)
             {
                 throw new DetEvalInputException(path, $"$.annotations[{i}].image_id", $"image id {gt.ImageId} is not among the images");
             }

@@ -125,6 +125,8 @@ public sealed class CocoReaderTests : IDisposable
     [Theory]
     [InlineData("""{"images": [{"id": 1}, {"id": 1}], "categories": [], "annotations": []}""", "duplicate image id 1")]
     [InlineData("""{"images": [{"id": 1}], "categories": [], "annotations": [{"id": 3, "image_id": 1, "category_id": 1, "bbox": [0,0,1,1], "area": 1}, {"id": 3, "image_id": 1, "category_id": 1, "bbox": [0,0,1,1], "area": 1}]}""", "duplicate annotation id 3")]
+    // Ids far apart (a hash set, not a table over their range), the duplicate after a negative one.
+    [InlineData("""{"images": [{"id": 1}], "categories": [], "annotations": [{"id": 9000000000000, "image_id": 1, "category_id": 1, "bbox": [0,0,1,1], "area": 1}, {"id": -5, "image_id": 1, "category_id": 1, "bbox": [0,0,1,1], "area": 1}, {"id": 9000000000000, "image_id": 1, "category_id": 1, "bbox": [0,0,1,1], "area": 1}]}""", "duplicate annotation id 9000000000000")]
     [InlineData("""{"images": [{"id": 1}], "categories": [], "annotations": [{"id": 3, "image_id": 9, "category_id": 1, "bbox": [0,0,1,1], "area": 1}]}""", "image id 9 is not among the images")]
     [InlineData("""{"images": [{"id": "x"}], "categories": [], "annotations": []}""", "expected an integer id")]
     [InlineData("""{"images": [], "annotations": []}""", "missing \"categories\"")]
