@@ -207,7 +207,7 @@ public static class MaskIou
                 return ComputeRuns(dt, gt, crowd, height, width);
             }
 
-            return Iou(startsA[..na], endsA[..na], startsB, endsB, nb, totalA != totalB, crowd, height, width);
+            return Iou(startsA[..na], endsA[..na], startsB, endsB, nb, Area(startsA[..na], endsA[..na]), Area(startsB[..nb], endsB[..nb]), totalA != totalB, crowd, height, width);
         }
         finally
         {
@@ -216,13 +216,14 @@ public static class MaskIou
     }
 
     /// <summary>
-    /// The IoU of a detection's intervals (A) and a truth's (B, padded), with the run walk's rules: union 1 when
-    /// nothing intersects, the detection's area for a crowd truth, else the pixels in either.
+    /// The IoU of a detection's intervals (A) and a truth's (B, padded), whose foreground pixels are
+    /// <paramref name="areaA"/> and <paramref name="areaB"/> (<see cref="Area"/>, counted once per mask), with the run
+    /// walk's rules: union 1 when nothing intersects, the detection's area for a crowd truth, else the pixels in either.
     /// </summary>
     /// <exception cref="FormatException"><paramref name="totalsDiffer"/>: the run lists cover different pixel totals.</exception>
     internal static double Iou(
         ReadOnlySpan<int> startsA, ReadOnlySpan<int> endsA, ReadOnlySpan<int> startsB, ReadOnlySpan<int> endsB, int countB,
-        bool totalsDiffer, bool crowd, int height, int width)
+        long areaA, long areaB, bool totalsDiffer, bool crowd, int height, int width)
     {
         if (totalsDiffer)
         {
@@ -230,12 +231,12 @@ public static class MaskIou
         }
 
         long i = Kernels.RunIntersection.Intersect(startsA, endsA, startsB, endsB, countB);
-        long areaA = Area(startsA, endsA);
-        long u = i == 0 ? 1 : crowd ? areaA : areaA + Area(startsB[..countB], endsB[..countB]) - i;
+        long u = i == 0 ? 1 : crowd ? areaA : areaA + areaB - i;
         return (double)i / (double)u;
     }
 
-    private static long Area(ReadOnlySpan<int> starts, ReadOnlySpan<int> ends)
+    /// <summary>The foreground pixels of a mask's intervals (the areas <see cref="Iou"/> takes).</summary>
+    internal static long Area(ReadOnlySpan<int> starts, ReadOnlySpan<int> ends)
     {
         long area = 0;
         for (int k = 0; k < starts.Length; k++)

@@ -31,6 +31,7 @@ internal class MaskCellIou : CellIou
         var runStarts = scratch.RunStarts(detCount);
         var runLengths = scratch.RunLengths(detCount);
         var totals = scratch.RunTotals(detCount);
+        var foregrounds = scratch.Foregrounds(detCount);
         var masks = scratch.Masks(detCount);
         for (int d = 0; d < detCount; d++)
         {
@@ -70,6 +71,7 @@ internal class MaskCellIou : CellIou
             columns.Row(gtBox, crowd, row);
             int truthCount = -2; // the truth's intervals: -2 until needed, -1 when positions pass 2^31
             ulong truthTotal = 0;
+            long truthForeground = 0;
             for (int d = 0; d < detCount; d++)
             {
                 if (!(row[d] > 0))
@@ -94,6 +96,11 @@ internal class MaskCellIou : CellIou
                     scratch.IntervalEnds(capacity);
                     runStarts[d] = used;
                     runLengths[d] = RunIntersection.ToIntervals(counts, scratch.IntervalStarts(capacity)[used..], scratch.IntervalEnds(capacity)[used..], out totals[d]);
+                    if (runLengths[d] >= 0)
+                    {
+                        foregrounds[d] = MaskIou.Area(scratch.IntervalStarts(capacity).Slice(used, runLengths[d]), scratch.IntervalEnds(capacity).Slice(used, runLengths[d]));
+                    }
+
                     used += Math.Max(runLengths[d], 0);
                 }
 
@@ -101,6 +108,10 @@ internal class MaskCellIou : CellIou
                 {
                     int capacity = (gtCounts.Length / 2) + RunIntersection.Padding;
                     truthCount = RunIntersection.ToIntervals(gtCounts, scratch.TruthStarts(capacity), scratch.TruthEnds(capacity), out truthTotal);
+                    if (truthCount >= 0)
+                    {
+                        truthForeground = MaskIou.Area(scratch.TruthStarts(capacity)[..truthCount], scratch.TruthEnds(capacity)[..truthCount]);
+                    }
                 }
 
                 if (runLengths[d] < 0 || truthCount < 0)
@@ -118,6 +129,8 @@ internal class MaskCellIou : CellIou
                     scratch.TruthStarts(count),
                     scratch.TruthEnds(count),
                     truthCount,
+                    foregrounds[d],
+                    truthForeground,
                     totals[d] != truthTotal,
                     crowd,
                     gtHeight,

@@ -30,6 +30,7 @@ internal sealed class MatchScratch
     private Rle?[] masks = new Rle?[128];
     private uint[] runs = new uint[4096];
     private ulong[] runTotals = new ulong[128];
+    private long[] foregrounds = new long[128];
     private int[] intervalStarts = new int[4096];
     private int[] intervalEnds = new int[4096];
     private int[] truthStarts = new int[1024];
@@ -96,6 +97,9 @@ internal sealed class MatchScratch
 
     /// <summary>The pixel total of each detection's runs.</summary>
     public Span<ulong> RunTotals(int n) => Grow(ref runTotals, n);
+
+    /// <summary>Per detection of a cell: its mask's foreground pixels, from its intervals once they are made.</summary>
+    public Span<long> Foregrounds(int n) => Grow(ref foregrounds, n);
 
     /// <summary>Foreground interval starts of a cell's detections, appended as needed (<see cref="RunStarts"/> gives the offsets).</summary>
     public Span<int> IntervalStarts(int n) => Grow(ref intervalStarts, n, keep: true);

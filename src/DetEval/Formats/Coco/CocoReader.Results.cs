@@ -276,8 +276,11 @@ public static partial class CocoReader
     /// <summary>Where <see cref="ParseStream(JsonFileStreamer, string, CocoResultsOptions, long, ResultSink)"/> puts each result, in file order.</summary>
     internal abstract class ResultSink
     {
+        /// <summary>The sink over results copied into <paramref name="arena"/> (the whole file's default when null).</summary>
+        private protected ResultSink(ByteArena? arena = null) => Arena = arena ?? new ByteArena();
+
         /// <summary>The arena the results' compressed counts are copied into.</summary>
-        public ByteArena Arena { get; } = new();
+        public ByteArena Arena { get; }
 
         /// <summary>How many results were added.</summary>
         public int Count { get; private set; }

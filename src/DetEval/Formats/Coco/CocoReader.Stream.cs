@@ -142,6 +142,10 @@ public static partial class CocoReader
         return true;
     }
 
+    // A streamed part's arena chunk: an image's counts are some tens of kilobytes, and the chunk is handed out again
+    // image after image (a longer image's go to a chunk of their own size).
+    private const int StreamChunk = 256 << 10;
+
     /// <summary>Stops a part's parse when the streamed read is given up.</summary>
     private sealed class StreamAbandonedException : Exception
     {
@@ -231,7 +235,7 @@ public static partial class CocoReader
     }
 
     /// <summary>One part of a streamed read: gathers each image's results and hands them over when the image changes.</summary>
-    private sealed class StreamPart(StreamRun run, int index, InputWarnings.DetectionScan scan) : ResultSink
+    private sealed class StreamPart(StreamRun run, int index, InputWarnings.DetectionScan scan) : ResultSink(new ByteArena(StreamChunk))
     {
         private readonly List<(int ImageIndex, Detection[] Detections)> edges = [];
         private DetectionDataset.ImageCursor images = run.GroundTruth.Cursor();

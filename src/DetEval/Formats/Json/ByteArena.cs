@@ -6,9 +6,14 @@ namespace DetEval.Formats.Json;
 /// </summary>
 internal sealed class ByteArena
 {
-    private const int ChunkSize = 4 << 20;
+    private readonly int chunkSize;
     private byte[] chunk = [];
     private int used;
+
+    /// <summary>An arena handing out chunks of <paramref name="chunkSize"/> bytes (larger for a larger string).</summary>
+    /// <param name="chunkSize">4 MiB for a whole file's counts; a streamed read, which hands its chunk out again image
+    /// after image, needs far less, and each chunk touched costs its pages' zeroing.</param>
+    public ByteArena(int chunkSize = 4 << 20) => this.chunkSize = chunkSize;
     private int lastStart;
 
     // Segmentations taken back (a streamed read: one per result would be most of what it allocates).
@@ -19,7 +24,7 @@ internal sealed class ByteArena
         if (chunk.Length - used < bytes.Length)
         {
             // Every byte handed out is written first, so the chunk need not be zeroed.
-            chunk = GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, bytes.Length));
+            chunk = GC.AllocateUninitializedArray<byte>(Math.Max(chunkSize, bytes.Length));
             used = 0;
         }
 
@@ -53,7 +58,7 @@ internal sealed class ByteArena
     {
         if (chunk.Length - used < least)
         {
-            chunk = GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, least));
+            chunk = GC.AllocateUninitializedArray<byte>(Math.Max(chunkSize, least));
             used = 0;
         }
 
